@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { envelopeSchema } from './envelope';
+
+export const SESSIONS_TOPIC = 'licensing.sessions.v1';
+
+export const sessionPayloadSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('connected'),
+    leaseId: z.string().uuid(),
+    userId: z.string().uuid(),
+    deviceKind: z.enum(['web', 'mobile', 'desktop']),
+    at: z.string().datetime({ offset: true }),
+  }),
+  z.object({
+    kind: z.literal('disconnected'),
+    leaseId: z.string().uuid(),
+    userId: z.string().uuid(),
+    reason: z.enum(['closed', 'expired', 'ended-by-admin']),
+    at: z.string().datetime({ offset: true }),
+  }),
+  z.object({
+    kind: z.literal('seat-registered'),
+    seatId: z.string().uuid(),
+    deviceId: z.string(),
+    at: z.string().datetime({ offset: true }),
+  }),
+  z.object({
+    kind: z.literal('seat-deregistered'),
+    seatId: z.string().uuid(),
+    deviceId: z.string(),
+    at: z.string().datetime({ offset: true }),
+  }),
+]);
+export type SessionPayload = z.infer<typeof sessionPayloadSchema>;
+
+export const sessionEventSchema = envelopeSchema('licensing.session', sessionPayloadSchema);
+export type SessionEvent = z.infer<typeof sessionEventSchema>;
+
+/** This service's topics and their schemas; `topics` in topics.ts merges every service's. */
+export const licensingTopics = {
+  [SESSIONS_TOPIC]: sessionEventSchema,
+} as const;

@@ -1,0 +1,15 @@
+export const roles = ['operator', 'tenant-admin', 'back-office', 'sales', 'platform-admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Roles of the provider's own staff: they work across tenants. */
+export const providerRoles: readonly Role[] = ['back-office', 'sales', 'platform-admin'];
+
+/** Who is calling, as proven by a verified access token. */
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  roles: Role[];
+  name?: string;
+  /** Expiry of the access token, seconds since the epoch. */
+  expiresAt: number;
+}

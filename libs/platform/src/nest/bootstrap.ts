@@ -1,0 +1,43 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+
+/** Structured JSON logs, one line per entry. */
+export class JsonLogger implements LoggerService {
+  constructor(private readonly service: string) {}
+  private write(level: string, message: unknown, context?: unknown): void {
+    const line = { level, time: new Date().toISOString(), service: this.service, context, msg: message };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  }
+  log(message: unknown, context?: unknown): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, _trace?: unknown, context?: unknown): void {
+    this.write('error', message, context);
+  }
+  warn(message: unknown, context?: unknown): void {
+    this.write('warn', message, context);
+  }
+}
+
+export interface BootstrapOptions {
+  service: string;
+  port: number;
+  /** Keep the raw request body (signed webhooks verify it byte for byte). */
+  rawBody?: boolean;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: Nest's module type
+export async function bootstrapService(appModule: any, options: BootstrapOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(appModule, {
+    logger: process.env.LOG_LEVEL === 'silent' ? false : new JsonLogger(options.service),
+    rawBody: options.rawBody ?? false,
+    bodyParser: true,
+  });
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  await app.listen(options.port, process.env.HOST ?? '127.0.0.1');
+  return app;
+}

@@ -1,0 +1,101 @@
+import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { deadLetterTopic, topics } from '@thankstar/contracts';
+import { DataSource } from 'typeorm';
+import { AuthGuard, TOKEN_VERIFIER } from '../auth/auth.guard';
+import { JwtVerifier } from '../auth/token-verifier';
+import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
+import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
+import { HealthController } from '../health/health.controller';
+import { kafkaBrokersFromEnv, KafkaJsBus } from '../kafka/kafkajs-bus';
+import type { MessageBus } from '../kafka/message-bus';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { MESSAGE_BUS, SERVICE_NAME } from './tokens';
+
+export interface PlatformOptions extends ServiceDataSourceOptions {
+  /** SDL files of this service's subgraph. */
+  typePaths: string[];
+  /** Licensing verifies tokens with its own keys; every other service uses the JWKS endpoint. */
+  tokenVerifier?: Provider;
+}
+
+/** Partitions per topic; see docs/scaling.md. Keys are tenant-based, so a tenant's events stay ordered. */
+export const platformTopics = Object.keys(topics).flatMap((topic) => [
+  { topic, partitions: 6 },
+  { topic: deadLetterTopic(topic), partitions: 1 },
+]);
+
+@Injectable()
+class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly relay: OutboxRelay;
+
+  constructor(
+    dataSource: DataSource,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(SERVICE_NAME) service: string,
+  ) {
+    this.relay = new OutboxRelay(dataSource, bus, databaseUrl(service));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // The service starts even when the broker is down: the outbox keeps events until it is back.
+    void this.bus.ensureTopics(platformTopics).catch(() => undefined);
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.bus.close();
+  }
+}
+
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(options),
+          migrationsRun: process.env.MIGRATIONS_RUN !== 'false',
+        }),
+        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+          driver: ApolloFederationDriver,
+          typePaths: options.typePaths,
+          path: '/graphql',
+          context: ({ req }: { req: unknown }) => ({ req }),
+          introspection: process.env.NODE_ENV !== 'production',
+          includeStacktraceInErrorResponses: false,
+          formatError: formatGraphQLError,
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_NAME, useValue: options.service },
+        {
+          provide: MESSAGE_BUS,
+          useFactory: () => new KafkaJsBus({ clientId: `thankstar-${options.service}`, brokers: kafkaBrokersFromEnv() }),
+        },
+        options.tokenVerifier ?? { provide: TOKEN_VERIFIER, useFactory: () => JwtVerifier.remote() },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        OutboxRelayLifecycle,
+      ],
+      exports: [MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle],
+    };
+  }
+}
+
+export { OutboxRelayLifecycle };

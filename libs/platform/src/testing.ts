@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK, createLocalJWKSet, SignJWT } from 'jose';
+import { Client } from 'pg';
+import { JwtVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth/token-verifier';
+import type { Principal, Role } from './auth/principal';
+import { databaseUrl, runMigrations, type ServiceDataSourceOptions } from './database/data-source';
+
+/**
+ * Test support, for tests only. Drops and recreates the service's database (named by
+ * THANKSTAR_DB_SUFFIX, e.g. `_test`) and runs its migrations, so a suite starts clean.
+ */
+export async function resetDatabase(options: ServiceDataSourceOptions): Promise<void> {
+  const url = new URL(databaseUrl(options.service));
+  const name = url.pathname.slice(1);
+  if (!/_(test|e2e|bench|drill)$/.test(name)) throw new Error(`refusing to reset ${name}: not a test database`);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  await runMigrations(options);
+}
+
+/** A signing key of its own, so a subgraph can be tested without licensing running. */
+export async function createTestAuth(): Promise<{
+  verifier: JwtVerifier;
+  jwks: { keys: JWK[] };
+  sign(principal: { userId?: string; tenantId: string; roles?: Role[]; name?: string; ttlSeconds?: number }): Promise<string>;
+}> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = randomUUID();
+  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] };
+  return {
+    jwks,
+    verifier: new JwtVerifier(createLocalJWKSet(jwks)),
+    sign: async ({ userId = randomUUID(), tenantId, roles = ['operator'], name = 'Test User', ttlSeconds = 900 }) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ tid: tenantId, roles, name })
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setSubject(userId)
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience(TOKEN_AUDIENCE)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttlSeconds)
+        .sign(privateKey);
+    },
+  };
+}
+
+export type { Principal };

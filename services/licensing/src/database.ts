@@ -1,0 +1,11 @@
+import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
+import { Identity1764400100000 } from '../migrations/1764400100000-identity';
+import { TenantEntity } from './identity/tenant.entity';
+import { UserEntity } from './identity/user.entity';
+import { SigningKeyEntity } from './keys/signing-key.entity';
+
+export const database: ServiceDataSourceOptions = {
+  service: 'licensing',
+  entities: [TenantEntity, UserEntity, SigningKeyEntity],
+  migrations: [MessagingTables1764400000000, Identity1764400100000],
+};

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type Principal, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenVerifier } from '@thankstar/platform';
+import { JwtVerifier } from '@thankstar/platform';
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { IsNull, type Repository } from 'typeorm';
+import { decryptSecret, encryptSecret } from './key-encryption';
+import { SigningKeyEntity } from './signing-key.entity';
+
+export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECONDS ?? 900);
+
+/**
+ * ES256 signing keys. The newest unretired key signs; the JWKS lists every key that may still
+ * have valid tokens, so rotating adds a key without logging anyone out.
+ */
+@Injectable()
+export class SigningKeysService implements TokenVerifier {
+  private cache: { keys: SigningKeyEntity[]; at: number } | undefined;
+
+  constructor(@InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>) {}
+
+  async rotate(): Promise<SigningKeyEntity> {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = randomUUID();
+    const key = this.keys.create({
+      kid,
+      publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+      privateJwkEncrypted: encryptSecret(JSON.stringify(await exportJWK(privateKey))),
+      retiredAt: null,
+    });
+    await this.keys.save(key);
+    this.cache = undefined;
+    return key;
+  }
+
+  private async activeKeys(): Promise<SigningKeyEntity[]> {
+    if (this.cache && Date.now() - this.cache.at < 5_000) return this.cache.keys;
+    let keys = await this.keys.find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+    if (keys.length === 0) {
+      await this.rotate();
+      keys = await this.keys.find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+    }
+    this.cache = { keys, at: Date.now() };
+    return keys;
+  }
+
+  async jwks(): Promise<{ keys: JWK[] }> {
+    return { keys: (await this.activeKeys()).map((k) => k.publicJwk as JWK) };
+  }
+
+  async sign(claims: { sub: string; tid: string; roles: string[]; name: string }): Promise<{ token: string; expiresAt: number }> {
+    const [key] = await this.activeKeys();
+    if (!key) throw new Error('no signing key');
+    const privateKey = await importJWK(JSON.parse(decryptSecret(key.privateJwkEncrypted)) as JWK, 'ES256');
+    const now = Math.floor(Date.now() / 1000);
+    const expiresAt = now + ACCESS_TOKEN_TTL_SECONDS;
+    const token = await new SignJWT({ tid: claims.tid, roles: claims.roles, name: claims.name })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setSubject(claims.sub)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(expiresAt)
+      .setJti(randomUUID())
+      .sign(privateKey);
+    return { token, expiresAt };
+  }
+
+  /** Licensing checks its own tokens against its own keys, without an HTTP round trip. */
+  async verify(token: string): Promise<Principal> {
+    return new JwtVerifier(createLocalJWKSet(await this.jwks())).verify(token);
+  }
+}
