@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -11,13 +12,23 @@ const decorators = swc.vite({
   module: { type: 'es6' },
 });
 
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+// Tests run the libraries from source, so no build is needed between an edit and a test.
+const alias = {
+  '@thankstar/contracts': src('./libs/contracts/src/index.ts'),
+  '@thankstar/phone': src('./libs/phone/src/index.ts'),
+  '@thankstar/platform': src('./libs/platform/src/index.ts'),
+};
+
 const exclude = ['**/node_modules/**', '**/dist/**', 'admin-ui/**'];
 
 export default defineConfig({
+  resolve: { alias },
   test: {
     projects: [
       {
         plugins: [decorators],
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['{libs,services,gateway}/**/src/**/*.test.ts'],
@@ -26,10 +37,12 @@ export default defineConfig({
       },
       {
         plugins: [decorators],
+        resolve: { alias },
         test: {
           name: 'integration',
           include: ['{libs,services,gateway}/**/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude,
+          env: { THANKSTAR_DB_SUFFIX: '_test', LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false' },
           // Real Postgres and Kafka: one file at a time keeps the 2-core machine honest.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -46,5 +46,6 @@ fi
 # Swap in atomically enough for our purposes, then record the pom checksum last.
 rm -rf "$KAFKA_LIBS"
 mv "$tmp_libs" "$KAFKA_LIBS"
+rm -f "$KAFKA_HOME_DIR"/cds-*.jsa # class-data archives of kafka-start.sh are tied to the jars
 echo "$pom_sha" >"$KAFKA_POM_SHA_FILE"
 rm -f "$mvn_log"

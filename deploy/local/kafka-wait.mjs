@@ -1,19 +1,27 @@
 #!/usr/bin/env node
 // Wait until a Kafka broker answers an admin call (Metadata / listTopics).
 //
-//   node deploy/local/kafka-wait.mjs [--bootstrap 127.0.0.1:9092] [--timeout 90] [--pid N]
+//   node deploy/local/kafka-wait.mjs [--bootstrap 127.0.0.1:9092] [--timeout 90] [--pid N] [--warm]
 //
 // Exit 0 once the broker answers; 1 on timeout; 2 if --pid is given and that
 // process has exited (the broker died while starting). Silent on success.
+// --warm (kafkajs only): then make the broker create __consumer_offsets and
+// __transaction_state if they are missing, so the first consumer group /
+// idempotent producer of a test does not hit "coordinator not available/loading"
+// retries on a freshly formatted broker. A failure there is only a warning.
 // Uses kafkajs (from the repo's node_modules) when it can be imported; otherwise
 // falls back to a raw Metadata v1 request so it also works before `npm install`.
 // THANKSTAR_KAFKA_WAIT_RAW=1 forces the fallback.
 import net from 'node:net';
 
 function parseArgs(argv) {
-  const out = { bootstrap: `127.0.0.1:${process.env.KAFKA_PORT || '9092'}`, timeout: 90, pid: 0 };
+  const out = { bootstrap: `127.0.0.1:${process.env.KAFKA_PORT || '9092'}`, timeout: 90, pid: 0, warm: false };
   for (let i = 0; i < argv.length; i++) {
     const [k, v] = [argv[i], argv[i + 1]];
+    if (k === '--warm') {
+      out.warm = true;
+      continue;
+    }
     if (k === '--bootstrap') out.bootstrap = v;
     else if (k === '--timeout') out.timeout = Number(v);
     else if (k === '--pid') out.pid = Number(v);
@@ -42,15 +50,17 @@ function alive(pid) {
   }
 }
 
-async function makeKafkajsProbe(bootstrap) {
+async function loadKafkajs() {
   if (process.env.THANKSTAR_KAFKA_WAIT_RAW === '1') return null;
-  let kafkajs;
   try {
-    kafkajs = await import('kafkajs');
+    const m = await import('kafkajs');
+    return m.default ?? m;
   } catch {
     return null;
   }
-  const { Kafka, logLevel } = kafkajs.default ?? kafkajs;
+}
+
+function makeKafkajsProbe({ Kafka, logLevel }, bootstrap) {
   return async () => {
     const kafka = new Kafka({
       clientId: 'thankstar-kafka-wait',
@@ -68,6 +78,32 @@ async function makeKafkajsProbe(bootstrap) {
       await admin.disconnect().catch(() => {});
     }
   };
+}
+
+async function warm({ Kafka, logLevel }, bootstrap) {
+  const kafka = new Kafka({
+    clientId: 'thankstar-kafka-warm',
+    brokers: [bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 2000 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = new Set(await admin.listTopics());
+    if (!topics.has('__consumer_offsets')) {
+      // FindCoordinator(GROUP) makes the broker create __consumer_offsets.
+      await admin.describeGroups(['thankstar-warmup']);
+    }
+    if (!topics.has('__transaction_state')) {
+      // InitProducerId for a transactional id makes it create __transaction_state.
+      const producer = kafka.producer({ transactionalId: 'thankstar-warmup', maxInFlightRequests: 1 });
+      await producer.connect();
+      await producer.disconnect();
+    }
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
 }
 
 // Raw Metadata v1 (all topics) request; resolves when a response listing >= 1 broker arrives.
@@ -113,7 +149,8 @@ function rawProbe(bootstrap) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const probe = (await makeKafkajsProbe(args.bootstrap)) ?? (() => rawProbe(args.bootstrap));
+const kafkajs = await loadKafkajs();
+const probe = kafkajs ? makeKafkajsProbe(kafkajs, args.bootstrap) : () => rawProbe(args.bootstrap);
 const deadline = Date.now() + args.timeout * 1000;
 let lastError = 'no attempt made';
 for (;;) {
@@ -123,6 +160,11 @@ for (;;) {
   }
   try {
     await probe();
+    if (args.warm && kafkajs) {
+      await warm(kafkajs, args.bootstrap).catch((e) => {
+        console.error(`kafka-wait: warning: could not pre-create internal topics: ${e?.message ?? e}`);
+      });
+    }
     process.exit(0);
   } catch (e) {
     lastError = e?.message ?? String(e);
