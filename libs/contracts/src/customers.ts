@@ -4,14 +4,7 @@ import { phoneNumberSchema } from './phone-number';
 
 export const POPUPS_TOPIC = 'customers.popups.v1';
 
-export const popupClasses = [
-  'CUSTOMER',
-  'MULTIPLE_MATCHES',
-  'UNKNOWN',
-  'WITHHELD',
-  'EMPLOYEE',
-  'NUISANCE',
-] as const;
+export const popupClasses = ['CUSTOMER', 'MULTIPLE_MATCHES', 'UNKNOWN', 'WITHHELD', 'EMPLOYEE', 'NUISANCE'] as const;
 export type PopupClass = (typeof popupClasses)[number];
 
 export const popupCustomerSchema = z.object({

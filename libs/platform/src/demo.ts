@@ -19,5 +19,10 @@ export const demo = {
   },
   webhook: { keyId: 'demo-key-1', secret: 'demo-webhook-secret-change-me' },
   line: { number: '0312345678', label: '東京店' },
-  customer: { id: '00000000-0000-4000-8000-00000000c001', name: '山田 太郎', kana: 'ヤマダ タロウ', phone: '09011112222' },
+  customer: {
+    id: '00000000-0000-4000-8000-00000000c001',
+    name: '山田 太郎',
+    kana: 'ヤマダ タロウ',
+    phone: '09011112222',
+  },
 } as const;

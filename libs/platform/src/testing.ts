@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK, createLocalJWKSet, SignJWT } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { Client } from 'pg';
-import { JwtVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth/token-verifier';
 import type { Principal, Role } from './auth/principal';
+import { JwtVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth/token-verifier';
 import { databaseUrl, runMigrations, type ServiceDataSourceOptions } from './database/data-source';
 
 /**
@@ -29,7 +29,13 @@ export async function resetDatabase(options: ServiceDataSourceOptions): Promise<
 export async function createTestAuth(): Promise<{
   verifier: JwtVerifier;
   jwks: { keys: JWK[] };
-  sign(principal: { userId?: string; tenantId: string; roles?: Role[]; name?: string; ttlSeconds?: number }): Promise<string>;
+  sign(principal: {
+    userId?: string;
+    tenantId: string;
+    roles?: Role[];
+    name?: string;
+    ttlSeconds?: number;
+  }): Promise<string>;
 }> {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = randomUUID();

@@ -46,4 +46,3 @@ export class JwtVerifier implements TokenVerifier {
     }
   }
 }
-

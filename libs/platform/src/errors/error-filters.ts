@@ -40,7 +40,9 @@ export class ErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const message =
-        typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : exception.message;
+        typeof body === 'object' && body && 'message' in body
+          ? String((body as { message: unknown }).message)
+          : exception.message;
       return res.status(status).json({ code: httpCodeNames[status] ?? `HTTP_${status}`, message });
     }
     console.error(exception);

@@ -62,7 +62,10 @@ export async function startEventConsumer<E extends Envelope>(options: EventConsu
       }
       const parsed = options.schema.safeParse(decoded);
       if (!parsed.success) {
-        return deadLetter(message, `INVALID_EVENT: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        return deadLetter(
+          message,
+          `INVALID_EVENT: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       }
       for (let attempt = 1; ; attempt++) {
         try {

@@ -18,7 +18,7 @@ import { JwtVerifier } from '../auth/token-verifier';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
 import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
 import { HealthController } from '../health/health.controller';
-import { kafkaBrokersFromEnv, KafkaJsBus } from '../kafka/kafkajs-bus';
+import { KafkaJsBus, kafkaBrokersFromEnv } from '../kafka/kafkajs-bus';
 import type { MessageBus } from '../kafka/message-bus';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { MESSAGE_BUS, SERVICE_NAME } from './tokens';
@@ -86,7 +86,8 @@ export class PlatformModule {
         { provide: SERVICE_NAME, useValue: options.service },
         {
           provide: MESSAGE_BUS,
-          useFactory: () => new KafkaJsBus({ clientId: `thankstar-${options.service}`, brokers: kafkaBrokersFromEnv() }),
+          useFactory: () =>
+            new KafkaJsBus({ clientId: `thankstar-${options.service}`, brokers: kafkaBrokersFromEnv() }),
         },
         options.tokenVerifier ?? { provide: TOKEN_VERIFIER, useFactory: () => JwtVerifier.remote() },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -105,10 +105,9 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (manager) => {
       const [lock] = await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok");
       if (!lock.ok) return 0;
-      const rows: OutboxRow[] = await manager.query(
-        'SELECT id, topic, key, value FROM outbox ORDER BY id LIMIT $1',
-        [this.options.batchSize ?? 500],
-      );
+      const rows: OutboxRow[] = await manager.query('SELECT id, topic, key, value FROM outbox ORDER BY id LIMIT $1', [
+        this.options.batchSize ?? 500,
+      ]);
       if (rows.length === 0) return 0;
       await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value })));
       await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
