@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm start`: the whole platform on this machine with the demo tenant.
+# Installs what is missing, starts Postgres and Kafka, builds, migrates, seeds, starts the four
+# services, the gateway and the admin UI, then prints the URLs, the demo login and a ready curl.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+cd "$root"
+
+bash deploy/local/install.sh
+bash deploy/local/up.sh
+echo "building"
+npm run --silent build
+for svc in licensing telephony customers billing; do
+  node "services/$svc/dist/src/migrate.js"
+  node "services/$svc/dist/src/seed/run.js"
+done
+exec node deploy/local/run.mjs
