@@ -1,7 +1,8 @@
 // Starts the four services and the gateway as child processes from their built `dist`,
 // waits until each answers /health, and stops them together. Used by `npm start` and by the
 // whole-stack tests (test/e2e), so both run the platform the same way.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +27,29 @@ export function urlsFor(portBase) {
     licensing: u(4),
     jwks: u(4, '/.well-known/jwks.json'),
   };
+}
+
+const run = promisify(execFile);
+export const services = ['licensing', 'telephony', 'customers', 'billing'];
+
+/**
+ * Drops and recreates each service's database for a throwaway stack (suffix `_e2e`, `_ui`,
+ * `_bench`, `_drill`), runs the migrations and seeds the demo tenant, using the built scripts.
+ */
+export async function prepareDatabases(suffix) {
+  if (!/^_(e2e|ui|bench|drill|test)$/.test(suffix)) throw new Error(`refusing to reset databases with suffix ${suffix}`);
+  const env = { ...process.env, THANKSTAR_DB_SUFFIX: suffix };
+  const psql = (sql) => run('psql', ['-U', 'postgres', '-h', '127.0.0.1', '-d', 'postgres', '-qAtc', sql], { env });
+  for (const svc of services) {
+    await psql(`DROP DATABASE IF EXISTS thankstar_${svc}${suffix} WITH (FORCE)`);
+    await psql(`CREATE DATABASE thankstar_${svc}${suffix}`);
+  }
+  await Promise.all(
+    services.map(async (svc) => {
+      await run(process.execPath, [join(root, 'services', svc, 'dist/src/migrate.js')], { env });
+      await run(process.execPath, [join(root, 'services', svc, 'dist/src/seed/run.js')], { env });
+    }),
+  );
 }
 
 async function waitHealthy(url, child, name, timeoutMs) {
