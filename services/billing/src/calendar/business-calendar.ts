@@ -1,0 +1,106 @@
+import holidayJp from '@holiday-jp/holiday_jp';
+import { parseDate } from './month';
+
+/** Opening hours of one weekday as minutes after local midnight, [opensAt, closesAt). */
+export interface OpeningHours {
+  opensAt: number;
+  closesAt: number;
+}
+
+export interface BusinessCalendar {
+  /** IANA zone, e.g. Asia/Tokyo: all the rules below are read in it. */
+  timezone: string;
+  /** Index 0 = Sunday … 6 = Saturday; null = closed weekday. */
+  hours: readonly (OpeningHours | null)[];
+  /** Japanese national holidays (祝日) are closed days when true. */
+  nationalHolidays: boolean;
+  /** The tenant's own closures (年末年始, 臨時休業), local dates YYYY-MM-DD. */
+  closures: readonly string[];
+}
+
+const nineToSix: OpeningHours = { opensAt: 9 * 60, closesAt: 18 * 60 };
+
+/** Mon–Fri 9:00–18:00, holidays closed, Tokyo: the calendar of a tenant that has not set one. */
+export const defaultCalendar: BusinessCalendar = {
+  timezone: 'Asia/Tokyo',
+  hours: [null, nineToSix, nineToSix, nineToSix, nineToSix, nineToSix, null],
+  nationalHolidays: true,
+  closures: [],
+};
+
+export interface LocalTime {
+  date: string;
+  weekday: number;
+  minutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The wall-clock date, weekday and minute of an instant in a zone (Intl, so DST-safe). */
+export function localTime(instant: Date, timezone: string): LocalTime {
+  let format = formatters.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timezone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: weekdays.indexOf(parts.weekday ?? ''),
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+export function isValidTimezone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const isNationalHoliday = (date: string): boolean => {
+  parseDate(date);
+  return Object.hasOwn(holidayJp.holidays, date);
+};
+
+/** 休業日: a closed weekday, a national holiday (when opted in) or one of the tenant's closures. */
+export function isClosedDay(calendar: BusinessCalendar, date: string, weekday: number): boolean {
+  return (
+    calendar.hours[weekday] == null ||
+    (calendar.nationalHolidays && isNationalHoliday(date)) ||
+    calendar.closures.includes(date)
+  );
+}
+
+export type DayKind = 'closed-day' | 'business-hours' | 'after-hours';
+
+/** How the calendar sees the moment a call rang, read in the tenant's timezone. */
+export function classifyMoment(calendar: BusinessCalendar, instant: Date): { local: LocalTime; kind: DayKind } {
+  const local = localTime(instant, calendar.timezone);
+  if (isClosedDay(calendar, local.date, local.weekday)) return { local, kind: 'closed-day' };
+  const hours = calendar.hours[local.weekday];
+  const open = hours != null && local.minutes >= hours.opensAt && local.minutes < hours.closesAt;
+  return { local, kind: open ? 'business-hours' : 'after-hours' };
+}
+
+/** "09:00" ⇄ 540: the form hours take in the API. */
+export function parseClock(clock: string): number {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$|^(24):(00)$/.exec(clock);
+  if (!m) throw new RangeError(`"${clock}" is not a time of day (HH:MM)`);
+  return Number(m[1] ?? m[3]) * 60 + Number(m[2] ?? m[4]);
+}
+
+export const formatClock = (minutes: number): string =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
