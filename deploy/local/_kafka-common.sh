@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables are used by the scripts that source this file
 # Shared settings for kafka-fetch.sh, kafka-start.sh and kafka-stop.sh.
 # Sourced, not run. Expects the caller to have `set -euo pipefail`.
 
@@ -34,6 +34,8 @@ KAFKA_PID_FILE="$KAFKA_RUN/kafka.pid"
 KAFKA_CONFIG="$KAFKA_RUN/server.properties"
 KAFKA_LOG4J="$KAFKA_RUN/log4j2.xml"
 KAFKA_CLUSTER_ID_FILE="$KAFKA_RUN/cluster.id"
+KAFKA_CDS_TMP="$KAFKA_RUN/cds.jsa.tmp"     # class-data archive being dumped by the running broker
+KAFKA_CDS_TARGET="$KAFKA_RUN/cds.target"   # where kafka-stop.sh moves it after a clean exit
 
 KAFKA_HOST=127.0.0.1
 KAFKA_PORT="${KAFKA_PORT:-9092}"

@@ -3,6 +3,7 @@
 # Central into $THANKSTAR_CACHE/kafka-<version>/libs (default ~/.cache/thankstar).
 # No-op when the cache exists and was built from the same pom (sha256 match).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=_kafka-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_kafka-common.sh"
 
 pom_sha="$(sha256sum "$KAFKA_POM" | cut -d' ' -f1)"

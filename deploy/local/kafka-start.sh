@@ -7,6 +7,7 @@
 #      THANKSTAR_CACHE (~/.cache/thankstar), KAFKA_WAIT_TIMEOUT (90 seconds),
 #      KAFKA_HEAP_OPTS ("-Xms256m -Xmx512m"), KAFKA_JVM_OPTS (extra JVM flags, appended).
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=_kafka-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_kafka-common.sh"
 
 WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-90}"
@@ -154,17 +155,21 @@ if [[ ! -f "$KAFKA_DATA/meta.properties" ]]; then
 fi
 
 # ---- 5. Start ----------------------------------------------------------------------
-# AppCDS: the first run dumps the loaded classes at exit (clean stop) into an archive that
-# later starts map in, cutting warm start from ~5s to ~2.5s on 2 cores. The archive is
-# keyed by the java binary (a JDK upgrade makes a new one) and deleted by kafka-fetch.sh
-# when the jars change; an unusable archive is just ignored by the JVM (-Xshare:auto).
+# AppCDS: a run without an archive dumps its loaded classes at exit; later starts map the
+# archive in, cutting warm start from ~5s to ~2.5s on 2 cores. The dump goes to a temp file
+# in the run dir that kafka-stop.sh moves into the cache only after a clean SIGTERM exit, so
+# a broker killed mid-dump never leaves a truncated archive. The archive is keyed by the
+# java binary (a JDK upgrade makes a new one) and deleted by kafka-fetch.sh when the jars
+# change; an archive the JVM cannot use is ignored (-Xshare:auto).
 java_bin="$(readlink -f "$(command -v java)")"
 java_key="$(stat -c '%n %s %Y' "$java_bin" | sha256sum | cut -c1-12)"
 cds_archive="$KAFKA_HOME_DIR/cds-$java_key.jsa"
+rm -f "$KAFKA_CDS_TMP" "$KAFKA_CDS_TARGET"
 if [[ -s "$cds_archive" ]]; then
   CDS_OPTS=(-XX:SharedArchiveFile="$cds_archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
 else
-  CDS_OPTS=(-XX:ArchiveClassesAtExit="$cds_archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  CDS_OPTS=(-XX:ArchiveClassesAtExit="$KAFKA_CDS_TMP" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  echo "$cds_archive" >"$KAFKA_CDS_TARGET"
 fi
 
 # C1 only (TieredStopAtLevel=1): faster start and far less JIT CPU on a 2-core box; peak
@@ -174,7 +179,7 @@ fi
 # The inner bash writes its own pid and then execs java, so the pid file holds java's pid.
 # 9>&-: the broker must not inherit (and hold forever) the start lock.
 : >"$KAFKA_LOGS/kafka.out"
-# shellcheck disable=SC2086 # HEAP_OPTS / KAFKA_JVM_OPTS are lists of JVM flags
+# shellcheck disable=SC2086,SC2016 # JVM flag lists unquoted; $$ must expand in the inner bash
 nohup setsid bash -c 'echo $$ >"$0"; exec "$@"' "$KAFKA_PID_FILE" \
   java $HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
   -XX:+ExplicitGCInvokesConcurrent -XX:MaxMetaspaceSize=192m -XX:TieredStopAtLevel=1 \

@@ -5,10 +5,10 @@
 //
 // Exit 0 once the broker answers; 1 on timeout; 2 if --pid is given and that
 // process has exited (the broker died while starting). Silent on success.
-// --warm (kafkajs only): then make the broker create __consumer_offsets and
-// __transaction_state if they are missing, so the first consumer group /
-// idempotent producer of a test does not hit "coordinator not available/loading"
-// retries on a freshly formatted broker. A failure there is only a warning.
+// --warm (kafkajs only): then wait until the group and transaction coordinators
+// answer (creating __consumer_offsets / __transaction_state on a fresh broker), so
+// the first consumer group or idempotent producer of a test does not hit
+// "coordinator not available / loading" retries. A failure there is only a warning.
 // Uses kafkajs (from the repo's node_modules) when it can be imported; otherwise
 // falls back to a raw Metadata v1 request so it also works before `npm install`.
 // THANKSTAR_KAFKA_WAIT_RAW=1 forces the fallback.
@@ -85,20 +85,28 @@ async function warm({ Kafka, logLevel }, bootstrap) {
     clientId: 'thankstar-kafka-warm',
     brokers: [bootstrap],
     logLevel: logLevel.NOTHING,
-    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 2000 },
+    retry: { retries: 40, initialRetryTime: 50, maxRetryTime: 500, multiplier: 1.5 },
   });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const topics = new Set(await admin.listTopics());
-    if (!topics.has('__consumer_offsets')) {
-      // FindCoordinator(GROUP) makes the broker create __consumer_offsets.
-      await admin.describeGroups(['thankstar-warmup']);
-    }
-    if (!topics.has('__transaction_state')) {
-      // InitProducerId for a transactional id makes it create __transaction_state.
-      const producer = kafka.producer({ transactionalId: 'thankstar-warmup', maxInFlightRequests: 1 });
-      await producer.connect();
+    // FindCoordinator(GROUP) makes the broker create __consumer_offsets if missing; kafkajs
+    // retries until the group coordinator has loaded it.
+    await admin.describeGroups(['thankstar-warmup']);
+    // InitProducerId without a transactional id: after a restart the broker must first get
+    // a block of producer ids from the controller and answers COORDINATOR_LOAD_IN_PROGRESS
+    // until then (kafkajs logs that as an ERROR before retrying).
+    const idempotent = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await idempotent.connect(); // kafkajs calls InitProducerId on connect when idempotent
+    await idempotent.disconnect();
+    // InitProducerId for a transactional id makes the broker create and load
+    // __transaction_state (the transaction coordinator).
+    const producer = kafka.producer({ transactionalId: 'thankstar-warmup', maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const tx = await producer.transaction(); // InitProducerId + begin (client side)
+      await tx.abort(); // nothing was sent: no request to the broker
+    } finally {
       await producer.disconnect();
     }
   } finally {

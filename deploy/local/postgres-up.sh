@@ -36,18 +36,20 @@ if ! ready; then
   # shellcheck disable=SC2012
   version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)"
   [[ -n "$version" ]] || die "no cluster under /etc/postgresql to start (apt-get install postgresql)"
+  state="started"
   if ! out="$(pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>&1)"; then
     # "already running" is not an error for us; anything else is.
     [[ "$out" == *"already running"* ]] || {
       echo "$out" >&2
       die "pg_ctlcluster $version main start failed"
     }
+    state="is running"
   fi
   for _ in $(seq 1 60); do
     ready && break
     sleep 0.5
   done
-  ready || die "PostgreSQL $version/main started but $PGHOST:$PGPORT did not answer within 30s"
+  ready || die "PostgreSQL cluster $version/main $state but $PGHOST:$PGPORT did not answer within 30s (check PGHOST/PGPORT)"
 fi
 
 wanted=("${BASE_DBS[@]}")
