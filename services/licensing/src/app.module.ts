@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,12 +12,22 @@ import { UserEntity } from './identity/user.entity';
 import { JwksController } from './keys/jwks.controller';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { SigningKeysService } from './keys/signing-keys.service';
+import { ContractsConsumer } from './leases/contracts.consumer';
+import { LeaseSweeper } from './leases/lease-sweeper';
+import { LeasesController } from './leases/leases.controller';
+import { LeasesRepository } from './leases/leases.repository';
+import { LeasesResolver } from './leases/leases.resolver';
+import { LeasesService } from './leases/leases.service';
+
+// From dist/src when built, from src when tests run the sources.
+const schemaPath =
+  [join(__dirname, '../../schema.graphql'), join(__dirname, '../schema.graphql')].find(existsSync) ?? '';
 
 @Module({
   imports: [
     PlatformModule.forService({
       ...database,
-      typePaths: [join(__dirname, '../../schema.graphql')],
+      typePaths: [schemaPath],
       tokenVerifier: {
         provide: TOKEN_VERIFIER,
         useFactory: (ds: DataSource) => new SigningKeysService(ds.getRepository(SigningKeyEntity)),
@@ -25,8 +36,18 @@ import { SigningKeysService } from './keys/signing-keys.service';
     }),
     TypeOrmModule.forFeature([TenantEntity, UserEntity, SigningKeyEntity]),
   ],
-  controllers: [JwksController],
-  providers: [SigningKeysService, LoginService, UserResolver, TenantResolver],
+  controllers: [JwksController, LeasesController],
+  providers: [
+    SigningKeysService,
+    LoginService,
+    UserResolver,
+    TenantResolver,
+    LeasesRepository,
+    LeasesService,
+    LeasesResolver,
+    LeaseSweeper,
+    ContractsConsumer,
+  ],
   exports: [SigningKeysService],
 })
 export class AppModule {}

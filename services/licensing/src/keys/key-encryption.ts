@@ -6,7 +6,9 @@ function secretKey(): Buffer {
   if (!secret && process.env.NODE_ENV === 'production') {
     throw new Error('LICENSING_KEY_SECRET must be set in production');
   }
-  return createHash('sha256').update(secret ?? 'thankstar-local-development-only').digest();
+  return createHash('sha256')
+    .update(secret ?? 'thankstar-local-development-only')
+    .digest();
 }
 
 export function encryptSecret(plain: string): string {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type Principal, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenVerifier } from '@thankstar/platform';
-import { JwtVerifier } from '@thankstar/platform';
+import { JwtVerifier, type Principal, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenVerifier } from '@thankstar/platform';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { IsNull, type Repository } from 'typeorm';
 import { decryptSecret, encryptSecret } from './key-encryption';
@@ -49,7 +48,12 @@ export class SigningKeysService implements TokenVerifier {
     return { keys: (await this.activeKeys()).map((k) => k.publicJwk as JWK) };
   }
 
-  async sign(claims: { sub: string; tid: string; roles: string[]; name: string }): Promise<{ token: string; expiresAt: number }> {
+  async sign(claims: {
+    sub: string;
+    tid: string;
+    roles: string[];
+    name: string;
+  }): Promise<{ token: string; expiresAt: number }> {
     const [key] = await this.activeKeys();
     if (!key) throw new Error('no signing key');
     const privateKey = await importJWK(JSON.parse(decryptSecret(key.privateJwkEncrypted)) as JWK, 'ES256');

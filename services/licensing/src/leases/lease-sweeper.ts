@@ -1,0 +1,27 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { leaseSettings } from './lease-settings';
+import { LeasesService } from './leases.service';
+
+/** Expires leases whose client stopped heartbeating (crashed app, lost network). */
+@Injectable()
+export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(LeaseSweeper.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly leases: LeasesService) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running = this.leases
+        .sweep()
+        .catch((err: unknown) => this.logger.warn(`lease sweep failed: ${String(err)}`));
+    }, leaseSettings.sweepSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,21 @@
+import { DomainError } from '@thankstar/platform';
+
+export interface LeaseHolder {
+  leaseId: string;
+  userName: string;
+  deviceKind: string;
+  label: string;
+  since: string;
+}
+
+export const leaseNotFound = () =>
+  new DomainError('LEASE_NOT_FOUND', 'This connection has expired or was closed. Connect again.', 404);
+
+export const connectionLimitReached = (capacity: number, holders: LeaseHolder[]) =>
+  new DomainError(
+    'CONNECTION_LIMIT_REACHED',
+    `同時接続数の上限（${capacity}）に達しています。接続中の端末を閉じるか、管理者に接続パックの追加をご相談ください。` +
+      ` (All ${capacity} concurrent connections are in use: close one of the devices listed, or ask your administrator for more packs.)`,
+    409,
+    { capacity, holders },
+  );

@@ -1,0 +1,44 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import type { LeaseRow } from './leases.repository';
+import { LeasesService } from './leases.service';
+
+const toLease = (l: LeaseRow) => ({
+  id: l.id,
+  userId: l.user_id,
+  userName: l.user_name,
+  deviceKind: l.device_kind.toUpperCase(),
+  label: l.label,
+  since: l.acquired_at.toISOString(),
+  expiresAt: l.expires_at.toISOString(),
+});
+
+@Resolver()
+export class LeasesResolver {
+  constructor(private readonly leases: LeasesService) {}
+
+  @Roles('tenant-admin')
+  @Query('activeLeases')
+  async activeLeases(@CurrentPrincipal() principal: Principal) {
+    return (await this.leases.activeLeases(principal.tenantId)).map(toLease);
+  }
+
+  @Roles('tenant-admin')
+  @Mutation('endLease')
+  async endLease(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
+    await this.leases.release(principal, id, true);
+    return true;
+  }
+
+  @Roles('tenant-admin')
+  @Query('connectionUsage')
+  async connectionUsage(@CurrentPrincipal() principal: Principal, @Args('from') from: string, @Args('to') to: string) {
+    const usage = await this.leases.usage(principal.tenantId, new Date(from), new Date(to));
+    return {
+      ...usage,
+      from: usage.from.toISOString(),
+      to: usage.to.toISOString(),
+      perMinute: usage.perMinute.map((m) => ({ minute: m.minute.toISOString(), peak: m.peak })),
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { connectionCapacity, MAX_CONNECTIONS } from './capacity';
+import { MAX_USEFUL_PACKS, recommendPacks } from './recommend-packs';
+
+describe('recommendPacks', () => {
+  it('follows the spec example: a peak of 8 needs 2 packs', () => {
+    expect(recommendPacks(8)).toMatchObject({ packs: 2, capacity: 11, message: 'peak 8 in the last 30 days: 2 packs' });
+  });
+
+  it.each([
+    [0, 0, 1],
+    [1, 0, 1],
+    [2, 1, 6],
+    [6, 1, 6],
+    [7, 2, 11],
+    [96, 19, 96],
+    [97, 20, 100],
+    [100, 20, 100],
+  ])('peak %i needs %i packs (capacity %i)', (peak, packs, capacity) => {
+    expect(recommendPacks(peak)).toMatchObject({ packs, capacity, exceedsMaximum: false });
+  });
+
+  it('says so when the peak is beyond what can be bought', () => {
+    const r = recommendPacks(130);
+    expect(r).toMatchObject({ packs: MAX_USEFUL_PACKS, capacity: MAX_CONNECTIONS, exceedsMaximum: true });
+    expect(r.message).toContain('more than the maximum');
+  });
+
+  it('rejects negative or fractional peaks', () => {
+    expect(() => recommendPacks(-1)).toThrow(RangeError);
+    expect(() => recommendPacks(2.5)).toThrow(RangeError);
+  });
+
+  it('is the fewest packs that cover the peak', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_CONNECTIONS }), (peak) => {
+        const { packs, capacity } = recommendPacks(peak);
+        expect(capacity).toBe(connectionCapacity(packs));
+        expect(capacity).toBeGreaterThanOrEqual(peak);
+        if (packs > 0) expect(connectionCapacity(packs - 1)).toBeLessThan(peak);
+      }),
+    );
+  });
+
+  it('never recommends fewer packs for a higher peak', () => {
+    fc.assert(
+      fc.property(fc.nat(300), fc.nat(300), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(recommendPacks(lo).packs).toBeLessThanOrEqual(recommendPacks(hi).packs);
+      }),
+    );
+  });
+});
+
+describe('connectionCapacity', () => {
+  it('is 1 + 5 × packs, at most 100', () => {
+    expect(connectionCapacity(0)).toBe(1);
+    expect(connectionCapacity(1)).toBe(6);
+    expect(connectionCapacity(19)).toBe(96);
+    expect(connectionCapacity(25)).toBe(100);
+    fc.assert(fc.property(fc.nat(1000), (p) => connectionCapacity(p) === Math.min(100, 1 + 5 * p)));
+  });
+});
