@@ -1,0 +1,15 @@
+/**
+ * Close codes of the live socket (graphql-ws at /graphql). The reason starts with a stable
+ * code so a client can act: re-login on 4401, refresh the token and reconnect on 4403,
+ * reconnect (and catch up with pendingPopups) on 4408, tell the user on 4409.
+ */
+export const liveCloseCodes = {
+  UNAUTHENTICATED: 4401,
+  TOKEN_EXPIRED: 4403,
+  TOO_SLOW: 4408,
+  CONNECTION_LIMIT_REACHED: 4409,
+  LEASE_UNAVAILABLE: 4503,
+} as const;
+
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+export const MAX_CLOSE_REASON_BYTES = 123;

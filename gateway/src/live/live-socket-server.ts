@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import { DomainError, type TokenVerifier } from '@thankstar/platform';
+import { GraphQLError, type GraphQLSchema } from 'graphql/index.js';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { bearerToken } from '../auth/bearer-token';
+import { liveCloseCodes } from './close-codes';
+import { LiveConnection, type SlowClientLimits } from './live-connection';
+
+export interface LiveContext {
+  connection: LiveConnection;
+}
+
+export interface LiveServerOptions {
+  httpServer: Server;
+  path: string;
+  schema: GraphQLSchema;
+  verifier: TokenVerifier;
+  limits: SlowClientLimits;
+  /** A socket that has not sent a valid connection_init by then is closed (4408). */
+  connectionInitTimeoutMs: number;
+  /** Largest message a client may send. */
+  maxMessageBytes: number;
+}
+
+export interface LiveServer {
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+type ConnectionParams = { authorization?: unknown };
+
+/**
+ * graphql-ws on the gateway's HTTP server. A socket is admitted only with a valid token in
+ * connection_init; it is closed when that token expires. Only subscriptions run here.
+ */
+export function startLiveServer(options: LiveServerOptions): LiveServer {
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.maxMessageBytes,
+  });
+  const connections = new Set<LiveConnection>();
+
+  const server = useServer<ConnectionParams, { connection: LiveConnection }>(
+    {
+      schema: options.schema,
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        const socket = ctx.extra.socket;
+        const token = bearerToken(ctx.connectionParams?.authorization);
+        if (!token) {
+          socket.close(liveCloseCodes.UNAUTHENTICATED, 'UNAUTHENTICATED: connection_init needs authorization: Bearer <token>');
+          return false;
+        }
+        try {
+          const principal = await options.verifier.verify(token);
+          const connection = new LiveConnection(socket, principal, options.limits);
+          ctx.extra.connection = connection;
+          connections.add(connection);
+          return true;
+        } catch (err) {
+          if (err instanceof DomainError && err.code === 'TOKEN_EXPIRED') {
+            socket.close(liveCloseCodes.TOKEN_EXPIRED, 'TOKEN_EXPIRED: the access token expired; refresh it and reconnect');
+          } else {
+            socket.close(liveCloseCodes.UNAUTHENTICATED, 'UNAUTHENTICATED: the access token is invalid');
+          }
+          return false;
+        }
+      },
+      onClose: (ctx) => {
+        const connection = ctx.extra.connection;
+        if (!connection) return;
+        connection.dispose();
+        connections.delete(connection);
+      },
+      context: (ctx): LiveContext => {
+        // onConnect admitted the socket, so the connection exists.
+        return { connection: ctx.extra.connection as LiveConnection };
+      },
+      execute: () => ({
+        errors: [
+          new GraphQLError('Only subscriptions run over the socket; send queries and mutations to POST /graphql.', {
+            extensions: { code: 'OPERATION_NOT_SUPPORTED' },
+          }),
+        ],
+      }),
+    },
+    wsServer,
+  );
+
+  return {
+    connectionCount: () => connections.size,
+    close: async () => {
+      await server.dispose();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { extendSchema, type GraphQLFieldResolver, type GraphQLSchema, parse } from 'graphql/index.js';
+import { fallbackPopupSdl } from './fallback-popup-types';
+
+// 'graphql/index.js', not 'graphql': the CommonJS build that Apollo and graphql-ws load, so the
+// schema is of the same graphql module when tests run the source through Vite.
+
+/**
+ * Subscriptions are served by the gateway itself (Apollo Gateway cannot execute them), over
+ * the composed API schema, so `Popup` is the customers subgraph's own type.
+ */
+const subscriptionSdl = /* GraphQL */ `
+  "What happened to a call after it rang."
+  enum CallUpdateEvent {
+    ANSWERED
+    ENDED
+    TRANSFERRED
+    MISSED
+  }
+
+  "A status change of one of the tenant's calls."
+  type CallUpdate {
+    callId: String!
+    event: CallUpdateEvent!
+    "When it happened at the source (ISO 8601)."
+    at: String!
+    "The operator who answered or took the transfer, when known."
+    operatorId: String
+    extension: String
+    lineLabel: String
+  }
+
+  extend schema {
+    subscription: Subscription
+  }
+
+  "Live events of the signed-in user's tenant, over graphql-ws at /graphql."
+  type Subscription {
+    "A popup for every call that rings on one of the tenant's lines."
+    popups: Popup!
+    "Status changes of the tenant's calls: answered (by whom), ended, transferred, missed."
+    callUpdates: CallUpdate!
+  }
+`;
+
+export type SubscriptionResolvers<C> = Record<'popups' | 'callUpdates', GraphQLFieldResolver<unknown, C>>;
+
+export function buildSubscriptionSchema<C>(apiSchema: GraphQLSchema, resolvers: SubscriptionResolvers<C>): GraphQLSchema {
+  const sdl = apiSchema.getType('Popup') ? subscriptionSdl : `${fallbackPopupSdl}\n${subscriptionSdl}`;
+  const schema = extendSchema(apiSchema, parse(sdl));
+  const fields = schema.getSubscriptionType()?.getFields();
+  if (!fields) throw new Error('Subscription type missing');
+  for (const [name, subscribe] of Object.entries(resolvers)) {
+    const field = fields[name];
+    if (!field) throw new Error(`Subscription.${name} missing`);
+    field.subscribe = subscribe;
+    // The stream yields the event itself; its fields resolve by name.
+    field.resolve = (event: unknown) => event;
+  }
+  return schema;
+}

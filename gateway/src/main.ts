@@ -1,0 +1,20 @@
+import { gatewayOptionsFromEnv } from './config';
+import { startGateway } from './server';
+
+async function main(): Promise<void> {
+  const gateway = await startGateway(gatewayOptionsFromEnv());
+  console.log(JSON.stringify({ level: 'info', msg: `gateway ${gateway.instanceId} listening on ${gateway.url}` }));
+  const shutdown = () => {
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PopupPayload } from '@thankstar/contracts';
+import { DomainError, JsonLogger, JwtVerifier, KafkaJsBus, platformTopics } from '@thankstar/platform';
+import { startGraphQLHttp } from './http/graphql-http';
+import type { CallUpdate } from './live/call-update';
+import { consumeCallUpdates } from './live/call-update.consumer';
+import type { SlowClientLimits } from './live/live-connection';
+import { type LiveContext, startLiveServer } from './live/live-socket-server';
+import { consumePopups } from './live/popup.consumer';
+import { buildSubscriptionSchema } from './live/subscription-schema';
+import { TenantFanout } from './live/tenant-fanout';
+import { apiSchemaOf, loadSupergraphSdl } from './supergraph/load-supergraph';
+
+export interface GatewayOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  host: string;
+  /** Names this instance's consumer groups: every instance gets every popup. */
+  instanceId: string;
+  subgraphUrls: Record<string, string>;
+  jwksUrl: string;
+  kafkaBrokers: string[];
+  introspection: boolean;
+  /** Defaults to gateway/supergraph.graphql. */
+  supergraphSdl?: string;
+  limits?: Partial<GatewayLimits>;
+}
+
+export interface GatewayLimits extends SlowClientLimits {
+  maxBodyBytes: number;
+  maxSocketMessageBytes: number;
+  connectionInitTimeoutMs: number;
+}
+
+const defaultLimits: GatewayLimits = {
+  maxBodyBytes: 256 * 1024,
+  maxSocketMessageBytes: 64 * 1024,
+  connectionInitTimeoutMs: 5_000,
+  maxPendingEvents: 100,
+  maxBufferedBytes: 1024 * 1024,
+};
+
+export interface RunningGateway {
+  instanceId: string;
+  port: number;
+  /** http://host:port/graphql; the same path serves graphql-ws. */
+  url: string;
+  liveConnections(): number;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const limits = { ...defaultLimits, ...options.limits };
+  const logger = process.env.LOG_LEVEL === 'silent' ? undefined : new JsonLogger(`gateway.${options.instanceId}`);
+  const supergraphSdl = options.supergraphSdl ?? loadSupergraphSdl();
+  const verifier = JwtVerifier.remote(options.jwksUrl);
+
+  const bus = new KafkaJsBus({ clientId: `gateway-${options.instanceId}`, brokers: options.kafkaBrokers });
+  await bus.ensureTopics(platformTopics);
+  const popups = new TenantFanout<PopupPayload>();
+  const callUpdates = new TenantFanout<CallUpdate>();
+  const consumers = await Promise.all([
+    consumePopups(bus, options.instanceId, popups, logger),
+    consumeCallUpdates(bus, options.instanceId, callUpdates, logger),
+  ]);
+
+  const graphqlHttp = await startGraphQLHttp({
+    supergraphSdl,
+    subgraphUrls: options.subgraphUrls,
+    verifier,
+    introspection: options.introspection,
+    maxBodyBytes: limits.maxBodyBytes,
+  });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (path === '/graphql') return graphqlHttp.handle(req, res);
+    if (path === '/health/live') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/health') {
+      const broker = await withTimeout(bus.ping(), 2_000).then(
+        () => 'up' as const,
+        () => 'down' as const,
+      );
+      return sendJson(res, broker === 'up' ? 200 : 503, { status: broker === 'up' ? 'ok' : 'unavailable', broker });
+    }
+    sendJson(res, 404, { code: 'NOT_FOUND', message: `${path} does not exist; the API is at /graphql.` });
+  };
+  const httpServer = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (err instanceof DomainError) return sendJson(res, err.status, { code: err.code, message: err.message });
+      logger?.error(err instanceof Error ? err.message : String(err));
+      sendJson(res, 500, { code: 'INTERNAL', message: 'Something went wrong on our side.' });
+    });
+  });
+
+  const live = startLiveServer({
+    httpServer,
+    path: '/graphql',
+    schema: buildSubscriptionSchema<LiveContext>(apiSchemaOf(supergraphSdl), {
+      popups: (_root, _args, ctx) => ctx.connection.follow(popups),
+      callUpdates: (_root, _args, ctx) => ctx.connection.follow(callUpdates),
+    }),
+    verifier,
+    limits,
+    connectionInitTimeoutMs: limits.connectionInitTimeoutMs,
+    maxMessageBytes: limits.maxSocketMessageBytes,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, resolve);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+
+  return {
+    instanceId: options.instanceId,
+    port,
+    url: `http://${options.host}:${port}/graphql`,
+    liveConnections: () => live.connectionCount(),
+    close: async () => {
+      await live.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await Promise.allSettled(consumers.map((c) => c.stop()));
+      await graphqlHttp.stop();
+      await bus.close();
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
