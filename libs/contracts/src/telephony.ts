@@ -14,6 +14,8 @@ export const callEventPayloadSchema = z.object({
   to: phoneNumberSchema,
   /** The tenant's line that rang, when known (label such as 東京店). */
   lineLabel: z.string().nullable().optional(),
+  /** Id of that line in telephony, when known. */
+  lineId: z.string().uuid().nullable().optional(),
   extension: z.string().nullable().optional(),
   operatorId: z.string().nullable().optional(),
   source: z.enum(['webhook', 'sip', 'twilio', 'number-display']),

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlatformModule } from '@thankstar/platform';
+import { CallEntity } from './calls/call.entity';
+import { CallsResolver } from './calls/calls.resolver';
+import { CallsService } from './calls/calls.service';
+import { database } from './database';
+import { WebhookKeysResolver } from './keys/webhook-keys.resolver';
+import { WebhookKeysService } from './keys/webhook-keys.service';
+import { LineEntity } from './lines/line.entity';
+import { LinesResolver, TenantLinesResolver } from './lines/lines.resolver';
+import { LinesService } from './lines/lines.service';
+import { WebhookController } from './webhook/webhook.controller';
+
+// The SDL sits at the package root: one level up from src/ (tests), two from dist/src/ (built).
+const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../../schema.graphql')].find((p) =>
+  existsSync(p),
+);
+
+@Module({
+  imports: [
+    PlatformModule.forService({ ...database, typePaths: [schemaPath ?? 'schema.graphql'] }),
+    TypeOrmModule.forFeature([CallEntity, LineEntity]),
+  ],
+  controllers: [WebhookController],
+  providers: [
+    CallsService,
+    CallsResolver,
+    LinesService,
+    LinesResolver,
+    TenantLinesResolver,
+    WebhookKeysService,
+    WebhookKeysResolver,
+  ],
+})
+export class AppModule {}

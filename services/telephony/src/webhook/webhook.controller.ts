@@ -1,0 +1,63 @@
+import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { DomainError, Public } from '@thankstar/platform';
+import { CallsService } from '../calls/calls.service';
+import { WebhookKeysService } from '../keys/webhook-keys.service';
+import { parseCallEventBody } from './call-event-body';
+import { checkWebhookSignature } from './webhook-signature';
+
+/** What this controller reads from Express's request (`rawBody` is kept by `bootstrapService({rawBody: true})`). */
+interface SignedRequest {
+  rawBody?: Buffer;
+  is(type: string): string | false | null;
+}
+
+/** The signed JSON webhook. Public to the JWT guard: it authenticates by the tenant's signing key. */
+@Public()
+@Controller('v1/calls')
+export class WebhookController {
+  constructor(
+    private readonly keys: WebhookKeysService,
+    private readonly calls: CallsService,
+  ) {}
+
+  @Post('events')
+  @HttpCode(202)
+  async receive(
+    @Req() req: SignedRequest,
+    @Headers('x-thankstar-key') keyId: string | undefined,
+    @Headers('x-thankstar-signature') signature: string | undefined,
+    @Body() body: unknown,
+  ): Promise<{ callId: string }> {
+    if (!req.is('application/json') || !req.rawBody) {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the call event as application/json.', 415);
+    }
+    const key = keyId ? await this.keys.activeSecrets(keyId) : null;
+    if (!key)
+      throw new DomainError('UNKNOWN_KEY', 'The X-Thankstar-Key header does not name an active signing key.', 401);
+    const check = checkWebhookSignature({
+      header: signature,
+      rawBody: req.rawBody,
+      secrets: key.secrets,
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
+    if (check === 'SIGNATURE_EXPIRED') {
+      throw new DomainError(
+        'SIGNATURE_EXPIRED',
+        'The signature timestamp is more than 5 minutes from now: sign each request when sending it.',
+        401,
+      );
+    }
+    if (check !== 'VALID') {
+      throw new DomainError(
+        'INVALID_SIGNATURE',
+        'X-Thankstar-Signature is missing or does not match the body (t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">).',
+        401,
+      );
+    }
+    const parsed = parseCallEventBody(body);
+    if (!parsed.ok)
+      throw new DomainError(parsed.problem.code, parsed.problem.message, 400, { issues: parsed.problem.issues });
+    await this.calls.record(key.tenantId, 'webhook', parsed.event);
+    return { callId: parsed.event.callId };
+  }
+}
