@@ -109,7 +109,8 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
   const startMonth = monthOf(input.serviceStartDate);
   const m = monthIndex(month);
   if (m < monthIndex(startMonth)) throw new InvoiceInputError(`${month} is before the service start.`);
-  if (input.endMonth && m > monthIndex(input.endMonth)) throw new InvoiceInputError(`${month} is after the contract ended.`);
+  if (input.endMonth && m > monthIndex(input.endMonth))
+    throw new InvoiceInputError(`${month} is after the contract ended.`);
   if (!Number.isSafeInteger(input.registeredPcs) || input.registeredPcs < 0) throw new RangeError('registeredPcs');
   if (!Number.isSafeInteger(input.recordsKeyed) || input.recordsKeyed < 0) throw new RangeError('recordsKeyed');
 

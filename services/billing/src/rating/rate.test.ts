@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultPopupPrices, rateCall } from './rate';
 
-const base = { prices: defaultPopupPrices, listInputSurchargeYen: 0, dayKind: 'business-hours', anyoneIn: true } as const;
+const base = {
+  prices: defaultPopupPrices,
+  listInputSurchargeYen: 0,
+  dayKind: 'business-hours',
+  anyoneIn: true,
+} as const;
 
 describe('rateCall', () => {
   it('bills the class price in business hours', () => {

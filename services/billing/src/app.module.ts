@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@thankstar/platform';
+import { EntityPrincipal } from './access/entity-principal';
+import { CalendarResolver } from './calendar/calendar.resolver';
+import { CalendarService } from './calendar/calendar.service';
+import { ContractsResolver, TenantResolver } from './contracts/contracts.resolver';
+import { ContractsService } from './contracts/contracts.service';
+import { database } from './database';
+import { PlansResolver, PlanVersionResolver } from './plans/plans.resolver';
+import { PlansService } from './plans/plans.service';
+
+// src/ under tests, dist/src/ when built: the SDL sits at the service root either way.
+const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../../schema.graphql')].find((p) =>
+  existsSync(p),
+);
+if (!schemaPath) throw new Error('billing: schema.graphql not found next to src/ or dist/');
+
+@Module({
+  imports: [PlatformModule.forService({ ...database, typePaths: [schemaPath] })],
+  providers: [
+    EntityPrincipal,
+    PlansService,
+    PlansResolver,
+    PlanVersionResolver,
+    ContractsService,
+    ContractsResolver,
+    TenantResolver,
+    CalendarService,
+    CalendarResolver,
+  ],
+})
+export class AppModule {}

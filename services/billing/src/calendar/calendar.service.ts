@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { badInput } from '@thankstar/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { checked } from '../access/rule-errors';
+import {
+  type BusinessCalendar,
+  defaultCalendar,
+  isValidTimezone,
+  type OpeningHours,
+  parseClock,
+} from './business-calendar';
+import { BusinessCalendarEntity, calendarOf } from './business-calendar.entity';
+import { parseDate } from './month';
+
+export interface CalendarUpdate {
+  timezone: string;
+  hours: { weekday: number; opensAt?: string | null; closesAt?: string | null }[];
+  nationalHolidays: boolean;
+  closures: string[];
+}
+
+@Injectable()
+export class CalendarService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The tenant's calendar, or the default (Mon–Fri 9–18, holidays, Tokyo) until it sets one. */
+  async get(tenantId: string, manager: EntityManager = this.db.manager): Promise<BusinessCalendar> {
+    return calendarOf(await manager.getRepository(BusinessCalendarEntity).findOneBy({ tenantId }), defaultCalendar);
+  }
+
+  async update(
+    tenantId: string,
+    input: CalendarUpdate,
+    manager: EntityManager = this.db.manager,
+  ): Promise<BusinessCalendar> {
+    if (!isValidTimezone(input.timezone))
+      throw badInput(`"${input.timezone}" is not an IANA timezone (e.g. Asia/Tokyo).`);
+    const hours: (OpeningHours | null)[] = Array.from({ length: 7 }, () => null);
+    const seen = new Set<number>();
+    for (const h of input.hours) {
+      if (!Number.isInteger(h.weekday) || h.weekday < 0 || h.weekday > 6) throw badInput('weekday is 0 (Sunday) to 6.');
+      if (seen.has(h.weekday)) throw badInput(`Weekday ${h.weekday} is given twice.`);
+      seen.add(h.weekday);
+      if (h.opensAt == null && h.closesAt == null) continue;
+      if (h.opensAt == null || h.closesAt == null) throw badInput('Give both opensAt and closesAt, or neither.');
+      const opensAt = checked(() => parseClock(h.opensAt as string));
+      const closesAt = checked(() => parseClock(h.closesAt as string));
+      if (closesAt <= opensAt) throw badInput(`On weekday ${h.weekday} closing time must be after opening time.`);
+      hours[h.weekday] = { opensAt, closesAt };
+    }
+    const closures = [...new Set(input.closures)].sort();
+    for (const d of closures) checked(() => parseDate(d));
+    const calendar: BusinessCalendar = {
+      timezone: input.timezone,
+      hours,
+      nationalHolidays: input.nationalHolidays,
+      closures,
+    };
+    await manager
+      .getRepository(BusinessCalendarEntity)
+      .save(manager.create(BusinessCalendarEntity, { tenantId, ...calendar, hours, closures }));
+    return calendar;
+  }
+}

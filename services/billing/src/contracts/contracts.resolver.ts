@@ -1,0 +1,145 @@
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, forbidden, type Principal, Roles } from '@thankstar/platform';
+import { EntityPrincipal } from '../access/entity-principal';
+import { isProviderStaff, tenantScope } from '../access/tenant-scope';
+import type { ListInputOption } from '../invoicing/invoice';
+import { PlansService } from '../plans/plans.service';
+import type { ContractEntity } from './contract.entity';
+import { ContractsService } from './contracts.service';
+import { minimumTerm } from './early-termination';
+
+const listInputs: Record<string, ListInputOption> = { NONE: 'none', PER_POPUP: 'per-popup', PER_RECORD: 'per-record' };
+const enumOf = (value: string) => value.toUpperCase().replace('-', '_');
+/** Provider staff act across tenants; everyone else only on their own. */
+const scopeOf = (p: Principal): string | null => (isProviderStaff(p) ? null : p.tenantId);
+
+interface NewContractInput {
+  tenantId: string;
+  recipientName: string;
+  planCode: string;
+  serviceStartDate: string;
+  listInput: string;
+  connectionPacks?: number | null;
+}
+
+@Resolver('Contract')
+export class ContractsResolver {
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly plans: PlansService,
+  ) {}
+
+  @Roles('tenant-admin', 'back-office', 'sales', 'platform-admin')
+  @Query('contract')
+  contract(@CurrentPrincipal() principal: Principal, @Args('tenantId') tenantId?: string) {
+    return this.contracts.current(tenantScope(principal, tenantId));
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Query('previewTermination')
+  async preview(@Args('contractId') contractId: string, @Args('endMonth') endMonth: string) {
+    const et = await this.contracts.previewTermination(null, contractId, endMonth);
+    return {
+      contractId,
+      endMonth,
+      minimumTermTo: et.term.lastMonth,
+      monthsRemaining: et.monthsRemaining,
+      feeYen: et.feeYen,
+    };
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('createContract')
+  create(@Args('input') input: NewContractInput) {
+    return this.contracts.create({
+      ...input,
+      listInput: listInputs[input.listInput] ?? 'none',
+      connectionPacks: input.connectionPacks ?? 0,
+    });
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('addConnectionPacks')
+  addPacks(
+    @CurrentPrincipal() principal: Principal,
+    @Args('contractId') contractId: string,
+    @Args('count', { type: () => Int }) count: number,
+    @Args('purchasedOn') purchasedOn: string,
+  ) {
+    return this.contracts.addPacks(scopeOf(principal), contractId, count, purchasedOn);
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('terminateContract')
+  terminate(
+    @CurrentPrincipal() principal: Principal,
+    @Args('contractId') contractId: string,
+    @Args('endMonth') endMonth: string,
+    @Args('expectedFeeYen', { type: () => Int }) expectedFeeYen: number,
+  ) {
+    return this.contracts.terminate(scopeOf(principal), contractId, endMonth, expectedFeeYen);
+  }
+
+  @ResolveField('planVersion')
+  planVersion(@Parent() c: ContractEntity) {
+    return this.plans.version(c.planVersionId);
+  }
+
+  @ResolveField('status')
+  status(@Parent() c: ContractEntity) {
+    return enumOf(c.status);
+  }
+
+  @ResolveField('listInput')
+  listInput(@Parent() c: ContractEntity) {
+    return enumOf(c.listInput);
+  }
+
+  @ResolveField('connectionPacks')
+  packs(@Parent() c: ContractEntity) {
+    return this.contracts.packs(c.tenantId, c.id);
+  }
+
+  @ResolveField('connectionCapacity')
+  async capacity(@Parent() c: ContractEntity) {
+    const [packs, version] = await Promise.all([
+      this.contracts.packs(c.tenantId, c.id),
+      this.plans.version(c.planVersionId),
+    ]);
+    return Math.min(100, 1 + version.packSize * packs.length);
+  }
+
+  @ResolveField('minimumTermFrom')
+  termFrom(@Parent() c: ContractEntity) {
+    return minimumTerm(c.serviceStartDate).firstMonth;
+  }
+
+  @ResolveField('minimumTermTo')
+  async termTo(@Parent() c: ContractEntity) {
+    const version = await this.plans.version(c.planVersionId);
+    return minimumTerm(c.serviceStartDate, version.minimumTermMonths).lastMonth;
+  }
+}
+
+@Resolver('Tenant')
+export class TenantResolver {
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly entityPrincipal: EntityPrincipal,
+  ) {}
+
+  @ResolveReference()
+  resolveReference(ref: { id: string }) {
+    return { id: ref.id };
+  }
+
+  @ResolveField('contract')
+  contract(@Parent() tenant: { id: string }, @Context('req') req: Parameters<EntityPrincipal['run']>[0]) {
+    return this.entityPrincipal.run(req, async (principal) => {
+      if (!principal.roles.some((r) => ['tenant-admin', 'back-office', 'sales', 'platform-admin'].includes(r))) {
+        throw forbidden('Contracts are for tenant administrators and the provider.');
+      }
+      return this.contracts.current(tenantScope(principal, tenant.id));
+    });
+  }
+}

@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CONTRACTS_TOPIC } from '@thankstar/contracts';
+import { badInput, DomainError, enqueueEvent, notFound } from '@thankstar/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { checked } from '../access/rule-errors';
+import { monthIndex, monthOf, parseDate, parseMonth } from '../calendar/month';
+import type { ListInputOption } from '../invoicing/invoice';
+import { PlanEntity, PlanVersionEntity } from '../plans/plan.entity';
+import { PlansService } from '../plans/plans.service';
+import { ConnectionPackEntity, ContractEntity } from './contract.entity';
+import { type EarlyTermination, earlyTermination } from './early-termination';
+
+/** Capacity is 1 + 5 × packs and at most 100 (SPEC.md §2), so at most 19 packs. */
+export const MAX_CONNECTION_PACKS = 19;
+
+export interface NewContract {
+  tenantId: string;
+  recipientName: string;
+  planCode: string;
+  serviceStartDate: string;
+  listInput: ListInputOption;
+  connectionPacks: number;
+}
+
+@Injectable()
+export class ContractsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly plans: PlansService,
+  ) {}
+
+  /** The tenant's active contract, else its latest one. */
+  current(tenantId: string, manager: EntityManager = this.db.manager): Promise<ContractEntity | null> {
+    return manager
+      .getRepository(ContractEntity)
+      .createQueryBuilder('c')
+      .where('c.tenant_id = :tenantId', { tenantId })
+      .orderBy(`c.status = 'active'`, 'DESC')
+      .addOrderBy('c.created_at', 'DESC')
+      .getOne();
+  }
+
+  async byId(tenantId: string | null, id: string, manager: EntityManager = this.db.manager): Promise<ContractEntity> {
+    const contract = await manager.getRepository(ContractEntity).findOneBy({ id });
+    if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('The contract');
+    return contract;
+  }
+
+  packs(
+    tenantId: string,
+    contractId: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<ConnectionPackEntity[]> {
+    return manager
+      .getRepository(ConnectionPackEntity)
+      .find({ where: { tenantId, contractId }, order: { purchasedOn: 'ASC', createdAt: 'ASC' } });
+  }
+
+  async create(input: NewContract): Promise<ContractEntity> {
+    checked(() => parseDate(input.serviceStartDate));
+    if (!input.recipientName.trim()) throw badInput('The recipient name (宛名) is required.');
+    checkPackCount(input.connectionPacks);
+    return this.db.transaction(async (m) => {
+      const { version } = await this.plans.versionOn(m, input.planCode, input.serviceStartDate);
+      if (await m.getRepository(ContractEntity).existsBy({ tenantId: input.tenantId, status: 'active' })) {
+        throw new DomainError('CONTRACT_EXISTS', 'This tenant already has an active contract.', 409);
+      }
+      const [{ next }] = await m.query(
+        'SELECT coalesce(max(event_version), 0) + 1 AS next FROM contracts WHERE tenant_id = $1',
+        [input.tenantId],
+      );
+      const contract = await m.getRepository(ContractEntity).save(
+        m.create(ContractEntity, {
+          tenantId: input.tenantId,
+          recipientName: input.recipientName.trim(),
+          planVersionId: version.id,
+          serviceStartDate: input.serviceStartDate,
+          listInput: input.listInput,
+          status: 'active',
+          endMonth: null,
+          terminationFeeYen: null,
+          eventVersion: Number(next),
+        }),
+      );
+      for (let i = 0; i < input.connectionPacks; i++) {
+        await m.getRepository(ConnectionPackEntity).save(
+          m.create(ConnectionPackEntity, {
+            tenantId: contract.tenantId,
+            contractId: contract.id,
+            purchasedOn: input.serviceStartDate,
+          }),
+        );
+      }
+      await this.publish(m, contract);
+      return contract;
+    });
+  }
+
+  async addPacks(
+    tenantId: string | null,
+    contractId: string,
+    count: number,
+    purchasedOn: string,
+  ): Promise<ContractEntity> {
+    checked(() => parseDate(purchasedOn));
+    if (!Number.isSafeInteger(count) || count < 1) throw badInput('Add at least one pack.');
+    return this.db.transaction(async (m) => {
+      const contract = await this.lockActive(m, tenantId, contractId);
+      if (purchasedOn < contract.serviceStartDate) throw badInput('Packs cannot be bought before the service starts.');
+      const existing = await m.getRepository(ConnectionPackEntity).countBy({ contractId });
+      if (existing + count > MAX_CONNECTION_PACKS) {
+        throw new DomainError(
+          'CONNECTION_LIMIT',
+          `A tenant can have at most ${MAX_CONNECTION_PACKS} packs (100 concurrent connections); it has ${existing}.`,
+          409,
+        );
+      }
+      for (let i = 0; i < count; i++) {
+        await m
+          .getRepository(ConnectionPackEntity)
+          .save(m.create(ConnectionPackEntity, { tenantId: contract.tenantId, contractId, purchasedOn }));
+      }
+      contract.eventVersion += 1;
+      await m.getRepository(ContractEntity).save(contract);
+      await this.publish(m, contract);
+      return contract;
+    });
+  }
+
+  async previewTermination(tenantId: string | null, contractId: string, endMonth: string): Promise<EarlyTermination> {
+    const contract = await this.byId(tenantId, contractId);
+    return this.terminationFee(this.db.manager, contract, endMonth);
+  }
+
+  async terminate(
+    tenantId: string | null,
+    contractId: string,
+    endMonth: string,
+    expectedFeeYen: number,
+  ): Promise<ContractEntity> {
+    return this.db.transaction(async (m) => {
+      const contract = await this.lockActive(m, tenantId, contractId);
+      const et = await this.terminationFee(m, contract, endMonth);
+      if (et.feeYen !== expectedFeeYen) {
+        throw new DomainError(
+          'TERMINATION_FEE_CHANGED',
+          `The early-termination fee is ${et.feeYen} yen, not ${expectedFeeYen}. Preview it again before confirming.`,
+          409,
+          { feeYen: et.feeYen },
+        );
+      }
+      Object.assign(contract, {
+        status: 'terminated',
+        endMonth,
+        terminationFeeYen: et.feeYen,
+        eventVersion: contract.eventVersion + 1,
+      });
+      await m.getRepository(ContractEntity).save(contract);
+      await this.publish(m, contract);
+      return contract;
+    });
+  }
+
+  private async terminationFee(
+    m: EntityManager,
+    contract: ContractEntity,
+    endMonth: string,
+  ): Promise<EarlyTermination> {
+    checked(() => parseMonth(endMonth));
+    if (monthIndex(endMonth) < monthIndex(monthOf(contract.serviceStartDate))) {
+      throw badInput(`The end month must not be before the service start (${contract.serviceStartDate}).`);
+    }
+    const version = await this.plans.version(contract.planVersionId, m);
+    return checked(() =>
+      earlyTermination(contract.serviceStartDate, endMonth, version.maintenanceYen, version.minimumTermMonths),
+    );
+  }
+
+  private async lockActive(m: EntityManager, tenantId: string | null, contractId: string): Promise<ContractEntity> {
+    const contract = await m
+      .getRepository(ContractEntity)
+      .findOne({ where: { id: contractId }, lock: { mode: 'pessimistic_write' } });
+    if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('The contract');
+    if (contract.status !== 'active') throw new DomainError('CONTRACT_TERMINATED', 'The contract is terminated.', 409);
+    return contract;
+  }
+
+  /** billing.contracts.v1, in the same transaction as the change (licensing sizes connections on it). */
+  private async publish(m: EntityManager, contract: ContractEntity): Promise<void> {
+    const packs = await m.getRepository(ConnectionPackEntity).countBy({ contractId: contract.id });
+    const version = await m.getRepository(PlanVersionEntity).findOneByOrFail({ id: contract.planVersionId });
+    const plan = await m.getRepository(PlanEntity).findOneByOrFail({ id: version.planId });
+    await enqueueEvent(m, {
+      topic: CONTRACTS_TOPIC,
+      key: contract.tenantId,
+      tenantId: contract.tenantId,
+      payload: {
+        contractId: contract.id,
+        version: contract.eventVersion,
+        status: contract.status,
+        connectionPacks: packs,
+        planCode: plan.code,
+        at: new Date().toISOString(),
+      },
+    });
+  }
+}
+
+function checkPackCount(count: number): void {
+  if (!Number.isSafeInteger(count) || count < 0 || count > MAX_CONNECTION_PACKS) {
+    throw badInput(`Connection packs must be between 0 and ${MAX_CONNECTION_PACKS}.`);
+  }
+}

@@ -1,0 +1,11 @@
+import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
+import { Commercial1764400300000 } from '../migrations/1764400300000-commercial';
+import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
+import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
+import { PlanEntity, PlanVersionEntity } from './plans/plan.entity';
+
+export const database: ServiceDataSourceOptions = {
+  service: 'billing',
+  entities: [PlanEntity, PlanVersionEntity, ContractEntity, ConnectionPackEntity, BusinessCalendarEntity],
+  migrations: [MessagingTables1764400000000, Commercial1764400300000],
+};

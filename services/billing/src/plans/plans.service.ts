@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { popupClasses } from '@thankstar/contracts';
+import { badInput, DomainError, notFound } from '@thankstar/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { checked } from '../access/rule-errors';
+import { parseDate } from '../calendar/month';
+import type { PlanTerms } from '../invoicing/invoice';
+import { PlanEntity, PlanVersionEntity } from './plan.entity';
+
+export interface PlanVersionFields extends PlanTerms {
+  effectiveFrom: string;
+}
+
+@Injectable()
+export class PlansService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  list(): Promise<PlanEntity[]> {
+    return this.db.getRepository(PlanEntity).find({ order: { code: 'ASC' } });
+  }
+
+  async plan(id: string): Promise<PlanEntity> {
+    const plan = await this.db.getRepository(PlanEntity).findOneBy({ id });
+    if (!plan) throw notFound('The plan');
+    return plan;
+  }
+
+  versions(planId: string): Promise<PlanVersionEntity[]> {
+    return this.db.getRepository(PlanVersionEntity).find({ where: { planId }, order: { version: 'ASC' } });
+  }
+
+  async version(id: string, manager: EntityManager = this.db.manager): Promise<PlanVersionEntity> {
+    const v = await manager.getRepository(PlanVersionEntity).findOneBy({ id });
+    if (!v) throw notFound('The plan version');
+    return v;
+  }
+
+  async create(code: string, name: string, first: PlanVersionFields): Promise<PlanEntity> {
+    if (!/^[A-Z][A-Z0-9_]{1,31}$/.test(code)) throw badInput('A plan code is 2–32 capital letters, digits or _.');
+    if (!name.trim()) throw badInput('A plan needs a name.');
+    validate(first);
+    return this.db.transaction(async (m) => {
+      if (await m.getRepository(PlanEntity).existsBy({ code })) {
+        throw new DomainError('PLAN_EXISTS', `A plan with the code ${code} already exists.`, 409);
+      }
+      const plan = await m.getRepository(PlanEntity).save(m.create(PlanEntity, { code, name: name.trim() }));
+      await m
+        .getRepository(PlanVersionEntity)
+        .save(m.create(PlanVersionEntity, { ...first, planId: plan.id, version: 1 }));
+      return plan;
+    });
+  }
+
+  async addVersion(planId: string, fields: PlanVersionFields): Promise<PlanVersionEntity> {
+    validate(fields);
+    return this.db.transaction(async (m) => {
+      const plan = await m
+        .getRepository(PlanEntity)
+        .findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
+      if (!plan) throw notFound('The plan');
+      const latest = await m
+        .getRepository(PlanVersionEntity)
+        .findOne({ where: { planId }, order: { version: 'DESC' } });
+      if (latest && fields.effectiveFrom <= latest.effectiveFrom) {
+        throw new DomainError(
+          'PLAN_VERSION_NOT_LATER',
+          `A new version must take effect after ${latest.effectiveFrom}, when version ${latest.version} took effect.`,
+          409,
+        );
+      }
+      return m
+        .getRepository(PlanVersionEntity)
+        .save(m.create(PlanVersionEntity, { ...fields, planId, version: (latest?.version ?? 0) + 1 }));
+    });
+  }
+
+  /** The version of a plan in effect on a date (the latest one effective on or before it). */
+  async versionOn(
+    manager: EntityManager,
+    planCode: string,
+    date: string,
+  ): Promise<{ plan: PlanEntity; version: PlanVersionEntity }> {
+    const plan = await manager.getRepository(PlanEntity).findOneBy({ code: planCode });
+    if (!plan) throw notFound(`The plan ${planCode}`);
+    const version = await manager
+      .getRepository(PlanVersionEntity)
+      .createQueryBuilder('v')
+      .where('v.plan_id = :planId AND v.effective_from <= :date', { planId: plan.id, date })
+      .orderBy('v.effective_from', 'DESC')
+      .getOne();
+    if (!version)
+      throw new DomainError('NO_PLAN_VERSION', `The plan ${planCode} has no version in effect on ${date}.`, 409);
+    return { plan, version };
+  }
+}
+
+function validate(f: PlanVersionFields): void {
+  checked(() => parseDate(f.effectiveFrom));
+  const amounts: Record<string, number> = {
+    initialFeeYen: f.initialFeeYen,
+    maintenanceYen: f.maintenanceYen,
+    softwareFeePerPcYen: f.softwareFeePerPcYen,
+    connectionPriceYen: f.connectionPriceYen,
+    listInputPerPopupYen: f.listInputPerPopupYen,
+    listInputPerRecordYen: f.listInputPerRecordYen,
+    minimumTermMonths: f.minimumTermMonths,
+    ...Object.fromEntries(popupClasses.map((c) => [`popupPrices.${c}`, f.popupPrices[c]])),
+  };
+  for (const [field, value] of Object.entries(amounts)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw badInput(`${field} must be a whole number of yen, 0 or more.`);
+  }
+  for (const [field, value] of Object.entries({ packSize: f.packSize, packBillingMonths: f.packBillingMonths })) {
+    if (!Number.isSafeInteger(value) || value < 1) throw badInput(`${field} must be 1 or more.`);
+  }
+}

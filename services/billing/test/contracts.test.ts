@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { CONTRACTS_TOPIC, type ContractChangedEvent, contractChangedSchema } from '@thankstar/contracts';
+import { demo } from '@thankstar/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectTopic, eventually, startTestApp, type TestApp } from './support';
+
+let t: TestApp;
+let published: Awaited<ReturnType<typeof collectTopic<ContractChangedEvent>>>;
+beforeAll(async () => {
+  t = await startTestApp();
+  published = await collectTopic(CONTRACTS_TOPIC, contractChangedSchema);
+});
+afterAll(async () => {
+  await published?.stop();
+  await t?.close();
+});
+
+const CONTRACT = `id tenantId recipientName status listInput serviceStartDate connectionCapacity minimumTermFrom minimumTermTo
+  endMonth terminationFeeYen connectionPacks { purchasedOn } planVersion { version maintenanceYen plan { code } }`;
+
+const backOffice = () => t.sign({ tenantId: randomUUID(), roles: ['back-office'] });
+
+/** The tenant's billing.contracts.v1 events as published on the broker, once `count` have arrived. */
+const publishedFor = (tenantId: string, count: number) =>
+  eventually(() => {
+    const mine = published.events.filter((e) => e.tenantId === tenantId).map((e) => e.payload);
+    return mine.length >= count ? mine.sort((a, b) => a.version - b.version) : undefined;
+  }, `${count} contract events of ${tenantId}`);
+
+async function createContract(tenantId: string, planCode = 'CLOUD', serviceStartDate = '2026-04-15', packs = 1) {
+  const res = await t.gql(
+    await backOffice(),
+    `mutation($input: NewContractInput!) { createContract(input: $input) { ${CONTRACT} } }`,
+    {
+      input: {
+        tenantId,
+        recipientName: '株式会社テスト',
+        planCode,
+        serviceStartDate,
+        listInput: 'PER_POPUP',
+        connectionPacks: packs,
+      },
+    },
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data.createContract;
+}
+
+describe('plans', () => {
+  it('seeds the Cloud and Integration plans of the spec, and sales can version them', async () => {
+    const sales = await t.sign({ tenantId: randomUUID(), roles: ['sales'] });
+    const res = await t.gql(
+      sales,
+      `{ plans { id code versions { version initialFeeYen maintenanceYen softwareFeePerPcYen connectionPriceYen packSize popupPrices { customer employee nuisance } } } }`,
+    );
+    expect(
+      res.data.plans.map((p: any) => [
+        p.code,
+        p.versions[0].initialFeeYen,
+        p.versions[0].maintenanceYen,
+        p.versions[0].softwareFeePerPcYen,
+      ]),
+    ).toEqual([
+      ['CLOUD', 0, 10_000, 1_050],
+      ['INTEGRATION', 50_000, 5_000, 0],
+    ]);
+    expect(res.data.plans[0].versions[0].popupPrices).toEqual({ customer: 30, employee: 15, nuisance: 0 });
+
+    const cloud = res.data.plans[0];
+    const input = {
+      effectiveFrom: '2027-04-01',
+      initialFeeYen: 0,
+      maintenanceYen: 12_000,
+      softwareFeePerPcYen: 1_050,
+      popupPrices: { customer: 30, multipleMatches: 30, unknown: 30, withheld: 30, employee: 15, nuisance: 0 },
+      connectionPriceYen: 990,
+      packSize: 5,
+      packBillingMonths: 12,
+      minimumTermMonths: 12,
+      listInputPerPopupYen: 5,
+      listInputPerRecordYen: 40,
+    };
+    const added = await t.gql(
+      sales,
+      `mutation($p: ID!, $i: PlanVersionInput!) { addPlanVersion(planId: $p, input: $i) { version maintenanceYen } }`,
+      { p: cloud.id, i: input },
+    );
+    expect(added.data.addPlanVersion).toEqual({ version: 2, maintenanceYen: 12_000 });
+    const again = await t.gql(
+      sales,
+      `mutation($p: ID!, $i: PlanVersionInput!) { addPlanVersion(planId: $p, input: $i) { version } }`,
+      { p: cloud.id, i: input },
+    );
+    expect(again.errors[0].extensions.code).toBe('PLAN_VERSION_NOT_LATER');
+    const negative = await t.gql(
+      sales,
+      `mutation($p: ID!, $i: PlanVersionInput!) { addPlanVersion(planId: $p, input: $i) { version } }`,
+      { p: cloud.id, i: { ...input, effectiveFrom: '2028-01-01', maintenanceYen: -1 } },
+    );
+    expect(negative.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    const admin = await t.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    const denied = await t.gql(
+      admin,
+      `mutation($p: ID!, $i: PlanVersionInput!) { addPlanVersion(planId: $p, input: $i) { version } }`,
+      { p: cloud.id, i: { ...input, effectiveFrom: '2029-01-01' } },
+    );
+    expect(denied.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('contracts', () => {
+  it('creates a contract, adds packs and publishes billing.contracts.v1 in the same transaction', async () => {
+    const tenantId = randomUUID();
+    const c = await createContract(tenantId);
+    expect(c).toMatchObject({
+      status: 'ACTIVE',
+      listInput: 'PER_POPUP',
+      connectionCapacity: 6,
+      minimumTermFrom: '2026-05',
+      minimumTermTo: '2027-04',
+      connectionPacks: [{ purchasedOn: '2026-04-15' }],
+      planVersion: { version: 1, maintenanceYen: 10_000, plan: { code: 'CLOUD' } },
+    });
+    const added = await t.gql(
+      await backOffice(),
+      `mutation($id: ID!) { addConnectionPacks(contractId: $id, count: 2, purchasedOn: "2026-09-03") { ${CONTRACT} } }`,
+      { id: c.id },
+    );
+    expect(added.data.addConnectionPacks.connectionCapacity).toBe(16);
+    expect(added.data.addConnectionPacks.connectionPacks.map((p: any) => p.purchasedOn)).toEqual([
+      '2026-04-15',
+      '2026-09-03',
+      '2026-09-03',
+    ]);
+    const events = await publishedFor(tenantId, 2);
+    expect(events.map((e) => [e.version, e.status, e.connectionPacks, e.planCode])).toEqual([
+      [1, 'active', 1, 'CLOUD'],
+      [2, 'active', 3, 'CLOUD'],
+    ]);
+
+    const dup = await t.gql(
+      await backOffice(),
+      `mutation($input: NewContractInput!) { createContract(input: $input) { id } }`,
+      {
+        input: { tenantId, recipientName: 'x', planCode: 'CLOUD', serviceStartDate: '2026-05-01', listInput: 'NONE' },
+      },
+    );
+    expect(dup.errors[0].extensions.code).toBe('CONTRACT_EXISTS');
+    const tooMany = await t.gql(
+      await backOffice(),
+      `mutation($id: ID!) { addConnectionPacks(contractId: $id, count: 17, purchasedOn: "2026-10-01") { id } }`,
+      { id: c.id },
+    );
+    expect(tooMany.errors[0].extensions.code).toBe('CONNECTION_LIMIT');
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM connection_packs WHERE contract_id = $1', [c.id]);
+    expect(n).toBe(3);
+  });
+
+  it('previews the early-termination fee, then terminates only at that fee', async () => {
+    const tenantId = randomUUID();
+    const c = await createContract(tenantId, 'INTEGRATION', '2026-04-01', 0);
+    const bo = await backOffice();
+    // Term May 2026–April 2027; ending in November (month 7) leaves 5 × 5,000 = 25,000 yen.
+    const preview = await t.gql(
+      bo,
+      `query($id: ID!) { previewTermination(contractId: $id, endMonth: "2026-11") { monthsRemaining feeYen minimumTermTo } }`,
+      { id: c.id },
+    );
+    expect(preview.data.previewTermination).toEqual({ monthsRemaining: 5, feeYen: 25_000, minimumTermTo: '2027-04' });
+    const wrong = await t.gql(
+      bo,
+      `mutation($id: ID!) { terminateContract(contractId: $id, endMonth: "2026-11", expectedFeeYen: 20000) { id } }`,
+      { id: c.id },
+    );
+    expect(wrong.errors[0].extensions.code).toBe('TERMINATION_FEE_CHANGED');
+    const [{ status }] = await t.db.query('SELECT status FROM contracts WHERE id = $1', [c.id]);
+    expect(status).toBe('active');
+    const done = await t.gql(
+      bo,
+      `mutation($id: ID!) { terminateContract(contractId: $id, endMonth: "2026-11", expectedFeeYen: 25000) { ${CONTRACT} } }`,
+      { id: c.id },
+    );
+    expect(done.data.terminateContract).toMatchObject({
+      status: 'TERMINATED',
+      endMonth: '2026-11',
+      terminationFeeYen: 25_000,
+    });
+    expect((await publishedFor(tenantId, 2)).map((e) => e.status)).toEqual(['active', 'terminated']);
+    const twice = await t.gql(
+      bo,
+      `mutation($id: ID!) { terminateContract(contractId: $id, endMonth: "2026-11", expectedFeeYen: 25000) { id } }`,
+      { id: c.id },
+    );
+    expect(twice.errors[0].extensions.code).toBe('CONTRACT_TERMINATED');
+  });
+
+  it('keeps tenants apart: a tenant admin reads only its own contract and cannot manage contracts', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    const ca = await createContract(a);
+    await createContract(b);
+    const adminB = await t.sign({ tenantId: b, roles: ['tenant-admin'] });
+    const own = await t.gql(adminB, '{ contract { tenantId } }');
+    expect(own.data.contract.tenantId).toBe(b);
+    const other = await t.gql(adminB, `query($a: ID!) { contract(tenantId: $a) { id } }`, { a });
+    expect(other.errors[0].extensions.code).toBe('FORBIDDEN');
+    const entity = await t.gql(
+      adminB,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { contract { id } } } }`,
+      { r: [{ __typename: 'Tenant', id: a }] },
+    );
+    expect(entity.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(entity.data ?? null)).not.toContain(ca.id);
+    for (const mutation of [
+      `mutation { addConnectionPacks(contractId: "${ca.id}", count: 1, purchasedOn: "2026-06-01") { id } }`,
+      `mutation { terminateContract(contractId: "${ca.id}", endMonth: "2026-06", expectedFeeYen: 0) { id } }`,
+    ]) {
+      expect((await t.gql(adminB, mutation)).errors[0].extensions.code).toBe('FORBIDDEN');
+    }
+    const operator = await t.sign({ tenantId: b, roles: ['operator'] });
+    expect((await t.gql(operator, '{ contract { id } }')).errors[0].extensions.code).toBe('FORBIDDEN');
+    const bo = await backOffice();
+    const viaEntity = await t.gql(
+      bo,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { contract { id } } } }`,
+      { r: [{ __typename: 'Tenant', id: a }] },
+    );
+    expect(viaEntity.data._entities[0].contract.id).toBe(ca.id);
+  });
+});
+
+describe('business calendar', () => {
+  it('a tenant admin reads and edits its own calendar; another tenant cannot', async () => {
+    const a = randomUUID();
+    const adminA = await t.sign({ tenantId: a, roles: ['tenant-admin'] });
+    const initial = await t.gql(
+      adminA,
+      '{ businessCalendar { timezone nationalHolidays hours { weekday opensAt closesAt } } }',
+    );
+    expect(initial.data.businessCalendar.hours[1]).toEqual({ weekday: 1, opensAt: '09:00', closesAt: '18:00' });
+    expect(initial.data.businessCalendar.hours[0]).toEqual({ weekday: 0, opensAt: null, closesAt: null });
+    const input = {
+      timezone: 'Asia/Tokyo',
+      nationalHolidays: false,
+      closures: ['2026-12-31', '2026-12-30'],
+      hours: [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opensAt: '10:00', closesAt: '19:30' })),
+    };
+    const updated = await t.gql(
+      adminA,
+      'mutation($i: BusinessCalendarInput!) { updateBusinessCalendar(input: $i) { closures nationalHolidays hours { opensAt } } }',
+      { i: input },
+    );
+    expect(updated.data.updateBusinessCalendar).toMatchObject({
+      closures: ['2026-12-30', '2026-12-31'],
+      nationalHolidays: false,
+    });
+    expect(updated.data.updateBusinessCalendar.hours.map((h: any) => h.opensAt)).toEqual([
+      null,
+      '10:00',
+      '10:00',
+      '10:00',
+      '10:00',
+      '10:00',
+      '10:00',
+    ]);
+    const bad = await t.gql(
+      adminA,
+      'mutation($i: BusinessCalendarInput!) { updateBusinessCalendar(input: $i) { timezone } }',
+      { i: { ...input, timezone: 'Mars/Olympus' } },
+    );
+    expect(bad.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    const adminB = await t.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    const read = await t.gql(adminB, 'query($a: ID) { businessCalendar(tenantId: $a) { timezone } }', { a });
+    expect(read.errors[0].extensions.code).toBe('FORBIDDEN');
+    const write = await t.gql(
+      adminB,
+      'mutation($i: BusinessCalendarInput!, $a: ID) { updateBusinessCalendar(input: $i, tenantId: $a) { timezone } }',
+      { i: { ...input, closures: [] }, a },
+    );
+    expect(write.errors[0].extensions.code).toBe('FORBIDDEN');
+    const [row] = await t.db.query('SELECT closures FROM business_calendars WHERE tenant_id = $1', [a]);
+    expect(row.closures).toEqual(['2026-12-30', '2026-12-31']);
+  });
+
+  it('seeds the demo tenant with a Cloud contract and a Mon–Fri 9–18 calendar', async () => {
+    const admin = await t.sign({ tenantId: demo.tenantId, roles: ['tenant-admin'] });
+    const res = await t.gql(
+      admin,
+      '{ contract { planVersion { plan { code } } } businessCalendar { nationalHolidays hours { opensAt } } }',
+    );
+    expect(res.data.contract.planVersion.plan.code).toBe('CLOUD');
+    expect(res.data.businessCalendar.nationalHolidays).toBe(true);
+    expect(res.data.businessCalendar.hours.map((h: any) => h.opensAt)).toEqual([
+      null,
+      '09:00',
+      '09:00',
+      '09:00',
+      '09:00',
+      '09:00',
+      null,
+    ]);
+  });
+});

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import {
+  createTestAuth,
+  KafkaJsBus,
+  kafkaBrokersFromEnv,
+  type Role,
+  resetDatabase,
+  TOKEN_VERIFIER,
+} from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { database } from '../src/database';
+import { seedDemo } from '../src/seed/demo';
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  db: DataSource;
+  sign(p: { tenantId: string; userId?: string; roles?: Role[]; name?: string }): Promise<string>;
+  http(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; bytes: Buffer; type: string | null }>;
+  gql(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: any; errors?: any[] }>;
+  close(): Promise<void>;
+}
+
+/** A clean billing database with the seeded plans, and the real AppModule in-process. */
+export async function startTestApp(): Promise<TestApp> {
+  process.env.KAFKA_GROUP_PREFIX = `billing-test-${randomUUID()}`;
+  await resetDatabase(database);
+  const auth = await createTestAuth();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(TOKEN_VERIFIER)
+    .useValue(auth.verifier)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const db = app.get(DataSource);
+  await db.transaction((m) => seedDemo(m));
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const http: TestApp['http'] = async (method, path, token, body) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const type = res.headers.get('content-type');
+    const json = type?.includes('json') && bytes.length > 0 ? JSON.parse(bytes.toString('utf8')) : undefined;
+    return { status: res.status, body: json, bytes, type };
+  };
+  return {
+    app,
+    url,
+    db,
+    sign: (p) => auth.sign(p),
+    http,
+    gql: async (token, query, variables) => (await http('POST', '/graphql', token, { query, variables })).body,
+    close: () => app.close(),
+  };
+}
+
+/** Polls until `probe` returns a value other than undefined (real Kafka and relays take a moment). */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Reads a topic from the real broker with a fresh consumer group, validating every event. */
+export async function collectTopic<E>(
+  topic: string,
+  schema: { parse(value: unknown): E },
+): Promise<{ events: E[]; stop(): Promise<void> }> {
+  const bus = new KafkaJsBus({ clientId: 'billing-test-reader', brokers: kafkaBrokersFromEnv() });
+  const events: E[] = [];
+  const subscription = await bus.subscribe({
+    groupId: `billing-test-reader-${randomUUID()}`,
+    topics: [topic],
+    fromBeginning: true,
+    handle: async (message) => {
+      events.push(schema.parse(JSON.parse(message.value?.toString('utf8') ?? '')));
+    },
+  });
+  return {
+    events,
+    stop: async () => {
+      await subscription.stop();
+      await bus.close();
+    },
+  };
+}
