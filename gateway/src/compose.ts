@@ -23,5 +23,6 @@ for (const name of outcome.missing) {
       '!!! Run with --strict (CI does) to make this an error.\n',
   );
 }
+for (const hint of outcome.hints) console.warn(`hint: ${hint}`);
 writeFileSync(supergraphPath, outcome.supergraphSdl);
 console.log(`Supergraph written to ${supergraphPath} (${outcome.hints.length} composition hint(s)).`);

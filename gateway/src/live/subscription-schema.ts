@@ -1,5 +1,4 @@
 import { extendSchema, type GraphQLFieldResolver, type GraphQLSchema, parse } from 'graphql/index.js';
-import { fallbackPopupSdl } from './fallback-popup-types';
 
 // 'graphql/index.js', not 'graphql': the CommonJS build that Apollo and graphql-ws load, so the
 // schema is of the same graphql module when tests run the source through Vite.
@@ -45,8 +44,7 @@ const subscriptionSdl = /* GraphQL */ `
 export type SubscriptionResolvers<C> = Record<'popups' | 'callUpdates', GraphQLFieldResolver<unknown, C>>;
 
 export function buildSubscriptionSchema<C>(apiSchema: GraphQLSchema, resolvers: SubscriptionResolvers<C>): GraphQLSchema {
-  const sdl = apiSchema.getType('Popup') ? subscriptionSdl : `${fallbackPopupSdl}\n${subscriptionSdl}`;
-  const schema = extendSchema(apiSchema, parse(sdl));
+  const schema = extendSchema(apiSchema, parse(subscriptionSdl));
   const fields = schema.getSubscriptionType()?.getFields();
   if (!fields) throw new Error('Subscription type missing');
   for (const [name, subscribe] of Object.entries(resolvers)) {
