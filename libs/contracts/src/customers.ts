@@ -3,9 +3,36 @@ import { envelopeSchema } from './envelope';
 import { phoneNumberSchema } from './phone-number';
 
 export const POPUPS_TOPIC = 'customers.popups.v1';
+export const INTERACTIONS_TOPIC = 'customers.interactions.v1';
 
 export const popupClasses = ['CUSTOMER', 'MULTIPLE_MATCHES', 'UNKNOWN', 'WITHHELD', 'EMPLOYEE', 'NUISANCE'] as const;
 export type PopupClass = (typeof popupClasses)[number];
+
+export const customFieldTypes = ['TEXT', 'NUMBER', 'DATE', 'SELECT', 'MULTI_SELECT', 'BOOLEAN'] as const;
+export type CustomFieldType = (typeof customFieldTypes)[number];
+
+/** A tenant-defined field as shown in a popup; `values` holds one entry except for multi-select. */
+export const popupCustomFieldSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  type: z.enum(customFieldTypes),
+  values: z.array(z.string()),
+});
+
+export const popupAddressSchema = z.object({
+  postalCode: z.string().nullable(),
+  prefecture: z.string().nullable(),
+  city: z.string().nullable(),
+  street: z.string().nullable(),
+  building: z.string().nullable(),
+});
+
+export const popupCustomerPhoneSchema = z.object({
+  raw: z.string(),
+  display: z.string().nullable(),
+  type: z.enum(['MOBILE', 'HOME', 'WORK', 'FAX', 'OTHER']),
+  label: z.string().nullable(),
+});
 
 export const popupCustomerSchema = z.object({
   id: z.string().uuid(),
@@ -13,6 +40,14 @@ export const popupCustomerSchema = z.object({
   nameKana: z.string().nullable(),
   company: z.string().nullable(),
   tags: z.array(z.string()),
+  // Added after v1 shipped; optional so older events still validate.
+  department: z.string().nullable().optional(),
+  phones: z.array(popupCustomerPhoneSchema).optional(),
+  emails: z.array(z.string()).optional(),
+  address: popupAddressSchema.nullable().optional(),
+  notes: z.string().nullable().optional(),
+  customFields: z.array(popupCustomFieldSchema).optional(),
+  lastPurchaseOn: z.string().nullable().optional(),
 });
 
 export const popupPurchaseSchema = z.object({
@@ -21,6 +56,7 @@ export const popupPurchaseSchema = z.object({
   item: z.string(),
   quantity: z.number().int(),
   amountYen: z.number().int(),
+  channel: z.string().nullable().optional(),
 });
 
 export const popupInteractionSchema = z.object({
@@ -28,6 +64,21 @@ export const popupInteractionSchema = z.object({
   occurredAt: z.string(),
   summary: z.string(),
   operatorName: z.string().nullable(),
+  outcome: z.string().nullable().optional(),
+});
+
+export const popupFollowUpSchema = z.object({
+  interactionId: z.string().uuid(),
+  dueOn: z.string(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const popupHandlerSchema = z.object({
+  userId: z.string(),
+  name: z.string().nullable(),
+  since: z.string().datetime({ offset: true }),
 });
 
 export const popupPayloadSchema = z.object({
@@ -44,13 +95,53 @@ export const popupPayloadSchema = z.object({
   purchaseTotals: z.object({ count: z.number().int(), lifetimeValueYen: z.number().int() }).nullable(),
   interactions: z.array(popupInteractionSchema).max(5),
   notesAllowed: z.boolean(),
+  // Added after v1 shipped; optional so older events still validate.
+  /** The interaction (対応履歴) row this call created: notes and outcome are written to it. */
+  interactionId: z.string().uuid().nullable().optional(),
+  /** The nuisance list's reason, when class is NUISANCE. */
+  nuisanceReason: z.string().nullable().optional(),
+  /** The employee's label, when class is EMPLOYEE. */
+  employeeLabel: z.string().nullable().optional(),
+  /** Open follow-ups of the customer, soonest first. */
+  followUps: z.array(popupFollowUpSchema).optional(),
+  /** Operators who said "I'm taking this" for the call. */
+  handledBy: z.array(popupHandlerSchema).optional(),
+  /** Set when the popup is sent again because the call was transferred. */
+  transferredAt: z.string().datetime({ offset: true }).nullable().optional(),
 });
 export type PopupPayload = z.infer<typeof popupPayloadSchema>;
 
 export const popupSchema = envelopeSchema('customers.popup', popupPayloadSchema);
 export type Popup = z.infer<typeof popupSchema>;
 
+/**
+ * What operators do during a call, so the others see it live: someone takes the call, the
+ * notes/outcome/follow-up change, the profile is corrected. Keyed `tenantId:callId` when the
+ * interaction belongs to a call, so it stays in order with the call's popup.
+ */
+export const interactionChangePayloadSchema = z.object({
+  kind: z.enum(['taken', 'updated', 'profile-corrected']),
+  interactionId: z.string().uuid().nullable(),
+  callId: z.string().nullable(),
+  popupId: z.string().uuid().nullable(),
+  customerId: z.string().uuid().nullable(),
+  by: z.object({ userId: z.string(), name: z.string().nullable() }),
+  notes: z.string().nullable(),
+  outcome: z.string().nullable(),
+  followUpOn: z.string().nullable(),
+  followUpAssigneeId: z.string().nullable(),
+  handledBy: z.array(popupHandlerSchema),
+  /** The corrected customer, for `profile-corrected`. */
+  customer: popupCustomerSchema.nullable(),
+  at: z.string().datetime({ offset: true }),
+});
+export type InteractionChangePayload = z.infer<typeof interactionChangePayloadSchema>;
+
+export const interactionChangeSchema = envelopeSchema('customers.interaction-change', interactionChangePayloadSchema);
+export type InteractionChange = z.infer<typeof interactionChangeSchema>;
+
 /** This service's topics and their schemas; `topics` in topics.ts merges every service's. */
 export const customersTopics = {
   [POPUPS_TOPIC]: popupSchema,
+  [INTERACTIONS_TOPIC]: interactionChangeSchema,
 } as const;

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@thankstar/platform';
+import { CustomFieldsRepository } from './custom-fields/custom-fields.repository';
+import { CustomersRepository } from './customers/customers.repository';
+import { CustomersResolver, TenantCustomersResolver } from './customers/customers.resolver';
+import { CustomersService } from './customers/customers.service';
+import { database } from './database';
+import { ReferencePrincipal } from './federation/reference-principal';
+import { InteractionsRepository } from './interactions/interactions.repository';
+import { InteractionsResolver } from './interactions/interactions.resolver';
+import { NumbersRepository } from './numbers/numbers.repository';
+import { CallEventsConsumer } from './popups/call-events.consumer';
+import { PopupsRepository } from './popups/popups.repository';
+import { PopupsResolver } from './popups/popups.resolver';
+import { PopupsService } from './popups/popups.service';
+
+// The SDL sits at the package root: one level up from src/ (tests run from source), two from dist/src/.
+const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../../schema.graphql')].find((p) =>
+  existsSync(p),
+);
+
+@Module({
+  imports: [PlatformModule.forService({ ...database, typePaths: [schemaPath ?? 'schema.graphql'] })],
+  providers: [
+    ReferencePrincipal,
+    CustomersRepository,
+    CustomFieldsRepository,
+    InteractionsRepository,
+    NumbersRepository,
+    PopupsRepository,
+    CustomersService,
+    PopupsService,
+    CallEventsConsumer,
+    CustomersResolver,
+    TenantCustomersResolver,
+    InteractionsResolver,
+    PopupsResolver,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,336 @@
+import { Injectable } from '@nestjs/common';
+import { normalizePhoneNumber } from '@thankstar/phone';
+import type { EntityManager } from 'typeorm';
+import type { Address, Customer, CustomerPhone, PhoneType, Purchase, PurchaseTotals } from './customer';
+import { phoneKeys } from './phone-keys';
+
+interface CustomerRow {
+  id: string;
+  tenant_id: string;
+  external_id: string | null;
+  name: string;
+  name_kana: string | null;
+  company: string | null;
+  department: string | null;
+  emails: string[];
+  postal_code: string | null;
+  prefecture: string | null;
+  city: string | null;
+  street: string | null;
+  building: string | null;
+  tags: string[];
+  notes: string | null;
+  owner_id: string | null;
+  custom_fields: Record<string, never>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const customerColumns =
+  'c.id, c.tenant_id, c.external_id, c.name, c.name_kana, c.company, c.department, c.emails, c.postal_code, c.prefecture, c.city, c.street, c.building, c.tags, c.notes, c.owner_id, c.custom_fields, c.created_by, c.updated_by, c.created_at, c.updated_at';
+
+export function toCustomer(r: CustomerRow): Customer {
+  const address: Address = {
+    postalCode: r.postal_code,
+    prefecture: r.prefecture,
+    city: r.city,
+    street: r.street,
+    building: r.building,
+  };
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    externalId: r.external_id,
+    name: r.name,
+    nameKana: r.name_kana,
+    company: r.company,
+    department: r.department,
+    emails: r.emails,
+    address: Object.values(address).some((v) => v !== null) ? address : null,
+    tags: r.tags,
+    notes: r.notes,
+    ownerId: r.owner_id,
+    customFields: r.custom_fields,
+    createdBy: r.created_by,
+    updatedBy: r.updated_by,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export interface CustomerWrite {
+  externalId?: string | null;
+  name: string;
+  nameKana: string | null;
+  company: string | null;
+  department: string | null;
+  emails: string[];
+  address: Address | null;
+  tags: string[];
+  notes: string | null;
+  ownerId: string | null;
+  customFields: Record<string, unknown>;
+}
+
+export type CustomerSort = 'KANA_ASC' | 'KANA_DESC' | 'UPDATED_DESC';
+
+export interface CustomerFilter {
+  /** `plain` for name and company, `kana` (katakana, no spaces) for the reading. */
+  text?: { plain: string; kana: string };
+  phone?: { e164: string | null; nationalDigits: string | null };
+  tag?: string;
+  customField?: { key: string; value: string };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface NewPhone {
+  number: string;
+  type: PhoneType;
+  label: string | null;
+}
+
+/** All SQL on customers, numbers and purchases. Every method takes the tenant id first. */
+@Injectable()
+export class CustomersRepository {
+  async findById(m: EntityManager, tenantId: string, id: string): Promise<Customer | null> {
+    const rows: CustomerRow[] = await m.query(
+      `SELECT ${customerColumns} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`,
+      [tenantId, id],
+    );
+    return rows[0] ? toCustomer(rows[0]) : null;
+  }
+
+  async findByExternalId(m: EntityManager, tenantId: string, externalId: string): Promise<Customer | null> {
+    const rows: CustomerRow[] = await m.query(
+      `SELECT ${customerColumns} FROM customers c WHERE c.tenant_id = $1 AND c.external_id = $2`,
+      [tenantId, externalId],
+    );
+    return rows[0] ? toCustomer(rows[0]) : null;
+  }
+
+  /** Customers carrying the number, by E.164 or by national digits for messy stored numbers; most recent contact first. */
+  async findByPhone(
+    m: EntityManager,
+    tenantId: string,
+    keys: { e164: string | null; nationalDigits: string | null },
+    limit: number,
+  ): Promise<Customer[]> {
+    if (!keys.e164 && !keys.nationalDigits) return [];
+    const rows: CustomerRow[] = await m.query(
+      `SELECT ${customerColumns} FROM customers c
+        WHERE c.tenant_id = $1
+          AND c.id IN (SELECT p.customer_id FROM customer_phones p
+                        WHERE p.tenant_id = $1 AND (p.e164 = $2 OR p.national_digits = $3))
+        ORDER BY c.last_contact_at DESC NULLS LAST, c.updated_at DESC
+        LIMIT $4`,
+      [tenantId, keys.e164, keys.nationalDigits, limit],
+    );
+    return rows.map(toCustomer);
+  }
+
+  async insert(m: EntityManager, tenantId: string, c: CustomerWrite, by: string, id?: string): Promise<string> {
+    const a = c.address;
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO customers (id, tenant_id, external_id, name, name_kana, company, department, emails, postal_code, prefecture,
+         city, street, building, tags, notes, owner_id, custom_fields, created_by, updated_by)
+       VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+       RETURNING id`,
+      [
+        id ?? null,
+        tenantId,
+        c.externalId ?? null,
+        c.name,
+        c.nameKana,
+        c.company,
+        c.department,
+        c.emails,
+        a?.postalCode ?? null,
+        a?.prefecture ?? null,
+        a?.city ?? null,
+        a?.street ?? null,
+        a?.building ?? null,
+        c.tags,
+        c.notes,
+        c.ownerId,
+        JSON.stringify(c.customFields),
+        by,
+      ],
+    );
+    return (rows[0] as { id: string }).id;
+  }
+
+  async update(m: EntityManager, tenantId: string, id: string, c: CustomerWrite, by: string): Promise<void> {
+    const a = c.address;
+    await m.query(
+      `UPDATE customers SET name = $3, name_kana = $4, company = $5, department = $6, emails = $7, postal_code = $8,
+         prefecture = $9, city = $10, street = $11, building = $12, tags = $13, notes = $14, owner_id = $15,
+         custom_fields = $16, updated_by = $17, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tenantId,
+        id,
+        c.name,
+        c.nameKana,
+        c.company,
+        c.department,
+        c.emails,
+        a?.postalCode ?? null,
+        a?.prefecture ?? null,
+        a?.city ?? null,
+        a?.street ?? null,
+        a?.building ?? null,
+        c.tags,
+        c.notes,
+        c.ownerId,
+        JSON.stringify(c.customFields),
+        by,
+      ],
+    );
+  }
+
+  /** Stores what arrived plus its keys; an unparseable number is kept (raw) but cannot match by E.164. */
+  async addPhone(m: EntityManager, tenantId: string, customerId: string, phone: NewPhone): Promise<void> {
+    const keys = phoneKeys(phone.number);
+    await m.query(
+      `INSERT INTO customer_phones (tenant_id, customer_id, raw, e164, national_digits, type, label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [tenantId, customerId, phone.number, keys.e164, keys.nationalDigits, phone.type, phone.label],
+    );
+  }
+
+  async phonesOf(m: EntityManager, tenantId: string, customerIds: string[]): Promise<CustomerPhone[]> {
+    if (customerIds.length === 0) return [];
+    const rows: {
+      id: string;
+      customer_id: string;
+      raw: string;
+      e164: string | null;
+      type: PhoneType;
+      label: string | null;
+    }[] = await m.query(
+      `SELECT id, customer_id, raw, e164, type, label FROM customer_phones
+          WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+      [tenantId, customerIds],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      raw: r.raw,
+      e164: r.e164,
+      display: r.e164 ? normalizePhoneNumber(r.e164).display : null,
+      type: r.type,
+      label: r.label,
+    }));
+  }
+
+  async purchasesOf(m: EntityManager, tenantId: string, customerId: string, limit: number): Promise<Purchase[]> {
+    const rows: {
+      id: string;
+      customer_id: string;
+      purchased_on: string;
+      item: string;
+      quantity: number;
+      amount_yen: string;
+      channel: string | null;
+    }[] = await m.query(
+      `SELECT id, customer_id, to_char(purchased_on, 'YYYY-MM-DD') AS purchased_on, item, quantity, amount_yen, channel
+         FROM purchases WHERE tenant_id = $1 AND customer_id = $2
+        ORDER BY purchased_on DESC, created_at DESC LIMIT $3`,
+      [tenantId, customerId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      purchasedOn: r.purchased_on,
+      item: r.item,
+      quantity: r.quantity,
+      amountYen: Number(r.amount_yen),
+      channel: r.channel,
+    }));
+  }
+
+  async purchaseTotalsOf(m: EntityManager, tenantId: string, customerId: string): Promise<PurchaseTotals> {
+    const rows: { count: string; total: string; last: string | null }[] = await m.query(
+      `SELECT count(*) AS count, COALESCE(sum(amount_yen), 0) AS total, to_char(max(purchased_on), 'YYYY-MM-DD') AS last
+         FROM purchases WHERE tenant_id = $1 AND customer_id = $2`,
+      [tenantId, customerId],
+    );
+    const r = rows[0] as { count: string; total: string; last: string | null };
+    return { count: Number(r.count), lifetimeValueYen: Number(r.total), lastPurchaseOn: r.last };
+  }
+
+  async insertPurchase(
+    m: EntityManager,
+    tenantId: string,
+    customerId: string,
+    p: Omit<Purchase, 'id' | 'customerId'>,
+  ): Promise<string> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO purchases (tenant_id, customer_id, purchased_on, item, quantity, amount_yen, channel)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [tenantId, customerId, p.purchasedOn, p.item, p.quantity, p.amountYen, p.channel],
+    );
+    return (rows[0] as { id: string }).id;
+  }
+
+  async touchLastContact(m: EntityManager, tenantId: string, customerId: string, at: string): Promise<void> {
+    await m.query(
+      'UPDATE customers SET last_contact_at = GREATEST(last_contact_at, $3::timestamptz) WHERE tenant_id = $1 AND id = $2',
+      [tenantId, customerId, at],
+    );
+  }
+
+  /** Search with every filter given (AND), paginated; kana order uses code points so it is the same on every database. */
+  async search(
+    m: EntityManager,
+    tenantId: string,
+    filter: CustomerFilter,
+    page: { offset: number; limit: number },
+    sort: CustomerSort,
+  ) {
+    const where = ['c.tenant_id = $1'];
+    const params: unknown[] = [tenantId];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (filter.text) {
+      const plain = param(`%${escapeLike(filter.text.plain)}%`);
+      const kana = param(`%${escapeLike(filter.text.kana)}%`);
+      where.push(`(regexp_replace(c.name, 's', '', 'g') ILIKE ${plain} OR regexp_replace(c.name_kana, 's', '', 'g') LIKE ${kana}
+                  OR c.company ILIKE ${plain})`);
+    }
+    if (filter.phone) {
+      where.push(`c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
+                   AND (p.e164 = ${param(filter.phone.e164)} OR p.national_digits = ${param(filter.phone.nationalDigits)}))`);
+    }
+    if (filter.tag) where.push(`${param(filter.tag)} = ANY(c.tags)`);
+    if (filter.customField) {
+      const key = param(filter.customField.key);
+      const value = param(filter.customField.value);
+      where.push(
+        `(c.custom_fields ->> ${key} = ${value} OR (jsonb_typeof(c.custom_fields -> ${key}) = 'array' AND c.custom_fields -> ${key} ? ${value}))`,
+      );
+    }
+    const order = {
+      KANA_ASC: 'c.name_kana COLLATE "C" ASC NULLS LAST, c.name COLLATE "C" ASC, c.id',
+      KANA_DESC: 'c.name_kana COLLATE "C" DESC NULLS LAST, c.name COLLATE "C" DESC, c.id',
+      UPDATED_DESC: 'c.updated_at DESC, c.id',
+    }[sort];
+    const whereSql = where.join(' AND ');
+    const totalRows: { n: string }[] = await m.query(`SELECT count(*) AS n FROM customers c WHERE ${whereSql}`, params);
+    const rows: CustomerRow[] = await m.query(
+      `SELECT ${customerColumns} FROM customers c WHERE ${whereSql} ORDER BY ${order} OFFSET ${param(page.offset)} LIMIT ${param(page.limit)}`,
+      params,
+    );
+    return { items: rows.map(toCustomer), total: Number(totalRows[0]?.n ?? 0) };
+  }
+
+  async count(m: EntityManager, tenantId: string): Promise<number> {
+    const rows: { n: string }[] = await m.query('SELECT count(*) AS n FROM customers WHERE tenant_id = $1', [tenantId]);
+    return Number(rows[0]?.n ?? 0);
+  }
+}

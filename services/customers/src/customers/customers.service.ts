@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound, type Principal } from '@thankstar/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
+import { applyCustomFields, type CustomFieldInputValue, type CustomFieldValues } from '../custom-fields/validate';
+import { normalizeAddress } from './address';
+import type { Address, Customer, PhoneType, Purchase } from './customer';
+import {
+  type CustomerFilter,
+  type CustomerSort,
+  CustomersRepository,
+  type CustomerWrite,
+} from './customers.repository';
+import { toKatakana, withoutSpaces } from './kana';
+import { phoneKeys } from './phone-keys';
+
+export interface PhoneInput {
+  number: string;
+  type?: PhoneType | null;
+  label?: string | null;
+}
+
+export interface CustomFieldInput {
+  key: string;
+  value?: string | null;
+  values?: string[] | null;
+}
+
+export interface CustomerInput {
+  externalId?: string | null;
+  name?: string | null;
+  nameKana?: string | null;
+  company?: string | null;
+  department?: string | null;
+  phones?: PhoneInput[] | null;
+  emails?: string[] | null;
+  address?: Partial<Address> | null;
+  tags?: string[] | null;
+  notes?: string | null;
+  ownerId?: string | null;
+  customFields?: CustomFieldInput[] | null;
+}
+
+const MAX_TEXT = 200;
+const MAX_NOTES = 10_000;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const invalidCustomer = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('INVALID_CUSTOMER', message, 400, details);
+
+/** Turns GraphQL/CSV custom field input into key → value (null clears). */
+export function customFieldInputMap(
+  input: CustomFieldInput[] | null | undefined,
+): Record<string, CustomFieldInputValue> {
+  const out: Record<string, CustomFieldInputValue> = {};
+  for (const f of input ?? []) out[f.key] = f.values ?? f.value ?? null;
+  return out;
+}
+
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly customers: CustomersRepository,
+    private readonly customFields: CustomFieldsRepository,
+  ) {}
+
+  async get(tenantId: string, id: string): Promise<Customer> {
+    const c = await this.customers.findById(this.dataSource.manager, tenantId, id);
+    if (!c) throw notFound('The customer');
+    return c;
+  }
+
+  async search(
+    tenantId: string,
+    search: {
+      text?: string | null;
+      phone?: string | null;
+      tag?: string | null;
+      customField?: { key: string; value: string } | null;
+    } | null,
+    page: { offset?: number | null; limit?: number | null } | null,
+    sort: CustomerSort,
+  ) {
+    const offset = page?.offset ?? 0;
+    const limit = page?.limit ?? 20;
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > 100) {
+      throw new DomainError('INVALID_PAGE', 'offset must be 0 or more and limit between 1 and 100.');
+    }
+    const filter: CustomerFilter = {};
+    const text = search?.text ? withoutSpaces(search.text) : '';
+    if (text) filter.text = { plain: text, kana: toKatakana(text) };
+    if (search?.phone) {
+      const keys = phoneKeys(search.phone);
+      if (!keys.nationalDigits)
+        throw new DomainError('INVALID_PHONE_NUMBER', `"${search.phone}" is not a phone number.`);
+      filter.phone = keys;
+    }
+    if (search?.tag) filter.tag = search.tag.trim();
+    if (search?.customField)
+      filter.customField = { key: search.customField.key, value: search.customField.value.normalize('NFKC').trim() };
+    const { items, total } = await this.customers.search(
+      this.dataSource.manager,
+      tenantId,
+      filter,
+      { offset, limit },
+      sort,
+    );
+    return { items, total, offset, limit };
+  }
+
+  async create(principal: Principal, input: CustomerInput): Promise<Customer> {
+    const id = await this.dataSource.transaction(async (m) => {
+      const write = await this.prepare(m, principal.tenantId, null, input);
+      if (write.externalId && (await this.customers.findByExternalId(m, principal.tenantId, write.externalId))) {
+        throw new DomainError(
+          'DUPLICATE_EXTERNAL_ID',
+          `A customer with external id "${write.externalId}" already exists.`,
+          409,
+        );
+      }
+      const id = await this.customers.insert(m, principal.tenantId, write, principal.userId);
+      for (const phone of this.checkPhones(input.phones ?? []))
+        await this.customers.addPhone(m, principal.tenantId, id, phone);
+      return id;
+    });
+    return this.get(principal.tenantId, id);
+  }
+
+  /** Only the fields present in `input` change. Runs inside the caller's transaction when given one. */
+  async update(principal: Principal, id: string, input: CustomerInput, manager?: EntityManager): Promise<Customer> {
+    const run = async (m: EntityManager) => {
+      const existing = await this.customers.findById(m, principal.tenantId, id);
+      if (!existing) throw notFound('The customer');
+      const write = await this.prepare(m, principal.tenantId, existing, input);
+      await this.customers.update(m, principal.tenantId, id, write, principal.userId);
+      for (const phone of this.checkPhones(input.phones ?? []))
+        await this.customers.addPhone(m, principal.tenantId, id, phone);
+      return (await this.customers.findById(m, principal.tenantId, id)) as Customer;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  async addPhoneNumber(principal: Principal, customerId: string, phone: PhoneInput): Promise<Customer> {
+    return this.update(principal, customerId, { phones: [phone] });
+  }
+
+  async recordPurchase(
+    principal: Principal,
+    customerId: string,
+    input: { purchasedOn: string; item: string; quantity?: number | null; amountYen: number; channel?: string | null },
+  ): Promise<Purchase> {
+    const quantity = input.quantity ?? 1;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.purchasedOn) || Number.isNaN(Date.parse(input.purchasedOn))) {
+      throw new DomainError('INVALID_PURCHASE', 'purchasedOn must be a date (YYYY-MM-DD).');
+    }
+    if (!Number.isSafeInteger(input.amountYen) || input.amountYen < 0) {
+      throw new DomainError('INVALID_PURCHASE', 'amountYen must be a whole number of yen, 0 or more.');
+    }
+    if (!Number.isSafeInteger(quantity) || quantity < 1)
+      throw new DomainError('INVALID_PURCHASE', 'quantity must be 1 or more.');
+    if (input.item.trim() === '') throw new DomainError('INVALID_PURCHASE', 'item must not be empty.');
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('The customer');
+      const p = {
+        purchasedOn: input.purchasedOn,
+        item: input.item.trim(),
+        quantity,
+        amountYen: input.amountYen,
+        channel: input.channel ?? null,
+      };
+      const id = await this.customers.insertPurchase(m, principal.tenantId, customerId, p);
+      return { id, customerId, ...p };
+    });
+  }
+
+  checkPhones(phones: PhoneInput[]): { number: string; type: PhoneType; label: string | null }[] {
+    return phones.map((p) => {
+      if (!phoneKeys(p.number).nationalDigits) {
+        throw new DomainError('INVALID_PHONE_NUMBER', `"${p.number}" is not a phone number.`);
+      }
+      return { number: p.number.trim(), type: p.type ?? 'OTHER', label: p.label?.trim() || null };
+    });
+  }
+
+  /** Validates the input and merges it over the existing record (or defaults for a new one). */
+  async prepare(
+    m: EntityManager,
+    tenantId: string,
+    existing: Customer | null,
+    input: CustomerInput,
+  ): Promise<CustomerWrite> {
+    const has = (k: keyof CustomerInput) => Object.hasOwn(input, k) && input[k] !== undefined;
+    const text = (k: 'name' | 'nameKana' | 'company' | 'department' | 'ownerId', current: string | null) => {
+      if (!has(k)) return current;
+      const v = (input[k] as string | null)?.trim() ?? '';
+      if (v.length > MAX_TEXT) throw invalidCustomer(`${k} is longer than ${MAX_TEXT} characters.`);
+      return v === '' ? null : v;
+    };
+    const name = text('name', existing?.name ?? null);
+    if (!name) throw invalidCustomer('A customer needs a name.');
+    const kana = text('nameKana', existing?.nameKana ?? null);
+    let address = existing?.address ?? null;
+    if (has('address')) {
+      const r = normalizeAddress(input.address);
+      if ('problem' in r) throw new DomainError('INVALID_ADDRESS', r.problem);
+      address = r.address;
+    }
+    const emails = has('emails')
+      ? (input.emails ?? []).map((e) => e.trim()).filter((e) => e !== '')
+      : (existing?.emails ?? []);
+    const badEmail = emails.find((e) => !emailPattern.test(e));
+    if (badEmail) throw invalidCustomer(`"${badEmail}" is not an email address.`);
+    const tags = has('tags')
+      ? [...new Set((input.tags ?? []).map((t) => t.trim()).filter((t) => t !== ''))]
+      : (existing?.tags ?? []);
+    const notes = has('notes') ? input.notes?.trim() || null : (existing?.notes ?? null);
+    if (notes && notes.length > MAX_NOTES) throw invalidCustomer(`notes are longer than ${MAX_NOTES} characters.`);
+    const definitions = await this.customFields.list(m, tenantId);
+    const { values, problems } = applyCustomFields(
+      definitions,
+      existing?.customFields ?? {},
+      customFieldInputMap(input.customFields),
+    );
+    if (problems.length > 0) {
+      throw new DomainError('INVALID_CUSTOM_FIELD', problems.map((p) => p.message).join(' '), 400, { problems });
+    }
+    return {
+      externalId: existing ? existing.externalId : input.externalId?.trim() || null,
+      name,
+      nameKana: kana ? toKatakana(kana) : null,
+      company: text('company', existing?.company ?? null),
+      department: text('department', existing?.department ?? null),
+      emails,
+      address,
+      tags,
+      notes,
+      ownerId: text('ownerId', existing?.ownerId ?? null),
+      customFields: values satisfies CustomFieldValues,
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
+import { Crm1764400300000 } from '../migrations/1764400300000-crm';
+
+/**
+ * No TypeORM entities: each feature's repository holds its SQL, so the lookup on the popup's hot
+ * path and the search queries read as plain SQL in review.
+ */
+export const database: ServiceDataSourceOptions = {
+  service: 'customers',
+  entities: [],
+  migrations: [MessagingTables1764400000000, Crm1764400300000],
+};

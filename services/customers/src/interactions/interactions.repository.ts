@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Handler, Interaction } from './interaction';
+
+interface InteractionRow {
+  id: string;
+  tenant_id: string;
+  customer_id: string | null;
+  call_id: string | null;
+  popup_id: string | null;
+  kind: 'CALL' | 'NOTE';
+  occurred_at: Date;
+  summary: string;
+  notes: string | null;
+  outcome: string | null;
+  notes_allowed: boolean;
+  operator_id: string | null;
+  operator_name: string | null;
+  handled_by: Handler[];
+  follow_up_on: string | null;
+  follow_up_assignee_id: string | null;
+  follow_up_assignee_name: string | null;
+  follow_up_done: boolean;
+  updated_at: Date;
+}
+
+const columns = `id, tenant_id, customer_id, call_id, popup_id, kind, occurred_at, summary, notes, outcome, notes_allowed,
+  operator_id, operator_name, handled_by, to_char(follow_up_on, 'YYYY-MM-DD') AS follow_up_on, follow_up_assignee_id,
+  follow_up_assignee_name, follow_up_done, updated_at`;
+
+const toInteraction = (r: InteractionRow): Interaction => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  customerId: r.customer_id,
+  callId: r.call_id,
+  popupId: r.popup_id,
+  kind: r.kind,
+  occurredAt: r.occurred_at.toISOString(),
+  summary: r.summary,
+  notes: r.notes,
+  outcome: r.outcome,
+  notesAllowed: r.notes_allowed,
+  operatorId: r.operator_id,
+  operatorName: r.operator_name,
+  handledBy: r.handled_by,
+  followUpOn: r.follow_up_on,
+  followUpAssigneeId: r.follow_up_assignee_id,
+  followUpAssigneeName: r.follow_up_assignee_name,
+  followUpDone: r.follow_up_done,
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export interface InteractionEdit {
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  editedBy: string;
+  editedByName: string | null;
+  editedAt: string;
+}
+
+export interface NewCallInteraction {
+  id: string;
+  customerId: string | null;
+  callId: string;
+  popupId: string;
+  occurredAt: string;
+  summary: string;
+  notesAllowed: boolean;
+}
+
+/** All SQL on interactions. Every method takes the tenant id first. */
+@Injectable()
+export class InteractionsRepository {
+  async findById(m: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<Interaction | null> {
+    const rows: InteractionRow[] = await m.query(
+      `SELECT ${columns} FROM interactions WHERE tenant_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [tenantId, id],
+    );
+    return rows[0] ? toInteraction(rows[0]) : null;
+  }
+
+  async findByCall(m: EntityManager, tenantId: string, callId: string, forUpdate = false): Promise<Interaction | null> {
+    const rows: InteractionRow[] = await m.query(
+      `SELECT ${columns} FROM interactions WHERE tenant_id = $1 AND call_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [tenantId, callId],
+    );
+    return rows[0] ? toInteraction(rows[0]) : null;
+  }
+
+  async recentOf(m: EntityManager, tenantId: string, customerId: string, limit: number): Promise<Interaction[]> {
+    const rows: InteractionRow[] = await m.query(
+      `SELECT ${columns} FROM interactions WHERE tenant_id = $1 AND customer_id = $2 ORDER BY occurred_at DESC, id LIMIT $3`,
+      [tenantId, customerId, limit],
+    );
+    return rows.map(toInteraction);
+  }
+
+  async openFollowUpsOf(m: EntityManager, tenantId: string, customerId: string, limit: number): Promise<Interaction[]> {
+    const rows: InteractionRow[] = await m.query(
+      `SELECT ${columns} FROM interactions
+        WHERE tenant_id = $1 AND customer_id = $2 AND follow_up_on IS NOT NULL AND NOT follow_up_done
+        ORDER BY follow_up_on, occurred_at LIMIT $3`,
+      [tenantId, customerId, limit],
+    );
+    return rows.map(toInteraction);
+  }
+
+  /** One interaction per call; a second ring of the same call changes nothing. */
+  async insertCall(m: EntityManager, tenantId: string, i: NewCallInteraction): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO interactions (id, tenant_id, customer_id, call_id, popup_id, kind, occurred_at, summary, notes_allowed)
+       VALUES ($1, $2, $3, $4, $5, 'CALL', $6, $7, $8)
+       ON CONFLICT (tenant_id, call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id`,
+      [i.id, tenantId, i.customerId, i.callId, i.popupId, i.occurredAt, i.summary, i.notesAllowed],
+    );
+    return rows.length > 0;
+  }
+
+  async insertNote(
+    m: EntityManager,
+    tenantId: string,
+    i: { customerId: string; notes: string; outcome: string | null; operatorId: string; operatorName: string | null },
+  ): Promise<string> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO interactions (tenant_id, customer_id, kind, occurred_at, summary, notes, outcome, operator_id, operator_name)
+       VALUES ($1, $2, 'NOTE', now(), 'メモ', $3, $4, $5, $6) RETURNING id`,
+      [tenantId, i.customerId, i.notes, i.outcome, i.operatorId, i.operatorName],
+    );
+    return (rows[0] as { id: string }).id;
+  }
+
+  async save(m: EntityManager, tenantId: string, i: Interaction): Promise<void> {
+    await m.query(
+      `UPDATE interactions SET customer_id = $3, notes = $4, outcome = $5, operator_id = $6, operator_name = $7, handled_by = $8,
+         follow_up_on = $9, follow_up_assignee_id = $10, follow_up_assignee_name = $11, follow_up_done = $12, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tenantId,
+        i.id,
+        i.customerId,
+        i.notes,
+        i.outcome,
+        i.operatorId,
+        i.operatorName,
+        JSON.stringify(i.handledBy),
+        i.followUpOn,
+        i.followUpAssigneeId,
+        i.followUpAssigneeName,
+        i.followUpDone,
+      ],
+    );
+  }
+
+  async addEdits(
+    m: EntityManager,
+    tenantId: string,
+    interactionId: string,
+    by: { userId: string; name: string | null },
+    edits: { field: string; oldValue: string | null; newValue: string | null }[],
+  ): Promise<void> {
+    for (const e of edits) {
+      await m.query(
+        `INSERT INTO interaction_edits (tenant_id, interaction_id, field, old_value, new_value, edited_by, edited_by_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [tenantId, interactionId, e.field, e.oldValue, e.newValue, by.userId, by.name],
+      );
+    }
+  }
+
+  async editsOf(m: EntityManager, tenantId: string, interactionId: string): Promise<InteractionEdit[]> {
+    const rows: {
+      field: string;
+      old_value: string | null;
+      new_value: string | null;
+      edited_by: string;
+      edited_by_name: string | null;
+      edited_at: Date;
+    }[] = await m.query(
+      `SELECT field, old_value, new_value, edited_by, edited_by_name, edited_at FROM interaction_edits
+          WHERE tenant_id = $1 AND interaction_id = $2 ORDER BY id`,
+      [tenantId, interactionId],
+    );
+    return rows.map((r) => ({
+      field: r.field,
+      oldValue: r.old_value,
+      newValue: r.new_value,
+      editedBy: r.edited_by,
+      editedByName: r.edited_by_name,
+      editedAt: r.edited_at.toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type CallEvent, POPUPS_TOPIC, type PopupPayload } from '@thankstar/contracts';
+import { DomainError, enqueueEvent } from '@thankstar/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
+import type { Customer } from '../customers/customer';
+import { CustomersRepository } from '../customers/customers.repository';
+import { phoneKeys } from '../customers/phone-keys';
+import { InteractionsRepository } from '../interactions/interactions.repository';
+import { NumbersRepository } from '../numbers/numbers.repository';
+import { callerHasNumber, classifyCall } from './classify';
+import { toPopupCustomer, toPopupFollowUp, toPopupInteraction } from './popup-customer';
+import { PopupsRepository } from './popups.repository';
+
+const CANDIDATES = 5;
+const HISTORY = 5;
+const PENDING_MAX = 50;
+
+@Injectable()
+export class PopupsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly customers: CustomersRepository,
+    private readonly customFields: CustomFieldsRepository,
+    private readonly interactions: InteractionsRepository,
+    private readonly numbers: NumbersRepository,
+    private readonly popups: PopupsRepository,
+  ) {}
+
+  /** Runs inside the consumer's transaction (with the dedup row): popup, interaction and outbox event commit together. */
+  async onCallEvent(event: CallEvent, m: EntityManager): Promise<void> {
+    if (event.payload.event === 'ringing') await this.popUp(event, m);
+    else if (event.payload.event === 'transferred') await this.resendOnTransfer(event, m);
+  }
+
+  private async popUp(event: CallEvent, m: EntityManager): Promise<void> {
+    const tenantId = event.tenantId;
+    const call = event.payload;
+    // A second ring of the same call (retries, several lines) must not pop again.
+    if (await this.popups.findByCall(m, tenantId, call.callId)) return;
+    const payload = await this.assemble(m, tenantId, call);
+    await this.popups.insert(m, tenantId, payload);
+    await this.interactions.insertCall(m, tenantId, {
+      id: payload.interactionId as string,
+      customerId: payload.customer?.id ?? null,
+      callId: call.callId,
+      popupId: payload.popupId,
+      occurredAt: call.at,
+      summary: call.lineLabel ? `着信 (${call.lineLabel})` : '着信',
+      notesAllowed: payload.notesAllowed,
+    });
+    if (payload.customer) await this.customers.touchLastContact(m, tenantId, payload.customer.id, call.at);
+    await enqueueEvent(m, {
+      topic: POPUPS_TOPIC,
+      key: `${tenantId}:${call.callId}`,
+      tenantId,
+      payload,
+      ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+    });
+  }
+
+  /** A transferred call keeps its popup and the notes written so far: the same popup goes out again, refreshed. */
+  private async resendOnTransfer(event: CallEvent, m: EntityManager): Promise<void> {
+    const tenantId = event.tenantId;
+    const stored = await this.popups.findByCall(m, tenantId, event.payload.callId, true);
+    if (!stored) return;
+    const interaction = stored.interactionId
+      ? await this.interactions.findById(m, tenantId, stored.interactionId)
+      : null;
+    const payload: PopupPayload = {
+      ...stored,
+      handledBy: interaction?.handledBy ?? stored.handledBy ?? [],
+      transferredAt: event.payload.at,
+    };
+    await this.popups.replacePayload(m, tenantId, payload);
+    await enqueueEvent(m, { topic: POPUPS_TOPIC, key: `${tenantId}:${payload.callId}`, tenantId, payload });
+  }
+
+  /** Classifies the caller and gathers what the operators see. */
+  async assemble(m: EntityManager, tenantId: string, call: CallEvent['payload']): Promise<PopupPayload> {
+    const keys = callerHasNumber(call.from)
+      ? phoneKeys(call.from.e164 ?? call.from.raw)
+      : { e164: null, nationalDigits: null };
+    // One connection in a transaction: queries run one after another (pg queues them anyway).
+    const nuisance = await this.numbers.find(m, 'nuisance', tenantId, keys.nationalDigits);
+    const employee = await this.numbers.find(m, 'employee', tenantId, keys.nationalDigits);
+    const matches = await this.customers.findByPhone(m, tenantId, keys, CANDIDATES + 1);
+    const { class: cls, notesAllowed } = classifyCall({
+      caller: call.from,
+      nuisance: nuisance !== null,
+      employee: employee !== null,
+      customerMatches: matches.length,
+    });
+    const base: PopupPayload = {
+      popupId: randomUUID(),
+      callId: call.callId,
+      class: cls,
+      caller: call.from,
+      lineLabel: call.lineLabel ?? null,
+      rangAt: call.at,
+      customer: null,
+      candidates: [],
+      purchases: [],
+      purchaseTotals: null,
+      interactions: [],
+      notesAllowed,
+      interactionId: randomUUID(),
+      nuisanceReason: cls === 'NUISANCE' ? (nuisance?.note ?? null) : null,
+      employeeLabel: cls === 'EMPLOYEE' ? (employee?.note ?? null) : null,
+      followUps: [],
+      handledBy: [],
+      transferredAt: null,
+    };
+    if (cls === 'CUSTOMER') return { ...base, ...(await this.customerContent(m, tenantId, matches[0] as Customer)) };
+    if (cls === 'MULTIPLE_MATCHES') {
+      const candidates = matches.slice(0, CANDIDATES);
+      const phones = await this.customers.phonesOf(
+        m,
+        tenantId,
+        candidates.map((c) => c.id),
+      );
+      const definitions = await this.customFields.list(m, tenantId);
+      return { ...base, candidates: candidates.map((c) => toPopupCustomer(c, phones, definitions, null)) };
+    }
+    return base;
+  }
+
+  private async customerContent(m: EntityManager, tenantId: string, c: Customer): Promise<Partial<PopupPayload>> {
+    const phones = await this.customers.phonesOf(m, tenantId, [c.id]);
+    const definitions = await this.customFields.list(m, tenantId);
+    const purchases = await this.customers.purchasesOf(m, tenantId, c.id, HISTORY);
+    const totals = await this.customers.purchaseTotalsOf(m, tenantId, c.id);
+    const recent = await this.interactions.recentOf(m, tenantId, c.id, HISTORY);
+    const followUps = await this.interactions.openFollowUpsOf(m, tenantId, c.id, HISTORY);
+    return {
+      customer: toPopupCustomer(c, phones, definitions, totals.lastPurchaseOn),
+      purchases: purchases.map((p) => ({
+        id: p.id,
+        purchasedOn: p.purchasedOn,
+        item: p.item,
+        quantity: p.quantity,
+        amountYen: p.amountYen,
+        channel: p.channel,
+      })),
+      purchaseTotals: { count: totals.count, lifetimeValueYen: totals.lifetimeValueYen },
+      interactions: recent.map(toPopupInteraction),
+      followUps: followUps.map(toPopupFollowUp),
+    };
+  }
+
+  async popup(tenantId: string, callId: string): Promise<PopupPayload | null> {
+    return this.popups.findByCall(this.dataSource.manager, tenantId, callId);
+  }
+
+  async pending(tenantId: string, since: string): Promise<PopupPayload[]> {
+    const at = new Date(since);
+    if (Number.isNaN(at.getTime()))
+      throw new DomainError('INVALID_SINCE', 'since must be an ISO 8601 time, e.g. 2026-11-29T10:00:00Z.');
+    return this.popups.rangSince(this.dataSource.manager, tenantId, at, PENDING_MAX);
+  }
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { dataSourceOptions } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { database } from '../database';
+import { seedDemo } from './demo';
+
+const ds = new DataSource(dataSourceOptions(database));
+ds.initialize()
+  .then(() => ds.transaction((m) => seedDemo(m)))
+  .then(() => ds.destroy())
+  .then(
+    () => console.log('customers: demo tenant seeded'),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
