@@ -1,0 +1,61 @@
+import DescriptionIcon from '@mui/icons-material/Description';
+import PriceChangeIcon from '@mui/icons-material/PriceChange';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { authProvider } from './auth/authProvider';
+import type { Role } from './auth/session';
+import { BusinessCalendarPage } from './calendar/BusinessCalendarPage';
+import { ConcurrencyPage } from './concurrency/ConcurrencyPage';
+import { ConsolePage } from './console/ConsolePage';
+import { ContractCreate, ContractLookup, ContractShow } from './contracts/ContractPages';
+import { dataProvider } from './dataProvider';
+import { Home } from './Home';
+import { i18nProvider } from './i18n/i18nProvider';
+import { Layout } from './layout';
+import { PlanCreate, PlanList, PlanShow } from './plans/PlanPages';
+
+const provider = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
+
+export function App() {
+  return (
+    <Admin
+      title="Thankstar"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      layout={Layout}
+      dashboard={Home}
+      requireAuth
+      disableTelemetry
+    >
+      {(permissions: Role[]) => (
+        <>
+          <CustomRoutes>
+            <Route path="/console" element={<ConsolePage />} />
+            <Route path="/calendar" element={<BusinessCalendarPage />} />
+            <Route path="/concurrency" element={<ConcurrencyPage />} />
+          </CustomRoutes>
+          {provider(permissions ?? []) && (
+            <>
+              <Resource
+                name="plans"
+                list={PlanList}
+                show={PlanShow}
+                create={PlanCreate}
+                icon={PriceChangeIcon}
+                recordRepresentation="name"
+              />
+              <Resource
+                name="contracts"
+                list={ContractLookup}
+                show={ContractShow}
+                create={ContractCreate}
+                icon={DescriptionIcon}
+              />
+            </>
+          )}
+        </>
+      )}
+    </Admin>
+  );
+}

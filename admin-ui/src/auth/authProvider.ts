@@ -1,0 +1,56 @@
+import type { AuthProvider } from 'react-admin';
+import { GatewayError, operation, request } from '../graphql/client';
+import type { LoginMutation, LoginMutationVariables } from '../graphql/types';
+import { clearSession, currentSession, hasRole, type Session, saveSession } from './session';
+
+export const Login = operation<LoginMutation, LoginMutationVariables>(/* GraphQL */ `
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      accessToken
+      expiresAt
+      user {
+        id
+        name
+        roles
+        tenant {
+          id
+          name
+          timezone
+        }
+      }
+    }
+  }
+`);
+
+/** Operators land on the console; everyone else on the back office. */
+export const landingPage = (session: Session | null) =>
+  hasRole(session, 'TENANT_ADMIN', 'BACK_OFFICE', 'SALES', 'PLATFORM_ADMIN') ? '/' : '/console';
+
+export const authProvider: AuthProvider = {
+  async login({ username, password }: { username: string; password: string }) {
+    const { login } = await request(Login, { email: username, password }, undefined);
+    const session: Session = { accessToken: login.accessToken, expiresAt: login.expiresAt, user: login.user };
+    saveSession(session);
+    return { redirectTo: landingPage(session) };
+  },
+  async logout() {
+    clearSession();
+  },
+  async checkAuth() {
+    if (!currentSession()) throw new Error('ra.auth.auth_check_error');
+  },
+  async checkError(error: unknown) {
+    if (error instanceof GatewayError && (error.code === 'UNAUTHENTICATED' || error.status === 401)) {
+      clearSession();
+      throw error;
+    }
+  },
+  async getIdentity() {
+    const session = currentSession();
+    if (!session) throw new Error('ra.auth.auth_check_error');
+    return { id: session.user.id, fullName: `${session.user.name}（${session.user.tenant.name}）` };
+  },
+  async getPermissions() {
+    return currentSession()?.user.roles ?? [];
+  },
+};

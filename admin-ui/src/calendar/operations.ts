@@ -1,0 +1,34 @@
+import { operation } from '../graphql/client';
+import type {
+  BusinessCalendarQuery,
+  UpdateBusinessCalendarMutation,
+  UpdateBusinessCalendarMutationVariables,
+} from '../graphql/types';
+
+export const BusinessCalendar = operation<BusinessCalendarQuery>(/* GraphQL */ `
+  query BusinessCalendar {
+    businessCalendar {
+      timezone
+      nationalHolidays
+      closures
+      hours {
+        weekday
+        opensAt
+        closesAt
+      }
+    }
+  }
+`);
+
+export const UpdateBusinessCalendar = operation<
+  UpdateBusinessCalendarMutation,
+  UpdateBusinessCalendarMutationVariables
+>(
+  /* GraphQL */ `
+    mutation UpdateBusinessCalendar($input: BusinessCalendarInput!) {
+      updateBusinessCalendar(input: $input) {
+        timezone
+      }
+    }
+  `,
+);

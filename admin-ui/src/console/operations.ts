@@ -1,0 +1,148 @@
+import { operation } from '../graphql/client';
+import type {
+  CreateUnknownCallerMutation,
+  CreateUnknownCallerMutationVariables,
+  MarkMissedCallsSeenMutation,
+  MarkMissedCallsSeenMutationVariables,
+  MissedCallsQuery,
+  MissedCallsQueryVariables,
+  PendingPopupsQuery,
+  PendingPopupsQueryVariables,
+} from '../graphql/types';
+
+// Everything an operator sees on a popup; the subscription and the catch-up query share it.
+export const popupFields = /* GraphQL */ `
+  fragment PopupFields on Popup {
+    popupId
+    callId
+    class
+    caller {
+      raw
+      display
+      withheldReason
+    }
+    lineLabel
+    rangAt
+    customer {
+      ...PopupCustomerFields
+    }
+    candidates {
+      ...PopupCustomerFields
+    }
+    purchases {
+      id
+      purchasedOn
+      item
+      quantity
+      amountYen
+    }
+    purchaseTotals {
+      count
+      lifetimeValueYen
+    }
+    interactions {
+      id
+      occurredAt
+      summary
+      operatorName
+      outcome
+    }
+    notesAllowed
+    interactionId
+    nuisanceReason
+    employeeLabel
+    followUps {
+      interactionId
+      dueOn
+      assigneeName
+      note
+    }
+    handledBy {
+      userId
+      name
+      since
+    }
+  }
+  fragment PopupCustomerFields on PopupCustomer {
+    id
+    name
+    nameKana
+    company
+    department
+    tags
+    phones {
+      raw
+      display
+      type
+    }
+    address {
+      postalCode
+      prefecture
+      city
+      street
+      building
+    }
+    customFields {
+      key
+      label
+      values
+    }
+  }
+`;
+
+export const popupsSubscription = /* GraphQL */ `
+  subscription Popups {
+    popups {
+      ...PopupFields
+    }
+  }
+  ${popupFields}
+`;
+
+export const PendingPopups = operation<PendingPopupsQuery, PendingPopupsQueryVariables>(/* GraphQL */ `
+  query PendingPopups($since: String!) {
+    pendingPopups(since: $since) {
+      ...PopupFields
+    }
+  }
+  ${popupFields}
+`);
+
+export const MissedCalls = operation<MissedCallsQuery, MissedCallsQueryVariables>(/* GraphQL */ `
+  query MissedCalls($since: String!) {
+    missedCalls(since: $since) {
+      seen
+      call {
+        id
+        ringingAt
+        from {
+          raw
+          display
+          withheldReason
+        }
+        line {
+          label
+        }
+      }
+    }
+  }
+`);
+
+export const MarkMissedCallsSeen = operation<MarkMissedCallsSeenMutation, MarkMissedCallsSeenMutationVariables>(
+  /* GraphQL */ `
+    mutation MarkMissedCallsSeen($callIds: [ID!]!) {
+      markMissedCallsSeen(callIds: $callIds)
+    }
+  `,
+);
+
+export const CreateUnknownCaller = operation<CreateUnknownCallerMutation, CreateUnknownCallerMutationVariables>(
+  /* GraphQL */ `
+    mutation CreateUnknownCaller($input: CreateCustomerInput!) {
+      createCustomer(input: $input) {
+        id
+        name
+      }
+    }
+  `,
+);

@@ -1,0 +1,150 @@
+import { type Client, createClient } from 'graphql-ws';
+import { currentSession } from '../auth/session';
+import { gatewayWsUrl } from '../config';
+import { request } from '../graphql/client';
+import type { PopupFieldsFragment } from '../graphql/types';
+import { type ConnectionRefusal, parseRefusal } from './connectionRefusal';
+import { describeDevice } from './device';
+import { PendingPopups, popupsSubscription } from './operations';
+
+export type FeedStatus = 'connecting' | 'live' | 'reconnecting' | 'refused' | 'expired';
+
+export interface FeedState {
+  status: FeedStatus;
+  /** Newest first, one per popup id. */
+  popups: PopupFieldsFragment[];
+  refusal: ConnectionRefusal | null;
+  /** Bumped when a popup arrives live (not from catch-up), so the view can move focus to it. */
+  lastArrivedId: string | null;
+}
+
+// Close codes of the gateway's live socket (gateway/src/live/close-codes.ts).
+const UNAUTHENTICATED = 4401;
+const TOKEN_EXPIRED = 4403;
+const CONNECTION_LIMIT_REACHED = 4409;
+
+/** On a fresh console, popups that rang this long ago are still worth showing. */
+const INITIAL_LOOKBACK_MS = 15 * 60_000;
+const MAX_POPUPS = 50;
+
+const isClose = (value: unknown): value is CloseEvent =>
+  typeof value === 'object' && value !== null && 'code' in value && 'reason' in value;
+
+/** Exponential backoff with jitter, 1 s doubling to 30 s. */
+export const backoffMs = (retries: number, random = Math.random) =>
+  Math.round(Math.min(30_000, 1_000 * 2 ** retries) * (0.5 + random() / 2));
+
+/**
+ * The operator's live popups: one graphql-ws subscription that reconnects by itself with backoff
+ * and, after every (re)connection, catches up with `pendingPopups` so nothing rung while
+ * offline is lost. Popup ids are stable, so catch-up and live delivery deduplicate.
+ */
+export class PopupFeed {
+  private state: FeedState = { status: 'connecting', popups: [], refusal: null, lastArrivedId: null };
+  private readonly listeners = new Set<() => void>();
+  private client: Client | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private since = new Date(Date.now() - INITIAL_LOOKBACK_MS).toISOString();
+  private onPopup: ((popup: PopupFieldsFragment) => void) | null = null;
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = () => this.state;
+
+  /** Called for each popup that arrives live (browser notifications). */
+  setOnPopup(callback: ((popup: PopupFieldsFragment) => void) | null) {
+    this.onPopup = callback;
+  }
+
+  start() {
+    this.stop();
+    this.set({ status: 'connecting', refusal: null });
+    const device = describeDevice();
+    const client = createClient({
+      url: gatewayWsUrl(),
+      lazy: false,
+      keepAlive: 15_000,
+      retryAttempts: Number.POSITIVE_INFINITY,
+      connectionParams: () => ({
+        authorization: `Bearer ${currentSession()?.accessToken ?? ''}`,
+        deviceKind: device.deviceKind,
+        label: device.label,
+      }),
+      retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffMs(retries))),
+      shouldRetry: (event) =>
+        !isClose(event) || ![UNAUTHENTICATED, TOKEN_EXPIRED, CONNECTION_LIMIT_REACHED].includes(event.code),
+      on: {
+        connected: () => {
+          this.set({ status: 'live', refusal: null });
+          void this.catchUp();
+        },
+        closed: (event) => {
+          if (!isClose(event)) return;
+          if (event.code === CONNECTION_LIMIT_REACHED)
+            this.set({ status: 'refused', refusal: parseRefusal(event.reason) });
+          else if (event.code === TOKEN_EXPIRED || event.code === UNAUTHENTICATED) this.set({ status: 'expired' });
+          else if (this.state.status !== 'refused') this.set({ status: 'reconnecting' });
+        },
+      },
+    });
+    this.client = client;
+    this.unsubscribe = client.subscribe<{ popups: PopupFieldsFragment }>(
+      { query: popupsSubscription },
+      {
+        next: ({ data }) => {
+          if (data?.popups) this.add([data.popups], true);
+        },
+        error: () => {
+          // Terminal (refused or expired): the `closed` handler has set the status.
+        },
+        complete: () => {},
+      },
+    );
+  }
+
+  stop() {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    void this.client?.dispose();
+    this.client = null;
+  }
+
+  /** Replaces a popup after a change made from this console (taken, quick-created). */
+  update(popupId: string, change: (popup: PopupFieldsFragment) => PopupFieldsFragment) {
+    this.set({ popups: this.state.popups.map((p) => (p.popupId === popupId ? change(p) : p)) });
+  }
+
+  private async catchUp() {
+    const since = this.since;
+    try {
+      const { pendingPopups } = await request(PendingPopups, { since });
+      this.add(pendingPopups, false);
+    } catch {
+      // The live stream still works; the next reconnection catches up again from the same point.
+    }
+  }
+
+  private add(incoming: PopupFieldsFragment[], live: boolean) {
+    if (incoming.length === 0) return;
+    const byId = new Map(this.state.popups.map((p) => [p.popupId, p]));
+    const fresh: PopupFieldsFragment[] = [];
+    for (const popup of incoming) {
+      if (!byId.has(popup.popupId)) fresh.push(popup);
+      // A popup sent again (transfer) replaces the earlier one.
+      byId.set(popup.popupId, popup);
+      if (popup.rangAt > this.since) this.since = popup.rangAt;
+    }
+    const popups = [...byId.values()].sort((a, b) => b.rangAt.localeCompare(a.rangAt)).slice(0, MAX_POPUPS);
+    const newest = fresh.sort((a, b) => b.rangAt.localeCompare(a.rangAt))[0];
+    this.set({ popups, lastArrivedId: newest ? newest.popupId : this.state.lastArrivedId });
+    if (live) for (const popup of fresh) this.onPopup?.(popup);
+  }
+
+  private set(change: Partial<FeedState>) {
+    this.state = { ...this.state, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,80 @@
+import { operation } from '../graphql/client';
+import type {
+  ContractQuery,
+  ContractQueryVariables,
+  CreateContractMutation,
+  CreateContractMutationVariables,
+  PreviewTerminationQuery,
+  PreviewTerminationQueryVariables,
+  TerminateContractMutation,
+  TerminateContractMutationVariables,
+} from '../graphql/types';
+
+const contractFields = /* GraphQL */ `
+  fragment ContractFields on Contract {
+    id
+    tenantId
+    recipientName
+    planVersion {
+      id
+      version
+      plan {
+        code
+        name
+      }
+    }
+    serviceStartDate
+    listInput
+    status
+    connectionPacks {
+      id
+      purchasedOn
+    }
+    connectionCapacity
+    minimumTermFrom
+    minimumTermTo
+    endMonth
+    terminationFeeYen
+  }
+`;
+
+export const Contract = operation<ContractQuery, ContractQueryVariables>(/* GraphQL */ `
+  query Contract($tenantId: ID) {
+    contract(tenantId: $tenantId) {
+      ...ContractFields
+    }
+  }
+  ${contractFields}
+`);
+
+export const CreateContract = operation<CreateContractMutation, CreateContractMutationVariables>(/* GraphQL */ `
+  mutation CreateContract($input: NewContractInput!) {
+    createContract(input: $input) {
+      ...ContractFields
+    }
+  }
+  ${contractFields}
+`);
+
+export const PreviewTermination = operation<PreviewTerminationQuery, PreviewTerminationQueryVariables>(/* GraphQL */ `
+  query PreviewTermination($contractId: ID!, $endMonth: String!) {
+    previewTermination(contractId: $contractId, endMonth: $endMonth) {
+      endMonth
+      minimumTermTo
+      monthsRemaining
+      feeYen
+    }
+  }
+`);
+
+export const TerminateContract = operation<
+  TerminateContractMutation,
+  TerminateContractMutationVariables
+>(/* GraphQL */ `
+  mutation TerminateContract($contractId: ID!, $endMonth: String!, $expectedFeeYen: Int!) {
+    terminateContract(contractId: $contractId, endMonth: $endMonth, expectedFeeYen: $expectedFeeYen) {
+      ...ContractFields
+    }
+  }
+  ${contractFields}
+`);

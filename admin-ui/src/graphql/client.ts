@@ -1,0 +1,65 @@
+import { currentSession } from '../auth/session';
+import { gatewayUrl } from '../config';
+
+/** A GraphQL document tied to the generated types of its result and variables. */
+export interface Operation<TData, TVariables> {
+  readonly document: string;
+  /** Phantom: carries the types only. */
+  readonly types?: { data: TData; variables: TVariables };
+}
+
+export const operation = <TData, TVariables = Record<string, never>>(
+  document: string,
+): Operation<TData, TVariables> => ({
+  document,
+});
+
+/** A GraphQL error with its stable `extensions.code`. */
+export class GatewayError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly details?: unknown,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; details?: unknown; [k: string]: unknown } }[];
+}
+
+export async function request<TData, TVariables>(
+  op: Operation<TData, TVariables>,
+  variables: TVariables,
+  token = currentSession()?.accessToken,
+): Promise<TData> {
+  let res: Response;
+  try {
+    res = await fetch(gatewayUrl(), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query: op.document, variables }),
+    });
+  } catch (err) {
+    throw new GatewayError(`The gateway cannot be reached (${String(err)})`, 'NETWORK_ERROR');
+  }
+  let body: GraphQLResponse<TData>;
+  try {
+    body = (await res.json()) as GraphQLResponse<TData>;
+  } catch {
+    throw new GatewayError(`The gateway answered ${res.status} without JSON`, 'BAD_RESPONSE', undefined, res.status);
+  }
+  const first = body.errors?.[0];
+  if (first) {
+    const code = first.extensions?.code ?? (res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR');
+    throw new GatewayError(first.message, code, first.extensions?.details, res.status);
+  }
+  if (!body.data) throw new GatewayError(`The gateway answered ${res.status} without data`, 'BAD_RESPONSE');
+  return body.data;
+}

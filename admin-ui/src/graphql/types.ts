@@ -1,0 +1,620 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AddressInput = {
+  building?: string | null | undefined;
+  city?: string | null | undefined;
+  postalCode?: string | null | undefined;
+  prefecture?: string | null | undefined;
+  street?: string | null | undefined;
+};
+
+export type BusinessCalendarInput = {
+  closures: Array<string>;
+  hours: Array<BusinessHoursInput>;
+  nationalHolidays: boolean;
+  timezone: string;
+};
+
+export type BusinessHoursInput = {
+  closesAt?: string | null | undefined;
+  /** HH:MM, or null (with closesAt) for a closed weekday. */
+  opensAt?: string | null | undefined;
+  weekday: number;
+};
+
+/** Why a caller's number is not shown (非通知 / 表示圏外 / 公衆電話). */
+export type CallerIdReason = 'PAYPHONE' | 'UNAVAILABLE' | 'WITHHELD';
+
+export type ContractStatus = 'ACTIVE' | 'TERMINATED';
+
+export type CreateCustomerInput = {
+  address?: AddressInput | null | undefined;
+  company?: string | null | undefined;
+  customFields?: Array<CustomFieldInput> | null | undefined;
+  department?: string | null | undefined;
+  emails?: Array<string> | null | undefined;
+  externalId?: string | null | undefined;
+  name: string;
+  nameKana?: string | null | undefined;
+  notes?: string | null | undefined;
+  ownerId?: string | null | undefined;
+  phones?: Array<PhoneInput> | null | undefined;
+  tags?: Array<string> | null | undefined;
+};
+
+export type CustomFieldInput = {
+  key: string;
+  /** For every type but MULTI_SELECT; null clears the field. */
+  value?: string | null | undefined;
+  /** For MULTI_SELECT. */
+  values?: Array<string> | null | undefined;
+};
+
+export type DeviceKind = 'MOBILE' | 'WEB';
+
+export type ListInput = 'NONE' | 'PER_POPUP' | 'PER_RECORD';
+
+export type NewContractInput = {
+  connectionPacks?: number | null | undefined;
+  listInput: ListInput;
+  planCode: string;
+  recipientName: string;
+  serviceStartDate: string;
+  tenantId: string;
+};
+
+export type PhoneInput = {
+  label?: string | null | undefined;
+  number: string;
+  type?: PhoneType | null | undefined;
+};
+
+export type PhoneType = 'FAX' | 'HOME' | 'MOBILE' | 'OTHER' | 'WORK';
+
+export type PlanVersionInput = {
+  connectionPriceYen: number;
+  effectiveFrom: string;
+  initialFeeYen: number;
+  listInputPerPopupYen: number;
+  listInputPerRecordYen: number;
+  maintenanceYen: number;
+  minimumTermMonths: number;
+  packBillingMonths: number;
+  packSize: number;
+  popupPrices: PopupPricesInput;
+  softwareFeePerPcYen: number;
+};
+
+export type PopupClass = 'CUSTOMER' | 'EMPLOYEE' | 'MULTIPLE_MATCHES' | 'NUISANCE' | 'UNKNOWN' | 'WITHHELD';
+
+export type PopupPricesInput = {
+  customer: number;
+  employee: number;
+  multipleMatches: number;
+  nuisance: number;
+  unknown: number;
+  withheld: number;
+};
+
+export type Role = 'BACK_OFFICE' | 'OPERATOR' | 'PLATFORM_ADMIN' | 'SALES' | 'TENANT_ADMIN';
+
+export type WithheldReason = 'PAYPHONE' | 'UNAVAILABLE' | 'WITHHELD';
+
+export type LoginMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+export type LoginMutation = {
+  login: {
+    accessToken: string;
+    expiresAt: number;
+    user: { id: string; name: string; roles: Array<Role>; tenant: { id: string; name: string; timezone: string } };
+  };
+};
+
+export type BusinessCalendarQueryVariables = Exact<{ [key: string]: never }>;
+
+export type BusinessCalendarQuery = {
+  businessCalendar: {
+    timezone: string;
+    nationalHolidays: boolean;
+    closures: Array<string>;
+    hours: Array<{ weekday: number; opensAt: string | null; closesAt: string | null }>;
+  };
+};
+
+export type UpdateBusinessCalendarMutationVariables = Exact<{
+  input: BusinessCalendarInput;
+}>;
+
+export type UpdateBusinessCalendarMutation = { updateBusinessCalendar: { timezone: string } };
+
+export type ActiveLeasesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ActiveLeasesQuery = {
+  activeLeases: Array<{ id: string; userName: string; deviceKind: DeviceKind; label: string; since: string }>;
+};
+
+export type EndLeaseMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type EndLeaseMutation = { endLease: boolean };
+
+export type ConnectionUsageQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+export type ConnectionUsageQuery = {
+  connectionUsage: {
+    capacity: number;
+    connectionPacks: number;
+    peak: number;
+    refusals: number;
+    dailyPeaks: Array<{ period: string; peak: number }>;
+    recommendation: { peak: number; packs: number; capacity: number; exceedsMaximum: boolean; message: string };
+  };
+};
+
+export type TakeCallMutationVariables = Exact<{
+  callId: string;
+}>;
+
+export type TakeCallMutation = {
+  startInteraction: { id: string; handledBy: Array<{ userId: string; name: string | null; since: string }> };
+};
+
+export type SaveNotesMutationVariables = Exact<{
+  id: string;
+  notes?: string | null | undefined;
+}>;
+
+export type SaveNotesMutation = { updateInteraction: { id: string } };
+
+export type PopupFieldsFragment = {
+  popupId: string;
+  callId: string;
+  class: PopupClass;
+  lineLabel: string | null;
+  rangAt: string;
+  notesAllowed: boolean;
+  interactionId: string | null;
+  nuisanceReason: string | null;
+  employeeLabel: string | null;
+  caller: { raw: string; display: string | null; withheldReason: WithheldReason | null };
+  customer: {
+    id: string;
+    name: string;
+    nameKana: string | null;
+    company: string | null;
+    department: string | null;
+    tags: Array<string>;
+    phones: Array<{ raw: string; display: string | null; type: PhoneType }> | null;
+    address: {
+      postalCode: string | null;
+      prefecture: string | null;
+      city: string | null;
+      street: string | null;
+      building: string | null;
+    } | null;
+    customFields: Array<{ key: string; label: string; values: Array<string> }> | null;
+  } | null;
+  candidates: Array<{
+    id: string;
+    name: string;
+    nameKana: string | null;
+    company: string | null;
+    department: string | null;
+    tags: Array<string>;
+    phones: Array<{ raw: string; display: string | null; type: PhoneType }> | null;
+    address: {
+      postalCode: string | null;
+      prefecture: string | null;
+      city: string | null;
+      street: string | null;
+      building: string | null;
+    } | null;
+    customFields: Array<{ key: string; label: string; values: Array<string> }> | null;
+  }>;
+  purchases: Array<{ id: string; purchasedOn: string; item: string; quantity: number; amountYen: number }>;
+  purchaseTotals: { count: number; lifetimeValueYen: number } | null;
+  interactions: Array<{
+    id: string;
+    occurredAt: string;
+    summary: string;
+    operatorName: string | null;
+    outcome: string | null;
+  }>;
+  followUps: Array<{ interactionId: string; dueOn: string; assigneeName: string | null; note: string | null }> | null;
+  handledBy: Array<{ userId: string; name: string | null; since: string }> | null;
+};
+
+export type PopupCustomerFieldsFragment = {
+  id: string;
+  name: string;
+  nameKana: string | null;
+  company: string | null;
+  department: string | null;
+  tags: Array<string>;
+  phones: Array<{ raw: string; display: string | null; type: PhoneType }> | null;
+  address: {
+    postalCode: string | null;
+    prefecture: string | null;
+    city: string | null;
+    street: string | null;
+    building: string | null;
+  } | null;
+  customFields: Array<{ key: string; label: string; values: Array<string> }> | null;
+};
+
+export type PopupsSubscriptionVariables = Exact<{ [key: string]: never }>;
+
+export type PopupsSubscription = {
+  popups: {
+    popupId: string;
+    callId: string;
+    class: PopupClass;
+    lineLabel: string | null;
+    rangAt: string;
+    notesAllowed: boolean;
+    interactionId: string | null;
+    nuisanceReason: string | null;
+    employeeLabel: string | null;
+    caller: { raw: string; display: string | null; withheldReason: WithheldReason | null };
+    customer: {
+      id: string;
+      name: string;
+      nameKana: string | null;
+      company: string | null;
+      department: string | null;
+      tags: Array<string>;
+      phones: Array<{ raw: string; display: string | null; type: PhoneType }> | null;
+      address: {
+        postalCode: string | null;
+        prefecture: string | null;
+        city: string | null;
+        street: string | null;
+        building: string | null;
+      } | null;
+      customFields: Array<{ key: string; label: string; values: Array<string> }> | null;
+    } | null;
+    candidates: Array<{
+      id: string;
+      name: string;
+      nameKana: string | null;
+      company: string | null;
+      department: string | null;
+      tags: Array<string>;
+      phones: Array<{ raw: string; display: string | null; type: PhoneType }> | null;
+      address: {
+        postalCode: string | null;
+        prefecture: string | null;
+        city: string | null;
+        street: string | null;
+        building: string | null;
+      } | null;
+      customFields: Array<{ key: string; label: string; values: Array<string> }> | null;
+    }>;
+    purchases: Array<{ id: string; purchasedOn: string; item: string; quantity: number; amountYen: number }>;
+    purchaseTotals: { count: number; lifetimeValueYen: number } | null;
+    interactions: Array<{
+      id: string;
+      occurredAt: string;
+      summary: string;
+      operatorName: string | null;
+      outcome: string | null;
+    }>;
+    followUps: Array<{ interactionId: string; dueOn: string; assigneeName: string | null; note: string | null }> | null;
+    handledBy: Array<{ userId: string; name: string | null; since: string }> | null;
+  };
+};
+
+export type PendingPopupsQueryVariables = Exact<{
+  since: string;
+}>;
+
+export type PendingPopupsQuery = {
+  pendingPopups: Array<{
+    popupId: string;
+    callId: string;
+    class: PopupClass;
+    lineLabel: string | null;
+    rangAt: string;
+    notesAllowed: boolean;
+    interactionId: string | null;
+    nuisanceReason: string | null;
+    employeeLabel: string | null;
+    caller: { raw: string; display: string | null; withheldReason: WithheldReason | null };
+    customer: {
+      id: string;
+      name: string;
+      nameKana: string | null;
+      company: string | null;
+      department: string | null;
+      tags: Array<string>;
+      phones: Array<{ raw: string; display: string | null; type: PhoneType }> | null;
+      address: {
+        postalCode: string | null;
+        prefecture: string | null;
+        city: string | null;
+        street: string | null;
+        building: string | null;
+      } | null;
+      customFields: Array<{ key: string; label: string; values: Array<string> }> | null;
+    } | null;
+    candidates: Array<{
+      id: string;
+      name: string;
+      nameKana: string | null;
+      company: string | null;
+      department: string | null;
+      tags: Array<string>;
+      phones: Array<{ raw: string; display: string | null; type: PhoneType }> | null;
+      address: {
+        postalCode: string | null;
+        prefecture: string | null;
+        city: string | null;
+        street: string | null;
+        building: string | null;
+      } | null;
+      customFields: Array<{ key: string; label: string; values: Array<string> }> | null;
+    }>;
+    purchases: Array<{ id: string; purchasedOn: string; item: string; quantity: number; amountYen: number }>;
+    purchaseTotals: { count: number; lifetimeValueYen: number } | null;
+    interactions: Array<{
+      id: string;
+      occurredAt: string;
+      summary: string;
+      operatorName: string | null;
+      outcome: string | null;
+    }>;
+    followUps: Array<{ interactionId: string; dueOn: string; assigneeName: string | null; note: string | null }> | null;
+    handledBy: Array<{ userId: string; name: string | null; since: string }> | null;
+  }>;
+};
+
+export type MissedCallsQueryVariables = Exact<{
+  since: string;
+}>;
+
+export type MissedCallsQuery = {
+  missedCalls: Array<{
+    seen: boolean;
+    call: {
+      id: string;
+      ringingAt: string;
+      from: { raw: string; display: string | null; withheldReason: CallerIdReason | null };
+      line: { label: string | null } | null;
+    };
+  }>;
+};
+
+export type MarkMissedCallsSeenMutationVariables = Exact<{
+  callIds: Array<string> | string;
+}>;
+
+export type MarkMissedCallsSeenMutation = { markMissedCallsSeen: number };
+
+export type CreateUnknownCallerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+export type CreateUnknownCallerMutation = { createCustomer: { id: string; name: string } };
+
+export type ContractFieldsFragment = {
+  id: string;
+  tenantId: string;
+  recipientName: string;
+  serviceStartDate: string;
+  listInput: ListInput;
+  status: ContractStatus;
+  connectionCapacity: number;
+  minimumTermFrom: string;
+  minimumTermTo: string;
+  endMonth: string | null;
+  terminationFeeYen: number | null;
+  planVersion: { id: string; version: number; plan: { code: string; name: string } };
+  connectionPacks: Array<{ id: string; purchasedOn: string }>;
+};
+
+export type ContractQueryVariables = Exact<{
+  tenantId?: string | null | undefined;
+}>;
+
+export type ContractQuery = {
+  contract: {
+    id: string;
+    tenantId: string;
+    recipientName: string;
+    serviceStartDate: string;
+    listInput: ListInput;
+    status: ContractStatus;
+    connectionCapacity: number;
+    minimumTermFrom: string;
+    minimumTermTo: string;
+    endMonth: string | null;
+    terminationFeeYen: number | null;
+    planVersion: { id: string; version: number; plan: { code: string; name: string } };
+    connectionPacks: Array<{ id: string; purchasedOn: string }>;
+  } | null;
+};
+
+export type CreateContractMutationVariables = Exact<{
+  input: NewContractInput;
+}>;
+
+export type CreateContractMutation = {
+  createContract: {
+    id: string;
+    tenantId: string;
+    recipientName: string;
+    serviceStartDate: string;
+    listInput: ListInput;
+    status: ContractStatus;
+    connectionCapacity: number;
+    minimumTermFrom: string;
+    minimumTermTo: string;
+    endMonth: string | null;
+    terminationFeeYen: number | null;
+    planVersion: { id: string; version: number; plan: { code: string; name: string } };
+    connectionPacks: Array<{ id: string; purchasedOn: string }>;
+  };
+};
+
+export type PreviewTerminationQueryVariables = Exact<{
+  contractId: string;
+  endMonth: string;
+}>;
+
+export type PreviewTerminationQuery = {
+  previewTermination: { endMonth: string; minimumTermTo: string; monthsRemaining: number; feeYen: number };
+};
+
+export type TerminateContractMutationVariables = Exact<{
+  contractId: string;
+  endMonth: string;
+  expectedFeeYen: number;
+}>;
+
+export type TerminateContractMutation = {
+  terminateContract: {
+    id: string;
+    tenantId: string;
+    recipientName: string;
+    serviceStartDate: string;
+    listInput: ListInput;
+    status: ContractStatus;
+    connectionCapacity: number;
+    minimumTermFrom: string;
+    minimumTermTo: string;
+    endMonth: string | null;
+    terminationFeeYen: number | null;
+    planVersion: { id: string; version: number; plan: { code: string; name: string } };
+    connectionPacks: Array<{ id: string; purchasedOn: string }>;
+  };
+};
+
+export type PlanVersionFieldsFragment = {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+  initialFeeYen: number;
+  maintenanceYen: number;
+  softwareFeePerPcYen: number;
+  connectionPriceYen: number;
+  packSize: number;
+  packBillingMonths: number;
+  minimumTermMonths: number;
+  listInputPerPopupYen: number;
+  listInputPerRecordYen: number;
+  popupPrices: {
+    customer: number;
+    multipleMatches: number;
+    unknown: number;
+    withheld: number;
+    employee: number;
+    nuisance: number;
+  };
+};
+
+export type PlansQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PlansQuery = {
+  plans: Array<{
+    id: string;
+    code: string;
+    name: string;
+    versions: Array<{
+      id: string;
+      version: number;
+      effectiveFrom: string;
+      initialFeeYen: number;
+      maintenanceYen: number;
+      softwareFeePerPcYen: number;
+      connectionPriceYen: number;
+      packSize: number;
+      packBillingMonths: number;
+      minimumTermMonths: number;
+      listInputPerPopupYen: number;
+      listInputPerRecordYen: number;
+      popupPrices: {
+        customer: number;
+        multipleMatches: number;
+        unknown: number;
+        withheld: number;
+        employee: number;
+        nuisance: number;
+      };
+    }>;
+  }>;
+};
+
+export type CreatePlanMutationVariables = Exact<{
+  code: string;
+  name: string;
+  firstVersion: PlanVersionInput;
+}>;
+
+export type CreatePlanMutation = {
+  createPlan: {
+    id: string;
+    code: string;
+    name: string;
+    versions: Array<{
+      id: string;
+      version: number;
+      effectiveFrom: string;
+      initialFeeYen: number;
+      maintenanceYen: number;
+      softwareFeePerPcYen: number;
+      connectionPriceYen: number;
+      packSize: number;
+      packBillingMonths: number;
+      minimumTermMonths: number;
+      listInputPerPopupYen: number;
+      listInputPerRecordYen: number;
+      popupPrices: {
+        customer: number;
+        multipleMatches: number;
+        unknown: number;
+        withheld: number;
+        employee: number;
+        nuisance: number;
+      };
+    }>;
+  };
+};
+
+export type AddPlanVersionMutationVariables = Exact<{
+  planId: string;
+  input: PlanVersionInput;
+}>;
+
+export type AddPlanVersionMutation = {
+  addPlanVersion: {
+    id: string;
+    version: number;
+    effectiveFrom: string;
+    initialFeeYen: number;
+    maintenanceYen: number;
+    softwareFeePerPcYen: number;
+    connectionPriceYen: number;
+    packSize: number;
+    packBillingMonths: number;
+    minimumTermMonths: number;
+    listInputPerPopupYen: number;
+    listInputPerRecordYen: number;
+    popupPrices: {
+      customer: number;
+      multipleMatches: number;
+      unknown: number;
+      withheld: number;
+      employee: number;
+      nuisance: number;
+    };
+  };
+};
