@@ -10,6 +10,10 @@ import { ContractsService } from './contracts/contracts.service';
 import { database } from './database';
 import { PlansResolver, PlanVersionResolver } from './plans/plans.resolver';
 import { PlansService } from './plans/plans.service';
+import { RatingConsumer } from './rating/rating.consumer';
+import { RatingService } from './rating/rating.service';
+import { UsageResolver } from './usage/usage.resolver';
+import { UsageService } from './usage/usage.service';
 
 // src/ under tests, dist/src/ when built: the SDL sits at the service root either way.
 const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../../schema.graphql')].find((p) =>
@@ -29,6 +33,10 @@ if (!schemaPath) throw new Error('billing: schema.graphql not found next to src/
     TenantResolver,
     CalendarService,
     CalendarResolver,
+    RatingService,
+    RatingConsumer,
+    UsageService,
+    UsageResolver,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
 import { Commercial1764400300000 } from '../migrations/1764400300000-commercial';
+import { Rating1764400400000 } from '../migrations/1764400400000-rating';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { PlanEntity, PlanVersionEntity } from './plans/plan.entity';
@@ -7,5 +8,5 @@ import { PlanEntity, PlanVersionEntity } from './plans/plan.entity';
 export const database: ServiceDataSourceOptions = {
   service: 'billing',
   entities: [PlanEntity, PlanVersionEntity, ContractEntity, ConnectionPackEntity, BusinessCalendarEntity],
-  migrations: [MessagingTables1764400000000, Commercial1764400300000],
+  migrations: [MessagingTables1764400000000, Commercial1764400300000, Rating1764400400000],
 };

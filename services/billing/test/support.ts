@@ -84,26 +84,37 @@ export async function eventually<T>(
   }
 }
 
-/** Reads a topic from the real broker with a fresh consumer group, validating every event. */
-export async function collectTopic<E>(
-  topic: string,
-  schema: { parse(value: unknown): E },
-): Promise<{ events: E[]; stop(): Promise<void> }> {
+/** Reads a topic from the real broker with a fresh consumer group, message by message. */
+export async function collectRaw(topic: string): Promise<{ messages: IncomingMessage[]; stop(): Promise<void> }> {
   const bus = new KafkaJsBus({ clientId: 'billing-test-reader', brokers: kafkaBrokersFromEnv() });
-  const events: E[] = [];
+  const messages: IncomingMessage[] = [];
   const subscription = await bus.subscribe({
     groupId: `billing-test-reader-${randomUUID()}`,
     topics: [topic],
     fromBeginning: true,
     handle: async (message) => {
-      events.push(schema.parse(JSON.parse(message.value?.toString('utf8') ?? '')));
+      messages.push(message);
     },
   });
   return {
-    events,
+    messages,
     stop: async () => {
       await subscription.stop();
       await bus.close();
     },
+  };
+}
+
+/** The topic's events, validated with the topic's schema. */
+export async function collectTopic<E>(
+  topic: string,
+  schema: { parse(value: unknown): E },
+): Promise<{ readonly events: E[]; stop(): Promise<void> }> {
+  const raw = await collectRaw(topic);
+  return {
+    get events() {
+      return raw.messages.map((m) => schema.parse(JSON.parse(m.value?.toString('utf8') ?? '')));
+    },
+    stop: raw.stop,
   };
 }

@@ -41,6 +41,17 @@ export class ContractsService {
       .getOne();
   }
 
+  /** The contract in force on a local date: started on or before it and not ended before its month. */
+  coveringOn(manager: EntityManager, tenantId: string, localDate: string): Promise<ContractEntity | null> {
+    return manager
+      .getRepository(ContractEntity)
+      .createQueryBuilder('c')
+      .where('c.tenant_id = :tenantId AND c.service_start_date <= :localDate', { tenantId, localDate })
+      .andWhere('(c.end_month IS NULL OR c.end_month >= :month)', { month: localDate.slice(0, 7) })
+      .orderBy('c.service_start_date', 'DESC')
+      .getOne();
+  }
+
   async byId(tenantId: string | null, id: string, manager: EntityManager = this.db.manager): Promise<ContractEntity> {
     const contract = await manager.getRepository(ContractEntity).findOneBy({ id });
     if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('The contract');

@@ -90,6 +90,7 @@ export const popupClassLabels: Record<PopupClass, string> = {
 const exemptionLabels: Record<Exemption, string> = {
   CLOSED_DAY: '休業日',
   AFTER_HOURS_UNATTENDED: '営業時間外・不在',
+  NO_CONTRACT: '契約期間外',
 };
 
 export class InvoiceInputError extends Error {

@@ -13,7 +13,8 @@ export const defaultPopupPrices: PopupPrices = {
   NUISANCE: 0,
 };
 
-export type Exemption = 'CLOSED_DAY' | 'AFTER_HOURS_UNATTENDED';
+/** Why a call costs nothing; NO_CONTRACT is set by rating when no contract covers the ring date. */
+export type Exemption = 'CLOSED_DAY' | 'AFTER_HOURS_UNATTENDED' | 'NO_CONTRACT';
 
 export interface RateInput {
   popupClass: PopupClass;

@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Envelope } from '@thankstar/contracts';
+import { POPUPS_TOPIC, popupSchema, SESSIONS_TOPIC, sessionEventSchema } from '@thankstar/contracts';
+import {
+  consumerGroup,
+  type EventConsumerOptions,
+  idempotent,
+  MESSAGE_BUS,
+  type MessageBus,
+  type Subscription,
+  startEventConsumer,
+} from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { RatingService } from './rating.service';
+
+const RETRY_MS = 5_000;
+
+/**
+ * Rates `customers.popups.v1` and keeps presence and seats from `licensing.sessions.v1`.
+ * Exactly once: dedup on the event id and a unique (tenant, call) row, both in the handler's
+ * transaction; the offset is committed after it.
+ */
+@Injectable()
+export class RatingConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RatingConsumer.name);
+  private readonly subscriptions: Subscription[] = [];
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    private readonly rating: RatingService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Sessions first, so presence is as fresh as it can be when popups start to be rated.
+    await this.start({
+      groupId: consumerGroup('billing.presence'),
+      topic: SESSIONS_TOPIC,
+      schema: sessionEventSchema,
+      handle: idempotent(this.dataSource, 'billing.presence', (e, m) => this.rating.recordSession(e, m)),
+    });
+    await this.start({
+      groupId: consumerGroup('billing.rating'),
+      topic: POPUPS_TOPIC,
+      schema: popupSchema,
+      handle: idempotent(this.dataSource, 'billing.rating', (e, m) => this.rating.ratePopup(e, m)),
+    });
+  }
+
+  /** The service stays up when the broker is not: it keeps trying to join in the background. */
+  private async start<E extends Envelope>(
+    options: Pick<EventConsumerOptions<E>, 'groupId' | 'topic' | 'schema' | 'handle'>,
+  ): Promise<void> {
+    try {
+      this.subscriptions.push(
+        await startEventConsumer({
+          ...options,
+          bus: this.bus,
+          fromBeginning: true,
+          logger: { warn: (message, fields) => this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`) },
+        }),
+      );
+    } catch (err) {
+      if (this.stopped) return;
+      this.logger.warn(
+        `${options.topic} consumer not started, retrying: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      const retry = setTimeout(() => {
+        this.retries.delete(retry);
+        void this.start(options);
+      }, RETRY_MS);
+      this.retries.add(retry);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const retry of this.retries) clearTimeout(retry);
+    await Promise.all(this.subscriptions.map((s) => s.stop()));
+  }
+}

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import {
+  deadLetterTopic,
+  POPUPS_TOPIC,
+  type PopupClass,
+  popupSchema,
+  SESSIONS_TOPIC,
+  sessionEventSchema,
+} from '@thankstar/contracts';
+import { KafkaJsBus, kafkaBrokersFromEnv, platformTopics } from '@thankstar/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectRaw, eventually, startTestApp, type TestApp } from './support';
+
+let t: TestApp;
+let bus: KafkaJsBus;
+let dlq: Awaited<ReturnType<typeof collectRaw>>;
+
+beforeAll(async () => {
+  bus = new KafkaJsBus({ clientId: 'billing-test-writer', brokers: kafkaBrokersFromEnv() });
+  await bus.ensureTopics(platformTopics);
+  t = await startTestApp();
+  dlq = await collectRaw(deadLetterTopic(POPUPS_TOPIC));
+});
+afterAll(async () => {
+  await dlq?.stop();
+  await t?.close();
+  await bus?.close();
+});
+
+function popup(tenantId: string, callId: string, cls: PopupClass, rangAt: string) {
+  return popupSchema.parse({
+    id: randomUUID(),
+    type: 'customers.popup',
+    tenantId,
+    occurredAt: rangAt,
+    payload: {
+      popupId: randomUUID(),
+      callId,
+      class: cls,
+      caller: { raw: '0312345678', e164: '+81312345678', display: '03-1234-5678', valid: true, withheldReason: null },
+      lineLabel: null,
+      rangAt,
+      customer: null,
+      candidates: [],
+      purchases: [],
+      purchaseTotals: null,
+      interactions: [],
+      notesAllowed: cls !== 'NUISANCE',
+    },
+  });
+}
+
+function session(tenantId: string, payload: Record<string, unknown>) {
+  return sessionEventSchema.parse({
+    id: randomUUID(),
+    type: 'licensing.session',
+    tenantId,
+    occurredAt: payload.at,
+    payload,
+  });
+}
+
+const publish = (topic: string, events: { tenantId: string; payload: unknown }[]) =>
+  bus.publish(events.map((e) => ({ topic, key: e.tenantId, value: JSON.stringify(e) })));
+
+const ratedRows = (tenantId: string) =>
+  t.db.query(
+    `SELECT call_id, class, local_date::text AS local_date, popup_yen, list_input_yen, amount_yen, exemption
+       FROM rated_calls WHERE tenant_id = $1 ORDER BY call_id`,
+    [tenantId],
+  );
+
+async function contractFor(tenantId: string) {
+  const bo = await t.sign({ tenantId: randomUUID(), roles: ['back-office'] });
+  const res = await t.gql(bo, 'mutation($i: NewContractInput!) { createContract(input: $i) { id } }', {
+    i: {
+      tenantId,
+      recipientName: '株式会社サンプル',
+      planCode: 'CLOUD',
+      serviceStartDate: '2026-04-15',
+      listInput: 'PER_POPUP',
+    },
+  });
+  expect(res.errors).toBeUndefined();
+}
+
+describe('rating consumer (real Kafka and Postgres)', () => {
+  it('rates each call once by class, calendar, presence and list input', async () => {
+    const tenantId = randomUUID();
+    await contractFor(tenantId);
+    const leaseId = randomUUID();
+    const userId = randomUUID();
+    const seatId = randomUUID();
+    await publish(SESSIONS_TOPIC, [
+      session(tenantId, { kind: 'connected', leaseId, userId, deviceKind: 'web', at: '2026-04-16T20:30:00+09:00' }),
+      session(tenantId, { kind: 'disconnected', leaseId, userId, reason: 'closed', at: '2026-04-16T22:00:00+09:00' }),
+      session(tenantId, { kind: 'seat-registered', seatId, deviceId: 'PC-01', at: '2026-04-15T09:00:00+09:00' }),
+    ]);
+    await eventually(async () => {
+      const rows = await t.db.query(
+        'SELECT 1 FROM presence_intervals WHERE tenant_id = $1 AND connected_at IS NOT NULL AND disconnected_at IS NOT NULL',
+        [tenantId],
+      );
+      const seats = await t.db.query('SELECT 1 FROM seats WHERE tenant_id = $1', [tenantId]);
+      return rows.length === 1 && seats.length === 1 ? true : undefined;
+    }, 'presence and seat recorded');
+
+    const first = popup(tenantId, 'c1', 'CUSTOMER', '2026-04-15T10:00:00+09:00');
+    await publish(POPUPS_TOPIC, [
+      first,
+      popup(tenantId, 'c2', 'EMPLOYEE', '2026-04-16T11:00:00+09:00'),
+      popup(tenantId, 'c3', 'NUISANCE', '2026-04-16T12:00:00+09:00'),
+      popup(tenantId, 'c4', 'CUSTOMER', '2026-04-29T10:00:00+09:00'), // 昭和の日
+      popup(tenantId, 'c5', 'UNKNOWN', '2026-04-16T20:00:00+09:00'), // after hours, nobody in
+      popup(tenantId, 'c6', 'UNKNOWN', '2026-04-16T21:00:00+09:00'), // after hours, the web client is in
+      popup(tenantId, 'c7', 'CUSTOMER', '2026-04-14T10:00:00+09:00'), // before the service start
+      popup(tenantId, 'c8', 'WITHHELD', '2026-04-17T00:30:00Z'), // 09:30 Friday in Tokyo
+    ]);
+    const expected = [
+      {
+        call_id: 'c1',
+        class: 'CUSTOMER',
+        local_date: '2026-04-15',
+        popup_yen: 30,
+        list_input_yen: 5,
+        amount_yen: 35,
+        exemption: null,
+      },
+      {
+        call_id: 'c2',
+        class: 'EMPLOYEE',
+        local_date: '2026-04-16',
+        popup_yen: 15,
+        list_input_yen: 5,
+        amount_yen: 20,
+        exemption: null,
+      },
+      {
+        call_id: 'c3',
+        class: 'NUISANCE',
+        local_date: '2026-04-16',
+        popup_yen: 0,
+        list_input_yen: 0,
+        amount_yen: 0,
+        exemption: null,
+      },
+      {
+        call_id: 'c4',
+        class: 'CUSTOMER',
+        local_date: '2026-04-29',
+        popup_yen: 0,
+        list_input_yen: 0,
+        amount_yen: 0,
+        exemption: 'CLOSED_DAY',
+      },
+      {
+        call_id: 'c5',
+        class: 'UNKNOWN',
+        local_date: '2026-04-16',
+        popup_yen: 0,
+        list_input_yen: 0,
+        amount_yen: 0,
+        exemption: 'AFTER_HOURS_UNATTENDED',
+      },
+      {
+        call_id: 'c6',
+        class: 'UNKNOWN',
+        local_date: '2026-04-16',
+        popup_yen: 30,
+        list_input_yen: 5,
+        amount_yen: 35,
+        exemption: null,
+      },
+      {
+        call_id: 'c7',
+        class: 'CUSTOMER',
+        local_date: '2026-04-14',
+        popup_yen: 0,
+        list_input_yen: 0,
+        amount_yen: 0,
+        exemption: 'NO_CONTRACT',
+      },
+      {
+        call_id: 'c8',
+        class: 'WITHHELD',
+        local_date: '2026-04-17',
+        popup_yen: 30,
+        list_input_yen: 5,
+        amount_yen: 35,
+        exemption: null,
+      },
+    ];
+    // The consumer group is new, so it first reads the topic's history (other tests' popups).
+    await eventually(
+      async () => ((await ratedRows(tenantId)).length === 8 ? true : undefined),
+      '8 rated calls',
+      120_000,
+    );
+    expect(await ratedRows(tenantId)).toEqual(expected);
+
+    // A replayed event (same id) and a second popup of the same call (new id, other class) change nothing.
+    const again = popup(tenantId, 'c1', 'EMPLOYEE', '2026-04-15T10:05:00+09:00');
+    const marker = popup(tenantId, 'c9', 'CUSTOMER', '2026-04-20T10:00:00+09:00');
+    await publish(POPUPS_TOPIC, [first, again, marker]);
+    await eventually(async () => ((await ratedRows(tenantId)).length === 9 ? true : undefined), 'the marker call');
+    expect((await ratedRows(tenantId)).slice(0, 8)).toEqual(expected);
+    const [dedup] = await t.db.query(
+      `SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'billing.rating' AND event_id = ANY($1::uuid[])`,
+      [[first.id, again.id, marker.id]],
+    );
+    expect(dedup.n).toBe(3);
+
+    // Usage for charts: per day and class, tenant-scoped.
+    const admin = await t.sign({ tenantId, roles: ['tenant-admin'] });
+    const usage = await t.gql(
+      admin,
+      '{ usage(month: "2026-04") { totalPopups totalAmountYen days { date class popups billedPopups amountYen } } }',
+    );
+    expect(usage.data.usage.totalPopups).toBe(9);
+    expect(usage.data.usage.totalAmountYen).toBe(35 + 20 + 35 + 35 + 35);
+    expect(usage.data.usage.days).toContainEqual({
+      date: '2026-04-16',
+      class: 'UNKNOWN',
+      popups: 2,
+      billedPopups: 1,
+      amountYen: 35,
+    });
+    const other = await t.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    expect(
+      (await t.gql(other, 'query($t: ID) { usage(month: "2026-04", tenantId: $t) { totalPopups } }', { t: tenantId }))
+        .errors[0].extensions.code,
+    ).toBe('FORBIDDEN');
+    expect((await t.gql(other, '{ usage(month: "2026-04") { totalPopups } }')).data.usage.totalPopups).toBe(0);
+    const operator = await t.sign({ tenantId, roles: ['operator'] });
+    expect((await t.gql(operator, '{ usage(month: "2026-04") { totalPopups } }')).errors[0].extensions.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await t.gql(admin, '{ usage(month: "2026-4") { totalPopups } }')).errors[0].extensions.code).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('sends a poison message to the dead-letter topic and goes on', async () => {
+    const tenantId = randomUUID();
+    await contractFor(tenantId);
+    const key = `poison-${randomUUID()}`;
+    await bus.publish([{ topic: POPUPS_TOPIC, key, value: '{"not": "a popup"' }]);
+    await bus.publish([
+      {
+        topic: POPUPS_TOPIC,
+        key: tenantId,
+        value: JSON.stringify(popup(tenantId, 'after-poison', 'CUSTOMER', '2026-04-20T10:00:00+09:00')),
+      },
+    ]);
+    const dead = await eventually(() => dlq.messages.find((m) => m.key === key), 'the poison message on the DLQ');
+    expect(dead.value?.toString('utf8')).toBe('{"not": "a popup"');
+    expect(dead.headers['x-dlq-reason']).toMatch(/^INVALID_JSON/);
+    expect(dead.headers['x-dlq-consumer']).toMatch(/billing\.rating$/);
+    await eventually(
+      async () => ((await ratedRows(tenantId)).length === 1 ? true : undefined),
+      'the call after the poison message',
+    );
+    expect(await ratedRows(tenantId)).toMatchObject([{ call_id: 'after-poison', amount_yen: 35 }]);
+  });
+});
