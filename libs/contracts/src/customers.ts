@@ -106,6 +106,9 @@ export const popupPayloadSchema = z.object({
   followUps: z.array(popupFollowUpSchema).optional(),
   /** Operators who said "I'm taking this" for the call. */
   handledBy: z.array(popupHandlerSchema).optional(),
+  /** The notes and outcome written on this call so far (a transferred call keeps them). */
+  notes: z.string().nullable().optional(),
+  outcome: z.string().nullable().optional(),
   /** Set when the popup is sent again because the call was transferred. */
   transferredAt: z.string().datetime({ offset: true }).nullable().optional(),
 });

@@ -10,6 +10,7 @@ import { database } from './database';
 import { ReferencePrincipal } from './federation/reference-principal';
 import { InteractionsRepository } from './interactions/interactions.repository';
 import { InteractionsResolver } from './interactions/interactions.resolver';
+import { InteractionsService } from './interactions/interactions.service';
 import { NumbersRepository } from './numbers/numbers.repository';
 import { CallEventsConsumer } from './popups/call-events.consumer';
 import { PopupsRepository } from './popups/popups.repository';
@@ -32,6 +33,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     PopupsRepository,
     CustomersService,
     PopupsService,
+    InteractionsService,
     CallEventsConsumer,
     CustomersResolver,
     TenantCustomersResolver,

@@ -168,13 +168,22 @@ export async function produceCall(h: Harness, envelope: ReturnType<typeof callEv
   });
 }
 
+/** Messages on a topic that parse as JSON; other suites on this broker also write poison messages. */
+export function jsonMessages<T>(h: Harness, topic: string): T[] {
+  return (h.seen.get(topic) ?? []).flatMap((m) => {
+    try {
+      return [JSON.parse(m.value) as T];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export function popupsFor(h: Harness, tenantId: string, callId: string) {
-  return (h.seen.get(POPUPS_TOPIC) ?? [])
-    .map(
-      (m) =>
-        JSON.parse(m.value) as { id: string; tenantId: string; payload: Record<string, unknown> & { callId: string } },
-    )
-    .filter((e) => e.tenantId === tenantId && e.payload.callId === callId);
+  return jsonMessages<{ id: string; tenantId: string; payload: Record<string, unknown> & { callId: string } }>(
+    h,
+    POPUPS_TOPIC,
+  ).filter((e) => e.tenantId === tenantId && e.payload?.callId === callId);
 }
 
 /** The popup event for a call, once it has arrived on `customers.popups.v1`. */

@@ -5,6 +5,7 @@ import { CustomFieldsRepository } from '../custom-fields/custom-fields.repositor
 import { displayValues } from '../custom-fields/validate';
 import { ReferencePrincipal } from '../federation/reference-principal';
 import { InteractionsRepository } from '../interactions/interactions.repository';
+import { InteractionsService } from '../interactions/interactions.service';
 import type { Customer } from './customer';
 import { type CustomerSort, CustomersRepository } from './customers.repository';
 import { type CustomerInput, CustomersService, type PhoneInput } from './customers.service';
@@ -20,6 +21,7 @@ export class CustomersResolver {
     private readonly customFields: CustomFieldsRepository,
     private readonly dataSource: DataSource,
     private readonly referencePrincipal: ReferencePrincipal,
+    private readonly interactionsService: InteractionsService,
   ) {}
 
   @Query('customers')
@@ -63,8 +65,13 @@ export class CustomersResolver {
   }
 
   @Mutation('updateCustomer')
-  update(@CurrentPrincipal() principal: Principal, @Args('id') id: string, @Args('input') input: CustomerInput) {
-    return this.service.update(principal, id, input);
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id') id: string,
+    @Args('input') input: CustomerInput,
+    @Args('callId') callId: string | null,
+  ) {
+    return this.interactionsService.correctProfile(principal, id, input, callId ?? null);
   }
 
   @Mutation('addPhoneNumber')

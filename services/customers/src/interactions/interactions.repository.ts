@@ -160,6 +160,18 @@ export class InteractionsRepository {
     edits: { field: string; oldValue: string | null; newValue: string | null }[],
   ): Promise<void> {
     for (const e of edits) {
+      // Notes are saved as typed: successive saves of one field by one person within a minute are one edit.
+      const merged: unknown[] = await m.query(
+        // (wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows)
+        `WITH merged AS (
+           UPDATE interaction_edits SET new_value = $5, edited_at = now()
+            WHERE id = (SELECT id FROM interaction_edits WHERE tenant_id = $1 AND interaction_id = $2 ORDER BY id DESC LIMIT 1)
+              AND field = $3 AND edited_by = $4 AND edited_at > now() - interval '60 seconds'
+            RETURNING id)
+         SELECT id FROM merged`,
+        [tenantId, interactionId, e.field, by.userId, e.newValue],
+      );
+      if (merged.length > 0) continue;
       await m.query(
         `INSERT INTO interaction_edits (tenant_id, interaction_id, field, old_value, new_value, edited_by, edited_by_name)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -95,10 +95,11 @@ export class NumbersRepository {
 
   async remove(m: EntityManager, list: NumberList, tenantId: string, id: string): Promise<boolean> {
     const { table } = tables[list];
-    const rows: unknown[] = await m.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND id = $2 RETURNING id`, [
-      tenantId,
-      id,
-    ]);
+    // A CTE, because TypeORM answers a bare DELETE with [rows, count] instead of rows.
+    const rows: unknown[] = await m.query(
+      `WITH gone AS (DELETE FROM ${table} WHERE tenant_id = $1 AND id = $2 RETURNING id) SELECT id FROM gone`,
+      [tenantId, id],
+    );
     return rows.length > 0;
   }
 }

@@ -71,6 +71,8 @@ export class PopupsService {
     const payload: PopupPayload = {
       ...stored,
       handledBy: interaction?.handledBy ?? stored.handledBy ?? [],
+      notes: interaction?.notes ?? null,
+      outcome: interaction?.outcome ?? null,
       transferredAt: event.payload.at,
     };
     await this.popups.replacePayload(m, tenantId, payload);
@@ -110,6 +112,8 @@ export class PopupsService {
       employeeLabel: cls === 'EMPLOYEE' ? (employee?.note ?? null) : null,
       followUps: [],
       handledBy: [],
+      notes: null,
+      outcome: null,
       transferredAt: null,
     };
     if (cls === 'CUSTOMER') return { ...base, ...(await this.customerContent(m, tenantId, matches[0] as Customer)) };

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { INTERACTIONS_TOPIC, type InteractionChangePayload, type PopupPayload } from '@thankstar/contracts';
+import { DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
+import { calendarDate } from '../custom-fields/validate';
+import type { Customer } from '../customers/customer';
+import { CustomersRepository } from '../customers/customers.repository';
+import { type CustomerInput, CustomersService } from '../customers/customers.service';
+import { toPopupCustomer } from '../popups/popup-customer';
+import { PopupsRepository } from '../popups/popups.repository';
+import type { Interaction } from './interaction';
+import { applyChanges, changesOf, type InteractionUpdate, noteFields } from './interaction-changes';
+import { InteractionsRepository } from './interactions.repository';
+
+const MAX_NOTES = 10_000;
+const MAX_OUTCOME = 200;
+
+export const notesNotAllowed = () =>
+  new DomainError(
+    'NOTES_NOT_ALLOWED',
+    'This call is from a number on the nuisance list (迷惑電話): notes cannot be written.',
+    409,
+  );
+
+/**
+ * What operators do during a call. Each change commits with its edit history, the popup's stored
+ * copy (so a reconnecting client sees it) and a `customers.interactions.v1` event for the others.
+ */
+@Injectable()
+export class InteractionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly interactions: InteractionsRepository,
+    private readonly popups: PopupsRepository,
+    private readonly customers: CustomersRepository,
+    private readonly customersService: CustomersService,
+    private readonly customFields: CustomFieldsRepository,
+  ) {}
+
+  /** "I'm taking this": the operator joins the call's handlers, visible to the others. Idempotent. */
+  async startInteraction(principal: Principal, callId: string): Promise<Interaction> {
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.interactions.findByCall(m, principal.tenantId, callId, true);
+      if (!current) throw new DomainError('CALL_NOT_FOUND', `No call ${callId} has rung for your tenant.`, 404);
+      if (current.handledBy.some((h) => h.userId === principal.userId)) return current;
+      const next: Interaction = {
+        ...current,
+        operatorId: current.operatorId ?? principal.userId,
+        operatorName: current.operatorId ? current.operatorName : (principal.name ?? null),
+        handledBy: [
+          ...current.handledBy,
+          { userId: principal.userId, name: principal.name ?? null, since: new Date().toISOString() },
+        ],
+      };
+      await this.interactions.save(m, principal.tenantId, next);
+      await this.publish(m, principal, 'taken', next, null);
+      return (await this.interactions.findById(m, principal.tenantId, next.id)) as Interaction;
+    });
+  }
+
+  async update(principal: Principal, id: string, update: InteractionUpdate): Promise<Interaction> {
+    this.check(update);
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.interactions.findById(m, principal.tenantId, id, true);
+      if (!current) throw notFound('The interaction');
+      const changes = changesOf(current, update);
+      if (!current.notesAllowed && changes.some((c) => noteFields.includes(c.field))) throw notesNotAllowed();
+      if (changes.length === 0) return current;
+      const next = applyChanges(current, changes);
+      await this.interactions.save(m, principal.tenantId, next);
+      await this.interactions.addEdits(
+        m,
+        principal.tenantId,
+        id,
+        { userId: principal.userId, name: principal.name ?? null },
+        changes,
+      );
+      await this.publish(m, principal, 'updated', next, null);
+      return (await this.interactions.findById(m, principal.tenantId, id)) as Interaction;
+    });
+  }
+
+  /** A note written without a call (e.g. after a visit). */
+  async addNote(principal: Principal, customerId: string, notes: string, outcome: string | null): Promise<Interaction> {
+    this.check({ notes, outcome });
+    if (notes.trim() === '') throw new DomainError('INVALID_INTERACTION', 'A note must not be empty.');
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('The customer');
+      const id = await this.interactions.insertNote(m, principal.tenantId, {
+        customerId,
+        notes: notes.trim(),
+        outcome: outcome?.trim() || null,
+        operatorId: principal.userId,
+        operatorName: principal.name ?? null,
+      });
+      const created = (await this.interactions.findById(m, principal.tenantId, id)) as Interaction;
+      await this.publish(m, principal, 'updated', created, null);
+      return created;
+    });
+  }
+
+  /**
+   * A profile correction made during a call (or anywhere): the customer changes and, when a call
+   * is given, the call's popup shows the corrected record to everyone on it.
+   */
+  async correctProfile(
+    principal: Principal,
+    customerId: string,
+    input: CustomerInput,
+    callId: string | null,
+  ): Promise<Customer> {
+    return this.dataSource.transaction(async (m) => {
+      const customer = await this.customersService.update(principal, customerId, input, m);
+      const interaction = callId ? await this.interactions.findByCall(m, principal.tenantId, callId, true) : null;
+      if (callId && !interaction)
+        throw new DomainError('CALL_NOT_FOUND', `No call ${callId} has rung for your tenant.`, 404);
+      const phones = await this.customers.phonesOf(m, principal.tenantId, [customer.id]);
+      const definitions = await this.customFields.list(m, principal.tenantId);
+      const totals = await this.customers.purchaseTotalsOf(m, principal.tenantId, customer.id);
+      const popupCustomer = toPopupCustomer(customer, phones, definitions, totals.lastPurchaseOn);
+      if (interaction) {
+        const popup = await this.popups.findByCall(m, principal.tenantId, interaction.callId as string, true);
+        if (popup?.customer?.id === customer.id)
+          await this.popups.replacePayload(m, principal.tenantId, { ...popup, customer: popupCustomer });
+      }
+      await this.publish(m, principal, 'profile-corrected', interaction, popupCustomer, customer.id);
+      return customer;
+    });
+  }
+
+  async edits(tenantId: string, interactionId: string) {
+    return this.interactions.editsOf(this.dataSource.manager, tenantId, interactionId);
+  }
+
+  async get(tenantId: string, id: string): Promise<Interaction | null> {
+    return this.interactions.findById(this.dataSource.manager, tenantId, id);
+  }
+
+  private check(update: InteractionUpdate): void {
+    if (update.notes && update.notes.length > MAX_NOTES) {
+      throw new DomainError('INVALID_INTERACTION', `Notes are longer than ${MAX_NOTES} characters.`);
+    }
+    if (update.outcome && update.outcome.length > MAX_OUTCOME) {
+      throw new DomainError('INVALID_INTERACTION', `The outcome is longer than ${MAX_OUTCOME} characters.`);
+    }
+    if (update.followUpOn) {
+      const date = calendarDate(update.followUpOn);
+      if (!date) throw new DomainError('INVALID_INTERACTION', 'followUpOn must be a date (YYYY-MM-DD).');
+      update.followUpOn = date;
+    }
+  }
+
+  /** Keeps the call's stored popup current and tells the other operators. */
+  private async publish(
+    m: EntityManager,
+    principal: Principal,
+    kind: InteractionChangePayload['kind'],
+    i: Interaction | null,
+    customer: InteractionChangePayload['customer'],
+    customerId: string | null = i?.customerId ?? null,
+  ): Promise<void> {
+    if (i?.callId && kind !== 'profile-corrected') {
+      const popup = await this.popups.findByCall(m, principal.tenantId, i.callId, true);
+      if (popup) {
+        const next: PopupPayload = { ...popup, handledBy: i.handledBy, notes: i.notes, outcome: i.outcome };
+        await this.popups.replacePayload(m, principal.tenantId, next);
+      }
+    }
+    await enqueueEvent(m, {
+      topic: INTERACTIONS_TOPIC,
+      key: i?.callId ? `${principal.tenantId}:${i.callId}` : `${principal.tenantId}:${customerId ?? ''}`,
+      tenantId: principal.tenantId,
+      payload: {
+        kind,
+        interactionId: i?.id ?? null,
+        callId: i?.callId ?? null,
+        popupId: i?.popupId ?? null,
+        customerId,
+        by: { userId: principal.userId, name: principal.name ?? null },
+        notes: i?.notes ?? null,
+        outcome: i?.outcome ?? null,
+        followUpOn: i?.followUpOn ?? null,
+        followUpAssigneeId: i?.followUpAssigneeId ?? null,
+        handledBy: i?.handledBy ?? [],
+        customer,
+        at: new Date().toISOString(),
+      },
+    });
+  }
+}
