@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { PopupPayload } from '@thankstar/contracts';
 import { DomainError, JsonLogger, JwtVerifier, KafkaJsBus, platformTopics } from '@thankstar/platform';
-import { startGraphQLHttp } from './http/graphql-http';
+import { type GraphQLHttpOptions, type QueryLimits, startGraphQLHttp } from './http/graphql-http';
 import type { CallUpdate } from './live/call-update';
 import { consumeCallUpdates } from './live/call-update.consumer';
 import type { SlowClientLimits } from './live/live-connection';
@@ -27,14 +27,26 @@ export interface GatewayOptions {
   limits?: Partial<GatewayLimits>;
 }
 
-export interface GatewayLimits extends SlowClientLimits {
+export interface GatewayLimits extends SlowClientLimits, QueryLimits {
   maxBodyBytes: number;
+  rateLimits: GraphQLHttpOptions['rateLimits'];
   maxSocketMessageBytes: number;
   connectionInitTimeoutMs: number;
 }
 
 const defaultLimits: GatewayLimits = {
   maxBodyBytes: 256 * 1024,
+  // A person clicks; a console polls a little. Anonymous calls are logins: keep them slow.
+  rateLimits: {
+    user: { burst: 60, perSecond: 20 },
+    tenant: { burst: 300, perSecond: 100 },
+    anonymous: { burst: 10, perSecond: 1 },
+  },
+  maxDepth: 10,
+  maxAliases: 15,
+  maxCost: 5_000,
+  maxTokens: 2_000,
+  maxDirectives: 20,
   maxSocketMessageBytes: 64 * 1024,
   connectionInitTimeoutMs: 5_000,
   maxPendingEvents: 100,
@@ -71,6 +83,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     verifier,
     introspection: options.introspection,
     maxBodyBytes: limits.maxBodyBytes,
+    rateLimits: limits.rateLimits,
+    queryLimits: limits,
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -98,8 +112,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     path: '/graphql',
     schema: buildSubscriptionSchema<LiveContext>(apiSchemaOf(supergraphSdl), {
-      popups: (_root, _args, ctx) => ctx.connection.follow(popups),
-      callUpdates: (_root, _args, ctx) => ctx.connection.follow(callUpdates),
+      popups: (_root, _args, ctx) => ctx.connection.follow('Subscription.popups', popups),
+      callUpdates: (_root, _args, ctx) => ctx.connection.follow('Subscription.callUpdates', callUpdates),
     }),
     verifier,
     limits,

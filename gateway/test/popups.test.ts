@@ -116,6 +116,16 @@ describe('popups over graphql-ws', () => {
     expect(closed.reason).toMatch(/^TOKEN_EXPIRED/);
   });
 
+  it('refuses popups to a role that does not take calls', async () => {
+    const gateway = gateways[0] ?? (await start());
+    const client = new LiveClient(gateway.url, {
+      authorization: `Bearer ${await jwks.sign({ tenantId: randomUUID(), roles: ['back-office'] })}`,
+    });
+    clients.push(client);
+    client.subscribe(popupsQuery, 'popups');
+    expect(JSON.stringify(await client.firstError())).toMatch(/FORBIDDEN/);
+  });
+
   it('closes the socket with TOKEN_EXPIRED when the token runs out', async () => {
     const gateway = gateways[0] ?? (await start());
     const client = new LiveClient(gateway.url, {
@@ -177,7 +187,9 @@ describe('popups over graphql-ws', () => {
       },
     });
     try {
-      await bus.publish([{ topic: POPUPS_TOPIC, key: `${tenant}:poison`, value: `{"not": "a popup", "m": "${marker}"}` }]);
+      await bus.publish([
+        { topic: POPUPS_TOPIC, key: `${tenant}:poison`, value: `{"not": "a popup", "m": "${marker}"}` },
+      ]);
       const good = popupEnvelope(tenant);
       await publishPopups(bus, [good]);
       await client.until((p) => p.popupId === good.payload.popupId);

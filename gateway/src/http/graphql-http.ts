@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { DomainError, type TokenVerifier } from '@thankstar/platform';
 import { GraphQLError } from 'graphql/index.js';
 import { bearerToken } from '../auth/bearer-token';
+import { authorizationPlugin } from '../authorization/authorization-plugin';
 import { AuthForwardingDataSource } from './auth-forwarding-data-source';
 import type { HttpContext } from './http-context';
+import { type RateLimit, RateLimiter } from './rate-limit';
 import { readBody } from './read-body';
 
 export interface GraphQLHttpOptions {
@@ -15,6 +18,16 @@ export interface GraphQLHttpOptions {
   verifier: TokenVerifier;
   introspection: boolean;
   maxBodyBytes: number;
+  rateLimits: { user: RateLimit; tenant: RateLimit; anonymous: RateLimit };
+  queryLimits: QueryLimits;
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  maxDirectives: number;
 }
 
 export interface GraphQLHttp {
@@ -28,24 +41,56 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new AuthForwardingDataSource({ url: options.subgraphUrls[name] ?? url }),
   });
+  const limits = options.queryLimits;
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth },
+    maxAliases: { n: limits.maxAliases },
+    costLimit: { maxCost: limits.maxCost },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: limits.maxDirectives },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
   const apollo = new ApolloServer<HttpContext>({
     gateway,
     csrfPrevention: true,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // One operation per request: a batch would multiply every limit below.
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, authorizationPlugin],
+    formatError: (formatted) => {
+      const code = formatted.extensions?.code;
+      // Internal failures (an unreachable subgraph, a bug) keep their details in our logs only.
+      if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
+        return { message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      }
+      return formatted;
+    },
   });
   await apollo.start();
 
-  const contextOf = async (authorization: string | undefined): Promise<HttpContext> => {
-    if (authorization === undefined) return {};
+  const perUser = new RateLimiter(options.rateLimits.user);
+  const perTenant = new RateLimiter(options.rateLimits.tenant);
+  const perAddress = new RateLimiter(options.rateLimits.anonymous);
+
+  const contextOf = async (authorization: string | undefined, address: string): Promise<HttpContext> => {
+    if (authorization === undefined) {
+      if (!perAddress.take(address)) throw rateLimited();
+      return {};
+    }
     const token = bearerToken(authorization);
     if (!token) throw httpAuthError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    let context: HttpContext;
     try {
-      return { principal: await options.verifier.verify(token), authorization };
+      context = { principal: await options.verifier.verify(token), authorization };
     } catch (err) {
       if (err instanceof DomainError) throw httpAuthError(err.code, err.message);
       throw httpAuthError('UNAUTHENTICATED', 'The access token is invalid.');
     }
+    const { userId, tenantId } = context.principal as NonNullable<HttpContext['principal']>;
+    if (!perUser.take(userId) || !perTenant.take(tenantId)) throw rateLimited();
+    return context;
   };
 
   return {
@@ -66,7 +111,7 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
       const url = new URL(req.url ?? '/', 'http://gateway');
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => contextOf(headers.get('authorization')),
+        context: () => contextOf(headers.get('authorization'), req.socket.remoteAddress ?? 'unknown'),
       });
       res.statusCode = response.status ?? 200;
       for (const [name, value] of response.headers) res.setHeader(name, value);
@@ -79,6 +124,12 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     },
     stop: () => apollo.stop(),
   };
+}
+
+function rateLimited(): GraphQLError {
+  return new GraphQLError('Too many requests; slow down and retry in a few seconds.', {
+    extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: new Map([['retry-after', '1']]) } },
+  });
 }
 
 function httpAuthError(code: string, message: string): GraphQLError {

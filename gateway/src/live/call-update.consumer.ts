@@ -1,5 +1,11 @@
 import { CALL_EVENTS_TOPIC, callEventSchema } from '@thankstar/contracts';
-import { type ConsumerLogger, consumerGroup, type MessageBus, startEventConsumer, type Subscription } from '@thankstar/platform';
+import {
+  type ConsumerLogger,
+  consumerGroup,
+  type MessageBus,
+  type Subscription,
+  startEventConsumer,
+} from '@thankstar/platform';
 import { type CallUpdate, callUpdateOf } from './call-update';
 import type { TenantFanout } from './tenant-fanout';
 

@@ -1,5 +1,8 @@
 import type { Principal } from '@thankstar/platform';
+import { GraphQLError } from 'graphql/index.js';
 import type WebSocket from 'ws';
+import { authorizationMatrix } from '../authorization/authorization-matrix';
+import { authorize } from '../authorization/authorize';
 import { liveCloseCodes } from './close-codes';
 import { type EventStream, eventStream } from './event-stream';
 import type { TenantFanout } from './tenant-fanout';
@@ -27,13 +30,17 @@ export class LiveConnection {
   ) {
     const ms = Math.min(MAX_TIMER_MS, Math.max(0, principal.expiresAt * 1000 - Date.now()));
     this.expiryTimer = setTimeout(
-      () => this.close(liveCloseCodes.TOKEN_EXPIRED, 'TOKEN_EXPIRED: the access token expired; refresh it and reconnect'),
+      () =>
+        this.close(liveCloseCodes.TOKEN_EXPIRED, 'TOKEN_EXPIRED: the access token expired; refresh it and reconnect'),
       ms,
     );
   }
 
   /** The tenant's events of one kind, as long as the socket keeps up with them. */
-  follow<T>(fanout: TenantFanout<T>): AsyncIterableIterator<T> {
+  follow<T>(operation: string, fanout: TenantFanout<T>): AsyncIterableIterator<T> {
+    if (authorize(authorizationMatrix[operation], this.principal) !== 'ALLOWED') {
+      throw new GraphQLError(`Your role may not use ${operation}.`, { extensions: { code: 'FORBIDDEN' } });
+    }
     const tooSlow = () =>
       this.close(liveCloseCodes.TOO_SLOW, 'TOO_SLOW: the client did not read its events; reconnect and catch up');
     let remove = () => {};

@@ -50,7 +50,10 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         const socket = ctx.extra.socket;
         const token = bearerToken(ctx.connectionParams?.authorization);
         if (!token) {
-          socket.close(liveCloseCodes.UNAUTHENTICATED, 'UNAUTHENTICATED: connection_init needs authorization: Bearer <token>');
+          socket.close(
+            liveCloseCodes.UNAUTHENTICATED,
+            'UNAUTHENTICATED: connection_init needs authorization: Bearer <token>',
+          );
           return false;
         }
         try {
@@ -61,7 +64,10 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
           return true;
         } catch (err) {
           if (err instanceof DomainError && err.code === 'TOKEN_EXPIRED') {
-            socket.close(liveCloseCodes.TOKEN_EXPIRED, 'TOKEN_EXPIRED: the access token expired; refresh it and reconnect');
+            socket.close(
+              liveCloseCodes.TOKEN_EXPIRED,
+              'TOKEN_EXPIRED: the access token expired; refresh it and reconnect',
+            );
           } else {
             socket.close(liveCloseCodes.UNAUTHENTICATED, 'UNAUTHENTICATED: the access token is invalid');
           }

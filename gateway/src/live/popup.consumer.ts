@@ -1,5 +1,11 @@
 import { POPUPS_TOPIC, type PopupPayload, popupSchema } from '@thankstar/contracts';
-import { type ConsumerLogger, consumerGroup, type MessageBus, startEventConsumer, type Subscription } from '@thankstar/platform';
+import {
+  type ConsumerLogger,
+  consumerGroup,
+  type MessageBus,
+  type Subscription,
+  startEventConsumer,
+} from '@thankstar/platform';
 import type { TenantFanout } from './tenant-fanout';
 
 /**

@@ -7,7 +7,7 @@ import { extendSchema, type GraphQLFieldResolver, type GraphQLSchema, parse } fr
  * Subscriptions are served by the gateway itself (Apollo Gateway cannot execute them), over
  * the composed API schema, so `Popup` is the customers subgraph's own type.
  */
-const subscriptionSdl = /* GraphQL */ `
+export const subscriptionSdl = /* GraphQL */ `
   "What happened to a call after it rang."
   enum CallUpdateEvent {
     ANSWERED
@@ -43,7 +43,10 @@ const subscriptionSdl = /* GraphQL */ `
 
 export type SubscriptionResolvers<C> = Record<'popups' | 'callUpdates', GraphQLFieldResolver<unknown, C>>;
 
-export function buildSubscriptionSchema<C>(apiSchema: GraphQLSchema, resolvers: SubscriptionResolvers<C>): GraphQLSchema {
+export function buildSubscriptionSchema<C>(
+  apiSchema: GraphQLSchema,
+  resolvers: SubscriptionResolvers<C>,
+): GraphQLSchema {
   const schema = extendSchema(apiSchema, parse(subscriptionSdl));
   const fields = schema.getSubscriptionType()?.getFields();
   if (!fields) throw new Error('Subscription type missing');

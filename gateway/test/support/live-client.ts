@@ -48,6 +48,7 @@ export class LiveClient<T = Record<string, unknown>> {
         },
         error: (err) => {
           this.errors.push(err);
+          for (const wake of this.waiters.splice(0)) wake();
         },
         complete: () => {},
       },
@@ -61,6 +62,12 @@ export class LiveClient<T = Record<string, unknown>> {
       if (found) return found;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
+  }
+
+  /** Resolves with the first error the server sent for a subscription. */
+  async firstError(): Promise<unknown> {
+    while (this.errors.length === 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return this.errors[0];
   }
 
   /** Like `until`, but gives up after `ms` (for retrying a publish, never for an assertion). */

@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from './rate-limit';
+
+describe('RateLimiter', () => {
+  it('never lets more through than the burst plus what was earned back', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 1, maxLength: 200 }),
+        (burst, perSecond, gaps) => {
+          let now = 0;
+          const limiter = new RateLimiter({ burst, perSecond }, () => now);
+          let allowed = 0;
+          for (const gap of gaps) {
+            now += gap;
+            if (limiter.take('k')) allowed++;
+          }
+          expect(allowed).toBeLessThanOrEqual(burst + Math.floor((now / 1000) * perSecond));
+        },
+      ),
+    );
+  });
+
+  it('allows the burst at once, refuses the next, and recovers with time; keys are separate', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ burst: 3, perSecond: 1 }, () => now);
+    expect([1, 2, 3, 4].map(() => limiter.take('a'))).toEqual([true, true, true, false]);
+    expect(limiter.take('b')).toBe(true);
+    now += 1000;
+    expect(limiter.take('a')).toBe(true);
+    expect(limiter.take('a')).toBe(false);
+  });
+
+  it('forgets refilled buckets when it holds too many keys', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ burst: 1, perSecond: 1 }, () => now, 2);
+    limiter.take('a');
+    limiter.take('b');
+    now += 5_000;
+    limiter.take('c');
+    expect(limiter.take('a')).toBe(true);
+  });
+});
