@@ -8,6 +8,11 @@ import { CalendarService } from './calendar/calendar.service';
 import { ContractsResolver, TenantResolver } from './contracts/contracts.resolver';
 import { ContractsService } from './contracts/contracts.service';
 import { database } from './database';
+import { InvoicePdfController } from './invoicing/invoice-pdf.controller';
+import { InvoicingResolver } from './invoicing/invoicing.resolver';
+import { InvoicingService } from './invoicing/invoicing.service';
+import { ISSUER, issuerFromEnv } from './invoicing/issuer';
+import { MonthlyCloseScheduler } from './invoicing/monthly-close.scheduler';
 import { PlansResolver, PlanVersionResolver } from './plans/plans.resolver';
 import { PlansService } from './plans/plans.service';
 import { RatingConsumer } from './rating/rating.consumer';
@@ -37,6 +42,11 @@ if (!schemaPath) throw new Error('billing: schema.graphql not found next to src/
     RatingConsumer,
     UsageService,
     UsageResolver,
+    { provide: ISSUER, useFactory: issuerFromEnv },
+    InvoicingService,
+    InvoicingResolver,
+    MonthlyCloseScheduler,
   ],
+  controllers: [InvoicePdfController],
 })
 export class AppModule {}

@@ -1,12 +1,21 @@
 import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
 import { Commercial1764400300000 } from '../migrations/1764400300000-commercial';
 import { Rating1764400400000 } from '../migrations/1764400400000-rating';
+import { Invoicing1764400500000 } from '../migrations/1764400500000-invoicing';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
+import { InvoiceEntity } from './invoicing/invoice.entity';
 import { PlanEntity, PlanVersionEntity } from './plans/plan.entity';
 
 export const database: ServiceDataSourceOptions = {
   service: 'billing',
-  entities: [PlanEntity, PlanVersionEntity, ContractEntity, ConnectionPackEntity, BusinessCalendarEntity],
-  migrations: [MessagingTables1764400000000, Commercial1764400300000, Rating1764400400000],
+  entities: [
+    PlanEntity,
+    PlanVersionEntity,
+    ContractEntity,
+    ConnectionPackEntity,
+    BusinessCalendarEntity,
+    InvoiceEntity,
+  ],
+  migrations: [MessagingTables1764400000000, Commercial1764400300000, Rating1764400400000, Invoicing1764400500000],
 };

@@ -36,6 +36,8 @@ export interface TestApp {
 /** A clean billing database with the seeded plans, and the real AppModule in-process. */
 export async function startTestApp(): Promise<TestApp> {
   process.env.KAFKA_GROUP_PREFIX = `billing-test-${randomUUID()}`;
+  // Tests drive the monthly close themselves (scheduler.tick with a fixed clock).
+  process.env.BILLING_SCHEDULER = 'off';
   await resetDatabase(database);
   const auth = await createTestAuth();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

@@ -161,6 +161,17 @@ export class ContractsService {
           { feeYen: et.feeYen },
         );
       }
+      const invoicedLater: unknown[] = await m.query(
+        `SELECT 1 FROM invoices WHERE tenant_id = $1 AND kind = 'invoice' AND status <> 'void' AND month > $2 LIMIT 1`,
+        [contract.tenantId, endMonth],
+      );
+      if (invoicedLater.length > 0) {
+        throw new DomainError(
+          'ALREADY_INVOICED',
+          `Months after ${endMonth} are already invoiced; void them first.`,
+          409,
+        );
+      }
       Object.assign(contract, {
         status: 'terminated',
         endMonth,

@@ -56,7 +56,9 @@ export type InvoiceLineKind =
   | 'EXEMPT_POPUPS'
   | 'LIST_INPUT'
   | 'CONNECTION_PACKS'
-  | 'EARLY_TERMINATION';
+  | 'EARLY_TERMINATION'
+  /** Credit notes only. */
+  | 'CREDIT';
 
 export interface InvoiceLine {
   kind: InvoiceLineKind;

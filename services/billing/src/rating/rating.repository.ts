@@ -97,12 +97,14 @@ export const ratingRepository = {
     );
   },
 
-  /** Desktop PCs registered at any time in [from, to): billed for that month. */
-  async pcsRegisteredBetween(m: EntityManager, tenantId: string, from: Date, to: Date): Promise<number> {
+  /** Desktop PCs registered at any time in the month (first day given), month bounds in the tenant's zone. */
+  async pcsRegisteredInMonth(m: EntityManager, tenantId: string, firstDay: string, timezone: string): Promise<number> {
     const [row] = await m.query(
       `SELECT count(*)::int AS n FROM seats
-        WHERE tenant_id = $1 AND registered_at < $3 AND (deregistered_at IS NULL OR deregistered_at >= $2)`,
-      [tenantId, from, to],
+        WHERE tenant_id = $1
+          AND registered_at < (($2::date + interval '1 month')::timestamp AT TIME ZONE $3)
+          AND (deregistered_at IS NULL OR deregistered_at >= ($2::date::timestamp AT TIME ZONE $3))`,
+      [tenantId, firstDay, timezone],
     );
     return row.n;
   },

@@ -1,0 +1,38 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { CurrentPrincipal, DomainError, notFound, type Principal, Roles } from '@thankstar/platform';
+import { isProviderStaff } from '../access/tenant-scope';
+import { PdfFontMissingError, pdfFontPath, renderInvoicePdf } from './invoice-pdf';
+import { InvoicingService } from './invoicing.service';
+
+interface BinaryResponse {
+  setHeader(name: string, value: string): void;
+  end(body: Buffer): void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Controller('v1/invoices')
+export class InvoicePdfController {
+  constructor(private readonly invoicing: InvoicingService) {}
+
+  /** The invoice as a PDF, for the tenant's admins (their own) and provider staff. */
+  @Roles('tenant-admin', 'back-office', 'platform-admin')
+  @Get(':file')
+  async pdf(@CurrentPrincipal() principal: Principal, @Param('file') file: string, @Res() res: BinaryResponse) {
+    const id = file.endsWith('.pdf') ? file.slice(0, -4) : '';
+    if (!UUID.test(id)) throw notFound('The invoice');
+    const staff = isProviderStaff(principal);
+    const invoice = await this.invoicing.get(staff ? null : principal.tenantId, id, staff);
+    let font: string;
+    try {
+      font = pdfFontPath();
+    } catch (err) {
+      if (err instanceof PdfFontMissingError) throw new DomainError(err.code, err.message, 503);
+      throw err;
+    }
+    const pdf = await renderInvoicePdf(invoice, font);
+    res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-disposition', `inline; filename="${invoice.number ?? `draft-${invoice.id}`}.pdf"`);
+    res.end(pdf);
+  }
+}

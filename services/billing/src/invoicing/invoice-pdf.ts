@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import type { InvoiceLine } from './invoice';
+import type { TaxSummary } from './tax';
+
+export const DEFAULT_PDF_FONT = '/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf';
+
+export class PdfFontMissingError extends Error {
+  readonly code = 'PDF_FONT_MISSING';
+}
+
+export interface PrintableInvoice {
+  kind: 'invoice' | 'credit-note';
+  number: string | null;
+  status: string;
+  issuedAt: Date | null;
+  issuerName: string;
+  issuerRegistrationNumber: string;
+  recipientName: string;
+  periodStart: string;
+  periodEnd: string;
+  lines: InvoiceLine[];
+  taxes: TaxSummary[];
+  subtotalYen: number;
+  taxYen: number;
+  totalYen: number;
+  reason: string | null;
+}
+
+const yen = (n: number) => `${new Intl.NumberFormat('ja-JP').format(n)}円`;
+
+/** The font must embed Japanese glyphs; without one the PDF would print tofu, so refuse. */
+export function pdfFontPath(env: NodeJS.ProcessEnv = process.env): string {
+  const path = env.BILLING_PDF_FONT ?? DEFAULT_PDF_FONT;
+  if (!existsSync(path)) {
+    throw new PdfFontMissingError(
+      `The Japanese font for invoice PDFs is missing at ${path}. Install fonts-ipaexfont or set BILLING_PDF_FONT to a .ttf/.otf with Japanese glyphs.`,
+    );
+  }
+  return path;
+}
+
+/** A qualified invoice (適格請求書) or credit note (適格返還請求書) as an A4 PDF. */
+export function renderInvoicePdf(invoice: PrintableInvoice, fontPath: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: invoice.number ?? 'draft' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('jp', fontPath);
+  doc.font('jp');
+
+  const title = invoice.kind === 'credit-note' ? '適格返還請求書 (クレジットノート)' : '適格請求書';
+  doc.fontSize(20).text(invoice.status === 'draft' ? `${title} [下書き]` : title, { align: 'center' });
+  doc.moveDown();
+  doc.fontSize(12).text(`${invoice.recipientName} 御中`);
+  doc.moveDown(0.5);
+  doc.fontSize(10);
+  doc.text(`請求書番号: ${invoice.number ?? '(未発行)'}`);
+  doc.text(`発行日: ${invoice.issuedAt ? invoice.issuedAt.toISOString().slice(0, 10) : '(未発行)'}`);
+  doc.text(`取引期間: ${invoice.periodStart} 〜 ${invoice.periodEnd}`);
+  if (invoice.reason) doc.text(`摘要: ${invoice.reason}`);
+  doc.moveDown(0.5);
+  doc.text(`発行者: ${invoice.issuerName}`);
+  doc.text(`登録番号: ${invoice.issuerRegistrationNumber}`);
+  doc.moveDown();
+  doc.fontSize(14).text(`ご請求金額 (税込): ${yen(invoice.totalYen)}`);
+  doc.moveDown();
+
+  doc.fontSize(9);
+  const cols = [50, 300, 360, 450];
+  const row = (cells: string[]) => {
+    const y = doc.y;
+    doc.text(cells[0] ?? '', cols[0], y, { width: 245 });
+    const endY = doc.y;
+    doc.text(cells[1] ?? '', cols[1], y, { width: 55, align: 'right' });
+    doc.text(cells[2] ?? '', cols[2], y, { width: 85, align: 'right' });
+    doc.text(cells[3] ?? '', cols[3], y, { width: 95, align: 'right' });
+    doc.x = 50;
+    doc.y = Math.max(endY, doc.y) + 4;
+  };
+  row(['品目', '数量', '単価', '金額 (税抜)']);
+  for (const line of invoice.lines) {
+    row([line.description, String(line.quantity), yen(line.unitPriceYen), yen(line.amountYen)]);
+  }
+  doc.moveDown();
+  doc.fontSize(10);
+  for (const t of invoice.taxes) {
+    doc.text(`${t.taxRatePercent}%対象 ${yen(t.subtotalYen)}  消費税 (${t.taxRatePercent}%) ${yen(t.taxYen)}`, {
+      align: 'right',
+    });
+  }
+  doc.text(`小計 (税抜) ${yen(invoice.subtotalYen)}`, { align: 'right' });
+  doc.text(`消費税合計 ${yen(invoice.taxYen)}`, { align: 'right' });
+  doc.fontSize(12).text(`合計 (税込) ${yen(invoice.totalYen)}`, { align: 'right' });
+  doc.end();
+  return done;
+}

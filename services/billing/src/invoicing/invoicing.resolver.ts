@@ -1,0 +1,101 @@
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { isProviderStaff, tenantScope } from '../access/tenant-scope';
+import type { InvoiceEntity } from './invoice.entity';
+import { InvoicingService } from './invoicing.service';
+
+const enumOf = (value: string) => value.toUpperCase().replace('-', '_');
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Operators never see invoices: every operation here names the roles that do. */
+@Resolver('Invoice')
+export class InvoicingResolver {
+  constructor(private readonly invoicing: InvoicingService) {}
+
+  @Roles('tenant-admin', 'back-office', 'platform-admin')
+  @Query('invoices')
+  list(@CurrentPrincipal() principal: Principal, @Args('tenantId') tenantId?: string) {
+    return this.invoicing.list(tenantScope(principal, tenantId), isProviderStaff(principal));
+  }
+
+  @Roles('tenant-admin', 'back-office', 'platform-admin')
+  @Query('invoice')
+  one(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
+    const staff = isProviderStaff(principal);
+    return this.invoicing.get(staff ? null : principal.tenantId, id, staff);
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('closeMonth')
+  close(@Args('tenantId') tenantId: string, @Args('month') month: string) {
+    return this.invoicing.closeMonth(tenantId, month);
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('issueInvoice')
+  issue(@Args('id') id: string) {
+    return this.invoicing.issue(id);
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('markInvoicePaid')
+  paid(@Args('id') id: string) {
+    return this.invoicing.markPaid(id);
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('voidInvoice')
+  void(@Args('id') id: string, @Args('reason') reason: string) {
+    return this.invoicing.void(id, reason);
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('createCreditNote')
+  credit(
+    @Args('invoiceId') invoiceId: string,
+    @Args('description') description: string,
+    @Args('amountYen', { type: () => Int }) amountYen: number,
+  ) {
+    return this.invoicing.creditNote(invoiceId, description, amountYen);
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('setKeyedRecords')
+  keyed(
+    @Args('tenantId') tenantId: string,
+    @Args('month') month: string,
+    @Args('records', { type: () => Int }) records: number,
+  ) {
+    return this.invoicing.setKeyedRecords(tenantId, month, records);
+  }
+
+  @ResolveField('kind')
+  kind(@Parent() i: InvoiceEntity) {
+    return enumOf(i.kind);
+  }
+
+  @ResolveField('status')
+  status(@Parent() i: InvoiceEntity) {
+    return enumOf(i.status);
+  }
+
+  @ResolveField('issuedAt')
+  issuedAt(@Parent() i: InvoiceEntity) {
+    return iso(i.issuedAt);
+  }
+
+  @ResolveField('paidAt')
+  paidAt(@Parent() i: InvoiceEntity) {
+    return iso(i.paidAt);
+  }
+
+  @ResolveField('voidedAt')
+  voidedAt(@Parent() i: InvoiceEntity) {
+    return iso(i.voidedAt);
+  }
+
+  @ResolveField('pdfPath')
+  pdfPath(@Parent() i: InvoiceEntity) {
+    return `/v1/invoices/${i.id}.pdf`;
+  }
+}
