@@ -12,6 +12,9 @@ import { WebhookKeysService } from './keys/webhook-keys.service';
 import { LineEntity } from './lines/line.entity';
 import { LinesResolver, TenantLinesResolver } from './lines/lines.resolver';
 import { LinesService } from './lines/lines.service';
+import { TwilioController } from './twilio/twilio.controller';
+import { TwilioResolver } from './twilio/twilio.resolver';
+import { TwilioAccountsService } from './twilio/twilio-accounts.service';
 import { WebhookController } from './webhook/webhook.controller';
 
 // The SDL sits at the package root: one level up from src/ (tests), two from dist/src/ (built).
@@ -24,7 +27,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     PlatformModule.forService({ ...database, typePaths: [schemaPath ?? 'schema.graphql'] }),
     TypeOrmModule.forFeature([CallEntity, LineEntity]),
   ],
-  controllers: [WebhookController],
+  controllers: [WebhookController, TwilioController],
   providers: [
     CallsService,
     CallsResolver,
@@ -33,6 +36,8 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     TenantLinesResolver,
     WebhookKeysService,
     WebhookKeysResolver,
+    TwilioAccountsService,
+    TwilioResolver,
   ],
 })
 export class AppModule {}

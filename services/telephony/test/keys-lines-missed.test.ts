@@ -31,7 +31,7 @@ describe('tenant admin: webhook keys, lines, missed calls', () => {
 
   it('creates a key whose secret is shown once, rotates it with two secrets active, and revokes it', async () => {
     const created = await graphql(url, adminA, CREATE, { label: 'PBX 東京' });
-    const { secret, key } = created.data?.createWebhookKey;
+    const { secret, key } = created.data?.createWebhookKey ?? {};
     expect(secret).toMatch(/^whsec_/);
     expect(key.secrets).toEqual([{ prefix: secret.slice(0, 12), expiresAt: null }]);
     const listed = await graphql(url, adminA, LIST);
@@ -163,7 +163,10 @@ describe('tenant admin: webhook keys, lines, missed calls', () => {
     const seenBy = async (token: string) =>
       Object.fromEntries(
         (
-          (await graphql(url, token, MISSED, { since })).data?.missedCalls as { seen: boolean; call: { id: string } }[]
+          ((await graphql(url, token, MISSED, { since })).data?.missedCalls ?? []) as {
+            seen: boolean;
+            call: { id: string };
+          }[]
         ).map((m) => [m.call.id, m.seen]),
       );
     expect(await seenBy(user1)).toEqual({ [ids[0] as string]: true, [ids[1] as string]: false });

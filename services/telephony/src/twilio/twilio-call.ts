@@ -1,0 +1,60 @@
+import type { CallEventKind, PhoneNumber } from '@thankstar/contracts';
+import { callNumberOf } from '../calls/call-number';
+import type { IncomingCallEvent } from '../calls/incoming-call-event';
+import type { TwilioParams } from './twilio-signature';
+
+/** Twilio's CallStatus values, as the call event they mean for us. */
+const eventOfStatus: Record<string, CallEventKind> = {
+  queued: 'ringing',
+  ringing: 'ringing',
+  'in-progress': 'answered',
+  completed: 'ended',
+  busy: 'missed',
+  'no-answer': 'missed',
+  canceled: 'missed',
+  failed: 'missed',
+};
+
+/** What Twilio sends in `From` when the caller's number is hidden. */
+const twilioWithheld: Record<string, NonNullable<PhoneNumber['withheldReason']>> = {
+  anonymous: 'WITHHELD',
+  restricted: 'WITHHELD',
+  blocked: 'WITHHELD',
+  '+266696687': 'WITHHELD',
+  unknown: 'UNAVAILABLE',
+  unavailable: 'UNAVAILABLE',
+};
+
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+
+export function callEventOfTwilio(
+  params: TwilioParams,
+  receivedAt: Date,
+): { ok: true; event: IncomingCallEvent } | { ok: false; message: string } {
+  const callId = one(params.CallSid);
+  const kind = eventOfStatus[one(params.CallStatus).toLowerCase()];
+  if (!callId) return { ok: false, message: 'CallSid is missing.' };
+  if (!kind)
+    return { ok: false, message: `CallStatus ${JSON.stringify(one(params.CallStatus))} is not a Twilio call status.` };
+  const rawFrom = one(params.From);
+  const withheld = twilioWithheld[rawFrom.toLowerCase()];
+  const from: PhoneNumber | null = withheld
+    ? { raw: rawFrom, e164: null, display: null, valid: false, withheldReason: withheld }
+    : callNumberOf(rawFrom, 'caller');
+  const to = callNumberOf(one(params.To), 'line');
+  if (!from || !to) return { ok: false, message: 'From or To is not a phone number.' };
+  // Status callbacks carry an RFC 2822 Timestamp; the first voice request does not.
+  const timestamp = new Date(one(params.Timestamp));
+  return {
+    ok: true,
+    event: {
+      callId,
+      kind,
+      from,
+      to,
+      occurredAt: Number.isNaN(timestamp.getTime()) ? receivedAt : timestamp,
+      extension: null,
+      operatorId: null,
+    },
+  };
+}

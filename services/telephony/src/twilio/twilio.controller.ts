@@ -1,0 +1,59 @@
+import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { DomainError, Public } from '@thankstar/platform';
+import { CallsService } from '../calls/calls.service';
+import { TwilioAccountsService } from './twilio-accounts.service';
+import { callEventOfTwilio } from './twilio-call';
+import { isValidTwilioSignature, type TwilioParams } from './twilio-signature';
+
+interface TwilioRequest {
+  protocol: string;
+  originalUrl: string;
+  get(name: string): string | undefined;
+}
+
+/**
+ * The URL Twilio signed. Behind a proxy the request's own host is not the public one, so
+ * TWILIO_PUBLIC_URL (e.g. https://telephony.example.jp) replaces the scheme and host.
+ */
+function signedUrl(req: TwilioRequest): string {
+  const base = process.env.TWILIO_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? ''}`;
+  return `${base}${req.originalUrl}`;
+}
+
+/**
+ * Twilio's voice and status webhook. It records the call and answers with empty TwiML, which
+ * adds nothing to the caller's call flow.
+ */
+@Public()
+@Controller('v1/twilio')
+export class TwilioController {
+  constructor(
+    private readonly accounts: TwilioAccountsService,
+    private readonly calls: CallsService,
+  ) {}
+
+  @Post('voice')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async voice(
+    @Req() req: TwilioRequest,
+    @Headers('x-twilio-signature') signature: string | undefined,
+    @Body() body: unknown,
+  ): Promise<string> {
+    const params: TwilioParams = body && typeof body === 'object' && !Array.isArray(body) ? (body as TwilioParams) : {};
+    const accountSid = typeof params.AccountSid === 'string' ? params.AccountSid : '';
+    const account = accountSid ? await this.accounts.credentials(accountSid) : null;
+    if (!account) throw new DomainError('UNKNOWN_ACCOUNT', 'AccountSid does not name a connected Twilio account.', 401);
+    if (!isValidTwilioSignature(account.authToken, signedUrl(req), params, signature)) {
+      throw new DomainError(
+        'INVALID_SIGNATURE',
+        'X-Twilio-Signature does not match this URL and these parameters.',
+        401,
+      );
+    }
+    const parsed = callEventOfTwilio(params, new Date());
+    if (!parsed.ok) throw new DomainError('INVALID_BODY', parsed.message, 400);
+    await this.calls.record(account.tenantId, 'twilio', parsed.event);
+    return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+  }
+}
