@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@thankstar/platform';
 import { CustomFieldsRepository } from './custom-fields/custom-fields.repository';
+import { CustomFieldsResolver } from './custom-fields/custom-fields.resolver';
+import { CustomFieldsService } from './custom-fields/custom-fields.service';
 import { CustomersRepository } from './customers/customers.repository';
 import { CustomersResolver, TenantCustomersResolver } from './customers/customers.resolver';
 import { CustomersService } from './customers/customers.service';
@@ -12,6 +14,8 @@ import { InteractionsRepository } from './interactions/interactions.repository';
 import { InteractionsResolver } from './interactions/interactions.resolver';
 import { InteractionsService } from './interactions/interactions.service';
 import { NumbersRepository } from './numbers/numbers.repository';
+import { EmployeeNumbersResolver, NuisanceNumbersResolver } from './numbers/numbers.resolver';
+import { NumbersService } from './numbers/numbers.service';
 import { CallEventsConsumer } from './popups/call-events.consumer';
 import { PopupsRepository } from './popups/popups.repository';
 import { PopupsResolver } from './popups/popups.resolver';
@@ -34,11 +38,16 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     CustomersService,
     PopupsService,
     InteractionsService,
+    NumbersService,
+    CustomFieldsService,
     CallEventsConsumer,
     CustomersResolver,
     TenantCustomersResolver,
     InteractionsResolver,
     PopupsResolver,
+    EmployeeNumbersResolver,
+    NuisanceNumbersResolver,
+    CustomFieldsResolver,
   ],
 })
 export class AppModule {}

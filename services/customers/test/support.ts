@@ -41,6 +41,17 @@ export async function startHarness(): Promise<Harness> {
       .filter((t) => !existing.has(t))
       .map((topic) => ({ topic, numPartitions: topic.endsWith('.dlq') ? 1 : 6 })),
   });
+  // The service's group reads call events from the beginning (right for production). A fresh test
+  // group would replay every event other suites ever wrote, so it starts at the current end instead.
+  const groupId = `${process.env.KAFKA_GROUP_PREFIX}.customers`;
+  await admin.setOffsets({
+    groupId,
+    topic: CALL_EVENTS_TOPIC,
+    partitions: (await admin.fetchTopicOffsets(CALL_EVENTS_TOPIC)).map((p) => ({
+      partition: p.partition,
+      offset: p.high,
+    })),
+  });
   await admin.disconnect();
 
   const seen: Harness['seen'] = new Map(topicsNeeded.map((t) => [t, []]));

@@ -300,7 +300,7 @@ export class CustomersRepository {
     if (filter.text) {
       const plain = param(`%${escapeLike(filter.text.plain)}%`);
       const kana = param(`%${escapeLike(filter.text.kana)}%`);
-      where.push(`(regexp_replace(c.name, 's', '', 'g') ILIKE ${plain} OR regexp_replace(c.name_kana, 's', '', 'g') LIKE ${kana}
+      where.push(`(translate(c.name, ' 　', '') ILIKE ${plain} OR translate(c.name_kana, ' 　', '') LIKE ${kana}
                   OR c.company ILIKE ${plain})`);
     }
     if (filter.phone) {

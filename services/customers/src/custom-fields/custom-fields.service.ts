@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound, type Principal } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { CustomFieldsRepository } from './custom-fields.repository';
+import { checkDefinition, type DefinitionInput } from './definition';
+
+@Injectable()
+export class CustomFieldsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly fields: CustomFieldsRepository,
+  ) {}
+
+  list(tenantId: string) {
+    return this.fields.list(this.dataSource.manager, tenantId);
+  }
+
+  /** Creates or changes a definition. A field's type cannot change once customers hold values for it. */
+  async define(principal: Principal, input: DefinitionInput & { position?: number | null }) {
+    const checked = checkDefinition(input);
+    if ('problem' in checked) throw new DomainError('INVALID_CUSTOM_FIELD_DEFINITION', checked.problem);
+    const d = checked.definition;
+    return this.dataSource.transaction(async (m) => {
+      const existing = (await this.fields.list(m, principal.tenantId)).find((f) => f.key === d.key);
+      if (existing && existing.type !== d.type && (await this.fields.inUse(m, principal.tenantId, d.key))) {
+        throw new DomainError(
+          'CUSTOM_FIELD_IN_USE',
+          `Customers already have values for "${d.label}": its type cannot change.`,
+          409,
+        );
+      }
+      await this.fields.upsert(m, principal.tenantId, d, input.position ?? null);
+      return (await this.fields.list(m, principal.tenantId)).find((f) => f.key === d.key);
+    });
+  }
+
+  async remove(principal: Principal, key: string): Promise<boolean> {
+    if (!(await this.fields.remove(this.dataSource.manager, principal.tenantId, key)))
+      throw notFound('The custom field');
+    return true;
+  }
+}

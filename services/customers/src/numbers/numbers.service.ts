@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound, type Principal } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { phoneKeys } from '../customers/phone-keys';
+import { type NumberList, NumbersRepository } from './numbers.repository';
+
+/** The tenant admin's lists of employee (社員) and nuisance (迷惑電話) numbers used to classify calls. */
+@Injectable()
+export class NumbersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly numbers: NumbersRepository,
+  ) {}
+
+  list(tenantId: string, list: NumberList) {
+    return this.numbers.list(this.dataSource.manager, list, tenantId);
+  }
+
+  async add(principal: Principal, list: NumberList, raw: string, note: string | null) {
+    const keys = phoneKeys(raw);
+    if (!keys.nationalDigits) throw new DomainError('INVALID_PHONE_NUMBER', `"${raw}" is not a phone number.`);
+    const trimmed = note?.trim() || null;
+    if (list === 'nuisance' && !trimmed)
+      throw new DomainError('REASON_REQUIRED', 'Say why the number is a nuisance (迷惑電話の理由).');
+    if (trimmed && trimmed.length > 200)
+      throw new DomainError('INVALID_NOTE', 'The label or reason is longer than 200 characters.');
+    const id = await this.numbers.upsert(this.dataSource.manager, list, principal.tenantId, {
+      raw: raw.trim(),
+      e164: keys.e164,
+      nationalDigits: keys.nationalDigits,
+      note: trimmed,
+      by: principal.userId,
+    });
+    const all = await this.list(principal.tenantId, list);
+    return all.find((n) => n.id === id);
+  }
+
+  async remove(principal: Principal, list: NumberList, id: string): Promise<boolean> {
+    if (!(await this.numbers.remove(this.dataSource.manager, list, principal.tenantId, id)))
+      throw notFound('The number');
+    return true;
+  }
+}
