@@ -2,6 +2,9 @@ import { deadLetterTopic, type Envelope } from '@thankstar/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { IncomingMessage, MessageBus, Subscription } from '../kafka/message-bus';
+import { withLogContext } from '../observability/log-context';
+import { recordDeadLetter, startConsumerTimer } from '../observability/metrics';
+import { parseTraceparent } from '../observability/traceparent';
 
 export interface ConsumerLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -47,6 +50,7 @@ export async function startEventConsumer<E extends Envelope>(options: EventConsu
         },
       },
     ]);
+    recordDeadLetter(message.topic, options.groupId, reason);
   };
 
   return options.bus.subscribe({
@@ -54,32 +58,57 @@ export async function startEventConsumer<E extends Envelope>(options: EventConsu
     topics: [options.topic],
     fromBeginning: options.fromBeginning,
     handle: async (message) => {
-      let decoded: unknown;
-      try {
-        decoded = JSON.parse(message.value?.toString('utf8') ?? '');
-      } catch {
-        return deadLetter(message, 'INVALID_JSON: the message value is not JSON');
-      }
-      const parsed = options.schema.safeParse(decoded);
-      if (!parsed.success) {
-        return deadLetter(
-          message,
-          `INVALID_EVENT: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        );
-      }
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await options.handle(parsed.data, message);
-          return;
-        } catch (err) {
-          if (attempt >= maxAttempts) {
-            return deadLetter(message, `HANDLER_FAILED: ${err instanceof Error ? err.message : String(err)}`);
-          }
-          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        }
-      }
+      const done = startConsumerTimer(message.topic, options.groupId);
+      const outcome = await handleOne(message);
+      done(outcome);
     },
   });
+
+  async function handleOne(message: IncomingMessage): Promise<'handled' | 'dead_letter'> {
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(message.value?.toString('utf8') ?? '');
+    } catch {
+      await deadLetter(message, 'INVALID_JSON: the message value is not JSON');
+      return 'dead_letter';
+    }
+    const parsed = options.schema.safeParse(decoded);
+    if (!parsed.success) {
+      await deadLetter(
+        message,
+        `INVALID_EVENT: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+      return 'dead_letter';
+    }
+    const event = parsed.data;
+    // Everything the handler logs or enqueues carries the event's tenant, call and trace.
+    const traceparent = event.traceparent ?? message.headers.traceparent;
+    const context = {
+      tenantId: event.tenantId,
+      eventId: event.id,
+      topic: message.topic,
+      callId: callIdOf(event.payload),
+      traceparent,
+      traceId: parseTraceparent(traceparent)?.traceId,
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withLogContext(context, () => options.handle(event, message));
+        return 'handled';
+      } catch (err) {
+        if (attempt >= maxAttempts) {
+          await deadLetter(message, `HANDLER_FAILED: ${err instanceof Error ? err.message : String(err)}`);
+          return 'dead_letter';
+        }
+        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+  }
+}
+
+function callIdOf(payload: unknown): string | undefined {
+  const callId = (payload as { callId?: unknown } | null | undefined)?.callId;
+  return typeof callId === 'string' ? callId : undefined;
 }
 
 /**

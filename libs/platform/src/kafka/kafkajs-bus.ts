@@ -1,4 +1,5 @@
 import { type Admin, type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { recordConsumerLag } from '../observability/metrics';
 import type {
   IncomingMessage,
   MessageBus,
@@ -102,6 +103,9 @@ export class KafkaJsBus implements MessageBus {
       retry: { retries: 5 },
     });
     this.consumers.add(consumer);
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      recordConsumerLag(options.groupId, payload.topic, payload.partition, Number(payload.offsetLag)),
+    );
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
     const joined = new Promise<void>((resolve) => {

@@ -1,12 +1,23 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { currentLogContext } from '../observability/log-context';
+import { httpMetricsMiddleware } from '../observability/metrics';
+import { redact } from '../observability/redact';
 
-/** Structured JSON logs, one line per entry. */
+/** Structured JSON logs, one line per entry, with the tenant/call/trace in context and secrets redacted. */
 export class JsonLogger implements LoggerService {
   constructor(private readonly service: string) {}
   private write(level: string, message: unknown, context?: unknown): void {
-    const line = { level, time: new Date().toISOString(), service: this.service, context, msg: message };
+    const line = {
+      level,
+      time: new Date().toISOString(),
+      service: this.service,
+      ...currentLogContext(),
+      traceparent: undefined,
+      context,
+      msg: redact(message),
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
   log(message: unknown, context?: unknown): void {
@@ -37,6 +48,7 @@ export async function bootstrapService(appModule: any, options: BootstrapOptions
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware());
   app.enableShutdownHooks();
   await app.listen(options.port, process.env.HOST ?? '127.0.0.1');
   return app;

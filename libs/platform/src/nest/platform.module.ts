@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { deadLetterTopic, topics } from '@thankstar/contracts';
@@ -20,6 +20,9 @@ import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
 import { HealthController } from '../health/health.controller';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '../kafka/kafkajs-bus';
 import type { MessageBus } from '../kafka/message-bus';
+import { LogContextInterceptor } from '../observability/log-context.interceptor';
+import { registerOutboxBacklog } from '../observability/metrics';
+import { MetricsController } from '../observability/metrics.controller';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { MESSAGE_BUS, SERVICE_NAME } from './tokens';
 
@@ -39,11 +42,12 @@ export const platformTopics = Object.keys(topics).flatMap((topic) => [
 @Injectable()
 class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
+  private unregisterBacklog: (() => void) | undefined;
 
   constructor(
     dataSource: DataSource,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(SERVICE_NAME) service: string,
+    @Inject(SERVICE_NAME) private readonly service: string,
   ) {
     this.relay = new OutboxRelay(dataSource, bus, databaseUrl(service));
   }
@@ -52,9 +56,11 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     // The service starts even when the broker is down: the outbox keeps events until it is back.
     void this.bus.ensureTopics(platformTopics).catch(() => undefined);
     await this.relay.start();
+    this.unregisterBacklog = registerOutboxBacklog(this.service, () => this.relay.backlog());
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unregisterBacklog?.();
     await this.relay.stop();
     await this.bus.close();
   }
@@ -81,7 +87,7 @@ export class PlatformModule {
           formatError: formatGraphQLError,
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: options.service },
         {
@@ -92,6 +98,7 @@ export class PlatformModule {
         options.tokenVerifier ?? { provide: TOKEN_VERIFIER, useFactory: () => JwtVerifier.remote() },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: LogContextInterceptor },
         OutboxRelayLifecycle,
       ],
       exports: [MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle],

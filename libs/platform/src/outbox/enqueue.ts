@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Envelope, TopicMessage, TopicName } from '@thankstar/contracts';
 import { topics } from '@thankstar/contracts';
 import type { EntityManager } from 'typeorm';
+import { currentLogContext } from '../observability/log-context';
+import { childTraceparent } from '../observability/traceparent';
 
 export interface NewEvent<T extends TopicName> {
   topic: T;
@@ -20,12 +22,14 @@ export interface NewEvent<T extends TopicName> {
  */
 export async function enqueueEvent<T extends TopicName>(manager: EntityManager, event: NewEvent<T>): Promise<Envelope> {
   const schema = topics[event.topic];
+  // Without an explicit one, the event continues the trace of the request or event being handled.
+  const traceparent = event.traceparent ?? childTraceparent(currentLogContext().traceparent);
   const envelope = schema.parse({
     id: randomUUID(),
     type: schema.shape.type.value,
     tenantId: event.tenantId,
     occurredAt: (event.occurredAt ?? new Date()).toISOString(),
-    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+    traceparent,
     payload: event.payload,
   }) as Envelope;
   await manager.query('INSERT INTO outbox (topic, key, value) VALUES ($1, $2, $3)', [

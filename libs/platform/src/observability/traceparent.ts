@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * W3C Trace Context (`traceparent: 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`). One
+ * call keeps one trace id from the webhook through every Kafka hop (the envelope's
+ * `traceparent` and a message header) to the graphql-ws push; each hop gets its own span id.
+ */
+const pattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const zeroTrace = '0'.repeat(32);
+const zeroSpan = '0'.repeat(16);
+
+export interface TraceParent {
+  traceId: string;
+  spanId: string;
+  flags: string;
+}
+
+export function parseTraceparent(header: string | undefined | null): TraceParent | undefined {
+  const m = header ? pattern.exec(header.trim().toLowerCase()) : null;
+  if (!m?.[1] || !m[2] || !m[3] || m[1] === zeroTrace || m[2] === zeroSpan) return undefined;
+  return { traceId: m[1], spanId: m[2], flags: m[3] };
+}
+
+export function formatTraceparent(t: TraceParent): string {
+  return `00-${t.traceId}-${t.spanId}-${t.flags}`;
+}
+
+/** A new span under `parent` (same trace id), or the root of a new trace when there is none. */
+export function childTraceparent(parent?: string | null): string {
+  const p = parseTraceparent(parent);
+  return formatTraceparent({
+    traceId: p?.traceId ?? randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    flags: p?.flags ?? '01',
+  });
+}
