@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { childTraceparent, parseTraceparent } from './traceparent';
+import { childTraceparent, parseTraceparent, traceHeadersOf } from './traceparent';
 
 describe('traceparent', () => {
   it('parses a valid W3C traceparent and rejects malformed or all-zero ones', () => {
@@ -28,5 +28,15 @@ describe('traceparent', () => {
     const b = parseTraceparent(childTraceparent());
     expect(a?.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(a?.traceId).not.toBe(b?.traceId);
+  });
+});
+
+describe('traceHeadersOf', () => {
+  it('lifts a valid envelope traceparent into a Kafka header and ignores anything else', () => {
+    const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(traceHeadersOf(JSON.stringify({ id: 'x', traceparent: tp }))).toEqual({ traceparent: tp });
+    expect(traceHeadersOf(JSON.stringify({ id: 'x' }))).toBeUndefined();
+    expect(traceHeadersOf(JSON.stringify({ traceparent: 'nope' }))).toBeUndefined();
+    expect(traceHeadersOf('{not json')).toBeUndefined();
   });
 });

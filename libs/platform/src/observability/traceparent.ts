@@ -34,3 +34,13 @@ export function childTraceparent(parent?: string | null): string {
     flags: p?.flags ?? '01',
   });
 }
+
+/** Kafka headers for an outbox row: the envelope's traceparent, so tools that read headers see the trace. */
+export function traceHeadersOf(envelopeJson: string): Record<string, string> | undefined {
+  try {
+    const traceparent = (JSON.parse(envelopeJson) as { traceparent?: unknown }).traceparent;
+    return typeof traceparent === 'string' && parseTraceparent(traceparent) ? { traceparent } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { MessageBus } from '../kafka/message-bus';
+import { traceHeadersOf } from '../observability/traceparent';
 
 interface OutboxRow {
   id: string;
@@ -109,7 +110,9 @@ export class OutboxRelay {
         this.options.batchSize ?? 500,
       ]);
       if (rows.length === 0) return 0;
-      await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value })));
+      await this.bus.publish(
+        rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: traceHeadersOf(r.value) })),
+      );
       await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       return rows.length;
     });
