@@ -6,9 +6,13 @@ import { PlatformModule, TOKEN_VERIFIER } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { database } from './database';
 import { TenantResolver, UserResolver } from './identity/identity.resolver';
+import { InvitationsService } from './identity/invitations.service';
 import { LoginService } from './identity/login.service';
+import { LoginThrottle } from './identity/login-throttle.service';
+import { RefreshTokens } from './identity/refresh-tokens.service';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
+import { UsersService } from './identity/users.service';
 import { JwksController } from './keys/jwks.controller';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { SigningKeysService } from './keys/signing-keys.service';
@@ -40,6 +44,10 @@ const schemaPath =
   providers: [
     SigningKeysService,
     LoginService,
+    LoginThrottle,
+    RefreshTokens,
+    InvitationsService,
+    UsersService,
     UserResolver,
     TenantResolver,
     LeasesRepository,

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SESSIONS_TOPIC, type SessionEvent, sessionEventSchema } from '@thankstar/contracts';
-import { KafkaJsBus, kafkaBrokersFromEnv, type Role, resetDatabase } from '@thankstar/platform';
+import { databaseUrl, KafkaJsBus, kafkaBrokersFromEnv, type Role, resetDatabase } from '@thankstar/platform';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { database } from '../src/database';
 import { SigningKeysService } from '../src/keys/signing-keys.service';
 
@@ -30,7 +30,11 @@ export interface TestApp {
  */
 export async function startTestApp(): Promise<TestApp> {
   process.env.KAFKA_GROUP_PREFIX = `licensing-test-${randomUUID()}`;
+  // A database of this run's own (still ending in _test), so two runs at once never reset each other's.
+  process.env.THANKSTAR_DB_SUFFIX = `_${process.pid}_test`;
   await resetDatabase(database);
+  // Imported only now: the module reads the database name when it is loaded.
+  const { AppModule } = await import('../src/app.module');
   const app = await NestFactory.create(AppModule, { logger: false });
   const keys = app.get(SigningKeysService);
   await app.listen(0, '127.0.0.1');
@@ -52,7 +56,10 @@ export async function startTestApp(): Promise<TestApp> {
       (await keys.sign({ sub: userId, tid: tenantId, roles, name })).token,
     http,
     gql: async (token, query, variables) => (await http('POST', '/graphql', token, { query, variables })).body,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await dropDatabase();
+    },
   };
 }
 
@@ -90,4 +97,17 @@ export async function collectSessionEvents(): Promise<{ events: SessionEvent[]; 
       await bus.close();
     },
   };
+}
+
+async function dropDatabase(): Promise<void> {
+  const url = new URL(databaseUrl(database.service));
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }

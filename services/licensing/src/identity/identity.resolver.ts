@@ -1,27 +1,73 @@
-import { Args, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CurrentPrincipal, forbidden, notFound, type Principal, Public, type Role } from '@thankstar/platform';
+import {
+  badInput,
+  CurrentPrincipal,
+  forbidden,
+  notFound,
+  type Principal,
+  Public,
+  type Role,
+  Roles,
+  roles,
+} from '@thankstar/platform';
 import type { Repository } from 'typeorm';
-import { LoginService } from './login.service';
+import { SigningKeysService } from '../keys/signing-keys.service';
+import { InvitationsService } from './invitations.service';
+import { type LoginResult, LoginService } from './login.service';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
+import { UsersService } from './users.service';
 
 const toGraphQLRole = (role: Role) => role.toUpperCase().replace('-', '_');
+const fromGraphQLRole = (role: string): Role => {
+  const r = role.toLowerCase().replace('_', '-') as Role;
+  if (!roles.includes(r)) throw badInput(`Unknown role ${role}.`);
+  return r;
+};
+
+interface HttpRequest {
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
 
 @Resolver('User')
 export class UserResolver {
   constructor(
     private readonly login: LoginService,
+    private readonly invitations: InvitationsService,
+    private readonly usersService: UsersService,
+    private readonly keys: SigningKeysService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
   ) {}
 
   @Public()
   @Mutation('login')
-  async signIn(@Args('email') email: string, @Args('password') password: string) {
-    return this.login.login(email, password);
+  async signIn(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @Context('req') req: HttpRequest,
+  ): Promise<LoginResult> {
+    return this.login.login(email, password, req.ip ?? req.socket?.remoteAddress ?? 'unknown');
   }
 
+  /** Public: the refresh token itself is the proof, and the access token may have expired. */
+  @Public()
+  @Mutation('refresh')
+  async refresh(@Args('refreshToken') refreshToken: string): Promise<LoginResult> {
+    return this.login.refresh(refreshToken);
+  }
+
+  /** Public for the same reason as refresh; an unknown token changes nothing. */
+  @Public()
+  @Mutation('logout')
+  async logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+    await this.login.logout(refreshToken);
+    return true;
+  }
+
+  /** Any signed-in user: it reads only the caller's own record. */
   @Query('me')
   async me(@CurrentPrincipal() principal: Principal) {
     const user = await this.users.findOne({ where: { id: principal.userId, tenantId: principal.tenantId } });
@@ -29,9 +75,66 @@ export class UserResolver {
     return user;
   }
 
+  @Roles('tenant-admin')
+  @Query('users')
+  async list(@CurrentPrincipal() principal: Principal) {
+    return this.usersService.list(principal.tenantId);
+  }
+
+  @Roles('tenant-admin', 'platform-admin')
+  @Mutation('inviteUser')
+  async inviteUser(
+    @CurrentPrincipal() principal: Principal,
+    @Args('email') email: string,
+    @Args('name') name: string,
+    @Args('roles') wanted: string[],
+  ) {
+    const invitation = await this.invitations.invite(principal, { email, name, roles: wanted.map(fromGraphQLRole) });
+    return { ...invitation, roles: invitation.roles.map(toGraphQLRole), expiresAt: invitation.expiresAt.toISOString() };
+  }
+
+  /** Public: the invitee has no account yet; the one-time token is the proof. */
+  @Public()
+  @Mutation('acceptInvitation')
+  async acceptInvitation(@Args('token') token: string, @Args('password') password: string): Promise<LoginResult> {
+    return this.invitations.accept(token, password);
+  }
+
+  @Roles('tenant-admin')
+  @Mutation('createPasswordReset')
+  async createPasswordReset(@CurrentPrincipal() principal: Principal, @Args('userId') userId: string) {
+    const reset = await this.usersService.createPasswordReset(principal, userId);
+    return { token: reset.token, expiresAt: reset.expiresAt.toISOString() };
+  }
+
+  /** Public: the user cannot sign in; the one-time token is the proof. */
+  @Public()
+  @Mutation('resetPassword')
+  async resetPassword(@Args('token') token: string, @Args('password') password: string): Promise<boolean> {
+    await this.usersService.resetPassword(token, password);
+    return true;
+  }
+
+  @Roles('tenant-admin')
+  @Mutation('disableUser')
+  async disableUser(@CurrentPrincipal() principal: Principal, @Args('userId') userId: string) {
+    return this.usersService.disable(principal, userId);
+  }
+
+  @Roles('platform-admin')
+  @Mutation('rotateSigningKey')
+  async rotateSigningKey(): Promise<string> {
+    return (await this.keys.rotate()).kid;
+  }
+
   @ResolveField('roles')
   roles(@Parent() user: UserEntity) {
     return user.roles.map(toGraphQLRole);
+  }
+
+  @ResolveField('disabled')
+  disabled(@Parent() user: UserEntity) {
+    return user.disabledAt !== null;
   }
 
   @ResolveField('tenant')

@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@thankstar/platform';
-import type { Repository } from 'typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
+import { LoginThrottle } from './login-throttle.service';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
+import { invalidRefreshToken, RefreshTokens } from './refresh-tokens.service';
 import { UserEntity } from './user.entity';
+
+export interface LoginResult {
+  accessToken: string;
+  expiresAt: number;
+  refreshToken: string;
+  user: UserEntity;
+}
 
 const invalidCredentials = () =>
   new DomainError('INVALID_CREDENTIALS', 'The email address or password is not correct.', 401);
@@ -12,21 +21,60 @@ const invalidCredentials = () =>
 @Injectable()
 export class LoginService {
   constructor(
+    private readonly dataSource: DataSource,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly keys: SigningKeysService,
+    private readonly throttle: LoginThrottle,
+    private readonly refreshTokens: RefreshTokens,
   ) {}
 
-  async login(email: string, password: string): Promise<{ accessToken: string; expiresAt: number; user: UserEntity }> {
-    const user = await this.users.findOne({ where: { email: email.trim().toLowerCase() } });
+  async login(email: string, password: string, address: string): Promise<LoginResult> {
+    const normalized = email.trim().toLowerCase();
+    const claimed = await this.throttle.claim(normalized, address);
+    const user = await this.users.findOne({ where: { email: normalized } });
     // Same work whether or not the account exists, so the answer's timing does not tell.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok || user.disabledAt) throw invalidCredentials();
+    await this.throttle.succeeded(normalized, claimed);
+    return this.dataSource.transaction((m) => this.session(m, user));
+  }
+
+  /** Signs in a user who has just proven themselves another way (accepted invitation). */
+  async session(m: EntityManager, user: UserEntity, familyId?: string): Promise<LoginResult> {
     const { token, expiresAt } = await this.keys.sign({
       sub: user.id,
       tid: user.tenantId,
       roles: user.roles,
       name: user.name,
     });
-    return { accessToken: token, expiresAt, user };
+    const refreshToken = await this.refreshTokens.issue(m, user, familyId);
+    return { accessToken: token, expiresAt, refreshToken, user };
+  }
+
+  async refresh(refreshToken: string): Promise<LoginResult> {
+    const outcome = await this.dataSource.transaction(async (m) => {
+      const spent = await this.refreshTokens.spend(m, refreshToken);
+      if ('reused' in spent) return spent;
+      const user = await m.findOne(UserEntity, { where: { id: spent.userId, tenantId: spent.tenantId } });
+      if (!user || user.disabledAt) {
+        await this.refreshTokens.revokeFamily(m, spent.familyId);
+        return { ended: true as const };
+      }
+      return this.session(m, user, spent.familyId);
+    });
+    if ('reused' in outcome) {
+      throw new DomainError(
+        'REFRESH_TOKEN_REUSED',
+        'This session was used from somewhere else, so it has been ended everywhere for your safety. Sign in again.',
+        401,
+      );
+    }
+    if ('ended' in outcome) throw invalidRefreshToken();
+    return outcome;
+  }
+
+  /** Ends the session the refresh token belongs to. Quietly succeeds for an unknown token. */
+  async logout(refreshToken: string): Promise<void> {
+    await this.dataSource.transaction((m) => this.refreshTokens.revokeByToken(m, refreshToken));
   }
 }

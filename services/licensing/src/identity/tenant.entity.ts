@@ -11,6 +11,10 @@ export class TenantEntity {
   @Column({ default: 'Asia/Tokyo' })
   timezone: string;
 
+  /** The provider's own tenant, home of back-office, sales and platform-admin users. */
+  @Column({ name: 'is_provider', default: false })
+  isProvider: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

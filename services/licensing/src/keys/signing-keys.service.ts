@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JwtVerifier, type Principal, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenVerifier } from '@thankstar/platform';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  SignJWT,
+} from 'jose';
 import { IsNull, type Repository } from 'typeorm';
 import { decryptSecret, encryptSecret } from './key-encryption';
 import { SigningKeyEntity } from './signing-key.entity';
@@ -19,26 +27,43 @@ export class SigningKeysService implements TokenVerifier {
 
   constructor(@InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>) {}
 
+  /**
+   * A new signing key; the older ones are retired but stay in the JWKS for one access-token
+   * lifetime, so tokens they signed keep working until they expire.
+   */
   async rotate(): Promise<SigningKeyEntity> {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const kid = randomUUID();
-    const key = this.keys.create({
-      kid,
-      publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-      privateJwkEncrypted: encryptSecret(JSON.stringify(await exportJWK(privateKey))),
-      retiredAt: null,
+    const key = await this.keys.manager.transaction(async (m) => {
+      await m.update(SigningKeyEntity, { retiredAt: IsNull() }, { retiredAt: new Date() });
+      return m.save(
+        m.create(SigningKeyEntity, {
+          kid,
+          publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+          privateJwkEncrypted: encryptSecret(JSON.stringify(await exportJWK(privateKey))),
+          retiredAt: null,
+        }),
+      );
     });
-    await this.keys.save(key);
     this.cache = undefined;
     return key;
   }
 
+  /** Newest first: the signing key, then retired keys whose tokens may still be valid. */
   private async activeKeys(): Promise<SigningKeyEntity[]> {
     if (this.cache && Date.now() - this.cache.at < 5_000) return this.cache.keys;
-    let keys = await this.keys.find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
-    if (keys.length === 0) {
+    const load = () =>
+      this.keys
+        .createQueryBuilder('k')
+        .where('k.retired_at IS NULL OR k.retired_at > now() - make_interval(secs => :ttl)', {
+          ttl: ACCESS_TOKEN_TTL_SECONDS,
+        })
+        .orderBy('k.created_at', 'DESC')
+        .getMany();
+    let keys = await load();
+    if (!keys.some((k) => k.retiredAt === null)) {
       await this.rotate();
-      keys = await this.keys.find({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+      keys = await load();
     }
     this.cache = { keys, at: Date.now() };
     return keys;
@@ -54,7 +79,7 @@ export class SigningKeysService implements TokenVerifier {
     roles: string[];
     name: string;
   }): Promise<{ token: string; expiresAt: number }> {
-    const [key] = await this.activeKeys();
+    const key = (await this.activeKeys()).find((k) => k.retiredAt === null);
     if (!key) throw new Error('no signing key');
     const privateKey = await importJWK(JSON.parse(decryptSecret(key.privateJwkEncrypted)) as JWK, 'ES256');
     const now = Math.floor(Date.now() / 1000);
@@ -73,6 +98,19 @@ export class SigningKeysService implements TokenVerifier {
 
   /** Licensing checks its own tokens against its own keys, without an HTTP round trip. */
   async verify(token: string): Promise<Principal> {
+    // A key made by another instance is picked up soon, yet unknown kids cannot force a reload per request.
+    const kid = safeKid(token);
+    if (this.cache && kid && Date.now() - this.cache.at > 1_000 && !this.cache.keys.some((k) => k.kid === kid)) {
+      this.cache = undefined;
+    }
     return new JwtVerifier(createLocalJWKSet(await this.jwks())).verify(token);
+  }
+}
+
+function safeKid(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).kid;
+  } catch {
+    return undefined;
   }
 }

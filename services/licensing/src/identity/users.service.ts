@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { badInput, DomainError, notFound, type Principal } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { hashToken, newOneTimeToken } from './one-time-token';
+import { hashPassword } from './password';
+import { passwordProblem } from './password-policy';
+import { RefreshTokens } from './refresh-tokens.service';
+import { UserEntity } from './user.entity';
+
+export const PASSWORD_RESET_TTL_SECONDS = Number(process.env.PASSWORD_RESET_TTL_SECONDS ?? 3600);
+
+const invalidReset = () =>
+  new DomainError(
+    'INVALID_RESET_TOKEN',
+    'This password reset link is not valid or has expired. Ask for a new one.',
+    400,
+  );
+
+/** A tenant's users as its admins manage them. Every method is scoped to the caller's tenant. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  async list(tenantId: string): Promise<UserEntity[]> {
+    return this.dataSource.manager.find(UserEntity, { where: { tenantId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Disables a user of the caller's tenant and ends their sessions; access tokens lapse within their TTL. */
+  async disable(principal: Principal, userId: string): Promise<UserEntity> {
+    if (userId === principal.userId) throw badInput('You cannot disable yourself.');
+    return this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(UserEntity, {
+        where: { id: userId, tenantId: principal.tenantId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw notFound('The user');
+      if (!user.disabledAt) {
+        user.disabledAt = new Date();
+        await m.save(user);
+      }
+      await this.refreshTokens.revokeUser(m, principal.tenantId, user.id);
+      return user;
+    });
+  }
+
+  /**
+   * A one-time reset token for a user of the caller's tenant, for the admin to pass on (there is
+   * no mailer yet). Only its hash is stored; issuing a new one voids the older ones.
+   */
+  async createPasswordReset(principal: Principal, userId: string): Promise<{ token: string; expiresAt: Date }> {
+    return this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(UserEntity, { where: { id: userId, tenantId: principal.tenantId } });
+      if (!user) throw notFound('The user');
+      await m.query('UPDATE password_resets SET used_at = clock_timestamp() WHERE user_id = $1 AND used_at IS NULL', [
+        user.id,
+      ]);
+      const { token, hash } = newOneTimeToken();
+      const [row] = await m.query(
+        `INSERT INTO password_resets (tenant_id, user_id, token_hash, expires_at)
+         VALUES ($1, $2, $3, clock_timestamp() + make_interval(secs => $4)) RETURNING expires_at`,
+        [user.tenantId, user.id, hash, PASSWORD_RESET_TTL_SECONDS],
+      );
+      return { token, expiresAt: row.expires_at };
+    });
+  }
+
+  /** Sets a new password with a reset token, once; every session of the user ends. */
+  async resetPassword(token: string, password: string): Promise<void> {
+    const problem = passwordProblem(password);
+    if (problem) throw badInput(problem);
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (m) => {
+      const [reset] = await m
+        .query(
+          `UPDATE password_resets SET used_at = clock_timestamp()
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > clock_timestamp() RETURNING user_id, tenant_id`,
+          [hashToken(token)],
+        )
+        .then(([rows]: [{ user_id: string; tenant_id: string }[]]) => rows);
+      if (!reset) throw invalidReset();
+      await m.update(UserEntity, { id: reset.user_id, tenantId: reset.tenant_id }, { passwordHash });
+      await this.refreshTokens.revokeUser(m, reset.tenant_id, reset.user_id);
+    });
+  }
+}

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../src/identity/password';
+import { eventually, startTestApp, type TestApp } from './support';
+
+let t: TestApp;
+
+const LOGIN = `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) {
+  accessToken refreshToken expiresAt user { id email roles disabled tenant { id } } } }`;
+const REFRESH = 'mutation ($r: String!) { refresh(refreshToken: $r) { accessToken refreshToken } }';
+const LOGOUT = 'mutation ($r: String!) { logout(refreshToken: $r) }';
+const ME = '{ me { id email name roles } }';
+const INVITE = `mutation ($email: String!, $name: String!, $roles: [Role!]!) {
+  inviteUser(email: $email, name: $name, roles: $roles) { id email roles token expiresAt } }`;
+const ACCEPT =
+  'mutation ($token: String!, $password: String!) { acceptInvitation(token: $token, password: $password) { accessToken user { email roles } } }';
+const RESET_CREATE = 'mutation ($userId: ID!) { createPasswordReset(userId: $userId) { token expiresAt } }';
+const RESET = 'mutation ($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }';
+const DISABLE = 'mutation ($userId: ID!) { disableUser(userId: $userId) { id disabled } }';
+const USERS = '{ users { id email } }';
+
+interface Account {
+  id: string;
+  tenantId: string;
+  email: string;
+  password: string;
+}
+
+async function createTenant(isProvider = false): Promise<string> {
+  const id = randomUUID();
+  await t.db.query('INSERT INTO tenants (id, name, is_provider) VALUES ($1, $2, $3)', [
+    id,
+    `tenant ${id.slice(0, 8)}`,
+    isProvider,
+  ]);
+  return id;
+}
+
+async function createUser(tenantId: string, roles: string[]): Promise<Account> {
+  const account = {
+    id: randomUUID(),
+    tenantId,
+    email: `${randomUUID()}@example.jp`,
+    password: 'a long enough password',
+  };
+  await t.db.query(
+    'INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5, $6)',
+    [account.id, tenantId, account.email, 'Test User', await hashPassword(account.password), roles],
+  );
+  return account;
+}
+
+const login = (email: string, password: string) => t.gql(undefined, LOGIN, { email, password });
+const codeOf = (r: { errors?: { extensions: { code: string } }[] }) => r.errors?.[0]?.extensions.code;
+
+let tenantA: string;
+let tenantB: string;
+let adminA: Account;
+let operatorA: Account;
+let adminB: Account;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  tenantA = await createTenant();
+  tenantB = await createTenant();
+  adminA = await createUser(tenantA, ['tenant-admin', 'operator']);
+  operatorA = await createUser(tenantA, ['operator']);
+  adminB = await createUser(tenantB, ['tenant-admin']);
+});
+afterAll(async () => {
+  await t?.close();
+});
+// Every attempt comes from 127.0.0.1: start each test with a clean window for that address.
+beforeEach(async () => {
+  await t.db.query('DELETE FROM login_attempts');
+});
+
+const tokenOf = async (a: Account) => (await login(a.email, a.password)).data.login.accessToken as string;
+
+describe('login and sessions', () => {
+  it('signs in with the right password and answers the same for a wrong password or an unknown account', async () => {
+    const ok = await login(adminA.email.toUpperCase(), adminA.password);
+    expect(ok.data.login).toMatchObject({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      user: { id: adminA.id, roles: ['TENANT_ADMIN', 'OPERATOR'], disabled: false, tenant: { id: tenantA } },
+    });
+    expect((await t.gql(ok.data.login.accessToken, ME)).data.me.id).toBe(adminA.id);
+
+    const wrong = await login(adminA.email, 'not the password');
+    const unknown = await login('nobody@example.jp', 'not the password');
+    expect(codeOf(wrong)).toBe('INVALID_CREDENTIALS');
+    expect(unknown.errors?.[0]).toEqual(wrong.errors?.[0]);
+  });
+
+  it('rotates refresh tokens and ends the family when a spent one is reused', async () => {
+    const first = (await login(operatorA.email, operatorA.password)).data.login.refreshToken;
+    const second = (await t.gql(undefined, REFRESH, { r: first })).data.refresh;
+    expect(second.refreshToken).not.toBe(first);
+    expect((await t.gql(second.accessToken, ME)).data.me.id).toBe(operatorA.id);
+
+    expect(codeOf(await t.gql(undefined, REFRESH, { r: first }))).toBe('REFRESH_TOKEN_REUSED');
+    // The thief's copy and the rightful newest token are both dead now.
+    expect(codeOf(await t.gql(undefined, REFRESH, { r: second.refreshToken }))).toBe('INVALID_REFRESH_TOKEN');
+    const [stored] = await t.db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE token_hash = $1', [first]);
+    expect(stored.n).toBe(0);
+  });
+
+  it('logs out by revoking the session', async () => {
+    const { refreshToken } = (await login(operatorA.email, operatorA.password)).data.login;
+    expect((await t.gql(undefined, LOGOUT, { r: refreshToken })).data.logout).toBe(true);
+    expect(codeOf(await t.gql(undefined, REFRESH, { r: refreshToken }))).toBe('INVALID_REFRESH_TOKEN');
+    expect(codeOf(await t.gql(undefined, REFRESH, { r: 'made-up' }))).toBe('INVALID_REFRESH_TOKEN');
+  });
+
+  it('locks an account after 5 failures, existing or not, with the same message', async () => {
+    const ghost = `${randomUUID()}@example.jp`;
+    for (let i = 0; i < 5; i++) {
+      expect(codeOf(await login(operatorA.email, 'wrong password'))).toBe('INVALID_CREDENTIALS');
+      expect(codeOf(await login(ghost, 'wrong password'))).toBe('INVALID_CREDENTIALS');
+    }
+    const real = await login(operatorA.email, operatorA.password);
+    const fake = await login(ghost, 'wrong password');
+    expect(codeOf(real)).toBe('LOGIN_LOCKED');
+    expect(fake.errors?.[0]).toEqual(real.errors?.[0]);
+    // Another account is not affected by this one's lock.
+    expect((await login(adminB.email, adminB.password)).data.login.user.id).toBe(adminB.id);
+  });
+
+  it('locks an address after its limit of failures across accounts, and successes do not count', async () => {
+    // A small limit keeps the test fast (each attempt costs a real scrypt); the rule is the same at 30.
+    process.env.LOGIN_ATTEMPTS_PER_ADDRESS = '4';
+    try {
+      for (let i = 0; i < 6; i++) expect((await login(adminB.email, adminB.password)).data.login).toBeDefined();
+      for (let i = 0; i < 4; i++)
+        expect(codeOf(await login(`${randomUUID()}@example.jp`, 'x'))).toBe('INVALID_CREDENTIALS');
+      expect(codeOf(await login(adminB.email, adminB.password))).toBe('LOGIN_LOCKED');
+    } finally {
+      delete process.env.LOGIN_ATTEMPTS_PER_ADDRESS;
+    }
+  });
+});
+
+describe('invitations', () => {
+  it('lets a tenant admin invite into their tenant; the invitee sets a password once', async () => {
+    const admin = await tokenOf(adminA);
+    const email = `${randomUUID()}@example.jp`;
+    const invited = (await t.gql(admin, INVITE, { email, name: '田中 美咲', roles: ['OPERATOR'] })).data.inviteUser;
+    expect(invited).toMatchObject({ email, roles: ['OPERATOR'], token: expect.any(String) });
+    const [stored] = await t.db.query('SELECT token_hash, tenant_id FROM invitations WHERE id = $1', [invited.id]);
+    expect(stored).toMatchObject({ tenant_id: tenantA });
+    expect(stored.token_hash).not.toBe(invited.token);
+
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token: invited.token, password: 'short' }))).toBe('BAD_USER_INPUT');
+    const accepted = await t.gql(undefined, ACCEPT, { token: invited.token, password: 'ありがとうございます!' });
+    expect(accepted.data.acceptInvitation.user).toEqual({ email, roles: ['OPERATOR'] });
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token: invited.token, password: 'another password' }))).toBe(
+      'INVALID_INVITATION',
+    );
+    expect((await login(email, 'ありがとうございます!')).data.login.user.tenant.id).toBe(tenantA);
+    expect((await t.gql(admin, USERS)).data.users.map((u: { email: string }) => u.email)).toContain(email);
+    expect((await t.gql(await tokenOf(adminB), USERS)).data.users.map((u: { email: string }) => u.email)).not.toContain(
+      email,
+    );
+  });
+
+  it('refuses operators, provider roles in a customer tenant, and taken addresses', async () => {
+    const operator = await tokenOf(operatorA);
+    expect(codeOf(await t.gql(operator, INVITE, { email: 'x@example.jp', name: 'x', roles: ['OPERATOR'] }))).toBe(
+      'FORBIDDEN',
+    );
+    const admin = await tokenOf(adminA);
+    expect(codeOf(await t.gql(admin, INVITE, { email: 'y@example.jp', name: 'y', roles: ['PLATFORM_ADMIN'] }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codeOf(await t.gql(admin, INVITE, { email: adminB.email, name: 'B', roles: ['OPERATOR'] }))).toBe(
+      'EMAIL_TAKEN',
+    );
+    expect(codeOf(await t.gql(operator, USERS))).toBe('FORBIDDEN');
+  });
+});
+
+describe('password reset and disabling', () => {
+  it('resets a password with a one-time token from the tenant’s admin and ends old sessions', async () => {
+    const user = await createUser(tenantA, ['operator']);
+    const oldSession = (await login(user.email, user.password)).data.login.refreshToken;
+    expect(codeOf(await t.gql(await tokenOf(adminB), RESET_CREATE, { userId: user.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(await tokenOf(operatorA), RESET_CREATE, { userId: user.id }))).toBe('FORBIDDEN');
+
+    const reset = (await t.gql(await tokenOf(adminA), RESET_CREATE, { userId: user.id })).data.createPasswordReset;
+    expect((await t.db.query('SELECT 1 FROM password_resets WHERE token_hash = $1', [reset.token])).length).toBe(0);
+    expect(
+      (await t.gql(undefined, RESET, { token: reset.token, password: 'brand new password' })).data.resetPassword,
+    ).toBe(true);
+    expect(codeOf(await t.gql(undefined, RESET, { token: reset.token, password: 'yet another one' }))).toBe(
+      'INVALID_RESET_TOKEN',
+    );
+    expect(codeOf(await login(user.email, user.password))).toBe('INVALID_CREDENTIALS');
+    expect((await login(user.email, 'brand new password')).data.login.user.id).toBe(user.id);
+    expect(codeOf(await t.gql(undefined, REFRESH, { r: oldSession }))).toBe('INVALID_REFRESH_TOKEN');
+  });
+
+  it('disables a user of the admin’s own tenant only', async () => {
+    const user = await createUser(tenantA, ['operator']);
+    const session = (await login(user.email, user.password)).data.login.refreshToken;
+    expect(codeOf(await t.gql(await tokenOf(adminB), DISABLE, { userId: user.id }))).toBe('NOT_FOUND');
+    expect((await login(user.email, user.password)).data.login).toBeDefined();
+
+    expect((await t.gql(await tokenOf(adminA), DISABLE, { userId: user.id })).data.disableUser).toEqual({
+      id: user.id,
+      disabled: true,
+    });
+    expect(codeOf(await login(user.email, user.password))).toBe('INVALID_CREDENTIALS');
+    expect(codeOf(await t.gql(undefined, REFRESH, { r: session }))).toBe('INVALID_REFRESH_TOKEN');
+  });
+});
+
+describe('signing key rotation', () => {
+  it('lets platform admins rotate; old tokens work until their key ages out of the JWKS', async () => {
+    const provider = await createTenant(true);
+    const platformAdmin = await createUser(provider, ['platform-admin']);
+    const oldToken = await tokenOf(operatorA);
+    const oldKid = decodeProtectedHeader(oldToken).kid;
+
+    expect(codeOf(await t.gql(await tokenOf(adminA), 'mutation { rotateSigningKey }'))).toBe('FORBIDDEN');
+    const newKid = (await t.gql(await tokenOf(platformAdmin), 'mutation { rotateSigningKey }')).data.rotateSigningKey;
+    expect(newKid).not.toBe(oldKid);
+
+    const jwks = (await t.http('GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid);
+    expect(jwks).toEqual(expect.arrayContaining([oldKid, newKid]));
+    const newToken = await tokenOf(operatorA);
+    expect(decodeProtectedHeader(newToken).kid).toBe(newKid);
+    expect((await t.gql(newToken, ME)).data.me.id).toBe(operatorA.id);
+    expect((await t.gql(oldToken, ME)).data.me.id).toBe(operatorA.id);
+
+    // Once tokens of the old key can no longer be valid, it leaves the JWKS and its tokens stop working.
+    await t.db.query(`UPDATE signing_keys SET retired_at = now() - interval '1 day' WHERE kid = $1`, [oldKid]);
+    await eventually(async () => {
+      const kids = (await t.http('GET', '/.well-known/jwks.json')).body.keys.map((k: { kid: string }) => k.kid);
+      return kids.includes(oldKid) ? undefined : kids;
+    }, 'the old key to leave the JWKS');
+    // The verifier's key cache lives at most 5 s.
+    expect(await eventually(async () => codeOf(await t.gql(oldToken, ME)), 'the old token to be refused')).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+});
