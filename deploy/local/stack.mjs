@@ -82,6 +82,8 @@ export async function startStack(options = {}) {
     ...process.env,
     THANKSTAR_DB_SUFFIX: options.dbSuffix ?? '',
     KAFKA_GROUP_PREFIX: options.groupPrefix ?? 'thankstar',
+    // A throwaway stack gets topics of its own, so it never replays another run's history.
+    KAFKA_TOPIC_PREFIX: options.groupPrefix ? `${options.groupPrefix}.` : '',
     JWKS_URL: urls.jwks,
     LICENSING_HTTP_URL: urls.licensing,
     TELEPHONY_URL: `${urls.telephony}/graphql`,

@@ -12,6 +12,12 @@ import type {
 export interface KafkaBusOptions {
   clientId: string;
   brokers: string[];
+  /**
+   * Prepended to every topic name on the wire (default KAFKA_TOPIC_PREFIX, empty in production).
+   * Throwaway stacks (e2e, bench, drill) get topics of their own on a shared broker, so a new
+   * consumer group never replays another run's history. Callers always see unprefixed names.
+   */
+  topicPrefix?: string;
 }
 
 /**
@@ -41,8 +47,10 @@ export class KafkaJsBus implements MessageBus {
   private producerReady: Promise<Producer> | undefined;
   private admin: Promise<Admin> | undefined;
   private readonly consumers = new Set<Consumer>();
+  private readonly prefix: string;
 
   constructor(options: KafkaBusOptions) {
+    this.prefix = options.topicPrefix ?? process.env.KAFKA_TOPIC_PREFIX ?? '';
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -88,7 +96,7 @@ export class KafkaJsBus implements MessageBus {
     await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic,
+        topic: this.prefix + topic,
         messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
       })),
     });
@@ -107,7 +115,10 @@ export class KafkaJsBus implements MessageBus {
       recordConsumerLag(options.groupId, payload.topic, payload.partition, Number(payload.offsetLag)),
     );
     await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
+    await consumer.subscribe({
+      topics: options.topics.map((t) => this.prefix + t),
+      fromBeginning: options.fromBeginning,
+    });
     const joined = new Promise<void>((resolve) => {
       const off = consumer.on(consumer.events.GROUP_JOIN, () => {
         off();
@@ -118,7 +129,7 @@ export class KafkaJsBus implements MessageBus {
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         const incoming: IncomingMessage = {
-          topic,
+          topic: topic.slice(this.prefix.length),
           partition,
           offset: message.offset,
           key: message.key ? message.key.toString('utf8') : null,
@@ -141,11 +152,11 @@ export class KafkaJsBus implements MessageBus {
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const admin = await this.getAdmin();
     const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.topic));
+    const missing = topics.filter((t) => !existing.has(this.prefix + t.topic));
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: -1 })),
+      topics: missing.map((t) => ({ topic: this.prefix + t.topic, numPartitions: t.partitions, replicationFactor: -1 })),
     });
   }
 
