@@ -15,6 +15,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
       licensing: env.LICENSING_URL ?? 'http://127.0.0.1:4004/graphql',
     },
     jwksUrl: jwksUrlFromEnv(),
+    licensingHttpUrl: env.LICENSING_HTTP_URL ?? 'http://127.0.0.1:4004',
     kafkaBrokers: kafkaBrokersFromEnv(),
     introspection: env.NODE_ENV !== 'production',
   };

@@ -5,6 +5,7 @@ import { DomainError, JsonLogger, JwtVerifier, KafkaJsBus, platformTopics } from
 import { type GraphQLHttpOptions, type QueryLimits, startGraphQLHttp } from './http/graphql-http';
 import type { CallUpdate } from './live/call-update';
 import { consumeCallUpdates } from './live/call-update.consumer';
+import { LicensingLeases } from './live/licensing-leases';
 import type { SlowClientLimits } from './live/live-connection';
 import { type LiveContext, startLiveServer } from './live/live-socket-server';
 import { consumePopups } from './live/popup.consumer';
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   jwksUrl: string;
   kafkaBrokers: string[];
   introspection: boolean;
+  /** licensing's HTTP base URL for concurrent-connection leases; absent, sockets take none. */
+  licensingHttpUrl?: string;
   /** Defaults to gateway/supergraph.graphql. */
   supergraphSdl?: string;
   limits?: Partial<GatewayLimits>;
@@ -119,6 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limits,
     connectionInitTimeoutMs: limits.connectionInitTimeoutMs,
     maxMessageBytes: limits.maxSocketMessageBytes,
+    ...(options.licensingHttpUrl ? { leases: new LicensingLeases(options.licensingHttpUrl) } : {}),
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,13 +1,16 @@
 /**
  * Close codes of the live socket (graphql-ws at /graphql). The reason starts with a stable
  * code so a client can act: re-login on 4401, refresh the token and reconnect on 4403,
- * reconnect (and catch up with pendingPopups) on 4408, tell the user on 4409.
+ * reconnect (and catch up with pendingPopups) on 4408, tell the user on 4409 (the reason is
+ * JSON with the holders) and on 4410 (an admin ended the connection), retry later on 4503.
  */
 export const liveCloseCodes = {
+  BAD_CONNECTION_PARAMS: 4400,
   UNAUTHENTICATED: 4401,
   TOKEN_EXPIRED: 4403,
   TOO_SLOW: 4408,
   CONNECTION_LIMIT_REACHED: 4409,
+  LEASE_ENDED: 4410,
   LEASE_UNAVAILABLE: 4503,
 } as const;
 

@@ -5,6 +5,7 @@ import { authorizationMatrix } from '../authorization/authorization-matrix';
 import { authorize } from '../authorization/authorize';
 import { liveCloseCodes } from './close-codes';
 import { type EventStream, eventStream } from './event-stream';
+import type { LicensingLeases } from './licensing-leases';
 import type { TenantFanout } from './tenant-fanout';
 
 export interface SlowClientLimits {
@@ -22,6 +23,7 @@ export class LiveConnection {
   private readonly streams = new Set<EventStream<unknown>>();
   private readonly expiryTimer: NodeJS.Timeout;
   private closed = false;
+  private releaseLease: (() => void) | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -64,6 +66,27 @@ export class LiveConnection {
     return stream.iterator;
   }
 
+  /** Keeps the licensing lease alive while the socket lives; an ended lease ends the socket. */
+  holdLease(leases: LicensingLeases, authorization: string, leaseId: string, heartbeatSeconds: number): void {
+    const heartbeat = setInterval(() => {
+      leases.heartbeat(authorization, leaseId).then(
+        (alive) => {
+          if (!alive)
+            this.close(
+              liveCloseCodes.LEASE_ENDED,
+              'LEASE_ENDED: this connection was ended by an administrator or expired',
+            );
+        },
+        // A missed heartbeat is retried on the next tick; licensing expires the lease only after several.
+        () => {},
+      );
+    }, heartbeatSeconds * 1000);
+    this.releaseLease = () => {
+      clearInterval(heartbeat);
+      leases.release(authorization, leaseId).catch(() => {});
+    };
+  }
+
   close(code: number, reason: string): void {
     if (!this.closed) this.socket.close(code, reason);
     this.dispose();
@@ -73,6 +96,8 @@ export class LiveConnection {
   dispose(): void {
     this.closed = true;
     clearTimeout(this.expiryTimer);
+    this.releaseLease?.();
+    this.releaseLease = undefined;
     for (const stream of [...this.streams]) stream.end();
   }
 }

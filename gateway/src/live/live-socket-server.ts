@@ -5,6 +5,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth/bearer-token';
 import { liveCloseCodes } from './close-codes';
+import { parseConnectionParams } from './connection-params';
+import type { LicensingLeases } from './licensing-leases';
 import { LiveConnection, type SlowClientLimits } from './live-connection';
 
 export interface LiveContext {
@@ -21,14 +23,14 @@ export interface LiveServerOptions {
   connectionInitTimeoutMs: number;
   /** Largest message a client may send. */
   maxMessageBytes: number;
+  /** Web and mobile sockets hold a concurrent-connection lease; absent, none is taken. */
+  leases?: LicensingLeases;
 }
 
 export interface LiveServer {
   connectionCount(): number;
   close(): Promise<void>;
 }
-
-type ConnectionParams = { authorization?: unknown };
 
 /**
  * graphql-ws on the gateway's HTTP server. A socket is admitted only with a valid token in
@@ -42,13 +44,18 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
   });
   const connections = new Set<LiveConnection>();
 
-  const server = useServer<ConnectionParams, { connection: LiveConnection }>(
+  const server = useServer<Record<string, unknown>, { connection: LiveConnection }>(
     {
       schema: options.schema,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const socket = ctx.extra.socket;
-        const token = bearerToken(ctx.connectionParams?.authorization);
+        const params = parseConnectionParams(ctx.connectionParams);
+        if (!params.ok) {
+          socket.close(liveCloseCodes.BAD_CONNECTION_PARAMS, `BAD_REQUEST: ${params.message}`);
+          return false;
+        }
+        const token = bearerToken(params.value.authorization);
         if (!token) {
           socket.close(
             liveCloseCodes.UNAUTHENTICATED,
@@ -58,7 +65,24 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         }
         try {
           const principal = await options.verifier.verify(token);
+          const { deviceKind, label } = params.value;
+          const lease =
+            options.leases && deviceKind !== 'desktop'
+              ? await options.leases.acquire(`Bearer ${token}`, deviceKind, label)
+              : undefined;
+          if (lease && !lease.granted) {
+            socket.close(lease.closeCode, lease.reason);
+            return false;
+          }
           const connection = new LiveConnection(socket, principal, options.limits);
+          if (lease && options.leases) {
+            connection.holdLease(options.leases, `Bearer ${token}`, lease.leaseId, lease.heartbeatSeconds);
+          }
+          if (socket.readyState !== socket.OPEN) {
+            // The client left while the lease was being taken: give it back at once.
+            connection.dispose();
+            return false;
+          }
           ctx.extra.connection = connection;
           connections.add(connection);
           return true;

@@ -11,10 +11,16 @@ export class LiveClient<T = Record<string, unknown>> {
   readonly received: T[] = [];
   readonly errors: unknown[] = [];
   readonly closed: Promise<Closed>;
+  /** Resolves when the server acknowledged connection_init. */
+  readonly connected: Promise<void>;
   private readonly client: Client;
   private waiters: (() => void)[] = [];
 
   constructor(url: string, connectionParams: Record<string, unknown>) {
+    let resolveConnected: () => void = () => {};
+    this.connected = new Promise((resolve) => {
+      resolveConnected = resolve;
+    });
     let resolveClosed: (c: Closed) => void = () => {};
     this.closed = new Promise((resolve) => {
       resolveClosed = resolve;
@@ -28,6 +34,7 @@ export class LiveClient<T = Record<string, unknown>> {
       shouldRetry: () => false,
       onNonLazyError: () => {},
       on: {
+        connected: () => resolveConnected(),
         closed: (event) => {
           const e = event as { code: number; reason: string };
           resolveClosed({ code: e.code, reason: String(e.reason) });

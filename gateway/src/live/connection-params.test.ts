@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseConnectionParams } from './connection-params';
+
+describe('parseConnectionParams', () => {
+  it('reads deviceKind and label', () => {
+    expect(parseConnectionParams({ authorization: 'Bearer t', deviceKind: 'mobile', label: ' iPad ' })).toEqual({
+      ok: true,
+      value: { authorization: 'Bearer t', deviceKind: 'mobile', label: 'iPad' },
+    });
+  });
+  it('counts a client that does not say what it is as web', () => {
+    expect(parseConnectionParams({ authorization: 'Bearer t' })).toMatchObject({
+      ok: true,
+      value: { deviceKind: 'web', label: 'Web browser' },
+    });
+  });
+  it('refuses an unknown kind or a bad label', () => {
+    expect(parseConnectionParams({ deviceKind: 'fridge' }).ok).toBe(false);
+    expect(parseConnectionParams({ deviceKind: 'web', label: '' }).ok).toBe(false);
+    expect(parseConnectionParams({ deviceKind: 'web', label: 'x'.repeat(101) }).ok).toBe(false);
+    expect(parseConnectionParams({ deviceKind: 'web', label: 42 }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { kafkaBrokersFromEnv } from '@thankstar/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../services/licensing/test/support';
+import { liveCloseCodes } from '../src/live/close-codes';
+import { type RunningGateway, startGateway } from '../src/server';
+import { LiveClient } from './support/live-client';
+import { popupsQuery } from './support/popups';
+
+// The real licensing service (its own test harness: clean database, real Kafka, its own keys)
+// is the lease peer and the JWKS the gateway verifies against.
+let licensing: TestApp;
+let eventually: typeof import('../../services/licensing/test/support').eventually;
+let gateway: RunningGateway;
+const clients: LiveClient[] = [];
+
+beforeAll(async () => {
+  // Heartbeats every second, so an ended lease shows within the test.
+  process.env.LEASE_HEARTBEAT_SECONDS = '1';
+  const support = await import('../../services/licensing/test/support');
+  eventually = support.eventually;
+  licensing = await support.startTestApp();
+  gateway = await startGateway({
+    port: 0,
+    host: '127.0.0.1',
+    instanceId: `lease-${randomUUID().slice(0, 8)}`,
+    subgraphUrls: {},
+    jwksUrl: `${licensing.url}/.well-known/jwks.json`,
+    licensingHttpUrl: licensing.url,
+    kafkaBrokers: kafkaBrokersFromEnv(),
+    introspection: false,
+  });
+});
+
+afterAll(async () => {
+  await Promise.allSettled(clients.map((c) => c.dispose()));
+  await gateway?.close();
+  await licensing?.close();
+});
+
+const connect = async (tenantId: string, params: Record<string, unknown>, name = 'Test User') => {
+  const token = await licensing.sign({ tenantId, name });
+  const client = new LiveClient(gateway.url, { authorization: `Bearer ${token}`, ...params });
+  clients.push(client);
+  return client;
+};
+
+const liveLeases = async (tenantId: string): Promise<{ id: string; label: string }[]> =>
+  licensing.db.query('SELECT id, label FROM leases WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId]);
+
+describe('concurrent-connection leases on graphql-ws', () => {
+  it('takes a lease per web/mobile socket, refuses past the capacity with the holders, and frees it on close', async () => {
+    const tenantId = randomUUID(); // no packs: the one included connection
+    const tab = await connect(tenantId, { deviceKind: 'web', label: 'Chrome at the front desk' }, '佐藤 花子');
+    await tab.connected;
+    expect((await liveLeases(tenantId)).map((l) => l.label)).toEqual(['Chrome at the front desk']);
+
+    const phone = await connect(tenantId, { deviceKind: 'mobile', label: 'iPhone' });
+    const refused = await phone.closed;
+    expect(refused.code).toBe(liveCloseCodes.CONNECTION_LIMIT_REACHED);
+    expect(JSON.parse(refused.reason)).toEqual({
+      code: 'CONNECTION_LIMIT_REACHED',
+      capacity: 1,
+      holders: ['Chrome at the front desk / 佐藤 花子'],
+    });
+
+    // A registered desktop uses its seat licence, not a concurrent connection.
+    const desktop = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-1' });
+    await desktop.connected;
+    expect(await liveLeases(tenantId)).toHaveLength(1);
+
+    await tab.dispose();
+    await eventually(async () => ((await liveLeases(tenantId)).length === 0 ? true : undefined), 'lease released');
+    const again = await connect(tenantId, { deviceKind: 'mobile', label: 'iPhone' });
+    await again.connected;
+    expect((await liveLeases(tenantId)).map((l) => l.label)).toEqual(['iPhone']);
+  });
+
+  it('closes a socket whose lease an admin ended, with a reason the client can show', async () => {
+    const tenantId = randomUUID();
+    const client = await connect(tenantId, { deviceKind: 'web', label: 'Tab' });
+    client.subscribe(popupsQuery, 'popups');
+    await client.connected;
+    const [lease] = await liveLeases(tenantId);
+    const admin = await licensing.sign({ tenantId, roles: ['tenant-admin'] } as Parameters<TestApp['sign']>[0]);
+    const ended = await licensing.gql(admin, 'mutation ($id: ID!) { endLease(id: $id) }', { id: lease?.id });
+    expect(ended.errors).toBeUndefined();
+    const closed = await client.closed;
+    expect(closed.code).toBe(liveCloseCodes.LEASE_ENDED);
+    expect(closed.reason).toMatch(/^LEASE_ENDED/);
+  });
+
+  it('refuses an unknown device kind before taking anything', async () => {
+    const tenantId = randomUUID();
+    const client = await connect(tenantId, { deviceKind: 'fridge' });
+    expect((await client.closed).code).toBe(liveCloseCodes.BAD_CONNECTION_PARAMS);
+    expect(await liveLeases(tenantId)).toEqual([]);
+  });
+});
