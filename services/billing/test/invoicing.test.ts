@@ -100,6 +100,9 @@ describe('monthly close', () => {
     for (let i = 0; i < 3; i++) await ring(tenantId, 'UNKNOWN', at(21, '20:00', i)); // after hours, nobody in
     await ring(tenantId, 'CUSTOMER', '2026-05-01T10:00:00+09:00'); // May, not April
 
+    const admin = await t.sign({ tenantId, roles: ['tenant-admin'] });
+    const estimate = await t.gql(admin, '{ invoiceEstimate(month: "2026-04") { subtotalYen taxYen totalYen } }');
+    expect(estimate.data.invoiceEstimate).toEqual({ subtotalYen: 70_813, taxYen: 7_081, totalYen: 77_894 });
     const res = await close(tenantId, '2026-04');
     expect(res.errors).toBeUndefined();
     const inv = res.data.closeMonth;
@@ -176,7 +179,6 @@ describe('monthly close', () => {
     expect(reissue.errors[0].extensions.code).toBe('INVALID_INVOICE_STATUS');
 
     // The tenant admin gets the same data as JSON and as a PDF with Japanese text.
-    const admin = await t.sign({ tenantId, roles: ['tenant-admin'] });
     const mine = await t.gql(admin, `{ invoices { id number totalYen } }`);
     expect(mine.data.invoices).toEqual([{ id: inv.id, number: issued.number, totalYen: 77_894 }]);
     const pdf = await t.http('GET', issued.pdfPath, admin);
@@ -193,6 +195,13 @@ describe('monthly close', () => {
 
     // Tenant isolation and roles: another tenant's admin sees nothing; operators see no invoices.
     const otherAdmin = await t.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    expect(
+      (
+        await t.gql(otherAdmin, 'query($t: ID) { invoiceEstimate(month: "2026-04", tenantId: $t) { totalYen } }', {
+          t: tenantId,
+        })
+      ).errors[0].extensions.code,
+    ).toBe('FORBIDDEN');
     expect(
       (await t.gql(otherAdmin, 'query($id: ID!) { invoice(id: $id) { id } }', { id: inv.id })).errors[0].extensions
         .code,

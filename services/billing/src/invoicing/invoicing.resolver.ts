@@ -25,6 +25,16 @@ export class InvoicingResolver {
     return this.invoicing.get(staff ? null : principal.tenantId, id, staff);
   }
 
+  @Roles('tenant-admin', 'back-office', 'platform-admin')
+  @Query('invoiceEstimate')
+  estimate(
+    @CurrentPrincipal() principal: Principal,
+    @Args('month') month?: string,
+    @Args('tenantId') tenantId?: string,
+  ) {
+    return this.invoicing.estimate(tenantScope(principal, tenantId), month ?? null);
+  }
+
   @Roles('back-office', 'platform-admin')
   @Mutation('closeMonth')
   close(@Args('tenantId') tenantId: string, @Args('month') month: string) {

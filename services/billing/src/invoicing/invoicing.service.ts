@@ -82,61 +82,7 @@ export class InvoicingService {
       if (monthIndex(month) >= monthIndex(currentMonth)) {
         throw new DomainError('MONTH_NOT_OVER', `${month} is not over yet in ${calendar.timezone}.`, 409);
       }
-      const contract = await m
-        .getRepository(ContractEntity)
-        .createQueryBuilder('c')
-        .where('c.tenant_id = :tenantId AND c.service_start_date <= :last', { tenantId, last: lastDay(month) })
-        .andWhere('(c.end_month IS NULL OR c.end_month >= :month)', { month })
-        .orderBy('c.service_start_date', 'DESC')
-        .getOne();
-      if (!contract) throw new DomainError('NOTHING_TO_INVOICE', `The tenant had no contract in ${month}.`, 409);
-      const version = await this.plans.version(contract.planVersionId, m);
-      const packs = await m.getRepository(ConnectionPackEntity).findBy({ contractId: contract.id });
-      const calls: RatedCallRecord[] = (
-        await m.query(
-          `SELECT call_id, class, popup_yen, list_input_yen, exemption FROM rated_calls
-            WHERE tenant_id = $1 AND local_date BETWEEN $2 AND $3 ORDER BY rang_at, call_id`,
-          [tenantId, firstDay(month), lastDay(month)],
-        )
-      ).map(
-        (r: {
-          call_id: string;
-          class: RatedCallRecord['popupClass'];
-          popup_yen: number;
-          list_input_yen: number;
-          exemption: RatedCallRecord['exemption'];
-        }) => ({
-          callId: r.call_id,
-          popupClass: r.class,
-          popupYen: r.popup_yen,
-          listInputYen: r.list_input_yen,
-          exemption: r.exemption,
-        }),
-      );
-      const [keyed] = await m.query('SELECT records FROM keyed_records WHERE tenant_id = $1 AND month = $2', [
-        tenantId,
-        month,
-      ]);
-      const pcs = await ratingRepository.pcsRegisteredInMonth(m, tenantId, firstDay(month), calendar.timezone);
-      const assembled = checked(() =>
-        assembleInvoice({
-          month,
-          plan: termsOf(version),
-          serviceStartDate: contract.serviceStartDate,
-          endMonth: contract.endMonth,
-          listInput: contract.listInput,
-          connectionPacks: packs,
-          registeredPcs: pcs,
-          calls,
-          recordsKeyed: keyed?.records ?? 0,
-          taxRatePercent: this.issuer.taxRatePercent,
-          taxRounding: this.issuer.taxRounding,
-        }),
-      );
-      const periodStart =
-        monthIndex(month) === monthIndex(monthOf(contract.serviceStartDate))
-          ? contract.serviceStartDate
-          : firstDay(month);
+      const { contract, assembled, periodStart } = await this.build(m, tenantId, month, calendar.timezone);
       const fields = {
         tenantId,
         kind: 'invoice' as const,
@@ -159,6 +105,86 @@ export class InvoicingService {
       };
       const repo = m.getRepository(InvoiceEntity);
       return repo.save(existing ? repo.merge(existing, fields) : repo.create(fields));
+    });
+  }
+
+  /** The month's lines from the contract in force and the rated calls; nothing is written. */
+  private async build(m: EntityManager, tenantId: string, month: string, timezone: string) {
+    const contract = await m
+      .getRepository(ContractEntity)
+      .createQueryBuilder('c')
+      .where('c.tenant_id = :tenantId AND c.service_start_date <= :last', { tenantId, last: lastDay(month) })
+      .andWhere('(c.end_month IS NULL OR c.end_month >= :month)', { month })
+      .orderBy('c.service_start_date', 'DESC')
+      .getOne();
+    if (!contract) throw new DomainError('NOTHING_TO_INVOICE', `The tenant had no contract in ${month}.`, 409);
+    const version = await this.plans.version(contract.planVersionId, m);
+    const packs = await m.getRepository(ConnectionPackEntity).findBy({ contractId: contract.id });
+    const calls: RatedCallRecord[] = (
+      await m.query(
+        `SELECT call_id, class, popup_yen, list_input_yen, exemption FROM rated_calls
+          WHERE tenant_id = $1 AND local_date BETWEEN $2 AND $3 ORDER BY rang_at, call_id`,
+        [tenantId, firstDay(month), lastDay(month)],
+      )
+    ).map(
+      (r: {
+        call_id: string;
+        class: RatedCallRecord['popupClass'];
+        popup_yen: number;
+        list_input_yen: number;
+        exemption: RatedCallRecord['exemption'];
+      }) => ({
+        callId: r.call_id,
+        popupClass: r.class,
+        popupYen: r.popup_yen,
+        listInputYen: r.list_input_yen,
+        exemption: r.exemption,
+      }),
+    );
+    const [keyed] = await m.query('SELECT records FROM keyed_records WHERE tenant_id = $1 AND month = $2', [
+      tenantId,
+      month,
+    ]);
+    const pcs = await ratingRepository.pcsRegisteredInMonth(m, tenantId, firstDay(month), timezone);
+    const assembled = checked(() =>
+      assembleInvoice({
+        month,
+        plan: termsOf(version),
+        serviceStartDate: contract.serviceStartDate,
+        endMonth: contract.endMonth,
+        listInput: contract.listInput,
+        connectionPacks: packs,
+        registeredPcs: pcs,
+        calls,
+        recordsKeyed: keyed?.records ?? 0,
+        taxRatePercent: this.issuer.taxRatePercent,
+        taxRounding: this.issuer.taxRounding,
+      }),
+    );
+    const periodStart =
+      monthIndex(month) === monthIndex(monthOf(contract.serviceStartDate))
+        ? contract.serviceStartDate
+        : firstDay(month);
+    return { contract, assembled, periodStart };
+  }
+
+  /**
+   * What the invoice of a month would be today (the current month so far by default): the
+   * tenant's "next invoice" estimate. Nothing is stored.
+   */
+  async estimate(tenantId: string, month: string | null, now = new Date()) {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const calendar = await this.calendars.get(tenantId, m);
+      const target = month ?? localTime(now, calendar.timezone).date.slice(0, 7);
+      checked(() => parseMonth(target));
+      const { contract, assembled, periodStart } = await this.build(m, tenantId, target, calendar.timezone);
+      return {
+        month: target,
+        recipientName: contract.recipientName,
+        periodStart,
+        periodEnd: lastDay(target),
+        ...assembled,
+      };
     });
   }
 
