@@ -1,13 +1,15 @@
 import type { AuthProvider } from 'react-admin';
 import { GatewayError, operation, request } from '../graphql/client';
-import type { LoginMutation, LoginMutationVariables } from '../graphql/types';
-import { clearSession, currentSession, hasRole, type Session, saveSession } from './session';
+import type { LoginMutation, LoginMutationVariables, LogoutMutation, LogoutMutationVariables } from '../graphql/types';
+import { refreshSession } from './refresh';
+import { clearSession, currentSession, hasRole, loadSession, type Session, saveSession } from './session';
 
 export const Login = operation<LoginMutation, LoginMutationVariables>(/* GraphQL */ `
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
       accessToken
       expiresAt
+      refreshToken
       user {
         id
         name
@@ -22,22 +24,31 @@ export const Login = operation<LoginMutation, LoginMutationVariables>(/* GraphQL
   }
 `);
 
+const Logout = operation<LogoutMutation, LogoutMutationVariables>(/* GraphQL */ `
+  mutation Logout($refreshToken: String!) {
+    logout(refreshToken: $refreshToken)
+  }
+`);
+
 /** Operators land on the console; everyone else on the back office. */
 export const landingPage = (session: Session | null) =>
   hasRole(session, 'TENANT_ADMIN', 'BACK_OFFICE', 'SALES', 'PLATFORM_ADMIN') ? '/' : '/console';
 
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
-    const { login } = await request(Login, { email: username, password }, undefined);
-    const session: Session = { accessToken: login.accessToken, expiresAt: login.expiresAt, user: login.user };
+    const { login } = await request(Login, { email: username, password }, undefined, false);
+    const session: Session = { ...login };
     saveSession(session);
     return { redirectTo: landingPage(session) };
   },
   async logout() {
+    const refreshToken = loadSession()?.refreshToken;
     clearSession();
+    // Ends the session server-side too; signing out works even when the gateway cannot be reached.
+    if (refreshToken) await request(Logout, { refreshToken }, undefined, false).catch(() => {});
   },
   async checkAuth() {
-    if (!currentSession()) throw new Error('ra.auth.auth_check_error');
+    if (!currentSession() && !(await refreshSession())) throw new Error('ra.auth.auth_check_error');
   },
   async checkError(error: unknown) {
     if (error instanceof GatewayError && (error.code === 'UNAUTHENTICATED' || error.status === 401)) {

@@ -4,20 +4,28 @@ export interface Session {
   accessToken: string;
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** Single use; traded for a new access token when this one expires. */
+  refreshToken: string;
   user: { id: string; name: string; roles: Role[]; tenant: { id: string; name: string; timezone?: string } };
 }
 
 const KEY = 'thankstar.session';
 
-export function currentSession(): Session | null {
-  const raw = sessionStorage.getItem(KEY) ?? localStorage.getItem(KEY);
+/** The stored session, even when its access token has expired (its refresh token may still work). */
+export function loadSession(): Session | null {
+  const raw = localStorage.getItem(KEY);
   if (!raw) return null;
   try {
-    const session = JSON.parse(raw) as Session;
-    return session.expiresAt * 1000 > Date.now() ? session : null;
+    return JSON.parse(raw) as Session;
   } catch {
     return null;
   }
+}
+
+/** The session while its access token is still valid. */
+export function currentSession(): Session | null {
+  const session = loadSession();
+  return session && session.expiresAt * 1000 > Date.now() ? session : null;
 }
 
 export function saveSession(session: Session): void {
@@ -26,7 +34,6 @@ export function saveSession(session: Session): void {
 
 export function clearSession(): void {
   localStorage.removeItem(KEY);
-  sessionStorage.removeItem(KEY);
 }
 
 export const hasRole = (session: Session | null, ...roles: Role[]) =>

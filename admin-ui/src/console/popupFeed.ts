@@ -1,5 +1,5 @@
 import { type Client, createClient } from 'graphql-ws';
-import { currentSession } from '../auth/session';
+import { freshAccessToken, refreshSession } from '../auth/refresh';
 import { gatewayWsUrl } from '../config';
 import { request } from '../graphql/client';
 import type { PopupFieldsFragment } from '../graphql/types';
@@ -68,8 +68,8 @@ export class PopupFeed {
       lazy: false,
       keepAlive: 15_000,
       retryAttempts: Number.POSITIVE_INFINITY,
-      connectionParams: () => ({
-        authorization: `Bearer ${currentSession()?.accessToken ?? ''}`,
+      connectionParams: async () => ({
+        authorization: `Bearer ${(await freshAccessToken()) ?? ''}`,
         deviceKind: device.deviceKind,
         label: device.label,
       }),
@@ -85,7 +85,8 @@ export class PopupFeed {
           if (!isClose(event)) return;
           if (event.code === CONNECTION_LIMIT_REACHED)
             this.set({ status: 'refused', refusal: parseRefusal(event.reason) });
-          else if (event.code === TOKEN_EXPIRED || event.code === UNAUTHENTICATED) this.set({ status: 'expired' });
+          else if (event.code === TOKEN_EXPIRED) void this.restartWithFreshToken();
+          else if (event.code === UNAUTHENTICATED) this.set({ status: 'expired' });
           else if (this.state.status !== 'refused') this.set({ status: 'reconnecting' });
         },
       },
@@ -115,6 +116,12 @@ export class PopupFeed {
   /** Replaces a popup after a change made from this console (taken, quick-created). */
   update(popupId: string, change: (popup: PopupFieldsFragment) => PopupFieldsFragment) {
     this.set({ popups: this.state.popups.map((p) => (p.popupId === popupId ? change(p) : p)) });
+  }
+
+  /** The token expired mid-shift: refresh it and reconnect (catch-up covers the gap). */
+  private async restartWithFreshToken() {
+    if (await refreshSession()) this.start();
+    else this.set({ status: 'expired' });
   }
 
   private async catchUp() {

@@ -1,4 +1,5 @@
-import { currentSession } from '../auth/session';
+import { refreshSession } from '../auth/refresh';
+import { currentSession, loadSession } from '../auth/session';
 import { gatewayUrl } from '../config';
 
 /** A GraphQL document tied to the generated types of its result and variables. */
@@ -31,10 +32,31 @@ interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: { code?: string; details?: unknown; [k: string]: unknown } }[];
 }
 
+/**
+ * Runs an operation with the signed-in user's token. An expired token is refreshed once and the
+ * operation retried (`retryWithRefresh`), so a long shift is not interrupted by a login screen.
+ */
 export async function request<TData, TVariables>(
   op: Operation<TData, TVariables>,
   variables: TVariables,
-  token = currentSession()?.accessToken,
+  token: string | undefined = currentSession()?.accessToken,
+  retryWithRefresh = true,
+): Promise<TData> {
+  if (!token && retryWithRefresh && loadSession()) token = (await refreshSession())?.accessToken;
+  try {
+    return await send(op, variables, token);
+  } catch (err) {
+    if (!(retryWithRefresh && token && err instanceof GatewayError && err.code === 'UNAUTHENTICATED')) throw err;
+    const session = await refreshSession();
+    if (!session) throw err;
+    return send(op, variables, session.accessToken);
+  }
+}
+
+async function send<TData, TVariables>(
+  op: Operation<TData, TVariables>,
+  variables: TVariables,
+  token: string | undefined,
 ): Promise<TData> {
   let res: Response;
   try {

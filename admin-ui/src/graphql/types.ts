@@ -111,6 +111,26 @@ export type LoginMutation = {
   login: {
     accessToken: string;
     expiresAt: number;
+    refreshToken: string;
+    user: { id: string; name: string; roles: Array<Role>; tenant: { id: string; name: string; timezone: string } };
+  };
+};
+
+export type LogoutMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+export type LogoutMutation = { logout: boolean };
+
+export type RefreshMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+export type RefreshMutation = {
+  refresh: {
+    accessToken: string;
+    expiresAt: number;
+    refreshToken: string;
     user: { id: string; name: string; roles: Array<Role>; tenant: { id: string; name: string; timezone: string } };
   };
 };

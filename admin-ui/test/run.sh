@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Admin UI end to end: builds the services and the UI, starts the real stack on port base 6000
+# (databases *_ui), serves admin-ui/dist and drives Debian's Chromium through the scenarios.
+# The last line of output is `ui-tests: N passed, M failed`.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+cd "$root"
+
+fail() {
+  echo "$1" >&2
+  echo "ui-tests: 0 passed, 1 failed"
+  exit 1
+}
+
+bash deploy/local/up.sh >&2 || fail "infrastructure (Postgres, Kafka) did not come up"
+# prepareDatabases runs the built migrations and seeds; startStack runs the built services.
+flock /tmp/thankstar-build.lock npx tsc -b tsconfig.build.json >&2 || fail "build of the services failed"
+(cd admin-ui && VITE_GATEWAY_URL=http://127.0.0.1:6000/graphql npx vite build --logLevel warn >&2) || fail "vite build failed"
+node admin-ui/test/e2e.mjs
