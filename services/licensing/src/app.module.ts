@@ -22,6 +22,9 @@ import { LeasesController } from './leases/leases.controller';
 import { LeasesRepository } from './leases/leases.repository';
 import { LeasesResolver } from './leases/leases.resolver';
 import { LeasesService } from './leases/leases.service';
+import { SeatsController } from './seats/seats.controller';
+import { SeatsResolver } from './seats/seats.resolver';
+import { SeatsService } from './seats/seats.service';
 
 // From dist/src when built, from src when tests run the sources.
 const schemaPath =
@@ -40,7 +43,7 @@ const schemaPath =
     }),
     TypeOrmModule.forFeature([TenantEntity, UserEntity, SigningKeyEntity]),
   ],
-  controllers: [JwksController, LeasesController],
+  controllers: [JwksController, LeasesController, SeatsController],
   providers: [
     SigningKeysService,
     LoginService,
@@ -55,6 +58,8 @@ const schemaPath =
     LeasesResolver,
     LeaseSweeper,
     ContractsConsumer,
+    SeatsService,
+    SeatsResolver,
   ],
   exports: [SigningKeysService],
 })

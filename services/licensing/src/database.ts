@@ -2,6 +2,7 @@ import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@th
 import { Identity1764400100000 } from '../migrations/1764400100000-identity';
 import { Leases1764400200000 } from '../migrations/1764400200000-leases';
 import { IdentityTokens1764400300000 } from '../migrations/1764400300000-identity-tokens';
+import { Seats1764400400000 } from '../migrations/1764400400000-seats';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
 import { SigningKeyEntity } from './keys/signing-key.entity';
@@ -9,5 +10,11 @@ import { SigningKeyEntity } from './keys/signing-key.entity';
 export const database: ServiceDataSourceOptions = {
   service: 'licensing',
   entities: [TenantEntity, UserEntity, SigningKeyEntity],
-  migrations: [MessagingTables1764400000000, Identity1764400100000, Leases1764400200000, IdentityTokens1764400300000],
+  migrations: [
+    MessagingTables1764400000000,
+    Identity1764400100000,
+    Leases1764400200000,
+    IdentityTokens1764400300000,
+    Seats1764400400000,
+  ],
 };

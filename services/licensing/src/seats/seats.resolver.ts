@@ -1,0 +1,55 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, forbidden, type Principal, Roles } from '@thankstar/platform';
+import type { SeatRow } from './seats.service';
+import { SeatsService } from './seats.service';
+
+const toSeat = (s: SeatRow) => ({
+  id: s.id,
+  deviceId: s.device_id,
+  name: s.name,
+  userId: s.user_id,
+  registeredAt: s.registered_at.toISOString(),
+  deregisteredAt: s.deregistered_at?.toISOString() ?? null,
+});
+
+@Resolver()
+export class SeatsResolver {
+  constructor(private readonly seats: SeatsService) {}
+
+  @Roles('tenant-admin')
+  @Query('seats')
+  async list(@CurrentPrincipal() principal: Principal, @Args('includeDeregistered') includeDeregistered?: boolean) {
+    return (await this.seats.list(principal.tenantId, includeDeregistered ?? false)).map(toSeat);
+  }
+
+  @Roles('tenant-admin')
+  @Mutation('registerSeat')
+  async register(
+    @CurrentPrincipal() principal: Principal,
+    @Args('deviceId') deviceId: string,
+    @Args('name') name: string,
+    @Args('userId') userId: string,
+  ) {
+    return toSeat(await this.seats.register(principal, { deviceId, name, userId }));
+  }
+
+  @Roles('tenant-admin')
+  @Mutation('deregisterSeat')
+  async deregister(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
+    return toSeat(await this.seats.deregister(principal, id));
+  }
+
+  /** Tenant admins see their own tenant; back office may name any tenant (provider roles only). */
+  @Roles('tenant-admin', 'back-office', 'platform-admin')
+  @Query('billableSeats')
+  async billable(
+    @CurrentPrincipal() principal: Principal,
+    @Args('month') month: string,
+    @Args('tenantId') tenantId?: string,
+  ) {
+    const backOffice = principal.roles.some((r) => r === 'back-office' || r === 'platform-admin');
+    if (tenantId && tenantId !== principal.tenantId && !backOffice)
+      throw forbidden('You can only see your own tenant’s PCs.');
+    return this.seats.billableInMonth(tenantId ?? principal.tenantId, month);
+  }
+}
