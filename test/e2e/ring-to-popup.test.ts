@@ -1,0 +1,192 @@
+/**
+ * The platform's spine, end to end with real parts only: the built services and gateway run as
+ * processes (deploy/local/stack.mjs) on a throwaway set of databases and Kafka topics; calls
+ * arrive as signed webhooks; operators are real graphql-ws clients.
+ */
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM module shared with `npm start`
+import { prepareDatabases, startStack } from '../../deploy/local/stack.mjs';
+import { gql, login, ring } from '../support/http';
+import { type PopupWatcher, tryConnect, watchPopups } from '../support/live';
+
+const demo = {
+  operator: { email: 'operator@demo.thankstar.jp', password: 'demo-operator-2026' },
+  admin: { email: 'admin@demo.thankstar.jp', password: 'demo-admin-2026' },
+  webhook: { keyId: 'demo-key-1', secret: 'demo-webhook-secret-change-me' },
+  customerPhone: '090-1111-2222',
+};
+const POPUP_FIELDS = `popupId callId class caller { raw e164 display }
+  customer { id name nameKana } purchases { item amountYen } purchaseTotals { count lifetimeValueYen }
+  interactions { summary } notesAllowed`;
+
+interface Stack {
+  urls: { gateway: string; gatewayWs: string; telephony: string; licensing: string };
+  stop(): Promise<void>;
+}
+
+const groupPrefix = `e2e-${Date.now()}`;
+const topicPrefix = `${groupPrefix}.`;
+let stack: Stack;
+let operatorA: string;
+let watcherA: PopupWatcher;
+let tenantB: { token: string; keyId: string; secret: string };
+let watcherB: PopupWatcher;
+
+/** Tenant B, made the way a new customer of ours is: a tenant and its admin, then their webhook key. */
+async function provisionTenantB(): Promise<{ token: string; keyId: string; secret: string }> {
+  const tenantId = randomUUID();
+  const email = `admin-${tenantId.slice(0, 8)}@tenant-b.example`;
+  const password = 'tenant-b-password-2026';
+  // No provider API for creating tenants yet: the row is written the way licensing's seed does.
+  const { hashPassword } = await import('../../services/licensing/src/identity/password');
+  const db = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/thankstar_licensing_e2e' });
+  await db.connect();
+  try {
+    await db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'テナントB')`, [tenantId]);
+    await db.query(
+      `INSERT INTO users (tenant_id, email, name, password_hash, roles) VALUES ($1, $2, 'B 管理者', $3, ARRAY['tenant-admin','operator'])`,
+      [tenantId, email, await hashPassword(password)],
+    );
+  } finally {
+    await db.end();
+  }
+  const token = await login(stack.urls.gateway, email, password);
+  const key = await gql<{ createWebhookKey: { key: { keyId: string }; secret: string } }>(
+    stack.urls.gateway,
+    'mutation { createWebhookKey(label: "e2e") { key { keyId } secret } }',
+    {},
+    token,
+  );
+  if (!key.data) throw new Error(JSON.stringify(key.errors));
+  return { token, keyId: key.data.createWebhookKey.key.keyId, secret: key.data.createWebhookKey.secret };
+}
+
+beforeAll(async () => {
+  await prepareDatabases('_e2e');
+  stack = (await startStack({ portBase: 5000, dbSuffix: '_e2e', groupPrefix })) as Stack;
+  operatorA = await login(stack.urls.gateway, demo.operator.email, demo.operator.password);
+  watcherA = await watchPopups(stack.urls.gatewayWs, operatorA, POPUP_FIELDS);
+  tenantB = await provisionTenantB();
+  watcherB = await watchPopups(stack.urls.gatewayWs, tenantB.token, POPUP_FIELDS);
+}, 300_000);
+
+afterAll(async () => {
+  await watcherA?.close();
+  await watcherB?.close();
+  await stack?.stop();
+});
+
+describe('ring to popup', () => {
+  it('pops the known customer with their history for the operators of that tenant', async () => {
+    const rung = await ring(stack.urls.telephony, { ...demo.webhook, from: demo.customerPhone });
+    expect(rung.status).toBe(202);
+    expect(rung.body).toEqual({ callId: rung.callId });
+    const popup = await watcherA.waitFor(rung.callId);
+    expect(popup.class).toBe('CUSTOMER');
+    expect(popup.customer).toMatchObject({ name: '山田 太郎', nameKana: 'ヤマダ タロウ' });
+    expect(popup.caller).toMatchObject({ e164: '+819011112222', display: '090-1111-2222' });
+    expect((popup.purchases as unknown[]).length).toBeGreaterThan(0);
+    expect((popup.interactions as unknown[]).length).toBeGreaterThan(0);
+    expect(popup.notesAllowed).toBe(true);
+  });
+
+  it('pops an unknown number as UNKNOWN', async () => {
+    const rung = await ring(stack.urls.telephony, { ...demo.webhook, from: '06-6123-4567' });
+    expect(rung.status).toBe(202);
+    const popup = await watcherA.waitFor(rung.callId);
+    expect(popup).toMatchObject({ class: 'UNKNOWN', customer: null, caller: { display: '06-6123-4567' } });
+  });
+
+  it("never shows tenant B's call to tenant A", async () => {
+    const rungB = await ring(stack.urls.telephony, { keyId: tenantB.keyId, secret: tenantB.secret, from: demo.customerPhone });
+    expect(rungB.status).toBe(202);
+    const popupB = await watcherB.waitFor(rungB.callId);
+    // Tenant B has no such customer: the same number is a stranger there.
+    expect(popupB.class).toBe('UNKNOWN');
+    // A later call of tenant A has arrived at A, so B's would have too if it were going to.
+    const rungA = await ring(stack.urls.telephony, { ...demo.webhook });
+    await watcherA.waitFor(rungA.callId);
+    expect(watcherA.popups.some((p) => p.callId === rungB.callId)).toBe(false);
+    expect(watcherB.popups.some((p) => p.callId === rungA.callId)).toBe(false);
+  });
+
+  it('gives one popup for the same event posted twice', async () => {
+    const callId = randomUUID();
+    const body = JSON.stringify({ callId, event: 'ringing', from: demo.customerPhone, to: '03-1234-5678', occurredAt: new Date().toISOString() });
+    const first = await ring(stack.urls.telephony, { ...demo.webhook, callId, body });
+    const second = await ring(stack.urls.telephony, { ...demo.webhook, callId, body });
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await watcherA.waitFor(callId);
+    const sentinel = await ring(stack.urls.telephony, { ...demo.webhook });
+    await watcherA.waitFor(sentinel.callId);
+    expect(watcherA.popups.filter((p) => p.callId === callId)).toHaveLength(1);
+  });
+
+  it('refuses a forged signature with 401 and pops nothing', async () => {
+    const callId = randomUUID();
+    const forged = await ring(stack.urls.telephony, { ...demo.webhook, callId, secret: 'not-the-secret' });
+    expect(forged.status).toBe(401);
+    expect(forged.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    const unknownKey = await ring(stack.urls.telephony, { keyId: 'no-such-key', secret: 'x' });
+    expect(unknownKey.status).toBe(401);
+    const malformed = await ring(stack.urls.telephony, { ...demo.webhook, body: JSON.stringify({ callId: 'x', event: 'boiling' }) });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    const sentinel = await ring(stack.urls.telephony, { ...demo.webhook });
+    await watcherA.waitFor(sentinel.callId);
+    expect(watcherA.popups.some((p) => p.callId === callId)).toBe(false);
+  });
+
+  it('sends a poison message on the call topic to the dead-letter topic and keeps popping', async () => {
+    const kafka = new Kafka({ clientId: 'e2e-poison', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    const dlq = kafka.consumer({ groupId: `${groupPrefix}.e2e-dlq-reader` });
+    const poisonKey = `poison-${randomUUID()}`;
+    try {
+      await producer.connect();
+      await dlq.connect();
+      await dlq.subscribe({ topic: `${topicPrefix}telephony.call-events.v1.dlq`, fromBeginning: true });
+      const deadLettered = new Promise<Record<string, string>>((resolve) => {
+        void dlq.run({
+          eachMessage: async ({ message }) => {
+            if (message.key?.toString() !== poisonKey) return;
+            resolve(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])));
+          },
+        });
+      });
+      await producer.send({ topic: `${topicPrefix}telephony.call-events.v1`, messages: [{ key: poisonKey, value: '{"not": "an envelope"' }] });
+      const headers = await deadLettered;
+      expect(headers['x-dlq-reason']).toMatch(/^INVALID_JSON/);
+      const next = await ring(stack.urls.telephony, { ...demo.webhook });
+      expect((await watcherA.waitFor(next.callId)).class).toBe('CUSTOMER');
+    } finally {
+      await producer.disconnect();
+      await dlq.disconnect();
+    }
+  });
+
+  it('refuses a graphql-ws connection without a valid token', async () => {
+    const none = await tryConnect(stack.urls.gatewayWs, {});
+    expect(none).not.toBe('connected');
+    const bad = await tryConnect(stack.urls.gatewayWs, { authorization: 'Bearer not.a.token' });
+    expect(bad).not.toBe('connected');
+    expect((bad as { code: number }).code).toBe(4401);
+  });
+});
+
+describe('the federated API', () => {
+  it('answers one query that touches all four subgraphs', async () => {
+    const admin = await login(stack.urls.gateway, demo.admin.email, demo.admin.password);
+    const res = await gql<{
+      me: { name: string; tenant: { name: string; lines: Array<{ label: string }>; customerCount: number; contract: { id: string } | null } };
+    }>(stack.urls.gateway, '{ me { name tenant { name lines { label } customerCount contract { id } } } }', {}, admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.me.name).toBe('鈴木 一郎'); // licensing
+    expect(res.data?.me.tenant.lines.map((l) => l.label)).toContain('東京店'); // telephony
+    expect(res.data?.me.tenant.customerCount).toBeGreaterThan(0); // customers
+    expect(res.data?.me.tenant.contract?.id).toEqual(expect.any(String)); // billing
+  });
+});
