@@ -12,6 +12,8 @@ import { WebhookKeysService } from './keys/webhook-keys.service';
 import { LineEntity } from './lines/line.entity';
 import { LinesResolver, TenantLinesResolver } from './lines/lines.resolver';
 import { LinesService } from './lines/lines.service';
+import { SipResolver } from './sip/sip.resolver';
+import { SipListenerService } from './sip/sip-listener.service';
 import { TwilioController } from './twilio/twilio.controller';
 import { TwilioResolver } from './twilio/twilio.resolver';
 import { TwilioAccountsService } from './twilio/twilio-accounts.service';
@@ -38,6 +40,8 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     WebhookKeysResolver,
     TwilioAccountsService,
     TwilioResolver,
+    SipListenerService,
+    SipResolver,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,140 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DomainError } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { CallsService } from '../calls/calls.service';
+import { openSecret, sealSecret } from '../keys/secret-box';
+import { type RegistrationState, type SipCallEvent, SipUserAgent } from './sip-user-agent';
+
+export interface SipSettingsInput {
+  registrar: string;
+  username: string;
+  password: string;
+  transport: 'udp' | 'tcp';
+}
+
+export interface SipSettingsView {
+  registrar: string;
+  username: string;
+  transport: 'udp' | 'tcp';
+  enabled: boolean;
+  registrationState: RegistrationState | null;
+}
+
+interface SipAccountRow {
+  tenant_id: string;
+  registrar: string;
+  username: string;
+  password_encrypted: string;
+  transport: 'udp' | 'tcp';
+  enabled: boolean;
+}
+
+/**
+ * Runs one listening extension per tenant with SIP settings. Only where SIP_LISTENER=on: with
+ * several replicas, exactly one should register, or the PBX would ring each of them.
+ */
+@Injectable()
+export class SipListenerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SipListener');
+  private readonly agents = new Map<string, SipUserAgent>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calls: CallsService,
+  ) {}
+
+  private get enabled(): boolean {
+    return process.env.SIP_LISTENER === 'on';
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.enabled) return;
+    const rows: SipAccountRow[] = await this.dataSource.query('SELECT * FROM sip_accounts WHERE enabled');
+    for (const row of rows) await this.startAgent(row);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((agent) => agent.stop()));
+    this.agents.clear();
+  }
+
+  agentFor(tenantId: string): SipUserAgent | undefined {
+    return this.agents.get(tenantId);
+  }
+
+  async settings(tenantId: string): Promise<SipSettingsView | null> {
+    const [row]: SipAccountRow[] = await this.dataSource.query('SELECT * FROM sip_accounts WHERE tenant_id = $1', [
+      tenantId,
+    ]);
+    if (!row) return null;
+    return {
+      registrar: row.registrar,
+      username: row.username,
+      transport: row.transport,
+      enabled: row.enabled,
+      registrationState: this.agents.get(tenantId)?.state ?? null,
+    };
+  }
+
+  /** Stores the tenant's SIP settings (password sealed) and (re)starts its listener. */
+  async configure(tenantId: string, input: SipSettingsInput): Promise<SipSettingsView> {
+    if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(input.registrar)) {
+      throw new DomainError(
+        'INVALID_REGISTRAR',
+        'The registrar is a host name or IP address, optionally with :port.',
+        400,
+      );
+    }
+    if (!/^[^\s@:;]{1,64}$/.test(input.username))
+      throw new DomainError('INVALID_SIP_USER', 'The SIP user is the extension name, without spaces.', 400);
+    if (input.password.length < 1 || input.password.length > 128)
+      throw new DomainError('INVALID_SIP_PASSWORD', 'The SIP password is 1 to 128 characters.', 400);
+    if (input.transport !== 'udp')
+      throw new DomainError('UNSUPPORTED_TRANSPORT', 'The listener speaks SIP over UDP only for now.', 400);
+    const [row]: SipAccountRow[] = await this.dataSource.query(
+      `INSERT INTO sip_accounts (tenant_id, registrar, username, password_encrypted, transport) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id) DO UPDATE SET registrar = EXCLUDED.registrar, username = EXCLUDED.username,
+         password_encrypted = EXCLUDED.password_encrypted, transport = EXCLUDED.transport, enabled = true, updated_at = now()
+       RETURNING *`,
+      [tenantId, input.registrar, input.username, sealSecret(input.password), input.transport],
+    );
+    if (!row) throw new Error('sip account upsert returned nothing');
+    if (this.enabled) await this.startAgent(row);
+    return (await this.settings(tenantId)) as SipSettingsView;
+  }
+
+  private async startAgent(row: SipAccountRow): Promise<void> {
+    await this.agents.get(row.tenant_id)?.stop();
+    const agent = new SipUserAgent(
+      {
+        registrar: row.registrar,
+        username: row.username,
+        password: openSecret(row.password_encrypted),
+        bindHost: process.env.SIP_BIND_HOST,
+        advertiseHost: process.env.SIP_ADVERTISE_HOST,
+      },
+      (event) => this.record(row.tenant_id, event),
+      (state, detail) => {
+        if (state === 'failed') this.logger.warn(`SIP registration failed for tenant ${row.tenant_id}: ${detail}`);
+      },
+    );
+    this.agents.set(row.tenant_id, agent);
+    await agent.start();
+  }
+
+  private async record(tenantId: string, event: SipCallEvent): Promise<void> {
+    try {
+      await this.calls.record(tenantId, 'sip', {
+        callId: event.callId,
+        kind: event.kind,
+        from: event.from,
+        to: event.to,
+        occurredAt: event.at,
+        extension: null,
+        operatorId: null,
+      });
+    } catch (error) {
+      this.logger.error(`could not record SIP call ${event.callId}: ${String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LinesService } from '../src/lines/lines.service';
+import { SipListenerService } from '../src/sip/sip-listener.service';
+import { consumeCallEvents, eventually, graphql, startTelephony, type TestAuth } from './harness';
+import { freeUdpPort, runSipp } from './sipp';
+
+const CONFIGURE = `mutation($registrar: String!, $password: String!, $transport: SipTransport) {
+  configureSip(registrar: $registrar, username: "201", password: $password, transport: $transport) { registrar username transport registrationState }
+}`;
+
+describe('SIP listener inside the service', () => {
+  let app: INestApplication;
+  let url: string;
+  let auth: TestAuth;
+  let consumer: Awaited<ReturnType<typeof consumeCallEvents>>;
+  const tenantA = randomUUID();
+  const tenantB = randomUUID();
+
+  beforeAll(async () => {
+    process.env.SIP_LISTENER = 'on';
+    process.env.SIP_BIND_HOST = '127.0.0.1';
+    ({ app, url, auth } = await startTelephony());
+    consumer = await consumeCallEvents([tenantA, tenantB]);
+    await app.get(LinesService).add(tenantA, '0312345678', '東京店');
+  });
+
+  afterAll(async () => {
+    delete process.env.SIP_LISTENER;
+    delete process.env.SIP_BIND_HOST;
+    await consumer?.stop();
+    await app?.close();
+  });
+
+  it('registers with the stored settings, records a ring and its CANCEL as a missed call, and publishes both', async () => {
+    const registrarPort = await freeUdpPort();
+    const registrar = runSipp('registrar.xml', ['-p', String(registrarPort), '-set', 'password', 'pbx-pass-201']);
+    await new Promise((r) => setTimeout(r, 300)); // sipp binds its port
+    const admin = await auth.sign({ tenantId: tenantA, roles: ['tenant-admin'] });
+    const configured = await graphql(url, admin, CONFIGURE, {
+      registrar: `127.0.0.1:${registrarPort}`,
+      password: 'pbx-pass-201',
+    });
+    expect(configured.data?.configureSip).toMatchObject({
+      registrar: `127.0.0.1:${registrarPort}`,
+      username: '201',
+      transport: 'UDP',
+    });
+    const registered = await registrar.exited;
+    expect(registered.code, registered.output).toBe(0);
+    const stored: { password_encrypted: string }[] = await app
+      .get(DataSource)
+      .query('SELECT password_encrypted FROM sip_accounts WHERE tenant_id = $1', [tenantA]);
+    expect(stored[0]?.password_encrypted).not.toContain('pbx-pass-201');
+
+    const agent = app.get(SipListenerService).agentFor(tenantA);
+    const caller = runSipp('caller.xml', [
+      `127.0.0.1:${agent?.localPort}`,
+      '-p',
+      String(await freeUdpPort()),
+      '-s',
+      '0312345678',
+      '-set',
+      'pai',
+      'sip:09011112222@carrier.example',
+      '-set',
+      'reason',
+      'Q.850;cause=16',
+    ]);
+    const called = await caller.exited;
+    expect(called.code, called.output).toBe(0);
+    const events = await eventually(() => {
+      const mine = consumer.events.filter((e) => e.tenantId === tenantA && e.payload.source === 'sip');
+      return mine.length >= 2 && mine;
+    }, 'the SIP ring and its end');
+    expect(events.map((e) => e.payload.event)).toEqual(['ringing', 'missed']);
+    expect(events[0]?.payload).toMatchObject({ from: { display: '090-1111-2222' }, lineLabel: '東京店' });
+
+    const operator = await auth.sign({ tenantId: tenantA });
+    const calls = await graphql(url, operator, 'query { calls { items { source status line { label } } } }');
+    expect(calls.data?.calls.items).toEqual([{ source: 'SIP', status: 'MISSED', line: { label: '東京店' } }]);
+  });
+
+  it('keeps SIP settings to tenant admins of their own tenant, and refuses bad ones', async () => {
+    const adminB = await auth.sign({ tenantId: tenantB, roles: ['tenant-admin'] });
+    const operatorA = await auth.sign({ tenantId: tenantA });
+    const query = 'query { sipSettings { registrar registrationState } }';
+    expect((await graphql(url, adminB, query)).data?.sipSettings).toBeNull();
+    expect((await graphql(url, operatorA, query)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await graphql(url, adminB, CONFIGURE, { registrar: 'pbx example', password: 'x' })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('INVALID_REGISTRAR');
+    expect(
+      (await graphql(url, adminB, CONFIGURE, { registrar: 'pbx.example', password: 'x', transport: 'TCP' })).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('UNSUPPORTED_TRANSPORT');
+    expect((await graphql(url, adminB, query)).data?.sipSettings).toBeNull();
+  });
+});
