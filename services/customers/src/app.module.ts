@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@thankstar/platform';
+import { CsvResolver } from './csv/csv.resolver';
+import { CsvService } from './csv/csv.service';
 import { CustomFieldsRepository } from './custom-fields/custom-fields.repository';
 import { CustomFieldsResolver } from './custom-fields/custom-fields.resolver';
 import { CustomFieldsService } from './custom-fields/custom-fields.service';
@@ -40,6 +42,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     InteractionsService,
     NumbersService,
     CustomFieldsService,
+    CsvService,
     CallEventsConsumer,
     CustomersResolver,
     TenantCustomersResolver,
@@ -48,6 +51,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     EmployeeNumbersResolver,
     NuisanceNumbersResolver,
     CustomFieldsResolver,
+    CsvResolver,
   ],
 })
 export class AppModule {}

@@ -112,7 +112,9 @@ describe('CRM records, lists, custom fields and search (real Postgres and Kafka)
     });
     expect(missing.errors?.[0]?.extensions?.code).toBe('INVALID_CUSTOM_FIELD');
     expect(
-      (missing.errors?.[0]?.extensions?.details as { problems: { key: string }[] }).problems.map((p) => p.key).sort(),
+      ((missing.errors?.[0]?.extensions?.details ?? { problems: [] }) as { problems: { key: string }[] }).problems
+        .map((p) => p.key)
+        .sort(),
     ).toEqual(['rank', 'visits']);
 
     const created = await ok<{ createCustomer: { id: string } }>(h, operator, CREATE, {

@@ -52,8 +52,9 @@ export const prefectures = [
 
 export type AddressResult = { address: Address | null } | { problem: string };
 
-const blankToNull = (s: string | null | undefined): string | null => {
-  const t = s?.normalize('NFKC').trim() ?? '';
+/** Folded (NFKC) only where we match: postal code and prefecture. The rest keeps what was typed (㈱ stays ㈱). */
+const blankToNull = (s: string | null | undefined, fold = false): string | null => {
+  const t = (fold ? s?.normalize('NFKC') : s)?.trim() ?? '';
   return t === '' ? null : t;
 };
 
@@ -64,14 +65,14 @@ const blankToNull = (s: string | null | undefined): string | null => {
  */
 export function normalizeAddress(input: Partial<Address> | null | undefined): AddressResult {
   if (!input) return { address: null };
-  let postalCode = blankToNull(input.postalCode);
+  let postalCode = blankToNull(input.postalCode, true);
   if (postalCode !== null) {
     const digits = postalCode.replace(/^〒/, '').replace(/[-ー−‐\s]/g, '');
     if (!/^\d{7}$/.test(digits))
       return { problem: `Postal code "${input.postalCode}" must have 7 digits (〒123-4567).` };
     postalCode = `${digits.slice(0, 3)}-${digits.slice(3)}`;
   }
-  let prefecture = blankToNull(input.prefecture);
+  let prefecture = blankToNull(input.prefecture, true);
   if (prefecture !== null) {
     const p = prefecture;
     const found = prefectures.find((name) => name === p || (p !== '北海' && name.replace(/[都道府県]$/, '') === p));

@@ -109,8 +109,9 @@ export class CustomersService {
     return { items, total, offset, limit };
   }
 
-  async create(principal: Principal, input: CustomerInput): Promise<Customer> {
-    const id = await this.dataSource.transaction(async (m) => {
+  /** Runs inside the caller's transaction when given one (CSV import). */
+  async create(principal: Principal, input: CustomerInput, manager?: EntityManager): Promise<Customer> {
+    const run = async (m: EntityManager) => {
       const write = await this.prepare(m, principal.tenantId, null, input);
       if (write.externalId && (await this.customers.findByExternalId(m, principal.tenantId, write.externalId))) {
         throw new DomainError(
@@ -119,12 +120,12 @@ export class CustomersService {
           409,
         );
       }
+      const phones = this.checkPhones(input.phones ?? []);
       const id = await this.customers.insert(m, principal.tenantId, write, principal.userId);
-      for (const phone of this.checkPhones(input.phones ?? []))
-        await this.customers.addPhone(m, principal.tenantId, id, phone);
-      return id;
-    });
-    return this.get(principal.tenantId, id);
+      for (const phone of phones) await this.customers.addPhone(m, principal.tenantId, id, phone);
+      return (await this.customers.findById(m, principal.tenantId, id)) as Customer;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   /** Only the fields present in `input` change. Runs inside the caller's transaction when given one. */
@@ -133,9 +134,18 @@ export class CustomersService {
       const existing = await this.customers.findById(m, principal.tenantId, id);
       if (!existing) throw notFound('The customer');
       const write = await this.prepare(m, principal.tenantId, existing, input);
+      const phones = this.checkPhones(input.phones ?? []);
       await this.customers.update(m, principal.tenantId, id, write, principal.userId);
-      for (const phone of this.checkPhones(input.phones ?? []))
+      // A number the customer already has (in any format) is not added twice: re-imports stay idempotent.
+      const known = new Set(
+        (await this.customers.phonesOf(m, principal.tenantId, [id])).map((p) => phoneKeys(p.raw).nationalDigits),
+      );
+      for (const phone of phones) {
+        const digits = phoneKeys(phone.number).nationalDigits;
+        if (known.has(digits)) continue;
+        known.add(digits);
         await this.customers.addPhone(m, principal.tenantId, id, phone);
+      }
       return (await this.customers.findById(m, principal.tenantId, id)) as Customer;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);

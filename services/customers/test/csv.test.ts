@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callEvent, errorCode, type Harness, ok, popupOf, produceCall, startHarness } from './support';
+
+const IMPORT = `mutation ($input: CustomerImportInput!) {
+  importCustomersCsv(input: $input) { dryRun created updated rejected unmappedColumns rowsTruncated rows { line action externalId name problems } }
+}`;
+const COUNT = '{ customers { total } }';
+
+interface Report {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  rejected: number;
+  unmappedColumns: string[];
+  rows: { line: number; action: string; externalId: string | null; problems: string[] }[];
+}
+
+const header =
+  '顧客ID,氏名,フリガナ,携帯,電話番号,郵便番号,都道府県,市区町村,番地,建物名,タグ,会員ランク,メモ,好きな色';
+const lines = [
+  'C001,山田 太郎,ﾔﾏﾀﾞ ﾀﾛｳ,090-1111-2222,,〒150-0001,東京,渋谷区,神宮前1-2-3,㈱サンクスビル 4F,VIP;常連,ゴールド,①初回は電話注文,赤',
+  'C002,佐藤 花子,サトウ ハナコ,,03-1234-5678,,,,,,,シルバー,"改行を含む\nメモ",青',
+  'C003,,ナマエナシ,,,,,,,,,シルバー,,',
+  'C004,鈴木 一郎,スズキ イチロウ,abc,,,,,,,,シルバー,,',
+  'C005,高橋 次郎,タカハシ ジロウ,,,12345,,,,,,シルバー,,',
+  'C006,田中 三郎,タナカ サブロウ,,,,,,,,,プラチナ,,',
+];
+const shiftJis = (rows: string[]) => iconv.encode([header, ...rows].join('\r\n'), 'cp932').toString('base64');
+
+describe('CSV import and export (real Postgres and Kafka)', () => {
+  let h: Harness;
+  const tenantA = randomUUID();
+  const tenantB = randomUUID();
+  let admin: string;
+  let adminB: string;
+
+  const importFile = async (token: string, contentBase64: string, dryRun: boolean, encoding = 'SHIFT_JIS') =>
+    (await ok<{ importCustomersCsv: Report }>(h, token, IMPORT, { input: { contentBase64, encoding, dryRun } }))
+      .importCustomersCsv;
+  const total = async (token: string) => (await ok<{ customers: { total: number } }>(h, token, COUNT)).customers.total;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    admin = await h.sign({ tenantId: tenantA, roles: ['tenant-admin', 'operator'] });
+    adminB = await h.sign({ tenantId: tenantB, roles: ['tenant-admin', 'operator'] });
+    for (const token of [admin, adminB]) {
+      await ok(
+        h,
+        token,
+        'mutation { defineCustomField(input: { key: "rank", label: "会員ランク", type: SELECT, options: ["ゴールド", "シルバー"] }) { key } }',
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('dry-runs a Shift_JIS file with bad rows: reports what would happen and why, changes nothing', async () => {
+    const report = await importFile(admin, shiftJis(lines), true);
+    expect(report).toMatchObject({ dryRun: true, created: 2, updated: 0, rejected: 4, unmappedColumns: ['好きな色'] });
+    expect(report.rows.map((r) => [r.line, r.action, r.externalId])).toEqual([
+      [2, 'CREATE', 'C001'],
+      [3, 'CREATE', 'C002'],
+      [4, 'REJECT', 'C003'],
+      [5, 'REJECT', 'C004'],
+      [6, 'REJECT', 'C005'],
+      [7, 'REJECT', 'C006'],
+    ]);
+    const why = Object.fromEntries(
+      report.rows.filter((r) => r.action === 'REJECT').map((r) => [r.externalId, r.problems.join(' ')]),
+    );
+    expect(why.C003).toContain('name');
+    expect(why.C004).toContain('"abc" is not a phone number');
+    expect(why.C005).toContain('7 digits');
+    expect(why.C006).toContain('会員ランク');
+    expect(await total(admin)).toBe(0);
+  });
+
+  it('imports, keeps Windows-31J characters, feeds the popup, and re-imports idempotently', async () => {
+    const first = await importFile(admin, shiftJis(lines), false);
+    expect(first).toMatchObject({ dryRun: false, created: 2, updated: 0, rejected: 4 });
+    const found = await ok<{
+      customers: {
+        items: { name: string; nameKana: string; notes: string; address: Record<string, string>; tags: string[] }[];
+      };
+    }>(
+      h,
+      admin,
+      '{ customers(search: { text: "山田" }) { items { name nameKana notes tags address { postalCode prefecture building } } } }',
+    );
+    expect(found.customers.items).toEqual([
+      {
+        name: '山田 太郎',
+        nameKana: 'ヤマダ タロウ',
+        notes: '①初回は電話注文',
+        tags: ['VIP', '常連'],
+        address: { postalCode: '150-0001', prefecture: '東京都', building: '㈱サンクスビル 4F' },
+      },
+    ]);
+    const ring = callEvent(tenantA, { callId: `call-${randomUUID()}`, from: '+819011112222' });
+    await produceCall(h, ring);
+    expect((await popupOf(h, tenantA, ring.payload.callId)).payload).toMatchObject({
+      class: 'CUSTOMER',
+      customer: { name: '山田 太郎' },
+    });
+
+    const again = await importFile(admin, shiftJis(lines), false);
+    expect(again).toMatchObject({ created: 0, updated: 2, rejected: 4 });
+    expect(await total(admin)).toBe(2);
+    const phones = await ok<{ customers: { items: { phones: unknown[] }[] } }>(
+      h,
+      admin,
+      '{ customers(search: { text: "山田" }) { items { phones { raw } } } }',
+    );
+    expect(phones.customers.items[0]?.phones).toHaveLength(1);
+  });
+
+  it('exports in Shift_JIS and UTF-8 (with BOM) in a form the import reads back', async () => {
+    const sjis = Buffer.from(
+      (await ok<{ exportCustomersCsv: string }>(h, admin, '{ exportCustomersCsv(encoding: SHIFT_JIS) }'))
+        .exportCustomersCsv,
+      'base64',
+    );
+    const text = iconv.decode(sjis, 'cp932');
+    expect(text.split('\r\n')[0]).toBe(
+      '顧客ID,氏名,フリガナ,会社名,部署,電話番号,メール,郵便番号,都道府県,市区町村,番地,建物名,タグ,メモ,会員ランク',
+    );
+    expect(text).toContain('C001,山田 太郎,ヤマダ タロウ');
+    expect(text).toContain('"改行を含む\nメモ"');
+    const utf8 = Buffer.from(
+      (await ok<{ exportCustomersCsv: string }>(h, admin, '{ exportCustomersCsv(encoding: UTF8) }')).exportCustomersCsv,
+      'base64',
+    );
+    expect([...utf8.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+    const roundTrip = await importFile(admin, sjis.toString('base64'), false);
+    expect(roundTrip).toMatchObject({ created: 0, updated: 2, rejected: 0, unmappedColumns: [] });
+    const roundTripUtf8 = await importFile(admin, utf8.toString('base64'), true, 'UTF8');
+    expect(roundTripUtf8).toMatchObject({ created: 0, updated: 2, rejected: 0 });
+  });
+
+  it('refuses unreadable input with stable codes', async () => {
+    const input = (contentBase64: string, encoding = 'UTF8') => ({ input: { contentBase64, encoding, dryRun: true } });
+    expect(await errorCode(h, admin, IMPORT, input(shiftJis(lines)))).toBe('CSV_ENCODING');
+    expect(await errorCode(h, admin, IMPORT, input(Buffer.from('電話\n0311112222').toString('base64')))).toBe(
+      'CSV_COLUMNS',
+    );
+    expect(await errorCode(h, admin, IMPORT, input(Buffer.from('氏名\n"unterminated').toString('base64')))).toBe(
+      'CSV_UNREADABLE',
+    );
+    const operator = await h.sign({ tenantId: tenantA });
+    expect(await errorCode(h, operator, IMPORT, input(shiftJis(lines), 'SHIFT_JIS'))).toBe('FORBIDDEN');
+    expect(await errorCode(h, operator, '{ exportCustomersCsv }')).toBe('FORBIDDEN');
+  });
+
+  it('keeps tenants apart: the same external ids in tenant B create B records and never touch A', async () => {
+    const b = await importFile(adminB, shiftJis(lines.slice(0, 1)), false);
+    expect(b).toMatchObject({ created: 1, updated: 0 });
+    expect(await total(admin)).toBe(2);
+    expect(await total(adminB)).toBe(1);
+    const exportB = iconv.decode(
+      Buffer.from(
+        (await ok<{ exportCustomersCsv: string }>(h, adminB, '{ exportCustomersCsv(encoding: SHIFT_JIS) }'))
+          .exportCustomersCsv,
+        'base64',
+      ),
+      'cp932',
+    );
+    expect(exportB).not.toContain('佐藤 花子');
+    const a = await ok<{ customers: { items: { notes: string }[] } }>(
+      h,
+      admin,
+      '{ customers(search: { text: "山田" }) { items { notes } } }',
+    );
+    expect(a.customers.items[0]?.notes).toBe('①初回は電話注文');
+  });
+});
