@@ -10,7 +10,12 @@ export function signWebhook(body, secret, t = Math.floor(Date.now() / 1000)) {
   return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
 
-export function ringBody({ callId = randomUUID(), event = 'ringing', from = '090-1111-2222', to = '03-1234-5678' } = {}) {
+export function ringBody({
+  callId = randomUUID(),
+  event = 'ringing',
+  from = '090-1111-2222',
+  to = '03-1234-5678',
+} = {}) {
   return JSON.stringify({ callId, event, from, to, occurredAt: new Date().toISOString() });
 }
 
@@ -29,7 +34,11 @@ if (isMain) {
   } else {
     const res = await fetch(`${base}/v1/calls/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-thankstar-key': demoWebhook.keyId, 'x-thankstar-signature': signature },
+      headers: {
+        'content-type': 'application/json',
+        'x-thankstar-key': demoWebhook.keyId,
+        'x-thankstar-signature': signature,
+      },
       body,
     });
     console.log(res.status, await res.text());

@@ -2,9 +2,9 @@
 // waits until each answers /health, and stops them together. Used by `npm start` and by the
 // whole-stack tests (test/e2e), so both run the platform the same way.
 import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -37,7 +37,8 @@ export const services = ['licensing', 'telephony', 'customers', 'billing'];
  * `_bench`, `_drill`), runs the migrations and seeds the demo tenant, using the built scripts.
  */
 export async function prepareDatabases(suffix) {
-  if (!/^_(e2e|ui|bench|drill|test)$/.test(suffix)) throw new Error(`refusing to reset databases with suffix ${suffix}`);
+  if (!/^_(e2e|ui|bench|drill|test)$/.test(suffix))
+    throw new Error(`refusing to reset databases with suffix ${suffix}`);
   const env = { ...process.env, THANKSTAR_DB_SUFFIX: suffix };
   const psql = (sql) => run('psql', ['-U', 'postgres', '-h', '127.0.0.1', '-d', 'postgres', '-qAtc', sql], { env });
   for (const svc of services) {
@@ -136,7 +137,9 @@ export async function startStack(options = {}) {
     await Promise.all(
       apps
         .filter((a) => a.name !== 'licensing' && (!options.only || options.only.includes(a.name)))
-        .map((app) => waitHealthy(`http://127.0.0.1:${portBase + app.offset}/health`, byName.get(app.name), app.name, 90_000)),
+        .map((app) =>
+          waitHealthy(`http://127.0.0.1:${portBase + app.offset}/health`, byName.get(app.name), app.name, 90_000),
+        ),
     );
   } catch (err) {
     await stop();

@@ -101,7 +101,11 @@ describe('ring to popup', () => {
   });
 
   it("never shows tenant B's call to tenant A", async () => {
-    const rungB = await ring(stack.urls.telephony, { keyId: tenantB.keyId, secret: tenantB.secret, from: demo.customerPhone });
+    const rungB = await ring(stack.urls.telephony, {
+      keyId: tenantB.keyId,
+      secret: tenantB.secret,
+      from: demo.customerPhone,
+    });
     expect(rungB.status).toBe(202);
     const popupB = await watcherB.waitFor(rungB.callId);
     // Tenant B has no such customer: the same number is a stranger there.
@@ -115,7 +119,13 @@ describe('ring to popup', () => {
 
   it('gives one popup for the same event posted twice', async () => {
     const callId = randomUUID();
-    const body = JSON.stringify({ callId, event: 'ringing', from: demo.customerPhone, to: '03-1234-5678', occurredAt: new Date().toISOString() });
+    const body = JSON.stringify({
+      callId,
+      event: 'ringing',
+      from: demo.customerPhone,
+      to: '03-1234-5678',
+      occurredAt: new Date().toISOString(),
+    });
     const first = await ring(stack.urls.telephony, { ...demo.webhook, callId, body });
     const second = await ring(stack.urls.telephony, { ...demo.webhook, callId, body });
     expect([first.status, second.status]).toEqual([202, 202]);
@@ -132,7 +142,10 @@ describe('ring to popup', () => {
     expect(forged.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     const unknownKey = await ring(stack.urls.telephony, { keyId: 'no-such-key', secret: 'x' });
     expect(unknownKey.status).toBe(401);
-    const malformed = await ring(stack.urls.telephony, { ...demo.webhook, body: JSON.stringify({ callId: 'x', event: 'boiling' }) });
+    const malformed = await ring(stack.urls.telephony, {
+      ...demo.webhook,
+      body: JSON.stringify({ callId: 'x', event: 'boiling' }),
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     const sentinel = await ring(stack.urls.telephony, { ...demo.webhook });
@@ -157,7 +170,10 @@ describe('ring to popup', () => {
           },
         });
       });
-      await producer.send({ topic: `${topicPrefix}telephony.call-events.v1`, messages: [{ key: poisonKey, value: '{"not": "an envelope"' }] });
+      await producer.send({
+        topic: `${topicPrefix}telephony.call-events.v1`,
+        messages: [{ key: poisonKey, value: '{"not": "an envelope"' }],
+      });
       const headers = await deadLettered;
       expect(headers['x-dlq-reason']).toMatch(/^INVALID_JSON/);
       const next = await ring(stack.urls.telephony, { ...demo.webhook });
@@ -181,7 +197,15 @@ describe('the federated API', () => {
   it('answers one query that touches all four subgraphs', async () => {
     const admin = await login(stack.urls.gateway, demo.admin.email, demo.admin.password);
     const res = await gql<{
-      me: { name: string; tenant: { name: string; lines: Array<{ label: string }>; customerCount: number; contract: { id: string } | null } };
+      me: {
+        name: string;
+        tenant: {
+          name: string;
+          lines: Array<{ label: string }>;
+          customerCount: number;
+          contract: { id: string } | null;
+        };
+      };
     }>(stack.urls.gateway, '{ me { name tenant { name lines { label } customerCount contract { id } } } }', {}, admin);
     expect(res.errors).toBeUndefined();
     expect(res.data?.me.name).toBe('鈴木 一郎'); // licensing

@@ -38,11 +38,20 @@ export interface RingOptions {
   body?: string;
 }
 
-export async function ring(telephonyUrl: string, o: RingOptions): Promise<{ status: number; body: Record<string, unknown>; callId: string }> {
+export async function ring(
+  telephonyUrl: string,
+  o: RingOptions,
+): Promise<{ status: number; body: Record<string, unknown>; callId: string }> {
   const callId = o.callId ?? randomUUID();
   const body =
     o.body ??
-    JSON.stringify({ callId, event: o.event ?? 'ringing', from: o.from ?? '090-1111-2222', to: o.to ?? '03-1234-5678', occurredAt: new Date().toISOString() });
+    JSON.stringify({
+      callId,
+      event: o.event ?? 'ringing',
+      from: o.from ?? '090-1111-2222',
+      to: o.to ?? '03-1234-5678',
+      occurredAt: new Date().toISOString(),
+    });
   const res = await fetch(`${telephonyUrl}/v1/calls/events`, {
     method: 'POST',
     headers: {

@@ -60,9 +60,19 @@ export async function watchPopups(wsUrl: string, token: string, selection: strin
 }
 
 /** Tries to open a subscription and reports how the server answered. */
-export function tryConnect(wsUrl: string, connectionParams: Record<string, unknown>): Promise<{ code: number; reason: string } | 'connected'> {
+export function tryConnect(
+  wsUrl: string,
+  connectionParams: Record<string, unknown>,
+): Promise<{ code: number; reason: string } | 'connected'> {
   return new Promise((resolve) => {
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams });
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams,
+      onNonLazyError: () => undefined,
+    });
     client.on('connected', () => {
       resolve('connected');
       void client.dispose();

@@ -1,0 +1,200 @@
+// npm run bench:popup — webhook 202 → popup at a graphql-ws client, on the real stack.
+//   RATE=100 DURATION=20 npm run bench:popup
+// Prints p50/p95/p99 of the end-to-end latency, and the floor measured on the same machine in
+// the same run: two raw kafkajs produce→consume hops plus one indexed Postgres lookup.
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { demoWebhook, signWebhook } from '../deploy/local/ring.mjs';
+import { prepareDatabases, startStack } from '../deploy/local/stack.mjs';
+
+const RATE = Number(process.env.RATE ?? 100);
+const DURATION = Number(process.env.DURATION ?? 20);
+const WARMUP = Number(process.env.WARMUP ?? 3);
+const demoCustomerPhone = '090-1111-2222';
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const summary = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), max: s.at(-1) };
+};
+const fmt = (x) => `${x.toFixed(2)} ms`;
+
+async function measureFloor(samples = 500) {
+  const kafka = new Kafka({ clientId: 'bench-floor', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const [a, b] = [`bench.floor.a.${Date.now()}`, `bench.floor.b.${Date.now()}`];
+  await admin.createTopics({ waitForLeaders: true, topics: [a, b].map((topic) => ({ topic, numPartitions: 1 })) });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const relay = kafka.consumer({ groupId: `bench-floor-relay-${Date.now()}`, maxWaitTimeInMs: 100 });
+  const sink = kafka.consumer({ groupId: `bench-floor-sink-${Date.now()}`, maxWaitTimeInMs: 100 });
+  const waiting = new Map();
+  const joined = (c) => new Promise((r) => c.on(c.events.GROUP_JOIN, r));
+  for (const [c, t] of [
+    [relay, a],
+    [sink, b],
+  ]) {
+    await c.connect();
+    await c.subscribe({ topic: t, fromBeginning: true });
+  }
+  const j = Promise.all([joined(relay), joined(sink)]);
+  await relay.run({
+    eachMessage: async ({ message }) => void (await producer.send({ topic: b, acks: -1, messages: [message] })),
+  });
+  await sink.run({ eachMessage: async ({ message }) => waiting.get(message.key.toString())?.() });
+  await j;
+  const db = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await db.connect();
+  await db.query('CREATE TEMP TABLE floor_numbers (e164 text PRIMARY KEY, name text)');
+  await db.query(
+    `INSERT INTO floor_numbers SELECT '+8190' || lpad(g::text, 8, '0'), 'n' || g FROM generate_series(1, 100000) g`,
+  );
+  await db.query('ANALYZE floor_numbers');
+  const hops = [];
+  const lookups = [];
+  for (let i = 0; i < samples; i++) {
+    const key = randomUUID();
+    const t0 = performance.now();
+    const done = new Promise((r) => waiting.set(key, r));
+    await producer.send({ topic: a, acks: -1, messages: [{ key, value: 'x' }] });
+    await done;
+    hops.push(performance.now() - t0);
+    const t1 = performance.now();
+    await db.query('SELECT name FROM floor_numbers WHERE e164 = $1', [
+      `+8190${String(1 + (i % 100000)).padStart(8, '0')}`,
+    ]);
+    lookups.push(performance.now() - t1);
+    waiting.delete(key);
+  }
+  await Promise.all([relay.disconnect(), sink.disconnect(), producer.disconnect()]);
+  await admin.deleteTopics({ topics: [a, b] }).catch(() => undefined);
+  await admin.disconnect();
+  await db.end();
+  const total = hops.map((h, i) => h + lookups[i]);
+  return { hops: summary(hops), lookup: summary(lookups), floor: summary(total) };
+}
+
+async function gql(url, query, variables, token) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function main() {
+  console.log(`bench:popup rate=${RATE}/s duration=${DURATION}s (+${WARMUP}s warm-up)`);
+  await prepareDatabases('_bench');
+  const stack = await startStack({ portBase: 8000, dbSuffix: '_bench', groupPrefix: `bench-${Date.now()}` });
+  try {
+    const { login } = await gql(
+      stack.urls.gateway,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      { e: 'operator@demo.thankstar.jp', p: 'demo-operator-2026' },
+    );
+    const arrived = new Map();
+    const client = createClient({
+      url: stack.urls.gatewayWs,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${login.accessToken}`, deviceKind: 'web', label: 'bench' },
+    });
+    await new Promise((resolve, reject) => {
+      client.subscribe(
+        { query: 'subscription { popups { popupId callId class } }' },
+        {
+          next: ({ data }) => arrived.get(data.popups.callId)?.(performance.now()),
+          error: reject,
+          complete: () => undefined,
+        },
+      );
+      client.on('connected', () => setTimeout(resolve, 500));
+    });
+
+    const latencies = [];
+    let sent = 0;
+    let lost = 0;
+    const inflight = [];
+    const ringOne = async (record) => {
+      const callId = randomUUID();
+      const body = JSON.stringify({
+        callId,
+        event: 'ringing',
+        from: demoCustomerPhone,
+        to: '03-1234-5678',
+        occurredAt: new Date().toISOString(),
+      });
+      const got = new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), 10_000);
+        arrived.set(callId, (t) => {
+          clearTimeout(timer);
+          resolve(t);
+        });
+      });
+      const res = await fetch(`${stack.urls.telephony}/v1/calls/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-thankstar-key': demoWebhook.keyId,
+          'x-thankstar-signature': signWebhook(body, demoWebhook.secret),
+        },
+        body,
+      });
+      const acceptedAt = performance.now();
+      await res.arrayBuffer();
+      if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
+      const t = await got;
+      arrived.delete(callId);
+      if (!record) return;
+      sent++;
+      if (t === null) lost++;
+      else latencies.push(t - acceptedAt);
+    };
+    const runFor = async (seconds, record) => {
+      const interval = 1000 / RATE;
+      const start = performance.now();
+      for (let i = 0; performance.now() - start < seconds * 1000; i++) {
+        const due = start + i * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        inflight.push(ringOne(record));
+      }
+      await Promise.all(inflight.splice(0));
+    };
+    await runFor(WARMUP, false);
+    await runFor(DURATION, true);
+    await client.dispose();
+
+    const e2e = summary(latencies);
+    const floor = await measureFloor();
+    console.log(`calls: ${sent} sent, ${lost} without a popup within 10 s`);
+    console.log(
+      `webhook 202 -> popup:   p50 ${fmt(e2e.p50)}  p95 ${fmt(e2e.p95)}  p99 ${fmt(e2e.p99)}  max ${fmt(e2e.max)}`,
+    );
+    console.log(
+      `floor (2 kafka hops + 1 indexed lookup): p50 ${fmt(floor.floor.p50)}  p95 ${fmt(floor.floor.p95)}  p99 ${fmt(floor.floor.p99)}`,
+    );
+    console.log(
+      `  2 kafka hops: p50 ${fmt(floor.hops.p50)} p99 ${fmt(floor.hops.p99)}; lookup: p50 ${fmt(floor.lookup.p50)} p99 ${fmt(floor.lookup.p99)}`,
+    );
+    console.log(
+      `ratio p50 ${(e2e.p50 / floor.floor.p50).toFixed(2)}x, p99 ${(e2e.p99 / floor.floor.p99).toFixed(2)}x; target p99 <= 30 ms: ${e2e.p99 <= 30 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
