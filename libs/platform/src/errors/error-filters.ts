@@ -45,6 +45,12 @@ export class ErrorFilter implements ExceptionFilter {
           : exception.message;
       return res.status(status).json({ code: httpCodeNames[status] ?? `HTTP_${status}`, message });
     }
+    // Express's body parsers fail with http-errors (413 too large, 415 charset…): keep their 4xx.
+    const clientStatus = (exception as { status?: unknown } | null)?.status;
+    if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+      const message = exception instanceof Error ? exception.message : 'The request was refused.';
+      return res.status(clientStatus).json({ code: httpCodeNames[clientStatus] ?? `HTTP_${clientStatus}`, message });
+    }
     console.error(exception);
     return res.status(500).json({ code: 'INTERNAL', message: 'Something went wrong on our side. Please retry.' });
   }
