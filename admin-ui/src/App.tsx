@@ -11,8 +11,10 @@ import { ContractCreate, ContractLookup, ContractShow } from './contracts/Contra
 import { dataProvider } from './dataProvider';
 import { Home } from './Home';
 import { i18nProvider } from './i18n/i18nProvider';
+import { InvoicesPage } from './invoices/InvoicesPage';
 import { Layout } from './layout';
 import { PlanCreate, PlanList, PlanShow } from './plans/PlanPages';
+import { UsagePage } from './usage/UsagePage';
 
 const provider = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
 
@@ -34,6 +36,8 @@ export function App() {
             <Route path="/console" element={<ConsolePage />} />
             <Route path="/calendar" element={<BusinessCalendarPage />} />
             <Route path="/concurrency" element={<ConcurrencyPage />} />
+            <Route path="/invoices" element={<InvoicesPage />} />
+            <Route path="/usage" element={<UsagePage />} />
           </CustomRoutes>
           {provider(permissions ?? []) && (
             <>

@@ -1,7 +1,7 @@
 declare global {
   interface Window {
     /** Per-stack settings from /config.js, so one build serves any stack. */
-    __THANKSTAR__?: { gatewayUrl?: string };
+    __THANKSTAR__?: { gatewayUrl?: string; restBaseUrl?: string };
   }
 }
 
@@ -15,4 +15,13 @@ export function gatewayWsUrl(): string {
   const url = new URL(gatewayUrl(), window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
+}
+
+/**
+ * Where REST paths the API hands out (invoice PDFs) are fetched from: `restBaseUrl` from
+ * /config.js, else the gateway's origin.
+ */
+export function restUrl(path: string): string {
+  const base = window.__THANKSTAR__?.restBaseUrl ?? new URL(gatewayUrl(), window.location.href).origin;
+  return new URL(path, base || window.location.origin).toString();
 }

@@ -1,19 +1,28 @@
+import BarChartIcon from '@mui/icons-material/BarChart';
 import EventIcon from '@mui/icons-material/Event';
 import HeadsetMicIcon from '@mui/icons-material/HeadsetMic';
 import LanIcon from '@mui/icons-material/Lan';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import type { ReactNode } from 'react';
 import { Menu, Layout as RaLayout, usePermissions } from 'react-admin';
 import type { Role } from './auth/session';
 
 function AppMenu() {
   const { permissions } = usePermissions<Role[]>();
-  const tenantAdmin = (permissions ?? []).includes('TENANT_ADMIN');
+  const roles = permissions ?? [];
+  const tenantAdmin = roles.includes('TENANT_ADMIN');
+  const billingStaff = roles.some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
+  const usageViewer = tenantAdmin || billingStaff || roles.includes('SALES');
   return (
     <Menu>
       <Menu.Item to="/console" primaryText="app.menu.console" leftIcon={<HeadsetMicIcon />} />
       <Menu.ResourceItems />
       {tenantAdmin && <Menu.Item to="/calendar" primaryText="resources.calendar.name" leftIcon={<EventIcon />} />}
       {tenantAdmin && <Menu.Item to="/concurrency" primaryText="resources.concurrency.name" leftIcon={<LanIcon />} />}
+      {(tenantAdmin || billingStaff) && (
+        <Menu.Item to="/invoices" primaryText="resources.invoices.name" leftIcon={<ReceiptLongIcon />} />
+      )}
+      {usageViewer && <Menu.Item to="/usage" primaryText="resources.usage.name" leftIcon={<BarChartIcon />} />}
     </Menu>
   );
 }

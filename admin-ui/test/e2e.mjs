@@ -1,13 +1,18 @@
 // The admin UI against the real stack (port base 6000, databases *_ui) in Debian's Chromium.
 // Each scenario saves a screenshot to docs/screenshots/ and checks accessibility basics.
 // Last line: `ui-tests: N passed, M failed`.
+
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { signWebhook } from '../../deploy/local/ring.mjs';
 import { prepareDatabases, startStack } from '../../deploy/local/stack.mjs';
+import { pdfText } from './pdf-text.mjs';
 import { startStaticServer } from './static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,6 +24,33 @@ const screenshots = join(root, 'docs/screenshots');
 mkdirSync(screenshots, { recursive: true });
 
 const log = (...args) => console.error(...args);
+
+/**
+ * The demo seed has no provider staff yet, so the test adds one to its throwaway licensing
+ * database: a provider tenant and a user with the sales and back-office roles (creating
+ * contracts is back-office in billing).
+ */
+const staff = { email: 'staff@thankstar.test', password: 'ui-test-staff-2026', name: '高橋 営業' };
+async function addProviderStaff() {
+  const { hashPassword } = createRequire(import.meta.url)(
+    join(root, 'services/licensing/dist/src/identity/password.js'),
+  );
+  const db = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'thankstar_licensing_ui' });
+  await db.connect();
+  try {
+    const tenantId = randomUUID();
+    await db.query(
+      `INSERT INTO tenants (id, name, timezone, is_provider) VALUES ($1, 'Thankstar 運営', 'Asia/Tokyo', true)`,
+      [tenantId],
+    );
+    await db.query(
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [randomUUID(), tenantId, staff.email, staff.name, await hashPassword(staff.password), ['sales', 'back-office']],
+    );
+  } finally {
+    await db.end();
+  }
+}
 const results = [];
 
 async function scenario(name, fn) {
@@ -176,6 +208,109 @@ async function operatorSeesPopupAndSavesNote(browser, urls) {
   }
 }
 
+async function salesCreatesPlanVersionAndContract(browser) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  });
+  const page = await context.newPage();
+  try {
+    await signIn(page, staff.email, staff.password);
+    await page.waitForURL(/#\/$/);
+    await page.goto(`${ui}/#/plans`);
+    await page.getByRole('cell', { name: 'CLOUD', exact: true }).click();
+    await page.getByRole('heading', { name: /CLOUD/ }).waitFor();
+    const rowsBefore = await page.getByTestId('plan-version-row').count();
+
+    // A new version from 2027-01-01 with a higher maintenance fee; the form starts from the latest prices.
+    await page.getByLabel('適用開始日').fill('2027-01-01');
+    await page.getByLabel('月額保守料').fill('12000');
+    await page.getByRole('button', { name: '新しいバージョンを追加' }).click();
+    await page.getByText(/バージョン \d+ を追加しました/).waitFor();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="plan-version-row"]').length === n + 1,
+      rowsBefore,
+    );
+    const newest = page.getByTestId('plan-version-row').first();
+    expect((await newest.textContent()).includes('¥12,000'), 'the new version does not show ¥12,000');
+    let unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+    await page.screenshot({ path: join(screenshots, 'plan-versions.png'), fullPage: true });
+
+    // A contract starting after the new version takes effect gets that version.
+    const tenantId = randomUUID();
+    await page.goto(`${ui}/#/contracts/create`);
+    await page.getByLabel('テナント ID').fill(tenantId);
+    await page.getByLabel('請求書の宛名').fill('株式会社テスト商事 御中');
+    await page.getByRole('combobox', { name: 'プラン' }).click();
+    await page.getByRole('option', { name: /CLOUD/ }).click();
+    await page.getByLabel('サービス開始日').fill('2027-02-01');
+    await page.getByLabel('接続パック数').fill('1');
+    unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(new RegExp(`#/contracts/${tenantId}/show`));
+    await page.getByText('株式会社テスト商事 御中').waitFor();
+    await page.getByText(/CLOUD）v\d+/).waitFor();
+    const planText = await page.getByText(/CLOUD）v\d+/).textContent();
+    expect(planText.endsWith(`v${rowsBefore + 1}`), `contract got ${planText}, expected version ${rowsBefore + 1}`);
+    await page.getByText('6').first().waitFor(); // 1 included + 5 per pack
+    await page.screenshot({ path: join(screenshots, 'contract.png'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+}
+
+async function backOfficeClosesMonthAndDownloadsPdf(browser) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  try {
+    await signIn(page, staff.email, staff.password);
+    await page.waitForURL(/#\/$/);
+    await page.goto(`${ui}/#/invoices`);
+    await page.getByLabel('テナント ID').fill(demo.tenantId);
+    await page.getByRole('button', { name: '表示' }).click();
+    // The demo contract started 2026-01-01: close October 2026.
+    await page.getByLabel('対象月（YYYY-MM）').fill('2026-10');
+    await page.getByRole('button', { name: '月を締める' }).click();
+    const invoice = page.getByTestId('invoice').filter({ hasText: '2026年10月' }).first();
+    await invoice.waitFor();
+    await invoice.getByRole('button', { name: '発行する' }).click();
+    await page.getByText(/請求書 .+ を発行しました/).waitFor();
+    const issued = page
+      .getByTestId('invoice')
+      .filter({ hasText: '2026年10月' })
+      .filter({ hasText: '発行済み' })
+      .first();
+    await issued.waitFor();
+    const total = (await issued.getByTestId('invoice-total').textContent()).trim();
+    expect(/^¥[\d,]+$/.test(total), `total is not shown in yen: ${total}`);
+
+    const unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+    await page.screenshot({ path: join(screenshots, 'invoices.png'), fullPage: true });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      issued.getByRole('button', { name: 'PDF をダウンロード' }).click(),
+    ]);
+    const pdf = await readFile(await download.path());
+    expect(pdf.subarray(0, 5).toString() === '%PDF-', 'the download is not a PDF');
+    const text = pdfText(pdf);
+    const digits = total.replace(/[¥,]/g, '');
+    const withCommas = Number(digits).toLocaleString('ja-JP');
+    expect(text.includes(withCommas) || text.includes(digits), `the PDF does not contain the total ${total}`);
+  } finally {
+    await context.close();
+  }
+}
+
 // --- run -------------------------------------------------------------------------------------
 
 let stack;
@@ -197,11 +332,15 @@ try {
   log(
     direct ? 'gateway allows the UI origin: calling it directly' : 'gateway has no CORS for the UI: proxying /graphql',
   );
+  // Invoice PDFs are billing's REST paths, which the gateway does not route: proxied here.
   server = await startStaticServer({
     dir: join(root, 'admin-ui/dist'),
     port: UI_PORT,
-    configJs: direct ? undefined : `window.__THANKSTAR__ = { gatewayUrl: '/graphql' };`,
-    proxy: direct ? undefined : { host: '127.0.0.1', port: PORT_BASE },
+    configJs: `window.__THANKSTAR__ = ${JSON.stringify(direct ? { restBaseUrl: '' } : { gatewayUrl: '/graphql', restBaseUrl: '' })};`,
+    proxies: [
+      { prefix: '/v1/invoices/', host: '127.0.0.1', port: PORT_BASE + 3 },
+      ...(direct ? [] : [{ prefix: '/graphql', host: '127.0.0.1', port: PORT_BASE }]),
+    ],
   });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -209,6 +348,11 @@ try {
   });
   await scenario('an operator sees a popup after a signed webhook ring and saves a note', () =>
     operatorSeesPopupAndSavesNote(browser, stack.urls),
+  );
+  await addProviderStaff();
+  await scenario('sales creates a plan version and a contract', () => salesCreatesPlanVersionAndContract(browser));
+  await scenario('back office closes a month and downloads a PDF that contains the invoice total', () =>
+    backOfficeClosesMonthAndDownloadsPdf(browser),
   );
 } catch (err) {
   console.log(`not ok - stack setup: ${String(err?.message ?? err).split('\n')[0]}`);

@@ -1,5 +1,5 @@
 // Serves admin-ui/dist like a static host: files, the SPA index for unknown paths, a per-stack
-// /config.js, and (when the gateway answers no CORS) /graphql proxied to the gateway, HTTP and WebSocket.
+// /config.js, and path prefixes proxied to the stack (HTTP, and WebSocket upgrades for graphql-ws).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { connect } from 'node:net';
@@ -16,12 +16,14 @@ const types = {
 };
 
 /**
- * @param {{dir: string, port: number, configJs?: string, proxy?: {host: string, port: number}}} options
+ * @param {{dir: string, port: number, configJs?: string, proxies?: {prefix: string, host: string, port: number}[]}} options
  */
-export function startStaticServer({ dir, port, configJs, proxy }) {
+export function startStaticServer({ dir, port, configJs, proxies = [] }) {
+  const proxyFor = (url) => proxies.find((p) => (url ?? '/').startsWith(p.prefix));
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (proxy && path === '/graphql') {
+    const proxy = proxyFor(req.url);
+    if (proxy) {
       const upstream = request(
         {
           host: proxy.host,
@@ -52,21 +54,24 @@ export function startStaticServer({ dir, port, configJs, proxy }) {
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
-  if (proxy) {
-    // graphql-ws: hand the upgrade request to the gateway byte for byte, then splice the sockets.
-    server.on('upgrade', (req, socket, head) => {
-      const up = connect(proxy.port, proxy.host, () => {
-        const headers = Object.entries(req.headers)
-          .map(([k, v]) => `${k}: ${k === 'host' ? `${proxy.host}:${proxy.port}` : v}`)
-          .join('\r\n');
-        up.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers}\r\n\r\n`);
-        up.write(head);
-        up.pipe(socket);
-        socket.pipe(up);
-      });
-      up.on('error', () => socket.destroy());
-      socket.on('error', () => up.destroy());
+  // graphql-ws: hand the upgrade request to the gateway byte for byte, then splice the sockets.
+  server.on('upgrade', (req, socket, head) => {
+    const proxy = proxyFor(req.url);
+    if (!proxy) {
+      socket.destroy();
+      return;
+    }
+    const up = connect(proxy.port, proxy.host, () => {
+      const headers = Object.entries(req.headers)
+        .map(([k, v]) => `${k}: ${k === 'host' ? `${proxy.host}:${proxy.port}` : v}`)
+        .join('\r\n');
+      up.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers}\r\n\r\n`);
+      up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
     });
-  }
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }

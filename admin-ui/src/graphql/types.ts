@@ -54,6 +54,10 @@ export type CustomFieldInput = {
 
 export type DeviceKind = 'MOBILE' | 'WEB';
 
+export type InvoiceKind = 'CREDIT_NOTE' | 'INVOICE';
+
+export type InvoiceStatus = 'DRAFT' | 'ISSUED' | 'PAID' | 'VOID';
+
 export type ListInput = 'NONE' | 'PER_POPUP' | 'PER_RECORD';
 
 export type NewContractInput = {
@@ -518,6 +522,208 @@ export type TerminateContractMutation = {
   };
 };
 
+export type InvoiceFieldsFragment = {
+  id: string;
+  tenantId: string;
+  kind: InvoiceKind;
+  status: InvoiceStatus;
+  number: string | null;
+  month: string;
+  recipientName: string;
+  periodStart: string;
+  periodEnd: string;
+  subtotalYen: number;
+  taxYen: number;
+  totalYen: number;
+  creditedInvoiceId: string | null;
+  reason: string | null;
+  issuedAt: string | null;
+  pdfPath: string;
+  lines: Array<{
+    kind: string;
+    description: string;
+    quantity: number;
+    unitPriceYen: number;
+    amountYen: number;
+    taxRatePercent: number;
+  }>;
+  taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+};
+
+export type InvoicesQueryVariables = Exact<{
+  tenantId?: string | null | undefined;
+}>;
+
+export type InvoicesQuery = {
+  invoices: Array<{
+    id: string;
+    tenantId: string;
+    kind: InvoiceKind;
+    status: InvoiceStatus;
+    number: string | null;
+    month: string;
+    recipientName: string;
+    periodStart: string;
+    periodEnd: string;
+    subtotalYen: number;
+    taxYen: number;
+    totalYen: number;
+    creditedInvoiceId: string | null;
+    reason: string | null;
+    issuedAt: string | null;
+    pdfPath: string;
+    lines: Array<{
+      kind: string;
+      description: string;
+      quantity: number;
+      unitPriceYen: number;
+      amountYen: number;
+      taxRatePercent: number;
+    }>;
+    taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+  }>;
+};
+
+export type CloseMonthMutationVariables = Exact<{
+  tenantId: string;
+  month: string;
+}>;
+
+export type CloseMonthMutation = {
+  closeMonth: {
+    id: string;
+    tenantId: string;
+    kind: InvoiceKind;
+    status: InvoiceStatus;
+    number: string | null;
+    month: string;
+    recipientName: string;
+    periodStart: string;
+    periodEnd: string;
+    subtotalYen: number;
+    taxYen: number;
+    totalYen: number;
+    creditedInvoiceId: string | null;
+    reason: string | null;
+    issuedAt: string | null;
+    pdfPath: string;
+    lines: Array<{
+      kind: string;
+      description: string;
+      quantity: number;
+      unitPriceYen: number;
+      amountYen: number;
+      taxRatePercent: number;
+    }>;
+    taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+  };
+};
+
+export type IssueInvoiceMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type IssueInvoiceMutation = {
+  issueInvoice: {
+    id: string;
+    tenantId: string;
+    kind: InvoiceKind;
+    status: InvoiceStatus;
+    number: string | null;
+    month: string;
+    recipientName: string;
+    periodStart: string;
+    periodEnd: string;
+    subtotalYen: number;
+    taxYen: number;
+    totalYen: number;
+    creditedInvoiceId: string | null;
+    reason: string | null;
+    issuedAt: string | null;
+    pdfPath: string;
+    lines: Array<{
+      kind: string;
+      description: string;
+      quantity: number;
+      unitPriceYen: number;
+      amountYen: number;
+      taxRatePercent: number;
+    }>;
+    taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+  };
+};
+
+export type VoidInvoiceMutationVariables = Exact<{
+  id: string;
+  reason: string;
+}>;
+
+export type VoidInvoiceMutation = {
+  voidInvoice: {
+    id: string;
+    tenantId: string;
+    kind: InvoiceKind;
+    status: InvoiceStatus;
+    number: string | null;
+    month: string;
+    recipientName: string;
+    periodStart: string;
+    periodEnd: string;
+    subtotalYen: number;
+    taxYen: number;
+    totalYen: number;
+    creditedInvoiceId: string | null;
+    reason: string | null;
+    issuedAt: string | null;
+    pdfPath: string;
+    lines: Array<{
+      kind: string;
+      description: string;
+      quantity: number;
+      unitPriceYen: number;
+      amountYen: number;
+      taxRatePercent: number;
+    }>;
+    taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+  };
+};
+
+export type CreateCreditNoteMutationVariables = Exact<{
+  invoiceId: string;
+  description: string;
+  amountYen: number;
+}>;
+
+export type CreateCreditNoteMutation = {
+  createCreditNote: {
+    id: string;
+    tenantId: string;
+    kind: InvoiceKind;
+    status: InvoiceStatus;
+    number: string | null;
+    month: string;
+    recipientName: string;
+    periodStart: string;
+    periodEnd: string;
+    subtotalYen: number;
+    taxYen: number;
+    totalYen: number;
+    creditedInvoiceId: string | null;
+    reason: string | null;
+    issuedAt: string | null;
+    pdfPath: string;
+    lines: Array<{
+      kind: string;
+      description: string;
+      quantity: number;
+      unitPriceYen: number;
+      amountYen: number;
+      taxRatePercent: number;
+    }>;
+    taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+  };
+};
+
 export type PlanVersionFieldsFragment = {
   id: string;
   version: number;
@@ -636,5 +842,19 @@ export type AddPlanVersionMutation = {
       employee: number;
       nuisance: number;
     };
+  };
+};
+
+export type UsageQueryVariables = Exact<{
+  month: string;
+  tenantId?: string | null | undefined;
+}>;
+
+export type UsageQuery = {
+  usage: {
+    month: string;
+    totalPopups: number;
+    totalAmountYen: number;
+    days: Array<{ date: string; class: PopupClass; popups: number }>;
   };
 };
