@@ -1,14 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PopupPayload } from '@thankstar/contracts';
+import {
+  CALL_EVENTS_TOPIC,
+  callEventSchema,
+  INTERACTIONS_TOPIC,
+  interactionChangeSchema,
+  POPUPS_TOPIC,
+  type PopupPayload,
+  popupSchema,
+} from '@thankstar/contracts';
 import { DomainError, JsonLogger, JwtVerifier, KafkaJsBus, platformTopics } from '@thankstar/platform';
 import { type GraphQLHttpOptions, type QueryLimits, startGraphQLHttp } from './http/graphql-http';
-import type { CallUpdate } from './live/call-update';
-import { consumeCallUpdates } from './live/call-update.consumer';
+import { type CallUpdate, callUpdateOf } from './live/call-update';
+import { type InteractionUpdate, interactionUpdateOf } from './live/interaction-update';
 import { LicensingLeases } from './live/licensing-leases';
 import type { SlowClientLimits } from './live/live-connection';
+import { consumeLiveFeed } from './live/live-feed.consumer';
 import { type LiveContext, startLiveServer } from './live/live-socket-server';
-import { consumePopups } from './live/popup.consumer';
 import { buildSubscriptionSchema } from './live/subscription-schema';
 import { TenantFanout } from './live/tenant-fanout';
 import { apiSchemaOf, loadSupergraphSdl } from './supergraph/load-supergraph';
@@ -75,9 +83,38 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await bus.ensureTopics(platformTopics);
   const popups = new TenantFanout<PopupPayload>();
   const callUpdates = new TenantFanout<CallUpdate>();
+  const interactionUpdates = new TenantFanout<InteractionUpdate>();
   const consumers = await Promise.all([
-    consumePopups(bus, options.instanceId, popups, logger),
-    consumeCallUpdates(bus, options.instanceId, callUpdates, logger),
+    consumeLiveFeed(
+      bus,
+      options.instanceId,
+      { name: undefined, topic: POPUPS_TOPIC, schema: popupSchema, fanout: popups, toItem: (e) => e.payload },
+      logger,
+    ),
+    consumeLiveFeed(
+      bus,
+      options.instanceId,
+      {
+        name: 'call-updates',
+        topic: CALL_EVENTS_TOPIC,
+        schema: callEventSchema,
+        fanout: callUpdates,
+        toItem: (e) => callUpdateOf(e.payload),
+      },
+      logger,
+    ),
+    consumeLiveFeed(
+      bus,
+      options.instanceId,
+      {
+        name: 'interactions',
+        topic: INTERACTIONS_TOPIC,
+        schema: interactionChangeSchema,
+        fanout: interactionUpdates,
+        toItem: (e) => interactionUpdateOf(e.payload),
+      },
+      logger,
+    ),
   ]);
 
   const graphqlHttp = await startGraphQLHttp({
@@ -117,6 +154,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema: buildSubscriptionSchema<LiveContext>(apiSchemaOf(supergraphSdl), {
       popups: (_root, _args, ctx) => ctx.connection.follow('Subscription.popups', popups),
       callUpdates: (_root, _args, ctx) => ctx.connection.follow('Subscription.callUpdates', callUpdates),
+      interactionUpdates: (_root, _args, ctx) =>
+        ctx.connection.follow('Subscription.interactionUpdates', interactionUpdates),
     }),
     verifier,
     limits,

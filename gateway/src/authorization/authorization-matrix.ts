@@ -76,4 +76,5 @@ export const authorizationMatrix: Record<string, OperationRule> = {
 
   'Subscription.popups': { roles: floor, tenant: 'OWN' },
   'Subscription.callUpdates': { roles: floor, tenant: 'OWN' },
+  'Subscription.interactionUpdates': { roles: floor, tenant: 'OWN' },
 };

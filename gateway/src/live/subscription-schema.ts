@@ -28,6 +28,38 @@ export const subscriptionSdl = /* GraphQL */ `
     lineLabel: String
   }
 
+  enum InteractionUpdateKind {
+    "An operator took the call."
+    TAKEN
+    "Notes, outcome or follow-up changed."
+    UPDATED
+    "The customer's profile was corrected."
+    PROFILE_CORRECTED
+  }
+
+  type InteractionActor {
+    userId: String!
+    name: String
+  }
+
+  "A change a colleague made to a call's interaction (対応履歴) or to the caller's profile."
+  type InteractionUpdate {
+    kind: InteractionUpdateKind!
+    interactionId: ID
+    callId: String
+    popupId: ID
+    customerId: ID
+    by: InteractionActor!
+    notes: String
+    outcome: String
+    followUpOn: String
+    followUpAssigneeId: String
+    handledBy: [PopupHandler!]!
+    "The corrected customer, for PROFILE_CORRECTED."
+    customer: PopupCustomer
+    at: String!
+  }
+
   extend schema {
     subscription: Subscription
   }
@@ -38,10 +70,15 @@ export const subscriptionSdl = /* GraphQL */ `
     popups: Popup!
     "Status changes of the tenant's calls: answered (by whom), ended, transferred, missed."
     callUpdates: CallUpdate!
+    "Notes, outcomes and profile corrections of the tenant's calls, as colleagues make them."
+    interactionUpdates: InteractionUpdate!
   }
 `;
 
-export type SubscriptionResolvers<C> = Record<'popups' | 'callUpdates', GraphQLFieldResolver<unknown, C>>;
+export type SubscriptionResolvers<C> = Record<
+  'popups' | 'callUpdates' | 'interactionUpdates',
+  GraphQLFieldResolver<unknown, C>
+>;
 
 export function buildSubscriptionSchema<C>(
   apiSchema: GraphQLSchema,

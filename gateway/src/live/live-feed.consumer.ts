@@ -1,0 +1,45 @@
+import type { Envelope } from '@thankstar/contracts';
+import {
+  type ConsumerLogger,
+  consumerGroup,
+  type EventConsumerOptions,
+  type MessageBus,
+  type Subscription,
+  startEventConsumer,
+} from '@thankstar/platform';
+import type { TenantFanout } from './tenant-fanout';
+
+export interface LiveFeed<E extends Envelope, T> {
+  /** Names the consumer group: `gateway.<instance>` for popups, `gateway.<instance>.<name>` else. */
+  name: string | undefined;
+  topic: string;
+  schema: EventConsumerOptions<E>['schema'];
+  fanout: TenantFanout<T>;
+  /** What the operators see of the event; undefined: nothing to push. */
+  toItem(event: E): T | undefined;
+}
+
+/**
+ * Every gateway instance reads every event with a consumer group of its own and pushes it to
+ * its own sockets of that tenant. It starts at the end of the topic: live is live, and a
+ * reconnecting client catches up with `pendingPopups`. A poison message goes to the .dlq.
+ */
+export function consumeLiveFeed<E extends Envelope, T>(
+  bus: MessageBus,
+  instanceId: string,
+  feed: LiveFeed<E, T>,
+  logger?: ConsumerLogger,
+): Promise<Subscription> {
+  return startEventConsumer({
+    bus,
+    groupId: consumerGroup(feed.name ? `gateway.${instanceId}.${feed.name}` : `gateway.${instanceId}`),
+    topic: feed.topic,
+    schema: feed.schema,
+    fromBeginning: false,
+    handle: async (event) => {
+      const item = feed.toItem(event);
+      if (item !== undefined) feed.fanout.publish(event.tenantId, item);
+    },
+    ...(logger ? { logger } : {}),
+  });
+}
