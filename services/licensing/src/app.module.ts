@@ -25,6 +25,8 @@ import { LeasesService } from './leases/leases.service';
 import { SeatsController } from './seats/seats.controller';
 import { SeatsResolver } from './seats/seats.resolver';
 import { SeatsService } from './seats/seats.service';
+import { TenantsResolver } from './tenants/tenants.resolver';
+import { TenantsService } from './tenants/tenants.service';
 
 // From dist/src when built, from src when tests run the sources.
 const schemaPath =
@@ -60,6 +62,8 @@ const schemaPath =
     ContractsConsumer,
     SeatsService,
     SeatsResolver,
+    TenantsService,
+    TenantsResolver,
   ],
   exports: [SigningKeysService],
 })

@@ -13,18 +13,12 @@ import {
 } from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
+import { fromGraphQLRole, toGraphQLRole } from './graphql-role';
 import { InvitationsService } from './invitations.service';
 import { type LoginResult, LoginService } from './login.service';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
-
-const toGraphQLRole = (role: Role) => role.toUpperCase().replace('-', '_');
-const fromGraphQLRole = (role: string): Role => {
-  const r = role.toLowerCase().replace('_', '-') as Role;
-  if (!roles.includes(r)) throw badInput(`Unknown role ${role}.`);
-  return r;
-};
 
 interface HttpRequest {
   ip?: string;

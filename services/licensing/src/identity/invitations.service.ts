@@ -57,6 +57,17 @@ export class InvitationsService {
     if (await m.findOneBy(UserEntity, { email })) {
       throw new DomainError('EMAIL_TAKEN', 'A user with this email address already exists.', 409);
     }
+    // Inviting again into the same tenant re-sends (the older link stops working); another tenant must wait.
+    await m.query(
+      'UPDATE invitations SET expires_at = clock_timestamp() WHERE email = $1 AND tenant_id = $2 AND accepted_at IS NULL AND expires_at > clock_timestamp()',
+      [email, tenantId],
+    );
+    const [pending] = await m.query(
+      'SELECT 1 FROM invitations WHERE email = $1 AND accepted_at IS NULL AND expires_at > clock_timestamp()',
+      [email],
+    );
+    if (pending)
+      throw new DomainError('INVITATION_PENDING', 'This email address already has a pending invitation.', 409);
     const { token, hash } = newOneTimeToken();
     const [row] = await m.query(
       `INSERT INTO invitations (tenant_id, email, name, roles, token_hash, invited_by, expires_at)

@@ -1,0 +1,39 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { toGraphQLRole } from '../identity/graphql-role';
+import { TenantsService } from './tenants.service';
+
+@Resolver()
+export class TenantsResolver {
+  constructor(private readonly tenants: TenantsService) {}
+
+  /** Provider roles work across tenants by definition; sales needs the list for contracts and quotes. */
+  @Roles('back-office', 'sales', 'platform-admin')
+  @Query('tenants')
+  async list() {
+    return this.tenants.list();
+  }
+
+  @Roles('back-office', 'platform-admin')
+  @Mutation('createTenant')
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Args('name') name: string,
+    @Args('adminEmail') adminEmail: string,
+    @Args('adminName') adminName: string,
+    @Args('timezone') timezone?: string,
+  ) {
+    const { tenant, adminInvitation } = await this.tenants.create(
+      { name, adminEmail, adminName, ...(timezone ? { timezone } : {}) },
+      principal.userId,
+    );
+    return {
+      tenant,
+      adminInvitation: {
+        ...adminInvitation,
+        roles: adminInvitation.roles.map(toGraphQLRole),
+        expiresAt: adminInvitation.expiresAt.toISOString(),
+      },
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { badInput } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
+import { type Invitation, InvitationsService } from '../identity/invitations.service';
+import { TenantEntity } from '../identity/tenant.entity';
+import { isTimeZone } from './time-zone';
+
+/** The provider's view of its customers. Only provider roles reach it. */
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly invitations: InvitationsService,
+  ) {}
+
+  async list(): Promise<TenantEntity[]> {
+    return this.dataSource.manager.find(TenantEntity, { where: { isProvider: false }, order: { createdAt: 'ASC' } });
+  }
+
+  /** A new customer tenant and the invitation of its first administrator, together or not at all. */
+  async create(
+    input: { name: string; timezone?: string; adminEmail: string; adminName: string },
+    createdBy: string,
+  ): Promise<{ tenant: TenantEntity; adminInvitation: Invitation }> {
+    const name = input.name.trim();
+    const timezone = input.timezone ?? 'Asia/Tokyo';
+    if (!name || name.length > 200) throw badInput('Give the tenant a name of 1 to 200 characters.');
+    if (!isTimeZone(timezone)) throw badInput(`Unknown timezone ${timezone}; use an IANA name such as Asia/Tokyo.`);
+    return this.dataSource.transaction(async (m) => {
+      const tenant = await m.save(m.create(TenantEntity, { name, timezone, isProvider: false }));
+      const adminInvitation = await this.invitations.create(
+        m,
+        tenant.id,
+        { email: input.adminEmail, name: input.adminName, roles: ['tenant-admin', 'operator'] },
+        createdBy,
+      );
+      return { tenant, adminInvitation };
+    });
+  }
+}
