@@ -13,10 +13,12 @@ import { signWebhook } from '../src/webhook/webhook-signature';
 export type TestAuth = Awaited<ReturnType<typeof createTestAuth>>;
 
 /** The telephony service in-process on an ephemeral port, on a fresh `_test` database. */
-export async function startTelephony(): Promise<{ app: INestApplication; url: string; auth: TestAuth }> {
+export async function startTelephony(
+  options: { reset?: boolean; auth?: TestAuth } = {},
+): Promise<{ app: INestApplication; url: string; auth: TestAuth }> {
   process.env.KAFKA_GROUP_PREFIX = `telephony-test-${randomUUID()}`;
-  await resetDatabase(database);
-  const auth = await createTestAuth();
+  if (options.reset ?? true) await resetDatabase(database);
+  const auth = options.auth ?? (await createTestAuth());
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(TOKEN_VERIFIER)
     .useValue(auth.verifier)
