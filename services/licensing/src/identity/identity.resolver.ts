@@ -1,16 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  badInput,
-  CurrentPrincipal,
-  forbidden,
-  notFound,
-  type Principal,
-  Public,
-  type Role,
-  Roles,
-  roles,
-} from '@thankstar/platform';
+import { CurrentPrincipal, forbidden, notFound, type Principal, Public, Roles } from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
 import { fromGraphQLRole, toGraphQLRole } from './graphql-role';
