@@ -8,6 +8,7 @@ import { BusinessCalendarPage } from './calendar/BusinessCalendarPage';
 import { ConcurrencyPage } from './concurrency/ConcurrencyPage';
 import { ConsolePage } from './console/ConsolePage';
 import { ContractCreate, ContractLookup, ContractShow } from './contracts/ContractPages';
+import { CustomerImportPage } from './customerImport/CustomerImportPage';
 import { dataProvider } from './dataProvider';
 import { Home } from './Home';
 import { i18nProvider } from './i18n/i18nProvider';
@@ -38,6 +39,7 @@ export function App() {
             <Route path="/concurrency" element={<ConcurrencyPage />} />
             <Route path="/invoices" element={<InvoicesPage />} />
             <Route path="/usage" element={<UsagePage />} />
+            <Route path="/customer-import" element={<CustomerImportPage />} />
           </CustomRoutes>
           {provider(permissions ?? []) && (
             <>

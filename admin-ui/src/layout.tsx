@@ -3,6 +3,7 @@ import EventIcon from '@mui/icons-material/Event';
 import HeadsetMicIcon from '@mui/icons-material/HeadsetMic';
 import LanIcon from '@mui/icons-material/Lan';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import type { ReactNode } from 'react';
 import { Menu, Layout as RaLayout, usePermissions } from 'react-admin';
 import type { Role } from './auth/session';
@@ -18,6 +19,9 @@ function AppMenu() {
       <Menu.Item to="/console" primaryText="app.menu.console" leftIcon={<HeadsetMicIcon />} />
       <Menu.ResourceItems />
       {tenantAdmin && <Menu.Item to="/calendar" primaryText="resources.calendar.name" leftIcon={<EventIcon />} />}
+      {tenantAdmin && (
+        <Menu.Item to="/customer-import" primaryText="resources.customerImport.name" leftIcon={<UploadFileIcon />} />
+      )}
       {tenantAdmin && <Menu.Item to="/concurrency" primaryText="resources.concurrency.name" leftIcon={<LanIcon />} />}
       {(tenantAdmin || billingStaff) && (
         <Menu.Item to="/invoices" primaryText="resources.invoices.name" leftIcon={<ReceiptLongIcon />} />

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { signWebhook } from '../../deploy/local/ring.mjs';
@@ -17,7 +18,8 @@ import { startStaticServer } from './static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const { demo } = createRequire(import.meta.url)(join(root, 'libs/platform/dist/demo.js'));
-const PORT_BASE = 6000;
+// Not 6000: browsers and Node's fetch refuse port 6000 (X11, a "bad port" in the Fetch standard).
+const PORT_BASE = 6100;
 const UI_PORT = 6173;
 const ui = `http://127.0.0.1:${UI_PORT}`;
 const screenshots = join(root, 'docs/screenshots');
@@ -311,6 +313,65 @@ async function backOfficeClosesMonthAndDownloadsPdf(browser) {
   }
 }
 
+async function tenantAdminImportsShiftJisCsv(browser, urls) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  });
+  const page = await context.newPage();
+  try {
+    const tag = Date.now().toString(36);
+    const csv = [
+      '顧客ID,氏名,フリガナ,電話番号,会社名',
+      `UI-${tag}-1,田中 次郎${tag},タナカ ジロウ,03-5555-0001,株式会社サンプル`,
+      `UI-${tag}-2,中村 三郎${tag},ナカムラ サブロウ,090-5555-0002,`,
+      `UI-${tag}-3,,,03-5555-0003,名前のない行`,
+    ].join('\r\n');
+    const file = { name: 'customers.csv', mimeType: 'text/csv', buffer: iconv.encode(`${csv}\r\n`, 'Shift_JIS') };
+
+    await signIn(page, demo.admin.email, demo.admin.password);
+    await page.waitForURL(/#\/$/);
+    await page.goto(`${ui}/#/customer-import`);
+    await page.getByLabel('CSV ファイル').setInputFiles(file);
+    await page.getByRole('button', { name: '試しに取り込む（変更しない）' }).click();
+    await page.getByText('試し取り込みの結果（まだ何も変更していません）').waitFor();
+    const summary = page.getByTestId('import-summary');
+    expect(
+      (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
+      `dry run: ${await summary.textContent()}`,
+    );
+    const unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+    await page.screenshot({ path: join(screenshots, 'csv-import-dry-run.png'), fullPage: true });
+
+    // The dry run changed nothing.
+    const token = await login(urls, demo.admin.email, demo.admin.password);
+    const find = async () =>
+      (
+        await gql(
+          urls,
+          'query($t:String){customers(search:{text:$t}){items{name nameKana}}}',
+          { t: `田中 次郎${tag}` },
+          token,
+        )
+      ).customers.items;
+    expect((await find()).length === 0, 'the dry run created customers');
+
+    await page.getByRole('button', { name: '取り込む', exact: true }).click();
+    await page.getByText('取り込み結果').waitFor();
+    expect(
+      (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
+      `import: ${await summary.textContent()}`,
+    );
+    // Shift_JIS was decoded: the kana reading arrived intact.
+    const found = await find();
+    expect(found.length === 1 && found[0].nameKana === 'タナカ ジロウ', `imported: ${JSON.stringify(found)}`);
+  } finally {
+    await context.close();
+  }
+}
+
 // --- run -------------------------------------------------------------------------------------
 
 let stack;
@@ -348,6 +409,9 @@ try {
   });
   await scenario('an operator sees a popup after a signed webhook ring and saves a note', () =>
     operatorSeesPopupAndSavesNote(browser, stack.urls),
+  );
+  await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', () =>
+    tenantAdminImportsShiftJisCsv(browser, stack.urls),
   );
   await addProviderStaff();
   await scenario('sales creates a plan version and a contract', () => salesCreatesPlanVersionAndContract(browser));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Admin UI end to end: builds the services and the UI, starts the real stack on port base 6000
+# Admin UI end to end: builds the services and the UI, starts the real stack on port base 6100 (6000 is a port browsers refuse)
 # (databases *_ui), serves admin-ui/dist and drives Debian's Chromium through the scenarios.
 # The last line of output is `ui-tests: N passed, M failed`.
 set -uo pipefail
@@ -16,5 +16,5 @@ bash deploy/local/up.sh >&2 || fail "infrastructure (Postgres, Kafka) did not co
 # prepareDatabases runs the built migrations and seeds; startStack runs the built services.
 # A type error elsewhere is reported by `npm test`'s own build step; run what was built.
 flock /tmp/thankstar-build.lock npx tsc -b tsconfig.build.json >&2 || echo "warning: the services build has errors; using the existing dist" >&2
-(cd admin-ui && VITE_GATEWAY_URL=http://127.0.0.1:6000/graphql npx vite build --logLevel warn >&2) || fail "vite build failed"
+(cd admin-ui && VITE_GATEWAY_URL=http://127.0.0.1:6100/graphql npx vite build --logLevel warn >&2) || fail "vite build failed"
 node admin-ui/test/e2e.mjs

@@ -44,6 +44,16 @@ export type CreateCustomerInput = {
   tags?: Array<string> | null | undefined;
 };
 
+export type CsvColumnMapping = {
+  column: string;
+  /** name, nameKana, company, department, phone, email, postalCode, prefecture, city, street, building, tags, notes, externalId, or a custom field key; empty skips the column. */
+  field: string;
+};
+
+export type CsvEncoding =
+  /** What Excel and FileMaker export in Japan (read as Windows-31J). */
+  'SHIFT_JIS' | 'UTF8';
+
 export type CustomFieldInput = {
   key: string;
   /** For every type but MULTI_SELECT; null clears the field. */
@@ -52,7 +62,17 @@ export type CustomFieldInput = {
   values?: Array<string> | null | undefined;
 };
 
+export type CustomerImportInput = {
+  contentBase64: string;
+  /** Report what would be created, updated and rejected, and change nothing. */
+  dryRun: boolean;
+  encoding: CsvEncoding;
+  mapping?: Array<CsvColumnMapping> | null | undefined;
+};
+
 export type DeviceKind = 'MOBILE' | 'WEB';
+
+export type ImportAction = 'CREATE' | 'REJECT' | 'UPDATE';
 
 export type InvoiceKind = 'CREDIT_NOTE' | 'INVOICE';
 
@@ -519,6 +539,28 @@ export type TerminateContractMutation = {
     terminationFeeYen: number | null;
     planVersion: { id: string; version: number; plan: { code: string; name: string } };
     connectionPacks: Array<{ id: string; purchasedOn: string }>;
+  };
+};
+
+export type ImportCustomersCsvMutationVariables = Exact<{
+  input: CustomerImportInput;
+}>;
+
+export type ImportCustomersCsvMutation = {
+  importCustomersCsv: {
+    dryRun: boolean;
+    created: number;
+    updated: number;
+    rejected: number;
+    unmappedColumns: Array<string>;
+    rowsTruncated: boolean;
+    rows: Array<{
+      line: number;
+      action: ImportAction;
+      externalId: string | null;
+      name: string | null;
+      problems: Array<string>;
+    }>;
   };
 };
 

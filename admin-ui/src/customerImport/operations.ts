@@ -1,0 +1,24 @@
+import { operation } from '../graphql/client';
+import type { ImportCustomersCsvMutation, ImportCustomersCsvMutationVariables } from '../graphql/types';
+
+export const ImportCustomersCsv = operation<ImportCustomersCsvMutation, ImportCustomersCsvMutationVariables>(
+  /* GraphQL */ `
+    mutation ImportCustomersCsv($input: CustomerImportInput!) {
+      importCustomersCsv(input: $input) {
+        dryRun
+        created
+        updated
+        rejected
+        unmappedColumns
+        rowsTruncated
+        rows {
+          line
+          action
+          externalId
+          name
+          problems
+        }
+      }
+    }
+  `,
+);
