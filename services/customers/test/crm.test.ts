@@ -86,6 +86,17 @@ describe('CRM records, lists, custom fields and search (real Postgres and Kafka)
         id: employee.addEmployeeNumber.id,
       }),
     ).toBe('NOT_FOUND');
+    const aNuisance = await ok<{ nuisanceNumbers: { id: string }[] }>(h, admin, '{ nuisanceNumbers { id } }');
+    expect((await ok<{ nuisanceNumbers: unknown[] }>(h, adminB, '{ nuisanceNumbers { id } }')).nuisanceNumbers).toEqual(
+      [],
+    );
+    expect(
+      await errorCode(h, adminB, 'mutation ($id: ID!) { removeNuisanceNumber(id: $id) }', {
+        id: aNuisance.nuisanceNumbers[0]?.id,
+      }),
+    ).toBe('NOT_FOUND');
+    expect(await errorCode(h, admin, 'mutation { removeEmployeeNumber(id: "not-a-uuid") }')).toBe('NOT_FOUND');
+    expect((await ok<{ customer: unknown }>(h, admin, '{ customer(id: "not-a-uuid") { id } }')).customer).toBeNull();
     await ok(h, admin, 'mutation ($id: ID!) { removeEmployeeNumber(id: $id) }', { id: employee.addEmployeeNumber.id });
     const later = callEvent(tenantA, { callId: `call-${randomUUID()}`, from: '0355550101' });
     await produceCall(h, later);

@@ -3,6 +3,7 @@ import { normalizePhoneNumber } from '@thankstar/phone';
 import type { EntityManager } from 'typeorm';
 import type { Address, Customer, CustomerPhone, PhoneType, Purchase, PurchaseTotals } from './customer';
 import { phoneKeys } from './phone-keys';
+import { isUuid } from './uuid';
 
 interface CustomerRow {
   id: string;
@@ -96,6 +97,7 @@ export interface NewPhone {
 @Injectable()
 export class CustomersRepository {
   async findById(m: EntityManager, tenantId: string, id: string): Promise<Customer | null> {
+    if (!isUuid(id)) return null;
     const rows: CustomerRow[] = await m.query(
       `SELECT ${customerColumns} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`,
       [tenantId, id],

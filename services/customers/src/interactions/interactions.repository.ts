@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isUuid } from '../customers/uuid';
 import type { Handler, Interaction } from './interaction';
 
 interface InteractionRow {
@@ -73,6 +74,7 @@ export interface NewCallInteraction {
 @Injectable()
 export class InteractionsRepository {
   async findById(m: EntityManager, tenantId: string, id: string, forUpdate = false): Promise<Interaction | null> {
+    if (!isUuid(id)) return null;
     const rows: InteractionRow[] = await m.query(
       `SELECT ${columns} FROM interactions WHERE tenant_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
       [tenantId, id],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isUuid } from '../customers/uuid';
 
 export type NumberList = 'employee' | 'nuisance';
 
@@ -94,6 +95,7 @@ export class NumbersRepository {
   }
 
   async remove(m: EntityManager, list: NumberList, tenantId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
     const { table } = tables[list];
     // A CTE, because TypeORM answers a bare DELETE with [rows, count] instead of rows.
     const rows: unknown[] = await m.query(

@@ -1,0 +1,133 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { normalizePhoneNumber } from '@thankstar/phone';
+import { dataSourceOptions, type Principal, resetDatabase } from '@thankstar/platform';
+import iconv from 'iconv-lite';
+import { DataSource } from 'typeorm';
+import { CsvService } from '../src/csv/csv.service';
+import { CustomFieldsRepository } from '../src/custom-fields/custom-fields.repository';
+import { CustomersRepository } from '../src/customers/customers.repository';
+import { CustomersService } from '../src/customers/customers.service';
+import { database } from '../src/database';
+import { InteractionsRepository } from '../src/interactions/interactions.repository';
+import { NumbersRepository } from '../src/numbers/numbers.repository';
+import { PopupsRepository } from '../src/popups/popups.repository';
+import { PopupsService } from '../src/popups/popups.service';
+
+/**
+ * `npm run -w @thankstar/customers bench:lookup` (after build): one tenant with BENCH_CUSTOMERS
+ * customers (default 1,000,000) and 1.5 numbers each, then caller lookup + popup assembly p50/p99
+ * over BENCH_LOOKUPS calls, then CSV import throughput over BENCH_IMPORT_ROWS Shift_JIS rows.
+ * Uses the `thankstar_customers_bench` database (dropped and recreated).
+ */
+const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+const lookups = Number(process.env.BENCH_LOOKUPS ?? 5_000);
+const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+process.env.THANKSTAR_DB_SUFFIX = '_bench';
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const mobile = (i: number) => `090${String(10_000_000 + i).slice(-8)}`;
+const landline = (i: number) => `03${String(10_000_000 + i).slice(-8)}`;
+
+async function main() {
+  await resetDatabase(database);
+  const ds = new DataSource({ ...dataSourceOptions(database), extra: { max: 4 } });
+  await ds.initialize();
+  const tenantId = randomUUID();
+  let t = Date.now();
+  // Messy formats on purpose: the digit fallback must stay on an index.
+  await ds.query(
+    `INSERT INTO customers (tenant_id, name, name_kana, tags, last_contact_at)
+     SELECT $1, '顧客 ' || g, 'コキャク ' || g, CASE WHEN g % 10 = 0 THEN '{VIP}'::text[] ELSE '{}' END, now() - (g || ' minutes')::interval
+       FROM generate_series(1, $2) g`,
+    [tenantId, customers],
+  );
+  await ds.query(
+    `INSERT INTO customer_phones (tenant_id, customer_id, raw, e164, national_digits, type)
+     SELECT $1, id, '090-' || substr(d, 1, 4) || '-' || substr(d, 5, 4), '+8190' || d, '90' || d, 'MOBILE'
+       FROM (SELECT id, lpad(((10000000 + row_number() OVER (ORDER BY created_at, id)) % 100000000)::text, 8, '0') AS d FROM customers) c`,
+    [tenantId],
+  );
+  await ds.query(
+    `INSERT INTO customer_phones (tenant_id, customer_id, raw, e164, national_digits, type)
+     SELECT $1, id, '(03)' || substr(d, 1, 4) || '-' || substr(d, 5, 4), NULL, '3' || d, 'WORK'
+       FROM (SELECT id, n, lpad(((10000000 + n) % 100000000)::text, 8, '0') AS d
+               FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM customers) x WHERE n % 2 = 0) c`,
+    [tenantId],
+  );
+  await ds.query(
+    `INSERT INTO purchases (tenant_id, customer_id, purchased_on, item, quantity, amount_yen)
+     SELECT $1, id, current_date - (k * 30), '商品 ' || k, 1, 1000 * k FROM customers, generate_series(1, 3) k
+      WHERE customers.tenant_id = $1 AND (hashtext(id::text) % 5) = 0`,
+    [tenantId],
+  );
+  await ds.query(
+    `INSERT INTO interactions (tenant_id, customer_id, kind, occurred_at, summary, notes)
+     SELECT $1, id, 'CALL', now() - (k || ' days')::interval, '着信', 'メモ ' || k FROM customers, generate_series(1, 2) k
+      WHERE customers.tenant_id = $1 AND (hashtext(id::text) % 5) = 1`,
+    [tenantId],
+  );
+  await ds.query('ANALYZE');
+  const [{ phones }] = await ds.query('SELECT count(*)::int AS phones FROM customer_phones');
+  console.log(`seeded ${customers} customers, ${phones} numbers in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  const popups = new PopupsService(
+    ds,
+    new CustomersRepository(),
+    new CustomFieldsRepository(),
+    new InteractionsRepository(),
+    new NumbersRepository(),
+    new PopupsRepository(),
+  );
+  const timings: number[] = [];
+  const classes = new Map<string, number>();
+  for (let i = 0; i < lookups + 200; i++) {
+    const n = Math.floor(Math.random() * customers) + 1;
+    const raw = i % 10 === 9 ? '0669990000' : i % 3 === 0 && n % 2 === 0 ? landline(n) : mobile(n);
+    const call = {
+      callId: randomUUID(),
+      event: 'ringing' as const,
+      from: normalizePhoneNumber(raw),
+      to: normalizePhoneNumber('0312345678'),
+      lineLabel: null,
+      source: 'webhook' as const,
+      at: new Date().toISOString(),
+    };
+    const start = process.hrtime.bigint();
+    const popup = await ds.transaction((m) => popups.assemble(m, tenantId, call));
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (i >= 200) {
+      timings.push(ms);
+      classes.set(popup.class, (classes.get(popup.class) ?? 0) + 1);
+    }
+  }
+  timings.sort((a, b) => a - b);
+  console.log(
+    `lookup + popup assembly over ${lookups} calls: p50 ${percentile(timings, 50).toFixed(2)} ms, p99 ${percentile(timings, 99).toFixed(2)} ms, max ${timings.at(-1)?.toFixed(2)} ms; classes ${JSON.stringify(Object.fromEntries(classes))}`,
+  );
+
+  const principal: Principal = { userId: 'bench', tenantId: randomUUID(), roles: ['tenant-admin'], expiresAt: 0 };
+  const header = '顧客ID,氏名,フリガナ,携帯,郵便番号,都道府県,市区町村,番地,タグ,メモ';
+  const rows = Array.from(
+    { length: importRows },
+    (_, i) =>
+      `X${i},取込 ${i},トリコミ ${i},${mobile(i + 5_000_000)},150-0001,東京都,渋谷区,神宮前${i},${i % 7 === 0 ? 'VIP' : ''},①取込テスト`,
+  );
+  const file = iconv.encode([header, ...rows].join('\r\n'), 'cp932');
+  const customersRepo = new CustomersRepository();
+  const fieldsRepo = new CustomFieldsRepository();
+  const csv = new CsvService(ds, new CustomersService(ds, customersRepo, fieldsRepo), customersRepo, fieldsRepo);
+  t = Date.now();
+  const report = await csv.import(principal, file, { encoding: 'SHIFT_JIS', dryRun: false });
+  const seconds = (Date.now() - t) / 1000;
+  console.log(
+    `CSV import of ${importRows} Shift_JIS rows: ${seconds.toFixed(1)} s (${Math.round(importRows / seconds)} rows/s); created ${report.created}, rejected ${report.rejected}`,
+  );
+  await ds.destroy();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
