@@ -18,7 +18,7 @@ let dlq: Awaited<ReturnType<typeof collectRaw>>;
 beforeAll(async () => {
   bus = new KafkaJsBus({ clientId: 'billing-test-writer', brokers: kafkaBrokersFromEnv() });
   await bus.ensureTopics(platformTopics);
-  t = await startTestApp();
+  t = await startTestApp({ skipHistory: true });
   dlq = await collectRaw(deadLetterTopic(POPUPS_TOPIC));
 });
 afterAll(async () => {
@@ -190,7 +190,6 @@ describe('rating consumer (real Kafka and Postgres)', () => {
         exemption: null,
       },
     ];
-    // The consumer group is new, so it first reads the topic's history (other tests' popups).
     await eventually(
       async () => ((await ratedRows(tenantId)).length === 8 ? true : undefined),
       '8 rated calls',

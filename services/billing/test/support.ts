@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { POPUPS_TOPIC, SESSIONS_TOPIC } from '@thankstar/contracts';
 import {
   createTestAuth,
   KafkaJsBus,
@@ -9,6 +10,7 @@ import {
   resetDatabase,
   TOKEN_VERIFIER,
 } from '@thankstar/platform';
+import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { database } from '../src/database';
@@ -33,9 +35,40 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Commits the end of each topic as the starting point of billing's consumer groups, so a test
+ * rates only its own events instead of the topics' whole history.
+ */
+export async function startGroupsAtEnd(prefix: string): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'billing-test-admin',
+    brokers: kafkaBrokersFromEnv(),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const [group, topic] of [
+      ['billing.rating', POPUPS_TOPIC],
+      ['billing.presence', SESSIONS_TOPIC],
+    ] as const) {
+      // Explicit offsets: kafkajs' resetOffsets commits a "latest" marker that a fromBeginning consumer ignores.
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId: `${prefix}.${group}`,
+        topic,
+        partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** A clean billing database with the seeded plans, and the real AppModule in-process. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { skipHistory?: boolean } = {}): Promise<TestApp> {
   process.env.KAFKA_GROUP_PREFIX = `billing-test-${randomUUID()}`;
+  if (options.skipHistory) await startGroupsAtEnd(process.env.KAFKA_GROUP_PREFIX);
   // Tests drive the monthly close themselves (scheduler.tick with a fixed clock).
   process.env.BILLING_SCHEDULER = 'off';
   await resetDatabase(database);
