@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
-import { displayValues } from '../custom-fields/validate';
+import { type CustomFieldDefinition, displayValues } from '../custom-fields/validate';
 import { CustomersRepository } from '../customers/customers.repository';
 import { CustomersService } from '../customers/customers.service';
 import { mapColumns } from './columns';
@@ -110,7 +110,7 @@ export class CsvService {
           };
           await m.query('SAVEPOINT import_row');
           try {
-            row.action = await this.upsert(m, principal, input);
+            row.action = await this.upsert(m, principal, input, definitions);
             await m.query('RELEASE SAVEPOINT import_row');
           } catch (err) {
             await m.query('ROLLBACK TO SAVEPOINT import_row');
@@ -141,16 +141,21 @@ export class CsvService {
     return report;
   }
 
-  private async upsert(m: EntityManager, principal: Principal, input: ReturnType<typeof rowToCustomerInput>) {
+  private async upsert(
+    m: EntityManager,
+    principal: Principal,
+    input: ReturnType<typeof rowToCustomerInput>,
+    definitions: readonly CustomFieldDefinition[],
+  ) {
     const existing = input.externalId
       ? await this.customers.findByExternalId(m, principal.tenantId, input.externalId)
       : null;
     if (existing) {
       const { externalId: _same, ...changes } = input;
-      await this.customersService.update(principal, existing.id, changes, m);
+      await this.customersService.update(principal, existing.id, changes, m, definitions);
       return 'UPDATE' as const;
     }
-    await this.customersService.create(principal, input, m);
+    await this.customersService.create(principal, input, m, definitions);
     return 'CREATE' as const;
   }
 

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, notFound, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
-import { applyCustomFields, type CustomFieldInputValue, type CustomFieldValues } from '../custom-fields/validate';
+import {
+  applyCustomFields,
+  type CustomFieldDefinition,
+  type CustomFieldInputValue,
+  type CustomFieldValues,
+} from '../custom-fields/validate';
 import { normalizeAddress } from './address';
 import type { Address, Customer, PhoneType, Purchase } from './customer';
 import {
@@ -110,9 +115,14 @@ export class CustomersService {
   }
 
   /** Runs inside the caller's transaction when given one (CSV import). */
-  async create(principal: Principal, input: CustomerInput, manager?: EntityManager): Promise<Customer> {
+  async create(
+    principal: Principal,
+    input: CustomerInput,
+    manager?: EntityManager,
+    definitions?: readonly CustomFieldDefinition[],
+  ): Promise<Customer> {
     const run = async (m: EntityManager) => {
-      const write = await this.prepare(m, principal.tenantId, null, input);
+      const write = await this.prepare(m, principal.tenantId, null, input, definitions);
       if (write.externalId && (await this.customers.findByExternalId(m, principal.tenantId, write.externalId))) {
         throw new DomainError(
           'DUPLICATE_EXTERNAL_ID',
@@ -129,11 +139,17 @@ export class CustomersService {
   }
 
   /** Only the fields present in `input` change. Runs inside the caller's transaction when given one. */
-  async update(principal: Principal, id: string, input: CustomerInput, manager?: EntityManager): Promise<Customer> {
+  async update(
+    principal: Principal,
+    id: string,
+    input: CustomerInput,
+    manager?: EntityManager,
+    definitions?: readonly CustomFieldDefinition[],
+  ): Promise<Customer> {
     const run = async (m: EntityManager) => {
       const existing = await this.customers.findById(m, principal.tenantId, id);
       if (!existing) throw notFound('The customer');
-      const write = await this.prepare(m, principal.tenantId, existing, input);
+      const write = await this.prepare(m, principal.tenantId, existing, input, definitions);
       const phones = this.checkPhones(input.phones ?? []);
       await this.customers.update(m, principal.tenantId, id, write, principal.userId);
       // A number the customer already has (in any format) is not added twice: re-imports stay idempotent.
@@ -193,12 +209,16 @@ export class CustomersService {
     });
   }
 
-  /** Validates the input and merges it over the existing record (or defaults for a new one). */
+  /**
+   * Validates the input and merges it over the existing record (or defaults for a new one).
+   * An import passes the tenant's custom field definitions once instead of reading them per row.
+   */
   async prepare(
     m: EntityManager,
     tenantId: string,
     existing: Customer | null,
     input: CustomerInput,
+    knownDefinitions?: readonly CustomFieldDefinition[],
   ): Promise<CustomerWrite> {
     const has = (k: keyof CustomerInput) => Object.hasOwn(input, k) && input[k] !== undefined;
     const text = (k: 'name' | 'nameKana' | 'company' | 'department' | 'ownerId', current: string | null) => {
@@ -226,7 +246,7 @@ export class CustomersService {
       : (existing?.tags ?? []);
     const notes = has('notes') ? input.notes?.trim() || null : (existing?.notes ?? null);
     if (notes && notes.length > MAX_NOTES) throw invalidCustomer(`notes are longer than ${MAX_NOTES} characters.`);
-    const definitions = await this.customFields.list(m, tenantId);
+    const definitions = knownDefinitions ?? (await this.customFields.list(m, tenantId));
     const { values, problems } = applyCustomFields(
       definitions,
       existing?.customFields ?? {},
