@@ -20,6 +20,8 @@ export interface EventConsumerOptions<E extends Envelope> {
   /** Attempts before a failing message goes to the dead-letter topic. */
   maxAttempts?: number;
   logger?: ConsumerLogger;
+  /** See SubscribeOptions.commitOffsets; default true. */
+  commitOffsets?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startEventConsumer<E extends Envelope>(options: EventConsu
     groupId: options.groupId,
     topics: [options.topic],
     fromBeginning: options.fromBeginning,
+    ...(options.commitOffsets === false ? { commitOffsets: false } : {}),
     handle: async (message) => {
       const done = startConsumerTimer(message.topic, options.groupId);
       const outcome = await handleOne(message);

@@ -137,6 +137,7 @@ export class KafkaJsBus implements MessageBus {
           headers: headersOf(message.headers as Record<string, unknown> | undefined),
         };
         await options.handle(incoming);
+        if (options.commitOffsets === false) return;
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });

@@ -25,6 +25,11 @@ export interface SubscribeOptions {
   fromBeginning: boolean;
   /** The message's offset is committed only after this resolves. A throw stops the consumer. */
   handle(message: IncomingMessage): Promise<void>;
+  /**
+   * False: never commit offsets. For live fan-out groups that always start at the end (one
+   * group per gateway instance), where a commit per message only costs a broker round trip.
+   */
+  commitOffsets?: boolean;
 }
 
 export interface Subscription {
