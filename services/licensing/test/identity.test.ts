@@ -78,7 +78,8 @@ beforeEach(async () => {
 
 const tokenOf = async (a: Account) => (await login(a.email, a.password)).data.login.accessToken as string;
 
-describe('login and sessions', () => {
+// Each sign-in costs a real scrypt (64 MiB, about a second on a busy machine): allow for many.
+describe('login and sessions', { timeout: 180_000 }, () => {
   it('signs in with the right password and answers the same for a wrong password or an unknown account', async () => {
     const ok = await login(adminA.email.toUpperCase(), adminA.password);
     expect(ok.data.login).toMatchObject({
