@@ -1,5 +1,9 @@
+import BadgeIcon from '@mui/icons-material/Badge';
+import BlockIcon from '@mui/icons-material/Block';
 import DescriptionIcon from '@mui/icons-material/Description';
+import PeopleIcon from '@mui/icons-material/People';
 import PriceChangeIcon from '@mui/icons-material/PriceChange';
+import TuneIcon from '@mui/icons-material/Tune';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './auth/authProvider';
@@ -9,14 +13,23 @@ import { ConcurrencyPage } from './concurrency/ConcurrencyPage';
 import { ConsolePage } from './console/ConsolePage';
 import { ContractCreate, ContractLookup, ContractShow } from './contracts/ContractPages';
 import { CustomerImportPage } from './customerImport/CustomerImportPage';
+import { CustomFieldCreate, CustomFieldList } from './customFields/CustomFieldPages';
 import { dataProvider } from './dataProvider';
 import { Home } from './Home';
 import { i18nProvider } from './i18n/i18nProvider';
 import { InvoicesPage } from './invoices/InvoicesPage';
 import { Layout } from './layout';
+import {
+  EmployeeNumberCreate,
+  EmployeeNumberList,
+  NuisanceNumberCreate,
+  NuisanceNumberList,
+} from './numbers/NumberPages';
 import { PlanCreate, PlanList, PlanShow } from './plans/PlanPages';
 import { UsagePage } from './usage/UsagePage';
+import { UserCreate, UserList } from './users/UserPages';
 
+const tenantAdmin = (roles: Role[]) => roles.includes('TENANT_ADMIN');
 const provider = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
 
 export function App() {
@@ -41,6 +54,24 @@ export function App() {
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/customer-import" element={<CustomerImportPage />} />
           </CustomRoutes>
+          {tenantAdmin(permissions ?? []) && (
+            <>
+              <Resource name="users" list={UserList} create={UserCreate} icon={PeopleIcon} />
+              <Resource
+                name="employeeNumbers"
+                list={EmployeeNumberList}
+                create={EmployeeNumberCreate}
+                icon={BadgeIcon}
+              />
+              <Resource
+                name="nuisanceNumbers"
+                list={NuisanceNumberList}
+                create={NuisanceNumberCreate}
+                icon={BlockIcon}
+              />
+              <Resource name="customFields" list={CustomFieldList} create={CustomFieldCreate} icon={TuneIcon} />
+            </>
+          )}
           {provider(permissions ?? []) && (
             <>
               <Resource

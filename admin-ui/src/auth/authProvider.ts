@@ -1,5 +1,6 @@
 import type { AuthProvider } from 'react-admin';
-import { GatewayError, operation, request } from '../graphql/client';
+import { GatewayError, request } from '../graphql/client';
+import { operation } from '../graphql/operation';
 import type { LoginMutation, LoginMutationVariables, LogoutMutation, LogoutMutationVariables } from '../graphql/types';
 import { refreshSession } from './refresh';
 import { clearSession, currentSession, hasRole, loadSession, type Session, saveSession } from './session';

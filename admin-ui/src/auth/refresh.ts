@@ -1,4 +1,5 @@
-import { operation, request } from '../graphql/client';
+import { request } from '../graphql/client';
+import { operation } from '../graphql/operation';
 import type { RefreshMutation, RefreshMutationVariables } from '../graphql/types';
 import { clearSession, currentSession, loadSession, type Session, saveSession } from './session';
 

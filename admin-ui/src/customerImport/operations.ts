@@ -1,4 +1,4 @@
-import { operation } from '../graphql/client';
+import { operation } from '../graphql/operation';
 import type { ImportCustomersCsvMutation, ImportCustomersCsvMutationVariables } from '../graphql/types';
 
 export const ImportCustomersCsv = operation<ImportCustomersCsvMutation, ImportCustomersCsvMutationVariables>(

@@ -16,9 +16,19 @@ import type {
   UpdateResult,
 } from 'react-admin';
 import { Contract, CreateContract } from '../contracts/operations';
+import { CustomFieldDefinitions, DefineCustomField, RemoveCustomField } from '../customFields/operations';
 import { request } from '../graphql/client';
-import type { NewContractInput, PlanVersionInput } from '../graphql/types';
+import type { CustomFieldType, NewContractInput, PlanVersionInput, Role } from '../graphql/types';
+import {
+  AddEmployeeNumber,
+  AddNuisanceNumber,
+  EmployeeNumbers,
+  NuisanceNumbers,
+  RemoveEmployeeNumber,
+  RemoveNuisanceNumber,
+} from '../numbers/operations';
 import { CreatePlan, Plans } from '../plans/operations';
+import { InviteUser, Users } from '../users/operations';
 import { listInMemory } from './listInMemory';
 
 export interface ResourceOperations {
@@ -32,6 +42,7 @@ export interface ResourceOperations {
 }
 
 const plans = async () => (await request(Plans, {})).plans;
+const removed = <T>(previousData: T | undefined, id: unknown) => ({ data: (previousData ?? { id }) as RaRecord });
 
 /**
  * THE map from react-admin resource to gateway operation. A resource or method missing here has
@@ -61,6 +72,68 @@ export const resources: Record<string, ResourceOperations> = {
     create: async ({ data }) => {
       const { createContract } = await request(CreateContract, { input: data as NewContractInput });
       return { data: { ...createContract, contractId: createContract.id, id: createContract.tenantId } };
+    },
+  },
+  employeeNumbers: {
+    getList: async (params) => listInMemory((await request(EmployeeNumbers, {})).employeeNumbers, params),
+    create: async ({ data }) => {
+      const { number, label } = data as { number: string; label?: string };
+      return { data: (await request(AddEmployeeNumber, { number, label: label || null })).addEmployeeNumber };
+    },
+    delete: async ({ id, previousData }) => {
+      await request(RemoveEmployeeNumber, { id: String(id) });
+      return removed(previousData, id);
+    },
+  },
+  nuisanceNumbers: {
+    getList: async (params) => listInMemory((await request(NuisanceNumbers, {})).nuisanceNumbers, params),
+    create: async ({ data }) => {
+      const { number, reason } = data as { number: string; reason: string };
+      return { data: (await request(AddNuisanceNumber, { number, reason })).addNuisanceNumber };
+    },
+    delete: async ({ id, previousData }) => {
+      await request(RemoveNuisanceNumber, { id: String(id) });
+      return removed(previousData, id);
+    },
+  },
+  // Custom fields are removed by key; the record keeps its id for react-admin.
+  customFields: {
+    getList: async (params) => listInMemory((await request(CustomFieldDefinitions, {})).customFieldDefinitions, params),
+    create: async ({ data }) => {
+      const d = data as {
+        key: string;
+        label: string;
+        type: CustomFieldType;
+        options?: string;
+        required?: boolean;
+        position?: number;
+      };
+      const options = (d.options ?? '')
+        .split(/[,、\n]/)
+        .map((o) => o.trim())
+        .filter(Boolean);
+      const input = {
+        key: d.key,
+        label: d.label,
+        type: d.type,
+        options,
+        required: !!d.required,
+        position: d.position ?? null,
+      };
+      return { data: (await request(DefineCustomField, { input })).defineCustomField };
+    },
+    delete: async ({ id, previousData }) => {
+      const key = (previousData as { key?: string } | undefined)?.key;
+      if (!key) throw new Error('ra.notification.item_doesnt_exist');
+      await request(RemoveCustomField, { key });
+      return removed(previousData, id);
+    },
+  },
+  users: {
+    getList: async (params) => listInMemory((await request(Users, {})).users, params),
+    create: async ({ data }) => {
+      const { email, name, roles } = data as { email: string; name: string; roles: Role[] };
+      return { data: (await request(InviteUser, { email, name, roles })).inviteUser };
     },
   },
 };

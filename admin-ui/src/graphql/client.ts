@@ -1,19 +1,7 @@
 import { refreshSession } from '../auth/refresh';
 import { currentSession, loadSession } from '../auth/session';
 import { gatewayUrl } from '../config';
-
-/** A GraphQL document tied to the generated types of its result and variables. */
-export interface Operation<TData, TVariables> {
-  readonly document: string;
-  /** Phantom: carries the types only. */
-  readonly types?: { data: TData; variables: TVariables };
-}
-
-export const operation = <TData, TVariables = Record<string, never>>(
-  document: string,
-): Operation<TData, TVariables> => ({
-  document,
-});
+import type { Operation } from './operation';
 
 /** A GraphQL error with its stable `extensions.code`. */
 export class GatewayError extends Error {

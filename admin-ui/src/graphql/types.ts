@@ -54,6 +54,15 @@ export type CsvEncoding =
   /** What Excel and FileMaker export in Japan (read as Windows-31J). */
   'SHIFT_JIS' | 'UTF8';
 
+export type CustomFieldDefinitionInput = {
+  key: string;
+  label: string;
+  options?: Array<string> | null | undefined;
+  position?: number | null | undefined;
+  required?: boolean | null | undefined;
+  type: CustomFieldType;
+};
+
 export type CustomFieldInput = {
   key: string;
   /** For every type but MULTI_SELECT; null clears the field. */
@@ -61,6 +70,8 @@ export type CustomFieldInput = {
   /** For MULTI_SELECT. */
   values?: Array<string> | null | undefined;
 };
+
+export type CustomFieldType = 'BOOLEAN' | 'DATE' | 'MULTI_SELECT' | 'NUMBER' | 'SELECT' | 'TEXT';
 
 export type CustomerImportInput = {
   contentBase64: string;
@@ -542,6 +553,42 @@ export type TerminateContractMutation = {
   };
 };
 
+export type CustomFieldDefinitionsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type CustomFieldDefinitionsQuery = {
+  customFieldDefinitions: Array<{
+    id: string;
+    key: string;
+    label: string;
+    type: CustomFieldType;
+    options: Array<string>;
+    required: boolean;
+    position: number;
+  }>;
+};
+
+export type DefineCustomFieldMutationVariables = Exact<{
+  input: CustomFieldDefinitionInput;
+}>;
+
+export type DefineCustomFieldMutation = {
+  defineCustomField: {
+    id: string;
+    key: string;
+    label: string;
+    type: CustomFieldType;
+    options: Array<string>;
+    required: boolean;
+    position: number;
+  };
+};
+
+export type RemoveCustomFieldMutationVariables = Exact<{
+  key: string;
+}>;
+
+export type RemoveCustomFieldMutation = { removeCustomField: boolean };
+
 export type ImportCustomersCsvMutationVariables = Exact<{
   input: CustomerImportInput;
 }>;
@@ -766,6 +813,48 @@ export type CreateCreditNoteMutation = {
   };
 };
 
+export type EmployeeNumbersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type EmployeeNumbersQuery = {
+  employeeNumbers: Array<{ id: string; raw: string; display: string | null; label: string | null; createdAt: string }>;
+};
+
+export type AddEmployeeNumberMutationVariables = Exact<{
+  number: string;
+  label?: string | null | undefined;
+}>;
+
+export type AddEmployeeNumberMutation = {
+  addEmployeeNumber: { id: string; raw: string; display: string | null; label: string | null; createdAt: string };
+};
+
+export type RemoveEmployeeNumberMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type RemoveEmployeeNumberMutation = { removeEmployeeNumber: boolean };
+
+export type NuisanceNumbersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type NuisanceNumbersQuery = {
+  nuisanceNumbers: Array<{ id: string; raw: string; display: string | null; reason: string; createdAt: string }>;
+};
+
+export type AddNuisanceNumberMutationVariables = Exact<{
+  number: string;
+  reason: string;
+}>;
+
+export type AddNuisanceNumberMutation = {
+  addNuisanceNumber: { id: string; raw: string; display: string | null; reason: string; createdAt: string };
+};
+
+export type RemoveNuisanceNumberMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type RemoveNuisanceNumberMutation = { removeNuisanceNumber: boolean };
+
 export type PlanVersionFieldsFragment = {
   id: string;
   version: number;
@@ -900,3 +989,25 @@ export type UsageQuery = {
     days: Array<{ date: string; class: PopupClass; popups: number }>;
   };
 };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type UsersQuery = {
+  users: Array<{ id: string; email: string; name: string; roles: Array<Role>; disabled: boolean }>;
+};
+
+export type InviteUserMutationVariables = Exact<{
+  email: string;
+  name: string;
+  roles: Array<Role> | Role;
+}>;
+
+export type InviteUserMutation = {
+  inviteUser: { id: string; email: string; name: string; roles: Array<Role>; expiresAt: string; token: string };
+};
+
+export type DisableUserMutationVariables = Exact<{
+  userId: string;
+}>;
+
+export type DisableUserMutation = { disableUser: { id: string; disabled: boolean } };

@@ -211,6 +211,48 @@ export const en: typeof ja = {
       problems: 'Problems',
       actions: { CREATE: 'Create', UPDATE: 'Update', REJECT: 'Rejected' },
     },
+    employeeNumbers: {
+      name: 'Employee number |||| Employee numbers',
+      fields: { number: 'Number', label: 'Label', createdAt: 'Added' },
+    },
+    nuisanceNumbers: {
+      name: 'Nuisance number |||| Nuisance numbers',
+      fields: { number: 'Number', reason: 'Reason', createdAt: 'Added' },
+    },
+    customFields: {
+      name: 'Custom field |||| Custom fields',
+      fields: {
+        key: 'Key',
+        label: 'Label',
+        type: 'Type',
+        options: 'Options',
+        required: 'Required',
+        position: 'Position',
+      },
+      keyHelp: 'Letters and digits (also usable as a CSV column name)',
+      optionsHelp: 'For select types: separated by commas',
+      types: {
+        TEXT: 'Text',
+        NUMBER: 'Number',
+        DATE: 'Date',
+        SELECT: 'Select (one)',
+        MULTI_SELECT: 'Select (several)',
+        BOOLEAN: 'Yes / no',
+      },
+    },
+    users: {
+      name: 'User |||| Users',
+      fields: { name: 'Name', email: 'Email', roles: 'Roles', disabled: 'Disabled' },
+      roles: {
+        OPERATOR: 'Operator',
+        TENANT_ADMIN: 'Tenant admin',
+        BACK_OFFICE: 'Back office',
+        SALES: 'Sales',
+        PLATFORM_ADMIN: 'Platform admin',
+      },
+      disable: 'Disable',
+      invited: 'Invited. Pass this invitation code on: %{token}',
+    },
     concurrency: {
       name: 'Concurrent connections',
       active: 'Connected devices',

@@ -212,6 +212,41 @@ export const ja = {
       problems: '問題',
       actions: { CREATE: '新規', UPDATE: '更新', REJECT: 'エラー' },
     },
+    employeeNumbers: {
+      name: '社員番号 |||| 社員番号',
+      fields: { number: '電話番号', label: 'ラベル', createdAt: '登録日時' },
+    },
+    nuisanceNumbers: {
+      name: '迷惑電話番号 |||| 迷惑電話番号',
+      fields: { number: '電話番号', reason: '理由', createdAt: '登録日時' },
+    },
+    customFields: {
+      name: 'カスタム項目 |||| カスタム項目',
+      fields: { key: 'キー', label: '表示名', type: '種類', options: '選択肢', required: '必須', position: '表示順' },
+      keyHelp: '英数字（CSV の列名にも使えます）',
+      optionsHelp: '選択式のとき、読点かカンマで区切って入力',
+      types: {
+        TEXT: '文字',
+        NUMBER: '数値',
+        DATE: '日付',
+        SELECT: '選択（1 つ）',
+        MULTI_SELECT: '選択（複数）',
+        BOOLEAN: 'はい／いいえ',
+      },
+    },
+    users: {
+      name: 'ユーザー |||| ユーザー',
+      fields: { name: '氏名', email: 'メールアドレス', roles: '権限', disabled: '無効' },
+      roles: {
+        OPERATOR: 'オペレーター',
+        TENANT_ADMIN: 'テナント管理者',
+        BACK_OFFICE: 'バックオフィス',
+        SALES: '営業',
+        PLATFORM_ADMIN: 'プラットフォーム管理者',
+      },
+      disable: '無効にする',
+      invited: '招待しました。招待コードを本人に伝えてください: %{token}',
+    },
     concurrency: {
       name: '同時接続',
       active: '接続中の端末',

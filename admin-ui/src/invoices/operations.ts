@@ -1,4 +1,4 @@
-import { operation } from '../graphql/client';
+import { operation } from '../graphql/operation';
 import type {
   CloseMonthMutation,
   CloseMonthMutationVariables,

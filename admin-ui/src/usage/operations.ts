@@ -1,4 +1,4 @@
-import { operation } from '../graphql/client';
+import { operation } from '../graphql/operation';
 import type { UsageQuery, UsageQueryVariables } from '../graphql/types';
 
 export const Usage = operation<UsageQuery, UsageQueryVariables>(/* GraphQL */ `
