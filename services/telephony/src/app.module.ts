@@ -17,6 +17,7 @@ import { SipListenerService } from './sip/sip-listener.service';
 import { TwilioController } from './twilio/twilio.controller';
 import { TwilioResolver } from './twilio/twilio.resolver';
 import { TwilioAccountsService } from './twilio/twilio-accounts.service';
+import { TenantRateLimiter } from './webhook/tenant-rate-limiter';
 import { WebhookController } from './webhook/webhook.controller';
 
 // The SDL sits at the package root: one level up from src/ (tests), two from dist/src/ (built).
@@ -42,6 +43,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     TwilioResolver,
     SipListenerService,
     SipResolver,
+    TenantRateLimiter,
   ],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { DomainError, Public } from '@thankstar/platform';
 import { CallsService } from '../calls/calls.service';
+import { TenantRateLimiter } from '../webhook/tenant-rate-limiter';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { callEventOfTwilio } from './twilio-call';
 import { isValidTwilioSignature, type TwilioParams } from './twilio-signature';
@@ -30,6 +31,7 @@ export class TwilioController {
   constructor(
     private readonly accounts: TwilioAccountsService,
     private readonly calls: CallsService,
+    private readonly rateLimiter: TenantRateLimiter,
   ) {}
 
   @Post('voice')
@@ -39,6 +41,7 @@ export class TwilioController {
     @Req() req: TwilioRequest,
     @Headers('x-twilio-signature') signature: string | undefined,
     @Body() body: unknown,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
   ): Promise<string> {
     const params: TwilioParams = body && typeof body === 'object' && !Array.isArray(body) ? (body as TwilioParams) : {};
     const accountSid = typeof params.AccountSid === 'string' ? params.AccountSid : '';
@@ -51,6 +54,7 @@ export class TwilioController {
         401,
       );
     }
+    this.rateLimiter.take(account.tenantId, res);
     const parsed = callEventOfTwilio(params, new Date());
     if (!parsed.ok) throw new DomainError('INVALID_BODY', parsed.message, 400);
     await this.calls.record(account.tenantId, 'twilio', parsed.event);

@@ -1,8 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { DomainError, Public } from '@thankstar/platform';
 import { CallsService } from '../calls/calls.service';
 import { WebhookKeysService } from '../keys/webhook-keys.service';
 import { parseCallEventBody } from './call-event-body';
+import { TenantRateLimiter } from './tenant-rate-limiter';
 import { checkWebhookSignature } from './webhook-signature';
 
 /** What this controller reads from Express's request (`rawBody` is kept by `bootstrapService({rawBody: true})`). */
@@ -18,6 +19,7 @@ export class WebhookController {
   constructor(
     private readonly keys: WebhookKeysService,
     private readonly calls: CallsService,
+    private readonly rateLimiter: TenantRateLimiter,
   ) {}
 
   @Post('events')
@@ -27,6 +29,7 @@ export class WebhookController {
     @Headers('x-thankstar-key') keyId: string | undefined,
     @Headers('x-thankstar-signature') signature: string | undefined,
     @Body() body: unknown,
+    @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
   ): Promise<{ callId: string }> {
     if (!req.is('application/json') || !req.rawBody) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the call event as application/json.', 415);
@@ -54,6 +57,7 @@ export class WebhookController {
         401,
       );
     }
+    this.rateLimiter.take(key.tenantId, res);
     const parsed = parseCallEventBody(body);
     if (!parsed.ok)
       throw new DomainError(parsed.problem.code, parsed.problem.message, 400, { issues: parsed.problem.issues });
