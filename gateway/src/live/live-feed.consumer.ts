@@ -36,6 +36,8 @@ export function consumeLiveFeed<E extends Envelope, T>(
     topic: feed.topic,
     schema: feed.schema,
     fromBeginning: false,
+    // The group is this instance's alone and starts at the end each time: nothing to resume.
+    commitOffsets: false,
     handle: async (event) => {
       const item = feed.toItem(event);
       if (item !== undefined) feed.fanout.publish(event.tenantId, item);
