@@ -25,9 +25,11 @@ export class LeasesRepository {
    * inserting under this lock is what makes the capacity check race-free.
    */
   async lockTenant(m: EntityManager, tenantId: string): Promise<Date> {
-    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`licensing.leases:${tenantId}`]);
     // clock_timestamp, not now(): now() is when the transaction began, possibly long before the lock.
-    const [{ at }] = await m.query('SELECT clock_timestamp() AS at');
+    // The select list runs left to right, so the time is read once the lock is held.
+    const [{ at }] = await m.query('SELECT pg_advisory_xact_lock(hashtext($1)), clock_timestamp() AS at', [
+      `licensing.leases:${tenantId}`,
+    ]);
     return at;
   }
 
@@ -54,6 +56,16 @@ export class LeasesRepository {
          WHERE tenant_connection_packs.contract_version < EXCLUDED.contract_version`,
       [tenantId, c.packs, c.contractId, c.version],
     );
+  }
+
+  /** Packs and live leases in one round trip: this runs while the tenant's lock is held. */
+  async capacityAndLiveCount(m: EntityManager, tenantId: string): Promise<{ packs: number; live: number }> {
+    const [row] = await m.query(
+      `SELECT coalesce((SELECT connection_packs FROM tenant_connection_packs WHERE tenant_id = $1), 0) AS packs,
+              (SELECT count(*) FROM leases WHERE tenant_id = $1 AND ended_at IS NULL)::int AS live`,
+      [tenantId],
+    );
+    return row;
   }
 
   async live(m: EntityManager, tenantId: string): Promise<LeaseRow[]> {

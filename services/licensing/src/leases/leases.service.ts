@@ -39,12 +39,12 @@ export class LeasesService {
     const outcome = await this.dataSource.transaction(async (m) => {
       const at = await this.repo.lockTenant(m, tenantId);
       await this.expireOverdue(m, tenantId, at);
-      const capacity = connectionCapacity(await this.repo.connectionPacks(m, tenantId));
-      const live = await this.repo.live(m, tenantId);
-      if (live.length >= capacity) {
+      const { packs, live } = await this.repo.capacityAndLiveCount(m, tenantId);
+      const capacity = connectionCapacity(packs);
+      if (live >= capacity) {
         // Committed even though the caller is refused: refusals are what the pack recommendation learns from.
-        await this.repo.recordUsage(m, tenantId, { leaseId: null, kind: 'refused', at, inUse: live.length, capacity });
-        return { refused: true as const, capacity, holders: live.map(holderOf) };
+        await this.repo.recordUsage(m, tenantId, { leaseId: null, kind: 'refused', at, inUse: live, capacity });
+        return { refused: true as const, capacity, holders: (await this.repo.live(m, tenantId)).map(holderOf) };
       }
       const lease = await this.repo.insert(m, tenantId, {
         userId: principal.userId,
@@ -58,7 +58,7 @@ export class LeasesService {
         leaseId: lease.id,
         kind: 'granted',
         at,
-        inUse: live.length + 1,
+        inUse: live + 1,
         capacity,
       });
       await enqueueEvent(m, {
@@ -181,8 +181,9 @@ export class LeasesService {
   private async expireOverdue(m: EntityManager, tenantId: string, at: Date): Promise<LeaseRow[]> {
     const expired = await this.repo.expireOverdue(m, tenantId, at);
     if (expired.length === 0) return expired;
-    const capacity = connectionCapacity(await this.repo.connectionPacks(m, tenantId));
-    let inUse = (await this.repo.live(m, tenantId)).length + expired.length;
+    const { packs, live } = await this.repo.capacityAndLiveCount(m, tenantId);
+    const capacity = connectionCapacity(packs);
+    let inUse = live + expired.length;
     for (const lease of expired) {
       await this.repo.recordUsage(m, tenantId, { leaseId: lease.id, kind: 'expired', at, inUse: --inUse, capacity });
       await this.disconnected(m, lease, 'expired', at);
@@ -192,8 +193,8 @@ export class LeasesService {
 
   private async endLease(m: EntityManager, lease: LeaseRow, reason: LeaseEndReason, at: Date): Promise<void> {
     await this.repo.end(m, lease.tenant_id, lease.id, reason, at);
-    const capacity = connectionCapacity(await this.repo.connectionPacks(m, lease.tenant_id));
-    const inUse = (await this.repo.live(m, lease.tenant_id)).length;
+    const { packs, live: inUse } = await this.repo.capacityAndLiveCount(m, lease.tenant_id);
+    const capacity = connectionCapacity(packs);
     await this.repo.recordUsage(m, lease.tenant_id, {
       leaseId: lease.id,
       kind: reason === 'closed' ? 'released' : 'ended-by-admin',
