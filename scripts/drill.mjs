@@ -2,7 +2,8 @@
 // the signed webhook while it kills and restarts each service, the gateway and the Kafka broker,
 // then reports popups lost, duplicated and billed wrong. All three must be 0; exits 1 otherwise.
 //
-//   node scripts/drill.mjs [--rate 5] [--down 3] [--settle 90] [--max-waiting 30] [--no-build] [--json out.json]
+//   node scripts/drill.mjs [--rate 5] [--down 3] [--settle 90] [--max-waiting 30] [--faults app:SIGNAL,…,broker]
+//                          [--no-build] [--json out.json]        (the apps' logs go to .run/drill/apps.log)
 //
 // Isolation: its own databases (suffix _drill), its own ports (7000..7004) and its own
 // single-node broker (127.0.0.1:19092, state under .run/drill), so it never disturbs a
@@ -18,11 +19,12 @@
 //              the customers popup, or amounts that differ between calls rated alike
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createClient } from 'graphql-ws';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { demoWebhook, ringBody, signWebhook } from '../deploy/local/ring.mjs';
@@ -40,6 +42,13 @@ const rate = Number(option('rate', '5'));
 const downSeconds = Number(option('down', '3'));
 const settleSeconds = Number(option('settle', '90'));
 const maxWaiting = Number(option('max-waiting', '30'));
+// --faults telephony:SIGKILL,gateway:SIGTERM,broker (default: every app killed, then stopped, then the broker)
+const faultList = option(
+  'faults',
+  'telephony:SIGKILL,customers:SIGKILL,billing:SIGKILL,gateway:SIGKILL,licensing:SIGKILL,telephony:SIGTERM,customers:SIGTERM,billing:SIGTERM,gateway:SIGTERM,broker',
+).split(',');
+const appFaults = faultList.filter((f) => f !== 'broker').map((f) => f.split(':'));
+const brokerFault = faultList.includes('broker');
 const jsonOut = option('json', undefined);
 const portBase = 7000;
 const dbSuffix = '_drill';
@@ -69,11 +78,17 @@ const running = new Map();
 const appEnv = {
   KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
   ACCESS_TOKEN_TTL_SECONDS: '7200',
-  LOG_LEVEL: 'warn',
-  GATEWAY_INSTANCE_ID: `drill-${runId}`,
+  LOG_LEVEL: 'info',
 };
+const appLog = join(drillRun, 'apps.log');
 async function startApp(name) {
-  const stack = await startStack({ portBase, dbSuffix, only: [name], env: appEnv });
+  const stack = await startStack({
+    portBase,
+    dbSuffix,
+    only: [name],
+    env: appEnv,
+    log: (app, line) => appendFileSync(appLog, `${app} ${line}\n`),
+  });
   running.set(name, stack);
 }
 
@@ -365,6 +380,71 @@ async function verdict(calls, client) {
   };
 }
 
+/**
+ * One trace per call: the call event telephony published and the popup customers built from it
+ * must carry the same W3C trace id (the gateway pushes that popup envelope).
+ */
+async function traceContinuity(rungCalls) {
+  const kafka = new Kafka({ clientId: 'drill-trace', brokers: [`127.0.0.1:${kafkaPort}`], logLevel: logLevel.NOTHING });
+  const topics = ['telephony.call-events.v1', 'customers.popups.v1'];
+  const admin = kafka.admin();
+  await admin.connect();
+  const remaining = new Map();
+  for (const topic of topics) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    remaining.set(
+      topic,
+      offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0),
+    );
+  }
+  await admin.disconnect();
+  const traces = { 'telephony.call-events.v1': new Map(), 'customers.popups.v1': new Map() };
+  const consumer = kafka.consumer({ groupId: `drill-trace-${runId}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await new Promise((resolve) => {
+    const timer = setTimeout(resolve, 30_000);
+    const check = () => {
+      if (![...remaining.values()].every((n) => n <= 0)) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    check();
+    void consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        remaining.set(topic, remaining.get(topic) - 1);
+        try {
+          const envelope = JSON.parse(message.value?.toString('utf8') ?? '');
+          const callId = envelope.payload?.callId;
+          if (typeof callId === 'string' && rungCalls.has(callId)) {
+            traces[topic].set(callId, envelope.traceparent?.split('-')[1] ?? null);
+          }
+        } catch {
+          // not an envelope (a poison message): not ours to judge here
+        }
+        check();
+      },
+    });
+  });
+  await consumer.disconnect();
+  let same = 0;
+  let different = 0;
+  let missing = 0;
+  for (const [callId, callTrace] of traces['telephony.call-events.v1']) {
+    const popupTrace = traces['customers.popups.v1'].get(callId);
+    if (!callTrace || popupTrace === null) missing += 1;
+    else if (popupTrace === undefined) continue;
+    else if (popupTrace === callTrace) same += 1;
+    else different += 1;
+  }
+  return {
+    callsWithBothEvents: same + different,
+    sameTraceId: same,
+    differentTraceId: different,
+    withoutTraceparent: missing,
+  };
+}
+
 // ---------------------------------------------------------------- the drill
 async function main() {
   const startedAt = Date.now();
@@ -376,6 +456,8 @@ async function main() {
   log(`starting a broker of our own on 127.0.0.1:${kafkaPort} (fresh log under .run/drill)`);
   await kafka('kafka-stop.sh');
   rmSync(join(drillRun, 'kafka/data'), { recursive: true, force: true });
+  mkdirSync(drillRun, { recursive: true });
+  writeFileSync(appLog, '');
   await kafka('kafka-start.sh');
 
   log('resetting the _drill databases (migrations + demo tenant)');
@@ -410,17 +492,7 @@ async function main() {
     faults.push({ target: name, signal, recoveredMs, callsDuring: calls.calls.size - before });
     await sleep(4_000);
   };
-  for (const [name, signal] of [
-    ['telephony', 'SIGKILL'],
-    ['customers', 'SIGKILL'],
-    ['billing', 'SIGKILL'],
-    ['gateway', 'SIGKILL'],
-    ['licensing', 'SIGKILL'],
-    ['telephony', 'SIGTERM'],
-    ['customers', 'SIGTERM'],
-    ['billing', 'SIGTERM'],
-    ['gateway', 'SIGTERM'],
-  ]) {
+  for (const [name, signal] of appFaults) {
     await fault(
       name,
       signal,
@@ -428,12 +500,13 @@ async function main() {
       () => startApp(name),
     );
   }
-  await fault(
-    'kafka broker',
-    'stop',
-    () => kafka('kafka-stop.sh'),
-    () => kafka('kafka-start.sh'),
-  );
+  if (brokerFault)
+    await fault(
+      'kafka broker',
+      'stop',
+      () => kafka('kafka-stop.sh'),
+      () => kafka('kafka-start.sh'),
+    );
 
   await sleep(4_000);
   await calls.stop();
@@ -448,6 +521,9 @@ async function main() {
   }
   report = await verdict(calls.calls, client);
   client.dispose();
+  report.traces = await traceContinuity(
+    new Set([...calls.calls].filter(([, c]) => c.accepted).map(([id]) => id)),
+  ).catch((err) => ({ error: err.message }));
   report.faults = faults;
   report.calls.notRungWhileWaitingFull = calls.deferred();
   report.settings = {

@@ -41,6 +41,16 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
   return out;
 }
 
+const membershipErrors = [
+  'The coordinator is not aware of this member',
+  'The group is rebalancing, so a rejoin is needed',
+  'Specified group generation id is not valid',
+];
+function isGroupMembershipError(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return membershipErrors.some((m) => message.includes(m));
+}
+
 export class KafkaJsBus implements MessageBus {
   private readonly kafka: Kafka;
   private producer: Producer | undefined;
@@ -138,7 +148,15 @@ export class KafkaJsBus implements MessageBus {
         };
         await options.handle(incoming);
         if (options.commitOffsets === false) return;
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        try {
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        } catch (err) {
+          // Evicted or rebalancing (a late heartbeat under load): kafkajs reports it as
+          // non-retriable and would stop the consumer for good. Its heartbeat rejoins the group
+          // instead; the partition's next owner re-reads from the last committed offset and the
+          // handlers are idempotent, so nothing is lost or applied twice.
+          if (!isGroupMembershipError(err)) throw err;
+        }
       },
     });
     await joined;
