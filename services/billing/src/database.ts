@@ -2,6 +2,7 @@ import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@th
 import { Commercial1764400300000 } from '../migrations/1764400300000-commercial';
 import { Rating1764400400000 } from '../migrations/1764400400000-rating';
 import { Invoicing1764400500000 } from '../migrations/1764400500000-invoicing';
+import { RatedCallInputs1764400600000 } from '../migrations/1764400600000-rated-call-inputs';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { InvoiceEntity } from './invoicing/invoice.entity';
@@ -17,5 +18,11 @@ export const database: ServiceDataSourceOptions = {
     BusinessCalendarEntity,
     InvoiceEntity,
   ],
-  migrations: [MessagingTables1764400000000, Commercial1764400300000, Rating1764400400000, Invoicing1764400500000],
+  migrations: [
+    MessagingTables1764400000000,
+    Commercial1764400300000,
+    Rating1764400400000,
+    Invoicing1764400500000,
+    RatedCallInputs1764400600000,
+  ],
 };

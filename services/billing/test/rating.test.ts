@@ -239,6 +239,44 @@ describe('rating consumer (real Kafka and Postgres)', () => {
     );
   }, 180_000);
 
+  it('re-rates after-hours calls when presence events arrive after the popups', async () => {
+    const tenantId = randomUUID();
+    await contractFor(tenantId);
+    const leaseId = randomUUID();
+    const userId = randomUUID();
+    // Friday 17 April: the web client is in 19:00–21:00 Tokyo, but billing hears of it late.
+    await publish(POPUPS_TOPIC, [
+      popup(tenantId, 'in', 'CUSTOMER', '2026-04-17T20:00:00+09:00'),
+      popup(tenantId, 'out', 'EMPLOYEE', '2026-04-17T22:00:00+09:00'),
+    ]);
+    const amounts = async () =>
+      Object.fromEntries(
+        (await ratedRows(tenantId)).map((r: { call_id: string; amount_yen: number; exemption: string | null }) => [
+          r.call_id,
+          [r.amount_yen, r.exemption],
+        ]),
+      );
+    await eventually(async () => ((await ratedRows(tenantId)).length === 2 ? true : undefined), 'two rated calls');
+    expect(await amounts()).toEqual({ in: [0, 'AFTER_HOURS_UNATTENDED'], out: [0, 'AFTER_HOURS_UNATTENDED'] });
+
+    await publish(SESSIONS_TOPIC, [
+      session(tenantId, { kind: 'connected', leaseId, userId, deviceKind: 'mobile', at: '2026-04-17T19:00:00+09:00' }),
+    ]);
+    // Connected and not yet known to have left: both calls had someone in (30 + 5, 15 + 5).
+    await eventually(
+      async () => ((await amounts()).out?.[0] === 20 ? true : undefined),
+      'the calls re-rated as attended',
+    );
+    expect(await amounts()).toEqual({ in: [35, null], out: [20, null] });
+
+    await publish(SESSIONS_TOPIC, [
+      session(tenantId, { kind: 'disconnected', leaseId, userId, reason: 'expired', at: '2026-04-17T21:00:00+09:00' }),
+    ]);
+    // Gone at 21:00: the 22:00 call was unattended after all.
+    await eventually(async () => ((await amounts()).out?.[0] === 0 ? true : undefined), 'the 22:00 call exempt again');
+    expect(await amounts()).toEqual({ in: [35, null], out: [0, 'AFTER_HOURS_UNATTENDED'] });
+  }, 180_000);
+
   it('sends a poison message to the dead-letter topic and goes on', async () => {
     const tenantId = randomUUID();
     await contractFor(tenantId);

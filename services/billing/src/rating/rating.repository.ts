@@ -1,5 +1,7 @@
+import type { PopupClass } from '@thankstar/contracts';
 import type { EntityManager } from 'typeorm';
-import type { Exemption } from './rate';
+import type { DayKind } from '../calendar/business-calendar';
+import type { Exemption, PopupPrices } from './rate';
 
 export interface RatedCallRow {
   tenantId: string;
@@ -12,6 +14,20 @@ export interface RatedCallRow {
   listInputYen: number;
   exemption: Exemption | null;
   planVersionId: string | null;
+  dayKind: DayKind | null;
+  listInputSurchargeYen: number;
+}
+
+/** An after-hours call whose price depends on presence. */
+export interface AfterHoursCall {
+  callId: string;
+  popupClass: PopupClass;
+  rangAt: string;
+  exemption: Exemption | null;
+  popupYen: number;
+  listInputYen: number;
+  listInputSurchargeYen: number;
+  prices: PopupPrices;
 }
 
 /** The SQL of rating: every method takes the tenant id first. */
@@ -20,8 +36,8 @@ export const ratingRepository = {
   async insertRatedCall(m: EntityManager, row: RatedCallRow): Promise<boolean> {
     const inserted: unknown[] = await m.query(
       `INSERT INTO rated_calls (tenant_id, call_id, popup_id, class, rang_at, local_date, popup_yen, list_input_yen,
-         amount_yen, exemption, plan_version_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::int, $8::int, $7::int + $8::int, $9, $10)
+         amount_yen, exemption, plan_version_id, day_kind, list_input_surcharge_yen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::int, $8::int, $7::int + $8::int, $9, $10, $11, $12)
        ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING call_id`,
       [
         row.tenantId,
@@ -34,6 +50,8 @@ export const ratingRepository = {
         row.listInputYen,
         row.exemption,
         row.planVersionId,
+        row.dayKind,
+        row.listInputSurchargeYen,
       ],
     );
     return inserted.length > 0;
@@ -47,6 +65,49 @@ export const ratingRepository = {
       [tenantId, at],
     );
     return rows.length > 0;
+  },
+
+  /**
+   * After-hours calls since a lease connected (its window may have just opened or closed), in
+   * months not yet invoiced (an issued invoice never changes), with what re-rating them needs.
+   */
+  async afterHoursCallsDuring(m: EntityManager, tenantId: string, leaseId: string): Promise<AfterHoursCall[]> {
+    const rows = await m.query(
+      `SELECT r.call_id, r.class, r.rang_at, r.exemption, r.popup_yen, r.list_input_yen, r.list_input_surcharge_yen,
+              v.popup_prices
+         FROM presence_intervals p
+         JOIN rated_calls r ON r.tenant_id = p.tenant_id AND r.day_kind = 'after-hours'
+              AND r.rang_at >= p.connected_at
+         JOIN plan_versions v ON v.id = r.plan_version_id
+        WHERE p.tenant_id = $1 AND p.lease_id = $2 AND p.connected_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = r.tenant_id AND i.kind = 'invoice'
+                            AND i.status IN ('issued', 'paid') AND i.month = to_char(r.local_date, 'YYYY-MM'))
+        FOR UPDATE OF r`,
+      [tenantId, leaseId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      callId: r.call_id as string,
+      popupClass: r.class as PopupClass,
+      rangAt: (r.rang_at as Date).toISOString(),
+      exemption: r.exemption as Exemption | null,
+      popupYen: r.popup_yen as number,
+      listInputYen: r.list_input_yen as number,
+      listInputSurchargeYen: r.list_input_surcharge_yen as number,
+      prices: r.popup_prices as PopupPrices,
+    }));
+  },
+
+  async updateRating(
+    m: EntityManager,
+    tenantId: string,
+    callId: string,
+    rated: { popupYen: number; listInputYen: number; exemption: Exemption | null },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE rated_calls SET popup_yen = $3::int, list_input_yen = $4::int, amount_yen = $3::int + $4::int, exemption = $5
+        WHERE tenant_id = $1 AND call_id = $2`,
+      [tenantId, callId, rated.popupYen, rated.listInputYen, rated.exemption],
+    );
   },
 
   async connected(m: EntityManager, tenantId: string, leaseId: string, at: string): Promise<void> {

@@ -40,16 +40,19 @@ export class RatingService {
         listInputYen: 0,
         exemption: 'NO_CONTRACT',
         planVersionId: null,
+        dayKind: moment.kind,
+        listInputSurchargeYen: 0,
       });
       return;
     }
     const version = await this.plans.version(contract.planVersionId, m);
     const anyoneIn =
       moment.kind === 'after-hours' ? await ratingRepository.anyoneInAt(m, tenantId, payload.rangAt) : true;
+    const listInputSurchargeYen = contract.listInput === 'per-popup' ? version.listInputPerPopupYen : 0;
     const rated = rateCall({
       popupClass: payload.class,
       prices: version.popupPrices,
-      listInputSurchargeYen: contract.listInput === 'per-popup' ? version.listInputPerPopupYen : 0,
+      listInputSurchargeYen,
       dayKind: moment.kind,
       anyoneIn,
     });
@@ -59,7 +62,33 @@ export class RatingService {
       listInputYen: rated.listInputYen,
       exemption: rated.exemption,
       planVersionId: version.id,
+      dayKind: moment.kind,
+      listInputSurchargeYen,
     });
+  }
+
+  /**
+   * Session events come on their own topic and may be consumed after the popups they concern:
+   * the after-hours calls since the lease connected are rated again with the presence known
+   * now. Re-rating is a function of the presence rows, so replays and any order give one result.
+   */
+  private async rerateAfterHours(m: EntityManager, tenantId: string, leaseId: string): Promise<void> {
+    for (const call of await ratingRepository.afterHoursCallsDuring(m, tenantId, leaseId)) {
+      const rated = rateCall({
+        popupClass: call.popupClass,
+        prices: call.prices,
+        listInputSurchargeYen: call.listInputSurchargeYen,
+        dayKind: 'after-hours',
+        anyoneIn: await ratingRepository.anyoneInAt(m, tenantId, call.rangAt),
+      });
+      if (
+        rated.popupYen !== call.popupYen ||
+        rated.listInputYen !== call.listInputYen ||
+        rated.exemption !== call.exemption
+      ) {
+        await ratingRepository.updateRating(m, tenantId, call.callId, rated);
+      }
+    }
   }
 
   /** Presence intervals (for "nobody was in") and desktop seats (for the software fee). */
@@ -67,9 +96,11 @@ export class RatingService {
     const { tenantId, payload: p } = event;
     switch (p.kind) {
       case 'connected':
-        return ratingRepository.connected(m, tenantId, p.leaseId, p.at);
+        await ratingRepository.connected(m, tenantId, p.leaseId, p.at);
+        return this.rerateAfterHours(m, tenantId, p.leaseId);
       case 'disconnected':
-        return ratingRepository.disconnected(m, tenantId, p.leaseId, p.at);
+        await ratingRepository.disconnected(m, tenantId, p.leaseId, p.at);
+        return this.rerateAfterHours(m, tenantId, p.leaseId);
       case 'seat-registered':
         return ratingRepository.seatRegistered(m, tenantId, p.seatId, p.deviceId, p.at);
       case 'seat-deregistered':
