@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SipCallEvent, SipUserAgent } from '../src/sip/sip-user-agent';
+import { eventually } from './harness';
 import { freeUdpPort, runSipp } from './sipp';
 
 describe('SIP listener against sipp', () => {
@@ -39,6 +40,30 @@ describe('SIP listener against sipp', () => {
     const { code } = await registrar.exited;
     expect(code).not.toBe(0);
     expect(states).toContain('failed');
+    expect(agent.registrations).toBe(0);
+  });
+
+  // The back-off delays themselves are the pure rule in sip-registration.test.ts.
+  it('keeps retrying, failure after failure, when the registrar does not answer', async () => {
+    const states: { state: string }[] = [];
+    const agent = new SipUserAgent(
+      {
+        registrar: `127.0.0.1:${await freeUdpPort()}`,
+        username: '201',
+        password: 'x',
+        bindHost: '127.0.0.1',
+        answerTimeoutMs: 100,
+      },
+      () => undefined,
+      (state) => states.push({ state }),
+    );
+    agents.push(agent);
+    await agent.start();
+    await eventually(
+      () => states.filter((s) => s.state === 'failed').length >= 3,
+      'three failed registrations',
+      20_000,
+    );
     expect(agent.registrations).toBe(0);
   });
 

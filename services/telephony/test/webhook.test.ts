@@ -162,6 +162,12 @@ describe('signed call-event webhook', () => {
     const callOfA = a.data?.calls.items.find((c: { callId: string }) => c.callId === callA);
     expect(callOfA.line).toEqual({ label: '東京店' });
 
+    const byNumber = `query($n: String) { calls(filter: {number: $n}) { items { callId } } }`;
+    expect((await graphql(url, tokenB, byNumber, { n: '045-123-4567' })).data?.calls.items).toEqual([
+      { callId: callB },
+    ]);
+    expect((await graphql(url, tokenA, byNumber, { n: '045-123-4567' })).data?.calls.items).toEqual([]);
+
     const byIdAsA = await graphql(url, tokenA, 'query($id: ID!) { call(id: $id) { callId } }', { id: callOfA.id });
     const byIdAsB = await graphql(url, tokenB, 'query($id: ID!) { call(id: $id) { callId } }', { id: callOfA.id });
     expect(byIdAsA.data?.call).toEqual({ callId: callA });

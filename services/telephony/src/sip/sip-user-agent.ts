@@ -25,6 +25,8 @@ export interface SipAccount {
   advertiseHost?: string;
   /** Requested binding lifetime in seconds. */
   expires?: number;
+  /** How long to wait for the registrar's final answer before counting a failure. */
+  answerTimeoutMs?: number;
 }
 
 export interface SipCallEvent {
@@ -102,9 +104,9 @@ export class SipUserAgent {
     this.onState(state, detail);
   }
 
-  private schedule(ms: number): void {
+  private schedule(ms: number, action: () => void = () => this.register(false)): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.register(false), ms);
+    this.timer = setTimeout(action, ms);
   }
 
   private send(text: string, host: string, port: number): void {
@@ -146,8 +148,8 @@ export class SipUserAgent {
     }
     if (this.state !== 'registered') this.setState('registering');
     this.send(writeRequest('REGISTER', uri, headers), host, port);
-    // No answer at all counts as a failure too.
-    this.schedule(retryAfterFailureMs(this.failures + 1) + 4000);
+    // No answer at all counts as a failure too, and backs off like one.
+    this.schedule(this.account.answerTimeoutMs ?? 4000, () => this.fail('no answer from the registrar'));
   }
 
   private fail(detail: string): void {
