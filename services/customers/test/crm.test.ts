@@ -9,7 +9,8 @@ const SEARCH = `query ($s: CustomerSearch, $p: PageInput, $sort: CustomerSort) {
 const DEFINE =
   'mutation ($input: CustomFieldDefinitionInput!) { defineCustomField(input: $input) { key type options required position } }';
 
-describe('CRM records, lists, custom fields and search (real Postgres and Kafka)', () => {
+// Generous: these suites share a 2-core machine with every other suite, and nothing here is timed.
+describe('CRM records, lists, custom fields and search (real Postgres and Kafka)', { timeout: 180_000 }, () => {
   let h: Harness;
   const tenantA = randomUUID();
   const tenantB = randomUUID();

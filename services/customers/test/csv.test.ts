@@ -29,7 +29,8 @@ const lines = [
 ];
 const shiftJis = (rows: string[]) => iconv.encode([header, ...rows].join('\r\n'), 'cp932').toString('base64');
 
-describe('CSV import and export (real Postgres and Kafka)', () => {
+// Generous: these suites share a 2-core machine with every other suite, and nothing here is timed.
+describe('CSV import and export (real Postgres and Kafka)', { timeout: 180_000 }, () => {
   let h: Harness;
   const tenantA = randomUUID();
   const tenantB = randomUUID();

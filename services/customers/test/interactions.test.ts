@@ -21,7 +21,8 @@ const UPDATE = `mutation ($id: ID!, $input: InteractionInput!) {
   updateInteraction(id: $id, input: $input) { id notes outcome followUpOn followUpAssigneeName edits { field oldValue newValue editedByName } }
 }`;
 
-describe('during the call (real Postgres and Kafka)', () => {
+// Generous: these suites share a 2-core machine with every other suite, and nothing here is timed.
+describe('during the call (real Postgres and Kafka)', { timeout: 180_000 }, () => {
   let h: Harness;
   let ds: DataSource;
   const tenantA = randomUUID();

@@ -18,7 +18,8 @@ import {
 const CREATE = `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id name nameKana phones { raw e164 display } } }`;
 const PURCHASE = `mutation ($id: ID!, $input: PurchaseInput!) { recordPurchase(customerId: $id, input: $input) { id amountYen } }`;
 
-describe('popups from call events (real Postgres and Kafka)', () => {
+// Generous: these suites share a 2-core machine with every other suite, and nothing here is timed.
+describe('popups from call events (real Postgres and Kafka)', { timeout: 180_000 }, () => {
   let h: Harness;
   let ds: DataSource;
   const tenantA = randomUUID();

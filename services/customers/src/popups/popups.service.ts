@@ -40,7 +40,8 @@ export class PopupsService {
     // A second ring of the same call (retries, several lines) must not pop again.
     if (await this.popups.findByCall(m, tenantId, call.callId)) return;
     const payload = await this.assemble(m, tenantId, call);
-    await this.popups.insert(m, tenantId, payload);
+    // The unique (tenant, call) key settles a race between two rings of one call.
+    if (!(await this.popups.insert(m, tenantId, payload))) return;
     await this.interactions.insertCall(m, tenantId, {
       id: payload.interactionId as string,
       customerId: payload.customer?.id ?? null,
