@@ -57,3 +57,42 @@ describe('tenants (back office)', () => {
     expect((await t.db.query('SELECT count(*)::int AS n FROM tenants'))[0].n).toBe(before + 1);
   });
 });
+
+describe('federation entities', () => {
+  const ENTITIES = `query ($reps: [_Any!]!) { _entities(representations: $reps) {
+    ... on User { id email } ... on Tenant { id name } } }`;
+
+  it('resolves a user or tenant of another tenant to nothing', async () => {
+    const a = randomUUID();
+    const userA = randomUUID();
+    await t.db.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [a, 'A']);
+    await t.db.query(
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'A', 'x', '{operator}')`,
+      [userA, a, `${userA}@example.jp`],
+    );
+    const ownToken = await t.sign({ tenantId: a });
+    const own = await t.gql(ownToken, ENTITIES, {
+      reps: [
+        { __typename: 'User', id: userA },
+        { __typename: 'Tenant', id: a },
+      ],
+    });
+    expect(own.data._entities).toEqual([
+      { id: userA, email: `${userA}@example.jp` },
+      { id: a, name: 'A' },
+    ]);
+
+    const otherToken = await t.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    const users = await t.gql(otherToken, ENTITIES, { reps: [{ __typename: 'User', id: userA }] });
+    expect(users.data._entities).toEqual([null]);
+    const tenants = await t.gql(otherToken, ENTITIES, { reps: [{ __typename: 'Tenant', id: a }] });
+    expect(tenants.data._entities).toEqual([null]);
+    const anonymous = await t.gql(undefined, ENTITIES, { reps: [{ __typename: 'User', id: userA }] });
+    expect(anonymous.data._entities).toEqual([null]);
+    expect(anonymous.errors?.[0]?.message).toContain('access token');
+    const backOffice = await t.sign({ tenantId: randomUUID(), roles: ['back-office'] });
+    expect((await t.gql(backOffice, ENTITIES, { reps: [{ __typename: 'Tenant', id: a }] })).data._entities).toEqual([
+      { id: a, name: 'A' },
+    ]);
+  });
+});

@@ -1,14 +1,19 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CurrentPrincipal, forbidden, notFound, type Principal, Public, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, notFound, type Principal, Public, Roles } from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
 import { fromGraphQLRole, toGraphQLRole } from './graphql-role';
 import { InvitationsService } from './invitations.service';
 import { type LoginResult, LoginService } from './login.service';
+import { ReferencePrincipal } from './reference-principal';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
+
+interface RequestHeaders {
+  headers: Record<string, string | string[] | undefined>;
+}
 
 interface HttpRequest {
   ip?: string;
@@ -22,6 +27,7 @@ export class UserResolver {
     private readonly invitations: InvitationsService,
     private readonly usersService: UsersService,
     private readonly keys: SigningKeysService,
+    private readonly referencePrincipal: ReferencePrincipal,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
   ) {}
@@ -127,7 +133,9 @@ export class UserResolver {
   }
 
   @ResolveReference()
-  async resolveReference(ref: { id: string }, @CurrentPrincipal() principal: Principal) {
+  // No parameter decorators here: Nest then passes federation's (reference, context) as they are.
+  async resolveReference(ref: { id: string }, context: { req: RequestHeaders }) {
+    const principal = await this.referencePrincipal.of(context.req);
     const user = await this.users.findOne({ where: { id: ref.id, tenantId: principal.tenantId } });
     return user ?? null;
   }
@@ -135,12 +143,17 @@ export class UserResolver {
 
 @Resolver('Tenant')
 export class TenantResolver {
-  constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
+  constructor(
+    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
+    private readonly referencePrincipal: ReferencePrincipal,
+  ) {}
 
   @ResolveReference()
-  async resolveReference(ref: { id: string }, @CurrentPrincipal() principal: Principal) {
+  async resolveReference(ref: { id: string }, context: { req: RequestHeaders }) {
+    const principal = await this.referencePrincipal.of(context.req);
+    // Another tenant resolves to nothing, like a user of another tenant (errors here bypass the filter).
     if (ref.id !== principal.tenantId && !principal.roles.some((r) => r === 'back-office' || r === 'platform-admin')) {
-      throw forbidden('That tenant is not yours.');
+      return null;
     }
     return this.tenants.findOneBy({ id: ref.id });
   }
