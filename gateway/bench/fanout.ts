@@ -5,7 +5,7 @@
  * For each step N: connect up to N idle subscribers (OPERATORS_PER_TENANT per tenant), read the
  * gateway's RSS, then ring RATE popups/s to random tenants for SECONDS and measure, per delivered
  * copy, the time from the publish to Kafka to the arrival at the client (p50/p99). Stops at the
- * first step whose p99 is over 100 ms, or after the last step.
+ * first step whose p99 is over 1 s (ten times the target), or after the last step.
  *
  * Env: STEPS (default 500,1000,2000,3000,5000,7500), OPERATORS_PER_TENANT (20), RATE (20),
  * SECONDS (10), KAFKA_BROKERS.
@@ -213,7 +213,8 @@ async function main(): Promise<void> {
           `popups=${rate * seconds} copies=${row.copies} ring->client p50=${row.p50} ms p99=${row.p99} ms ` +
           `(after a plain consumer got it: p50=${row.overFloorP50} ms p99=${row.overFloorP99} ms)`,
       );
-      if (row.p99 > P99_TARGET_MS) break;
+      // Far past the target the machine is saturated; larger steps would only measure the queue.
+      if (row.p99 > 10 * P99_TARGET_MS) break;
     }
   } finally {
     const passing = results.filter((r) => r.p99 <= P99_TARGET_MS).map((r) => r.n);

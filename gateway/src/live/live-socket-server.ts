@@ -84,6 +84,8 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
             return false;
           }
           ctx.extra.connection = connection;
+          // The upgrade request (headers and all) would otherwise live as long as the socket.
+          (ctx.extra as { request?: unknown }).request = undefined;
           connections.add(connection);
           return true;
         } catch (err) {
