@@ -12,7 +12,7 @@ import iconv from 'iconv-lite';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { signWebhook } from '../../deploy/local/ring.mjs';
-import { prepareDatabases, startStack } from '../../deploy/local/stack.mjs';
+import { prepareDatabases, startStack, urlsFor } from '../../deploy/local/stack.mjs';
 import { pdfText } from './pdf-text.mjs';
 import { startStaticServer } from './static-server.mjs';
 
@@ -46,7 +46,8 @@ async function addProviderStaff() {
       [tenantId],
     );
     await db.query(
-      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (email) DO NOTHING`,
       [randomUUID(), tenantId, staff.email, staff.name, await hashPassword(staff.password), ['sales', 'back-office']],
     );
   } finally {
@@ -54,11 +55,18 @@ async function addProviderStaff() {
   }
 }
 const results = [];
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const desktop = { viewport: { width: 1280, height: 900 } };
 
-async function scenario(name, fn) {
+/** Runs one scenario in its own browser context; on failure prints what the page showed. */
+async function scenario(name, browser, contextOptions, fn) {
   const started = Date.now();
+  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', ...contextOptions });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
   try {
-    await fn();
+    await fn(page);
     results.push({ name, ok: true });
     console.log(`ok - ${name} (${Date.now() - started} ms)`);
   } catch (err) {
@@ -69,6 +77,13 @@ async function scenario(name, fn) {
         .slice(0, 8)
         .join('\n  ')}`,
     );
+    const shown = await page
+      .locator('.MuiSnackbar-root, [role="alert"]')
+      .allTextContents()
+      .catch(() => []);
+    if (shown.length) console.log(`  the page showed: ${shown.join(' | ')}`);
+    if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
+    console.log(`  at ${page.url()}`);
   }
 }
 
@@ -116,14 +131,15 @@ async function unlabelledControls(page) {
 
 async function signIn(page, email, password) {
   await page.goto(`${ui}/#/login`);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('textbox', { name: 'メールアドレス' }).fill(email);
+  await page.getByRole('textbox', { name: 'パスワード' }).fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
 }
 
 async function ring(urls, from) {
+  const callId = `ui-${Date.now()}`;
   const body = JSON.stringify({
-    callId: `ui-${Date.now()}`,
+    callId,
     event: 'ringing',
     from,
     to: '03-1234-5678',
@@ -139,6 +155,7 @@ async function ring(urls, from) {
     body,
   });
   expect(res.status < 300, `webhook answered ${res.status}: ${await res.text()}`);
+  return callId;
 }
 
 /** Direct when the gateway allows the UI's origin; otherwise same-origin through the static server. */
@@ -161,215 +178,175 @@ async function gatewayAllowsOrigin(urls) {
 
 // --- scenarios -------------------------------------------------------------------------------
 
-async function operatorSeesPopupAndSavesNote(browser, urls) {
-  // Operators use phones too: this runs at iPhone size.
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-  });
-  const page = await context.newPage();
-  try {
-    await signIn(page, demo.operator.email, demo.operator.password);
-    await page.waitForURL(/#\/console/);
-    await page.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 20_000 });
+async function operatorSeesPopupAndSavesNote(page, urls) {
+  await signIn(page, demo.operator.email, demo.operator.password);
+  await page.waitForURL(/#\/console/);
+  await page.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 20_000 });
 
-    await ring(urls, '090-1111-2222');
-    const heading = page.getByRole('heading', { name: '090-1111-2222 からの着信' });
-    await heading.waitFor({ timeout: 20_000 });
-    const popup = page.getByTestId('popup').first();
-    expect((await popup.getByTestId('popup-class').textContent()) === '顧客', 'the popup is not classed 顧客');
-    await popup.getByText(demo.customer.name).first().waitFor();
-    // Focus moved to the new popup's heading, so a screen reader announces it.
-    expect(await heading.evaluate((el) => document.activeElement === el), 'focus did not move to the popup heading');
+  // Popups caught up from earlier calls may already be listed; the new one arrives on top.
+  const rangAfter = new Date(Date.now() - 1000).toISOString();
+  await ring(urls, '090-1111-2222');
+  await page.waitForFunction(
+    (t) => (document.querySelector('[data-testid="popup"]')?.getAttribute('data-rang-at') ?? '') >= t,
+    rangAfter,
+    { timeout: 20_000 },
+  );
+  const popup = page.getByTestId('popup').first();
+  const heading = popup.getByRole('heading', { name: '090-1111-2222 からの着信' });
+  expect((await popup.getByTestId('popup-class').textContent()) === '顧客', 'the popup is not classed 顧客');
+  await popup.getByText(demo.customer.name).first().waitFor();
+  // Focus moved to the new popup's heading, so a screen reader announces it.
+  expect(await heading.evaluate((el) => document.activeElement === el), 'focus did not move to the popup heading');
 
-    await popup.getByRole('button', { name: '対応します' }).click();
-    await popup.getByText('あなたが対応中です').waitFor();
-    const note = `折り返し希望（UI テスト ${Date.now()}）`;
-    await popup.getByLabel('通話メモ').fill(note);
-    await popup.getByText('保存しました').waitFor({ timeout: 10_000 });
+  await popup.getByRole('button', { name: '対応します' }).click();
+  await popup.getByText('あなたが対応中です').waitFor();
+  const note = `折り返し希望（UI テスト ${Date.now()}）`;
+  await popup.getByLabel('通話メモ').fill(note);
+  await popup.getByText('保存しました').waitFor({ timeout: 10_000 });
 
-    const unlabelled = await unlabelledControls(page);
-    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
-    await page.screenshot({ path: join(screenshots, 'operator-console.png'), fullPage: true });
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'operator-console.png'), fullPage: true });
 
-    // The note is really stored on the call's interaction.
-    const token = await login(urls, demo.operator.email, demo.operator.password);
-    const { interactions } = await gql(
-      urls,
-      'query($c:ID!){interactions(customerId:$c){notes}}',
-      { c: demo.customer.id },
-      token,
-    );
-    expect(
-      interactions.some((i) => i.notes === note),
-      `note not stored; interactions: ${JSON.stringify(interactions)}`,
-    );
-  } finally {
-    await context.close();
-  }
+  // The note is really stored on the call's interaction.
+  const token = await login(urls, demo.operator.email, demo.operator.password);
+  const { interactions } = await gql(
+    urls,
+    'query($c:ID!){interactions(customerId:$c){notes}}',
+    { c: demo.customer.id },
+    token,
+  );
+  expect(
+    interactions.some((i) => i.notes === note),
+    `note not stored; interactions: ${JSON.stringify(interactions)}`,
+  );
 }
 
-async function salesCreatesPlanVersionAndContract(browser) {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-  });
-  const page = await context.newPage();
-  try {
-    await signIn(page, staff.email, staff.password);
-    await page.waitForURL(/#\/$/);
-    await page.goto(`${ui}/#/plans`);
-    await page.getByRole('cell', { name: 'CLOUD', exact: true }).click();
-    await page.getByRole('heading', { name: /CLOUD/ }).waitFor();
-    const rowsBefore = await page.getByTestId('plan-version-row').count();
+async function salesCreatesPlanVersionAndContract(page) {
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/plans`);
+  await page.getByRole('cell', { name: 'CLOUD', exact: true }).click();
+  await page.getByRole('heading', { name: /CLOUD/ }).waitFor();
+  const rowsBefore = await page.getByTestId('plan-version-row').count();
 
-    // A new version from 2027-01-01 with a higher maintenance fee; the form starts from the latest prices.
-    await page.getByLabel('適用開始日').fill('2027-01-01');
-    await page.getByLabel('月額保守料').fill('12000');
-    await page.getByRole('button', { name: '新しいバージョンを追加' }).click();
-    await page.getByText(/バージョン \d+ を追加しました/).waitFor();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[data-testid="plan-version-row"]').length === n + 1,
-      rowsBefore,
-    );
-    const newest = page.getByTestId('plan-version-row').first();
-    expect((await newest.textContent()).includes('¥12,000'), 'the new version does not show ¥12,000');
-    let unlabelled = await unlabelledControls(page);
-    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
-    await page.screenshot({ path: join(screenshots, 'plan-versions.png'), fullPage: true });
+  // A new version from 2027-01-01 with a higher maintenance fee; the form starts from the latest prices.
+  await page.getByLabel('適用開始日').fill('2027-01-01');
+  await page.getByLabel('月額保守料').fill('12000');
+  await page.getByRole('button', { name: '新しいバージョンを追加' }).click();
+  await page.getByText(/バージョン \d+ を追加しました/).waitFor();
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="plan-version-row"]').length === n + 1,
+    rowsBefore,
+  );
+  const newest = page.getByTestId('plan-version-row').first();
+  expect((await newest.textContent()).includes('¥12,000'), 'the new version does not show ¥12,000');
+  let unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'plan-versions.png'), fullPage: true });
 
-    // A contract starting after the new version takes effect gets that version.
-    const tenantId = randomUUID();
-    await page.goto(`${ui}/#/contracts/create`);
-    await page.getByLabel('テナント ID').fill(tenantId);
-    await page.getByLabel('請求書の宛名').fill('株式会社テスト商事 御中');
-    await page.getByRole('combobox', { name: 'プラン' }).click();
-    await page.getByRole('option', { name: /CLOUD/ }).click();
-    await page.getByLabel('サービス開始日').fill('2027-02-01');
-    await page.getByLabel('接続パック数').fill('1');
-    unlabelled = await unlabelledControls(page);
-    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
-    await page.getByRole('button', { name: '保存' }).click();
-    await page.waitForURL(new RegExp(`#/contracts/${tenantId}/show`));
-    await page.getByText('株式会社テスト商事 御中').waitFor();
-    await page.getByText(/CLOUD）v\d+/).waitFor();
-    const planText = await page.getByText(/CLOUD）v\d+/).textContent();
-    expect(planText.endsWith(`v${rowsBefore + 1}`), `contract got ${planText}, expected version ${rowsBefore + 1}`);
-    await page.getByText('6').first().waitFor(); // 1 included + 5 per pack
-    await page.screenshot({ path: join(screenshots, 'contract.png'), fullPage: true });
-  } finally {
-    await context.close();
-  }
+  // A contract starting after the new version takes effect gets that version.
+  const tenantId = randomUUID();
+  await page.goto(`${ui}/#/contracts/create`);
+  await page.getByLabel('テナント ID').fill(tenantId);
+  await page.getByLabel('請求書の宛名').fill('株式会社テスト商事 御中');
+  await page.getByRole('combobox', { name: 'プラン' }).click();
+  await page.getByRole('option', { name: /CLOUD/ }).click();
+  await page.getByLabel('サービス開始日').fill('2027-02-01');
+  await page.getByLabel('接続パック数').fill('1');
+  unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(new RegExp(`#/contracts/${tenantId}/show`));
+  await page.getByText('株式会社テスト商事 御中').waitFor();
+  await page.getByText(/CLOUD）v\d+/).waitFor();
+  const planText = await page.getByText(/CLOUD）v\d+/).textContent();
+  expect(planText.endsWith(`v${rowsBefore + 1}`), `contract got ${planText}, expected version ${rowsBefore + 1}`);
+  await page.getByText('6').first().waitFor(); // 1 included + 5 per pack
+  await page.screenshot({ path: join(screenshots, 'contract.png'), fullPage: true });
 }
 
-async function backOfficeClosesMonthAndDownloadsPdf(browser) {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  try {
-    await signIn(page, staff.email, staff.password);
-    await page.waitForURL(/#\/$/);
-    await page.goto(`${ui}/#/invoices`);
-    await page.getByLabel('テナント ID').fill(demo.tenantId);
-    await page.getByRole('button', { name: '表示' }).click();
-    // The demo contract started 2026-01-01: close October 2026.
-    await page.getByLabel('対象月（YYYY-MM）').fill('2026-10');
-    await page.getByRole('button', { name: '月を締める' }).click();
-    const invoice = page.getByTestId('invoice').filter({ hasText: '2026年10月' }).first();
-    await invoice.waitFor();
-    await invoice.getByRole('button', { name: '発行する' }).click();
-    await page.getByText(/請求書 .+ を発行しました/).waitFor();
-    const issued = page
-      .getByTestId('invoice')
-      .filter({ hasText: '2026年10月' })
-      .filter({ hasText: '発行済み' })
-      .first();
-    await issued.waitFor();
-    const total = (await issued.getByTestId('invoice-total').textContent()).trim();
-    expect(/^¥[\d,]+$/.test(total), `total is not shown in yen: ${total}`);
+async function backOfficeClosesMonthAndDownloadsPdf(page) {
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/invoices`);
+  await page.getByLabel('テナント ID').fill(demo.tenantId);
+  await page.getByRole('button', { name: '表示' }).click();
+  // The demo contract started 2026-01-01: close October 2026.
+  await page.getByLabel('対象月（YYYY-MM）').fill('2026-10');
+  await page.getByRole('button', { name: '月を締める' }).click();
+  const invoice = page.getByTestId('invoice').filter({ hasText: '2026年10月' }).first();
+  await invoice.waitFor();
+  await invoice.getByRole('button', { name: '発行する' }).click();
+  await page.getByText(/請求書 .+ を発行しました/).waitFor();
+  const issued = page.getByTestId('invoice').filter({ hasText: '2026年10月' }).filter({ hasText: '発行済み' }).first();
+  await issued.waitFor();
+  const total = (await issued.getByTestId('invoice-total').textContent()).trim();
+  expect(/^¥[\d,]+$/.test(total), `total is not shown in yen: ${total}`);
 
-    const unlabelled = await unlabelledControls(page);
-    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
-    await page.screenshot({ path: join(screenshots, 'invoices.png'), fullPage: true });
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'invoices.png'), fullPage: true });
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      issued.getByRole('button', { name: 'PDF をダウンロード' }).click(),
-    ]);
-    const pdf = await readFile(await download.path());
-    expect(pdf.subarray(0, 5).toString() === '%PDF-', 'the download is not a PDF');
-    const text = pdfText(pdf);
-    const digits = total.replace(/[¥,]/g, '');
-    const withCommas = Number(digits).toLocaleString('ja-JP');
-    expect(text.includes(withCommas) || text.includes(digits), `the PDF does not contain the total ${total}`);
-  } finally {
-    await context.close();
-  }
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    issued.getByRole('button', { name: 'PDF をダウンロード' }).click(),
+  ]);
+  const pdf = await readFile(await download.path());
+  expect(pdf.subarray(0, 5).toString() === '%PDF-', 'the download is not a PDF');
+  const text = pdfText(pdf);
+  const digits = total.replace(/[¥,]/g, '');
+  const withCommas = Number(digits).toLocaleString('ja-JP');
+  expect(text.includes(withCommas) || text.includes(digits), `the PDF does not contain the total ${total}`);
 }
 
-async function tenantAdminImportsShiftJisCsv(browser, urls) {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-  });
-  const page = await context.newPage();
-  try {
-    const tag = Date.now().toString(36);
-    const csv = [
-      '顧客ID,氏名,フリガナ,電話番号,会社名',
-      `UI-${tag}-1,田中 次郎${tag},タナカ ジロウ,03-5555-0001,株式会社サンプル`,
-      `UI-${tag}-2,中村 三郎${tag},ナカムラ サブロウ,090-5555-0002,`,
-      `UI-${tag}-3,,,03-5555-0003,名前のない行`,
-    ].join('\r\n');
-    const file = { name: 'customers.csv', mimeType: 'text/csv', buffer: iconv.encode(`${csv}\r\n`, 'Shift_JIS') };
+async function tenantAdminImportsShiftJisCsv(page, urls) {
+  const tag = Date.now().toString(36);
+  const csv = [
+    '顧客ID,氏名,フリガナ,電話番号,会社名',
+    `UI-${tag}-1,田中 次郎${tag},タナカ ジロウ,03-5555-0001,株式会社サンプル`,
+    `UI-${tag}-2,中村 三郎${tag},ナカムラ サブロウ,090-5555-0002,`,
+    `UI-${tag}-3,,,03-5555-0003,名前のない行`,
+  ].join('\r\n');
+  const file = { name: 'customers.csv', mimeType: 'text/csv', buffer: iconv.encode(`${csv}\r\n`, 'Shift_JIS') };
 
-    await signIn(page, demo.admin.email, demo.admin.password);
-    await page.waitForURL(/#\/$/);
-    await page.goto(`${ui}/#/customer-import`);
-    await page.getByLabel('CSV ファイル').setInputFiles(file);
-    await page.getByRole('button', { name: '試しに取り込む（変更しない）' }).click();
-    await page.getByText('試し取り込みの結果（まだ何も変更していません）').waitFor();
-    const summary = page.getByTestId('import-summary');
-    expect(
-      (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
-      `dry run: ${await summary.textContent()}`,
-    );
-    const unlabelled = await unlabelledControls(page);
-    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
-    await page.screenshot({ path: join(screenshots, 'csv-import-dry-run.png'), fullPage: true });
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/customer-import`);
+  await page.getByLabel('CSV ファイル').setInputFiles(file);
+  await page.getByRole('button', { name: '試しに取り込む（変更しない）' }).click();
+  await page.getByText('試し取り込みの結果（まだ何も変更していません）').waitFor();
+  const summary = page.getByTestId('import-summary');
+  expect(
+    (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
+    `dry run: ${await summary.textContent()}`,
+  );
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'csv-import-dry-run.png'), fullPage: true });
 
-    // The dry run changed nothing.
-    const token = await login(urls, demo.admin.email, demo.admin.password);
-    const find = async () =>
-      (
-        await gql(
-          urls,
-          'query($t:String){customers(search:{text:$t}){items{name nameKana}}}',
-          { t: `田中 次郎${tag}` },
-          token,
-        )
-      ).customers.items;
-    expect((await find()).length === 0, 'the dry run created customers');
+  // The dry run changed nothing.
+  const token = await login(urls, demo.admin.email, demo.admin.password);
+  const find = async () =>
+    (
+      await gql(
+        urls,
+        'query($t:String){customers(search:{text:$t}){items{name nameKana}}}',
+        { t: `田中 次郎${tag}` },
+        token,
+      )
+    ).customers.items;
+  expect((await find()).length === 0, 'the dry run created customers');
 
-    await page.getByRole('button', { name: '取り込む', exact: true }).click();
-    await page.getByText('取り込み結果').waitFor();
-    expect(
-      (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
-      `import: ${await summary.textContent()}`,
-    );
-    // Shift_JIS was decoded: the kana reading arrived intact.
-    const found = await find();
-    expect(found.length === 1 && found[0].nameKana === 'タナカ ジロウ', `imported: ${JSON.stringify(found)}`);
-  } finally {
-    await context.close();
-  }
+  await page.getByRole('button', { name: '取り込む', exact: true }).click();
+  await page.getByText('取り込み結果').waitFor();
+  expect(
+    (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
+    `import: ${await summary.textContent()}`,
+  );
+  // Shift_JIS was decoded: the kana reading arrived intact.
+  const found = await find();
+  expect(found.length === 1 && found[0].nameKana === 'タナカ ジロウ', `imported: ${JSON.stringify(found)}`);
 }
 
 // --- run -------------------------------------------------------------------------------------
@@ -378,15 +355,20 @@ let stack;
 let server;
 let browser;
 try {
-  log('preparing databases (_ui) and starting the stack on port base', PORT_BASE);
-  await prepareDatabases('_ui');
-  // Five Node processes starting at once on a busy machine can miss the health deadline: one more try.
-  for (let attempt = 1; !stack; attempt++) {
-    try {
-      stack = await startStack({ portBase: PORT_BASE, dbSuffix: '_ui', groupPrefix: `ui-${Date.now()}` });
-    } catch (err) {
-      if (attempt >= 2) throw err;
-      log(`stack did not start (${String(err?.message ?? err).split('\n')[0]}); retrying`);
+  if (process.env.UI_TEST_REUSE_STACK === '1') {
+    // While writing scenarios: a stack already running on the same port base and databases.
+    stack = { urls: urlsFor(PORT_BASE), stop: async () => {} };
+  } else {
+    log('preparing databases (_ui) and starting the stack on port base', PORT_BASE);
+    await prepareDatabases('_ui');
+    // Five Node processes starting at once on a busy machine can miss the health deadline: one more try.
+    for (let attempt = 1; !stack; attempt++) {
+      try {
+        stack = await startStack({ portBase: PORT_BASE, dbSuffix: '_ui', groupPrefix: `ui-${Date.now()}` });
+      } catch (err) {
+        if (attempt >= 2) throw err;
+        log(`stack did not start (${String(err?.message ?? err).split('\n')[0]}); retrying`);
+      }
     }
   }
   const direct = await gatewayAllowsOrigin(stack.urls);
@@ -407,16 +389,20 @@ try {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run'],
   });
-  await scenario('an operator sees a popup after a signed webhook ring and saves a note', () =>
-    operatorSeesPopupAndSavesNote(browser, stack.urls),
+  // Operators use phones too: this runs at iPhone size.
+  await scenario('an operator sees a popup after a signed webhook ring and saves a note', browser, phone, (page) =>
+    operatorSeesPopupAndSavesNote(page, stack.urls),
   );
-  await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', () =>
-    tenantAdminImportsShiftJisCsv(browser, stack.urls),
+  await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', browser, desktop, (page) =>
+    tenantAdminImportsShiftJisCsv(page, stack.urls),
   );
   await addProviderStaff();
-  await scenario('sales creates a plan version and a contract', () => salesCreatesPlanVersionAndContract(browser));
-  await scenario('back office closes a month and downloads a PDF that contains the invoice total', () =>
-    backOfficeClosesMonthAndDownloadsPdf(browser),
+  await scenario('sales creates a plan version and a contract', browser, desktop, salesCreatesPlanVersionAndContract);
+  await scenario(
+    'back office closes a month and downloads a PDF that contains the invoice total',
+    browser,
+    { ...desktop, acceptDownloads: true },
+    backOfficeClosesMonthAndDownloadsPdf,
   );
 } catch (err) {
   console.log(`not ok - stack setup: ${String(err?.message ?? err).split('\n')[0]}`);

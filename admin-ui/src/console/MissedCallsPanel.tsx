@@ -52,7 +52,11 @@ export function MissedCallsPanel() {
               key={call.id}
               disableGutters
               secondaryAction={
-                <Button size="small" onClick={() => void markSeen(call.id)}>
+                <Button
+                  size="small"
+                  onClick={() => void markSeen(call.id)}
+                  aria-label={`${translate('console.missed.markSeen')}: ${formatCaller(call.from, locale)}`}
+                >
                   {translate('console.missed.markSeen')}
                 </Button>
               }
