@@ -2,11 +2,11 @@ import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@th
 import { Calls1764400200000 } from '../migrations/1764400200000-calls';
 import { TwilioSip1764400300000 } from '../migrations/1764400300000-twilio-sip';
 import { CallEntity } from './calls/call.entity';
-import { WebhookKeyEntity, WebhookKeySecretEntity } from './keys/webhook-key.entity';
 import { LineEntity } from './lines/line.entity';
 
 export const database: ServiceDataSourceOptions = {
   service: 'telephony',
-  entities: [CallEntity, LineEntity, WebhookKeyEntity, WebhookKeySecretEntity],
+  // Webhook keys, Twilio and SIP accounts are read with SQL in their services: they need no entity.
+  entities: [CallEntity, LineEntity],
   migrations: [MessagingTables1764400000000, Calls1764400200000, TwilioSip1764400300000],
 };
