@@ -8,7 +8,7 @@
  * first step whose p99 is over 1 s (ten times the target), or after the last step.
  *
  * Env: STEPS (default 500,1000,2000,3000,5000,7500), OPERATORS_PER_TENANT (20), RATE (20),
- * SECONDS (10), KAFKA_BROKERS.
+ * SECONDS (10), KAFKA_BROKERS, GATEWAY_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -37,19 +37,23 @@ async function main(): Promise<void> {
   const jwks = createServer((_req, res) => res.end(JSON.stringify(auth.jwks)));
   await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
   const port = 4600 + Math.floor(Math.random() * 300);
-  const gateway = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'production',
-      JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/`,
-      // Desktop-kind bench clients take no lease; no licensing is needed.
-      LICENSING_HTTP_URL: '',
-      KAFKA_GROUP_PREFIX: `bench-fanout-${randomUUID().slice(0, 8)}`,
+  const gateway = spawn(
+    process.execPath,
+    [...(process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, '..', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'production',
+        JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/`,
+        // Desktop-kind bench clients take no lease; no licensing is needed.
+        LICENSING_HTTP_URL: '',
+        KAFKA_GROUP_PREFIX: `bench-fanout-${randomUUID().slice(0, 8)}`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   await new Promise<void>((resolve, reject) => {
     gateway.stdout?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
     gateway.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
