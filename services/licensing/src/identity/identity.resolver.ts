@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { CurrentPrincipal, notFound, type Principal, Public, Roles } from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
+import { type AddressedRequest, clientAddress } from './client-address';
 import { fromGraphQLRole, toGraphQLRole } from './graphql-role';
 import { InvitationsService } from './invitations.service';
 import { type LoginResult, LoginService } from './login.service';
@@ -13,11 +14,6 @@ import { UsersService } from './users.service';
 
 interface RequestHeaders {
   headers: Record<string, string | string[] | undefined>;
-}
-
-interface HttpRequest {
-  ip?: string;
-  socket?: { remoteAddress?: string };
 }
 
 @Resolver('User')
@@ -37,9 +33,9 @@ export class UserResolver {
   async signIn(
     @Args('email') email: string,
     @Args('password') password: string,
-    @Context('req') req: HttpRequest,
+    @Context('req') req: AddressedRequest,
   ): Promise<LoginResult> {
-    return this.login.login(email, password, req.ip ?? req.socket?.remoteAddress ?? 'unknown');
+    return this.login.login(email, password, clientAddress(req));
   }
 
   /** Public: the refresh token itself is the proof, and the access token may have expired. */
