@@ -266,20 +266,27 @@ async function salesCreatesPlanVersionAndContract(page) {
   await page.screenshot({ path: join(screenshots, 'contract.png'), fullPage: true });
 }
 
-async function backOfficeClosesMonthAndDownloadsPdf(page) {
+async function backOfficeClosesMonthAndDownloadsPdf(page, urls) {
+  // The demo contract started 2026-01-01: close the latest month up to October 2026 not closed yet.
+  const token = await login(urls, staff.email, staff.password);
+  const { invoices } = await gql(urls, 'query($t:ID){invoices(tenantId:$t){month kind}}', { t: demo.tenantId }, token);
+  const closed = new Set(invoices.filter((i) => i.kind === 'INVOICE').map((i) => i.month));
+  const month = ['2026-10', '2026-09', '2026-08', '2026-07', '2026-06'].find((m) => !closed.has(m));
+  expect(month, 'no month left to close');
+  const label = `2026年${Number(month.slice(5))}月`;
+
   await signIn(page, staff.email, staff.password);
   await page.waitForURL(/#\/$/);
   await page.goto(`${ui}/#/invoices`);
   await page.getByLabel('テナント ID').fill(demo.tenantId);
   await page.getByRole('button', { name: '表示' }).click();
-  // The demo contract started 2026-01-01: close October 2026.
-  await page.getByLabel('対象月（YYYY-MM）').fill('2026-10');
+  await page.getByLabel('対象月（YYYY-MM）').fill(month);
   await page.getByRole('button', { name: '月を締める' }).click();
-  const invoice = page.getByTestId('invoice').filter({ hasText: '2026年10月' }).first();
+  const invoice = page.getByTestId('invoice').filter({ hasText: label }).first();
   await invoice.waitFor();
   await invoice.getByRole('button', { name: '発行する' }).click();
   await page.getByText(/請求書 .+ を発行しました/).waitFor();
-  const issued = page.getByTestId('invoice').filter({ hasText: '2026年10月' }).filter({ hasText: '発行済み' }).first();
+  const issued = page.getByTestId('invoice').filter({ hasText: label }).filter({ hasText: '発行済み' }).first();
   await issued.waitFor();
   const total = (await issued.getByTestId('invoice-total').textContent()).trim();
   expect(/^¥[\d,]+$/.test(total), `total is not shown in yen: ${total}`);
@@ -402,7 +409,7 @@ try {
     'back office closes a month and downloads a PDF that contains the invoice total',
     browser,
     { ...desktop, acceptDownloads: true },
-    backOfficeClosesMonthAndDownloadsPdf,
+    (page) => backOfficeClosesMonthAndDownloadsPdf(page, stack.urls),
   );
 } catch (err) {
   console.log(`not ok - stack setup: ${String(err?.message ?? err).split('\n')[0]}`);

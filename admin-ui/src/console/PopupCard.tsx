@@ -78,6 +78,7 @@ export function PopupCard({ popup, focusOnMount, onChange }: Props) {
       variant="outlined"
       data-testid="popup"
       data-class={popup.class}
+      data-rang-at={popup.rangAt}
     >
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>

@@ -120,6 +120,32 @@ function VersionsTable() {
   );
 }
 
+/** The form also carries the plan record it sits in; send only the version's own fields. */
+function toPlanVersionInput(values: Record<string, unknown>): PlanVersionInput {
+  const v = values as unknown as PlanVersionInput;
+  const p = v.popupPrices;
+  return {
+    effectiveFrom: v.effectiveFrom,
+    initialFeeYen: v.initialFeeYen,
+    maintenanceYen: v.maintenanceYen,
+    softwareFeePerPcYen: v.softwareFeePerPcYen,
+    popupPrices: {
+      customer: p.customer,
+      multipleMatches: p.multipleMatches,
+      unknown: p.unknown,
+      withheld: p.withheld,
+      employee: p.employee,
+      nuisance: p.nuisance,
+    },
+    connectionPriceYen: v.connectionPriceYen,
+    packSize: v.packSize,
+    packBillingMonths: v.packBillingMonths,
+    minimumTermMonths: v.minimumTermMonths,
+    listInputPerPopupYen: v.listInputPerPopupYen,
+    listInputPerRecordYen: v.listInputPerRecordYen,
+  };
+}
+
 /** Sales adds a version; it starts from the latest version's prices. */
 function AddVersionForm() {
   const plan = useRecordContext<Plan>();
@@ -134,7 +160,7 @@ function AddVersionForm() {
   const submit = async (values: Record<string, unknown>) => {
     setSaving(true);
     try {
-      const { addPlanVersion } = await request(AddPlanVersion, { planId: plan.id, input: values as PlanVersionInput });
+      const { addPlanVersion } = await request(AddPlanVersion, { planId: plan.id, input: toPlanVersionInput(values) });
       notify(translate('resources.plans.versionAdded', { version: addPlanVersion.version }), { type: 'success' });
       refresh();
     } catch (err) {
