@@ -222,6 +222,31 @@ async function operatorSeesPopupAndSavesNote(page, urls) {
   );
 }
 
+async function secondConnectionIsRefused(page) {
+  // The demo tenant has no connection packs: 1 concurrent connection, taken here by the operator.
+  await signIn(page, demo.operator.email, demo.operator.password);
+  await page.waitForURL(/#\/console/);
+  await page.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 20_000 });
+  const other = await page
+    .context()
+    .browser()
+    .newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', ...phone });
+  try {
+    const second = await other.newPage();
+    await signIn(second, demo.admin.email, demo.admin.password);
+    await second.waitForURL(/#\/$/);
+    await second.goto(`${ui}/#/console`);
+    const refusal = second.getByTestId('connection-refused');
+    await refusal.waitFor({ timeout: 20_000 });
+    const text = await refusal.textContent();
+    expect(text.includes('同時接続数の上限に達したため接続できません'), `refusal says: ${text}`);
+    expect(text.includes(demo.operator.name), `the refusal does not name who holds the connection: ${text}`);
+    await second.screenshot({ path: join(screenshots, 'connection-refused.png'), fullPage: true });
+  } finally {
+    await other.close();
+  }
+}
+
 async function salesCreatesPlanVersionAndContract(page) {
   await signIn(page, staff.email, staff.password);
   await page.waitForURL(/#\/$/);
@@ -399,6 +424,12 @@ try {
   // Operators use phones too: this runs at iPhone size.
   await scenario('an operator sees a popup after a signed webhook ring and saves a note', browser, phone, (page) =>
     operatorSeesPopupAndSavesNote(page, stack.urls),
+  );
+  await scenario(
+    'a second console is refused for lack of a concurrent connection, naming the holder',
+    browser,
+    phone,
+    secondConnectionIsRefused,
   );
   await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', browser, desktop, (page) =>
     tenantAdminImportsShiftJisCsv(page, stack.urls),

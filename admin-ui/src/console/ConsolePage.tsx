@@ -76,13 +76,20 @@ export function ConsolePage() {
               </Typography>
               <List dense>
                 {state.refusal.holders.map((h) => (
-                  <ListItem key={h.leaseId} disableGutters>
+                  <ListItem key={`${h.label}-${h.since ?? ''}`} disableGutters>
                     <ListItemText
-                      primary={`${h.userName} — ${h.label} (${h.deviceKind.toLowerCase()})`}
-                      secondary={translate('console.refusal.since', { time: formatDateTime(h.since, locale) })}
+                      primary={h.label}
+                      secondary={
+                        h.since ? translate('console.refusal.since', { time: formatDateTime(h.since, locale) }) : null
+                      }
                     />
                   </ListItem>
                 ))}
+                {state.refusal.more > 0 && (
+                  <ListItem disableGutters>
+                    <ListItemText primary={translate('console.refusal.more', { count: state.refusal.more })} />
+                  </ListItem>
+                )}
               </List>
             </>
           )}

@@ -1,10 +1,8 @@
-/** Who holds a concurrent connection, as the gateway lists them when it refuses one. */
+/** A device holding one of the tenant's concurrent connections, as the refusal names it. */
 export interface ConnectionHolder {
-  leaseId: string;
-  userName: string;
-  deviceKind: string;
+  /** e.g. "Chrome tab / 佐藤 花子" */
   label: string;
-  since: string;
+  since: string | null;
 }
 
 export interface ConnectionRefusal {
@@ -12,24 +10,38 @@ export interface ConnectionRefusal {
   message: string;
   capacity: number | null;
   holders: ConnectionHolder[];
+  /** Holders that did not fit in the close frame (123 bytes). */
+  more: number;
 }
 
+type HolderJson = string | { userName?: string; deviceKind?: string; label?: string; since?: string };
+
+const holderOf = (h: HolderJson): ConnectionHolder =>
+  typeof h === 'string'
+    ? { label: h, since: null }
+    : { label: [h.label || h.deviceKind, h.userName].filter(Boolean).join(' / '), since: h.since ?? null };
+
 /**
- * Reads the close reason of a refused socket: JSON `{code, message, details: {capacity, holders}}`,
- * or the short `CODE: message` form when the JSON did not fit in a close frame.
+ * Reads the close reason of a refused socket: JSON `{code, capacity, holders, more}` (holders as
+ * "label / user" strings or objects, at the top level or under `details`), or `CODE: message`.
  */
 export function parseRefusal(reason: string): ConnectionRefusal {
   try {
     const body = JSON.parse(reason) as {
       code?: string;
       message?: string;
-      details?: { capacity?: number; holders?: ConnectionHolder[] };
+      capacity?: number;
+      holders?: HolderJson[];
+      more?: number;
+      details?: { capacity?: number; holders?: HolderJson[]; more?: number };
     };
+    const holders = body.holders ?? body.details?.holders;
     return {
       code: body.code ?? 'CONNECTION_LIMIT_REACHED',
       message: body.message ?? '',
-      capacity: body.details?.capacity ?? null,
-      holders: Array.isArray(body.details?.holders) ? body.details.holders : [],
+      capacity: body.capacity ?? body.details?.capacity ?? null,
+      holders: Array.isArray(holders) ? holders.map(holderOf) : [],
+      more: body.more ?? body.details?.more ?? 0,
     };
   } catch {
     const match = /^([A-Z_]+):\s*(.*)$/s.exec(reason);
@@ -38,6 +50,7 @@ export function parseRefusal(reason: string): ConnectionRefusal {
       message: match?.[2] ?? reason,
       capacity: null,
       holders: [],
+      more: 0,
     };
   }
 }

@@ -27,6 +27,7 @@ export const en: typeof ja = {
     refusal: {
       holders: 'Devices holding the connections',
       capacity: 'Concurrent connections: %{capacity}',
+      more: 'and %{count} more',
       retry: 'Try to connect again',
       since: 'since %{time}',
     },

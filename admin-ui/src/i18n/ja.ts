@@ -28,6 +28,7 @@ export const ja = {
     refusal: {
       holders: '接続中の端末',
       capacity: '同時接続数: %{capacity}',
+      more: 'ほか %{count} 台',
       retry: 'もう一度接続する',
       since: '%{time} から',
     },
