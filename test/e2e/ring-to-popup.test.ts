@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module shared with `npm start`
 import { prepareDatabases, startStack } from '../../deploy/local/stack.mjs';
@@ -35,25 +34,23 @@ let watcherA: PopupWatcher;
 let tenantB: { token: string; keyId: string; secret: string };
 let watcherB: PopupWatcher;
 
-/** Tenant B, made the way a new customer of ours is: a tenant and its admin, then their webhook key. */
+/** Tenant B, made the way a new customer of ours is: back office creates it, its admin accepts the invitation and makes a webhook key. */
 async function provisionTenantB(): Promise<{ token: string; keyId: string; secret: string }> {
-  const tenantId = randomUUID();
-  const email = `admin-${tenantId.slice(0, 8)}@tenant-b.example`;
-  const password = 'tenant-b-password-2026';
-  // No provider API for creating tenants yet: the row is written the way licensing's seed does.
-  const { hashPassword } = await import('../../services/licensing/src/identity/password');
-  const db = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/thankstar_licensing_e2e' });
-  await db.connect();
-  try {
-    await db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'テナントB')`, [tenantId]);
-    await db.query(
-      `INSERT INTO users (tenant_id, email, name, password_hash, roles) VALUES ($1, $2, 'B 管理者', $3, ARRAY['tenant-admin','operator'])`,
-      [tenantId, email, await hashPassword(password)],
-    );
-  } finally {
-    await db.end();
-  }
-  const token = await login(stack.urls.gateway, email, password);
+  const backOffice = await login(stack.urls.gateway, 'backoffice@thankstar.jp', 'demo-backoffice-2026');
+  const created = await gql<{ createTenant: { tenant: { id: string }; adminInvitation: { token: string } } }>(
+    stack.urls.gateway,
+    'mutation($email: String!) { createTenant(name: "テナントB", adminEmail: $email, adminName: "B 管理者") { tenant { id } adminInvitation { token } } }',
+    { email: `admin-${randomUUID().slice(0, 8)}@tenant-b.example` },
+    backOffice,
+  );
+  if (!created.data) throw new Error(JSON.stringify(created.errors));
+  const accepted = await gql<{ acceptInvitation: { accessToken: string } }>(
+    stack.urls.gateway,
+    'mutation($token: String!) { acceptInvitation(token: $token, password: "tenant-b-password-2026") { accessToken } }',
+    { token: created.data.createTenant.adminInvitation.token },
+  );
+  if (!accepted.data) throw new Error(JSON.stringify(accepted.errors));
+  const token = accepted.data.acceptInvitation.accessToken;
   const key = await gql<{ createWebhookKey: { key: { keyId: string }; secret: string } }>(
     stack.urls.gateway,
     'mutation { createWebhookKey(label: "e2e") { key { keyId } secret } }',
