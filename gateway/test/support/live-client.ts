@@ -15,6 +15,7 @@ export class LiveClient<T = Record<string, unknown>> {
   readonly connected: Promise<void>;
   private readonly client: Client;
   private waiters: (() => void)[] = [];
+  private closedWith: Closed | undefined;
 
   constructor(url: string, connectionParams: Record<string, unknown>) {
     let resolveConnected: () => void = () => {};
@@ -37,7 +38,9 @@ export class LiveClient<T = Record<string, unknown>> {
         connected: () => resolveConnected(),
         closed: (event) => {
           const e = event as { code: number; reason: string };
-          resolveClosed({ code: e.code, reason: String(e.reason) });
+          this.closedWith = { code: e.code, reason: String(e.reason) };
+          resolveClosed(this.closedWith);
+          for (const wake of this.waiters.splice(0)) wake();
         },
       },
     });
@@ -67,6 +70,8 @@ export class LiveClient<T = Record<string, unknown>> {
     for (;;) {
       const found = this.received.find(predicate);
       if (found) return found;
+      if (this.closedWith)
+        throw new Error(`socket closed (${this.closedWith.code} ${this.closedWith.reason}) while waiting`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
