@@ -65,8 +65,28 @@ describe('concurrent-connection leases on graphql-ws', () => {
     });
 
     // A registered desktop uses its seat licence, not a concurrent connection.
-    const desktop = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-1' });
+    const userId = randomUUID();
+    await licensing.db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Seat tenant')`, [tenantId]);
+    await licensing.db.query(
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'PC user', 'x', ARRAY['operator'])`,
+      [userId, tenantId, `pc-${userId}@example.jp`],
+    );
+    const admin = await licensing.sign({ tenantId, roles: ['tenant-admin'] } as Parameters<TestApp['sign']>[0]);
+    const seat = await licensing.gql(
+      admin,
+      'mutation ($userId: ID!) { registerSeat(deviceId: "PC-1", name: "受付のPC", userId: $userId) { id } }',
+      { userId },
+    );
+    expect(seat.errors).toBeUndefined();
+    const desktop = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-1', deviceId: 'PC-1' });
     await desktop.connected;
+    expect(await liveLeases(tenantId)).toHaveLength(1);
+
+    // Saying "desktop" is not enough: a PC without a seat is refused, and takes nothing.
+    const unregistered = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-2', deviceId: 'PC-2' });
+    const noSeat = await unregistered.closed;
+    expect(noSeat.code).toBe(liveCloseCodes.SEAT_REQUIRED);
+    expect(noSeat.reason).toMatch(/^SEAT_REQUIRED/);
     expect(await liveLeases(tenantId)).toHaveLength(1);
 
     await tab.dispose();

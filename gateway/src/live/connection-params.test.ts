@@ -20,4 +20,12 @@ describe('parseConnectionParams', () => {
     expect(parseConnectionParams({ deviceKind: 'web', label: 'x'.repeat(101) }).ok).toBe(false);
     expect(parseConnectionParams({ deviceKind: 'web', label: 42 }).ok).toBe(false);
   });
+  it('makes a desktop client name its device, and keeps it', () => {
+    expect(parseConnectionParams({ deviceKind: 'desktop' }).ok).toBe(false);
+    expect(parseConnectionParams({ deviceKind: 'desktop', deviceId: ' ' }).ok).toBe(false);
+    expect(parseConnectionParams({ deviceKind: 'desktop', deviceId: 'PC-01' })).toMatchObject({
+      ok: true,
+      value: { deviceKind: 'desktop', deviceId: 'PC-01' },
+    });
+  });
 });

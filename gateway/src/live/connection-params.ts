@@ -4,6 +4,8 @@ export interface ConnectionParams {
   authorization: unknown;
   deviceKind: DeviceKind;
   label: string;
+  /** A desktop client's registered device id: it proves the PC's seat, so it needs no lease. */
+  deviceId?: string;
 }
 
 const defaultLabels: Record<DeviceKind, string> = {
@@ -27,5 +29,17 @@ export function parseConnectionParams(
   if (typeof label !== 'string' || label.trim() === '' || label.length > 100) {
     return { ok: false, message: 'label must be a text of 1 to 100 characters' };
   }
-  return { ok: true, value: { authorization: payload?.authorization, deviceKind, label: label.trim() } };
+  const deviceId = payload?.deviceId;
+  if (deviceKind === 'desktop' && (typeof deviceId !== 'string' || deviceId.trim() === '' || deviceId.length > 200)) {
+    return { ok: false, message: 'a desktop client must send its registered deviceId' };
+  }
+  return {
+    ok: true,
+    value: {
+      authorization: payload?.authorization,
+      deviceKind,
+      label: label.trim(),
+      ...(deviceKind === 'desktop' ? { deviceId: (deviceId as string).trim() } : {}),
+    },
+  };
 }

@@ -50,6 +50,36 @@ export class LicensingLeases {
     return unavailable();
   }
 
+  /**
+   * A desktop client connects without a lease only when its PC holds a live seat in the
+   * caller's tenant: saying "desktop" alone must not get round the connection limit.
+   */
+  async checkSeat(authorization: string, deviceId: string): Promise<LeaseOutcome | undefined> {
+    let res: Response;
+    try {
+      res = await this.call('GET', `/v1/seats/by-device/${encodeURIComponent(deviceId)}`, authorization);
+    } catch {
+      return unavailable();
+    }
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.ok) return undefined;
+    if (res.status === 404) {
+      return {
+        granted: false,
+        closeCode: liveCloseCodes.SEAT_REQUIRED,
+        reason: 'SEAT_REQUIRED: this PC has no desktop seat; register it or connect as a web client',
+      };
+    }
+    if (res.status === 401) {
+      return {
+        granted: false,
+        closeCode: liveCloseCodes.UNAUTHENTICATED,
+        reason: 'UNAUTHENTICATED: the access token is invalid',
+      };
+    }
+    return unavailable();
+  }
+
   /** False when licensing no longer knows the lease (expired, or ended by an admin). */
   async heartbeat(authorization: string, leaseId: string): Promise<boolean> {
     const res = await this.call('POST', `/v1/leases/${encodeURIComponent(leaseId)}/heartbeat`, authorization);

@@ -65,7 +65,14 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         }
         try {
           const principal = await options.verifier.verify(token);
-          const { deviceKind, label } = params.value;
+          const { deviceKind, label, deviceId } = params.value;
+          if (options.leases && deviceKind === 'desktop') {
+            const refused = await options.leases.checkSeat(`Bearer ${token}`, deviceId ?? '');
+            if (refused && !refused.granted) {
+              socket.close(refused.closeCode, refused.reason);
+              return false;
+            }
+          }
           const lease =
             options.leases && deviceKind !== 'desktop'
               ? await options.leases.acquire(`Bearer ${token}`, deviceKind, label)
