@@ -136,6 +136,27 @@ async function signIn(page, email, password) {
   await page.getByRole('button', { name: 'ログイン' }).click();
 }
 
+/**
+ * Waits until the console is live. A connection released by an earlier scenario's closed tab
+ * may not be free yet (licensing frees them within a minute): retry as an operator would.
+ */
+async function waitUntilLive(page) {
+  const live = page.getByTestId('feed-status').getByText('着信を待っています');
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const state = await Promise.race([
+      live.waitFor({ timeout: 60_000 }).then(() => 'live'),
+      page
+        .getByTestId('connection-refused')
+        .waitFor({ timeout: 60_000 })
+        .then(() => 'refused'),
+    ]);
+    if (state === 'live') return;
+    await page.waitForTimeout(3_000);
+    await page.getByRole('button', { name: 'もう一度接続する' }).click();
+  }
+  throw new Error('the console never got a concurrent connection');
+}
+
 async function ring(urls, from) {
   const callId = `ui-${Date.now()}`;
   const body = JSON.stringify({
@@ -181,7 +202,7 @@ async function gatewayAllowsOrigin(urls) {
 async function operatorSeesPopupAndSavesNote(page, urls) {
   await signIn(page, demo.operator.email, demo.operator.password);
   await page.waitForURL(/#\/console/);
-  await page.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 20_000 });
+  await waitUntilLive(page);
 
   // Popups caught up from earlier calls may already be listed; the new one arrives on top.
   const rangAfter = new Date(Date.now() - 1000).toISOString();
@@ -226,7 +247,7 @@ async function secondConnectionIsRefused(page) {
   // The demo tenant has no connection packs: 1 concurrent connection, taken here by the operator.
   await signIn(page, demo.operator.email, demo.operator.password);
   await page.waitForURL(/#\/console/);
-  await page.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 20_000 });
+  await waitUntilLive(page);
   const other = await page
     .context()
     .browser()

@@ -17,4 +17,18 @@ bash deploy/local/up.sh >&2 || fail "infrastructure (Postgres, Kafka) did not co
 # A type error elsewhere is reported by `npm test`'s own build step; run what was built.
 flock /tmp/thankstar-build.lock npx tsc -b tsconfig.build.json >&2 || echo "warning: the services build has errors; using the existing dist" >&2
 (cd admin-ui && VITE_GATEWAY_URL=http://127.0.0.1:6100/graphql npx vite build --logLevel warn >&2) || fail "vite build failed"
-node admin-ui/test/e2e.mjs
+
+# Pure rules first (fast), then the browser scenarios; the last line adds both up.
+mkdir -p .run
+npx vitest run --config admin-ui/vitest.config.ts --reporter=default --reporter=json --outputFile=.run/admin-ui-vitest.json >&2
+read -r up uf < <(node -e '
+  const r = require("./.run/admin-ui-vitest.json");
+  console.log(r.numPassedTests, r.numFailedTests + (r.success || r.numFailedTests ? 0 : 1));
+' 2>/dev/null || echo "0 1")
+e2e=$(node admin-ui/test/e2e.mjs)
+echo "$e2e"
+read -r ep ef < <(echo "$e2e" | sed -n 's/^ui-tests: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -1)
+passed=$((up + ${ep:-0}))
+failed=$((uf + ${ef:-1}))
+echo "ui-tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
