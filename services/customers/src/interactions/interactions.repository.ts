@@ -98,16 +98,6 @@ export class InteractionsRepository {
     return rows.map(toInteraction);
   }
 
-  async openFollowUpsOf(m: EntityManager, tenantId: string, customerId: string, limit: number): Promise<Interaction[]> {
-    const rows: InteractionRow[] = await m.query(
-      `SELECT ${columns} FROM interactions
-        WHERE tenant_id = $1 AND customer_id = $2 AND follow_up_on IS NOT NULL AND NOT follow_up_done
-        ORDER BY follow_up_on, occurred_at LIMIT $3`,
-      [tenantId, customerId, limit],
-    );
-    return rows.map(toInteraction);
-  }
-
   /** One interaction per call; a second ring of the same call changes nothing. */
   async insertCall(m: EntityManager, tenantId: string, i: NewCallInteraction): Promise<boolean> {
     const rows: unknown[] = await m.query(

@@ -36,7 +36,9 @@ export function toPopupCustomer(
   };
 }
 
-export function toPopupInteraction(i: Interaction): PopupPayload['interactions'][number] {
+export function toPopupInteraction(
+  i: Pick<Interaction, 'id' | 'occurredAt' | 'summary' | 'notes' | 'outcome' | 'operatorName'>,
+): PopupPayload['interactions'][number] {
   return {
     id: i.id,
     occurredAt: i.occurredAt,
@@ -46,7 +48,9 @@ export function toPopupInteraction(i: Interaction): PopupPayload['interactions']
   };
 }
 
-export function toPopupFollowUp(i: Interaction): NonNullable<PopupPayload['followUps']>[number] {
+export function toPopupFollowUp(
+  i: Pick<Interaction, 'id' | 'followUpOn' | 'followUpAssigneeId' | 'followUpAssigneeName' | 'notes' | 'summary'>,
+): NonNullable<PopupPayload['followUps']>[number] {
   return {
     interactionId: i.id,
     dueOn: i.followUpOn as string,

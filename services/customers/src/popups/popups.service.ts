@@ -132,15 +132,10 @@ export class PopupsService {
   }
 
   private async customerContent(m: EntityManager, tenantId: string, c: Customer): Promise<Partial<PopupPayload>> {
-    const phones = await this.customers.phonesOf(m, tenantId, [c.id]);
-    const definitions = await this.customFields.list(m, tenantId);
-    const purchases = await this.customers.purchasesOf(m, tenantId, c.id, HISTORY);
-    const totals = await this.customers.purchaseTotalsOf(m, tenantId, c.id);
-    const recent = await this.interactions.recentOf(m, tenantId, c.id, HISTORY);
-    const followUps = await this.interactions.openFollowUpsOf(m, tenantId, c.id, HISTORY);
+    const h = await this.popups.customerHistory(m, tenantId, c.id, HISTORY);
     return {
-      customer: toPopupCustomer(c, phones, definitions, totals.lastPurchaseOn),
-      purchases: purchases.map((p) => ({
+      customer: toPopupCustomer(c, h.phones, h.definitions, h.totals.lastPurchaseOn),
+      purchases: h.purchases.map((p) => ({
         id: p.id,
         purchasedOn: p.purchasedOn,
         item: p.item,
@@ -148,9 +143,9 @@ export class PopupsService {
         amountYen: p.amountYen,
         channel: p.channel,
       })),
-      purchaseTotals: { count: totals.count, lifetimeValueYen: totals.lifetimeValueYen },
-      interactions: recent.map(toPopupInteraction),
-      followUps: followUps.map(toPopupFollowUp),
+      purchaseTotals: { count: h.totals.count, lifetimeValueYen: h.totals.lifetimeValueYen },
+      interactions: h.recent.map(toPopupInteraction),
+      followUps: h.followUps.map(toPopupFollowUp),
     };
   }
 
