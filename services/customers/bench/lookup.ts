@@ -18,12 +18,13 @@ import { PopupsService } from '../src/popups/popups.service';
  * `npm run -w @thankstar/customers bench:lookup` (after build): one tenant with BENCH_CUSTOMERS
  * customers (default 1,000,000) and 1.5 numbers each, then caller lookup + popup assembly p50/p99
  * over BENCH_LOOKUPS calls, then CSV import throughput over BENCH_IMPORT_ROWS Shift_JIS rows.
- * Uses the `thankstar_customers_bench` database (dropped and recreated).
+ * Uses the `thankstar_customers_lookup_bench` database (dropped and recreated).
  */
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const lookups = Number(process.env.BENCH_LOOKUPS ?? 5_000);
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
-process.env.THANKSTAR_DB_SUFFIX = '_bench';
+// Its own database, so it never collides with a whole-stack `_bench` run (deploy/local/stack.mjs).
+process.env.CUSTOMERS_DATABASE_URL ??= `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/thankstar_customers_lookup_bench`;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
