@@ -175,7 +175,11 @@ export class KafkaJsBus implements MessageBus {
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((t) => ({ topic: this.prefix + t.topic, numPartitions: t.partitions, replicationFactor: -1 })),
+      topics: missing.map((t) => ({
+        topic: this.prefix + t.topic,
+        numPartitions: t.partitions,
+        replicationFactor: -1,
+      })),
     });
   }
 
