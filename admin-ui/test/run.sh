@@ -20,7 +20,7 @@ flock /tmp/thankstar-build.lock npx tsc -b tsconfig.build.json >&2 || echo "warn
 
 # Pure rules first (fast), then the browser scenarios; the last line adds both up.
 mkdir -p .run
-npx vitest run --config admin-ui/vitest.config.ts --reporter=default --reporter=json --outputFile=.run/admin-ui-vitest.json >&2
+npx vitest run --config admin-ui/vitest.config.ts --reporter=default --reporter=json --outputFile="$root/.run/admin-ui-vitest.json" >&2
 read -r up uf < <(node -e '
   const r = require("./.run/admin-ui-vitest.json");
   console.log(r.numPassedTests, r.numFailedTests + (r.success || r.numFailedTests ? 0 : 1));
