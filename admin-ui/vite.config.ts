@@ -4,11 +4,14 @@ import { defineConfig } from 'vite';
 // In development the gateway runs on :4000; `/graphql` is proxied so the default same-origin
 // URL works without CORS. Built bundles take VITE_GATEWAY_URL or the runtime /config.js.
 const gateway = process.env.THANKSTAR_GATEWAY_ORIGIN ?? 'http://127.0.0.1:4000';
+// Invoice PDFs are served by billing (JWT-authenticated, tenant-scoped), same origin as well.
+const billing = process.env.THANKSTAR_BILLING_ORIGIN ?? 'http://127.0.0.1:4003';
+const proxy = { '/graphql': { target: gateway, ws: true }, '/v1/invoices': { target: billing } };
 
 export default defineConfig({
   plugins: [react()],
   // react-admin and MUI make one ~1 MB bundle; splitting it buys nothing for a back-office app.
   build: { chunkSizeWarningLimit: 1500 },
-  server: { port: 5173, proxy: { '/graphql': { target: gateway, ws: true } } },
-  preview: { port: 5173, proxy: { '/graphql': { target: gateway, ws: true } } },
+  server: { port: 5173, proxy },
+  preview: { port: 5173, proxy },
 });

@@ -24,7 +24,7 @@ RUN npm run -w @thankstar/admin-ui build \
  && if [ -d admin-ui/dist ]; then mv admin-ui/dist /site; else mv admin-ui/build /site; fi
 
 FROM nginxinc/nginx-unprivileged:1.29-alpine AS runtime
-ENV GATEWAY_UPSTREAM=gateway:4000
+ENV GATEWAY_UPSTREAM=gateway:4000 BILLING_UPSTREAM=billing:4003
 # The image's entrypoint renders /etc/nginx/templates/*.template with the environment.
 COPY deploy/docker/admin-ui.nginx.conf.template /etc/nginx/templates/default.conf.template
 COPY --from=build /site /usr/share/nginx/html

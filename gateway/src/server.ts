@@ -43,6 +43,8 @@ export interface GatewayLimits extends SlowClientLimits, QueryLimits {
   rateLimits: GraphQLHttpOptions['rateLimits'];
   maxSocketMessageBytes: number;
   connectionInitTimeoutMs: number;
+  /** Ping interval of the live sockets; a socket that misses a pong is dropped and its lease freed. */
+  keepAliveMs: number;
 }
 
 const defaultLimits: GatewayLimits = {
@@ -60,6 +62,7 @@ const defaultLimits: GatewayLimits = {
   maxDirectives: 20,
   maxSocketMessageBytes: 64 * 1024,
   connectionInitTimeoutMs: 5_000,
+  keepAliveMs: 15_000,
   maxPendingEvents: 100,
   maxBufferedBytes: 1024 * 1024,
 };
@@ -160,6 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     verifier,
     limits,
     connectionInitTimeoutMs: limits.connectionInitTimeoutMs,
+    keepAliveMs: limits.keepAliveMs,
     maxMessageBytes: limits.maxSocketMessageBytes,
     ...(options.licensingHttpUrl ? { leases: new LicensingLeases(options.licensingHttpUrl) } : {}),
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { kafkaBrokersFromEnv } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { TestApp } from '../../services/licensing/test/support';
 import { liveCloseCodes } from '../src/live/close-codes';
 import { type RunningGateway, startGateway } from '../src/server';
@@ -29,6 +30,7 @@ beforeAll(async () => {
     licensingHttpUrl: licensing.url,
     kafkaBrokers: kafkaBrokersFromEnv(),
     introspection: false,
+    limits: { keepAliveMs: 300 },
   });
 });
 
@@ -108,6 +110,22 @@ describe('concurrent-connection leases on graphql-ws', () => {
     const closed = await client.closed;
     expect(closed.code).toBe(liveCloseCodes.LEASE_ENDED);
     expect(closed.reason).toMatch(/^LEASE_ENDED/);
+  });
+
+  it('drops a socket whose client vanished without closing, and frees its connection', async () => {
+    const tenantId = randomUUID();
+    const token = await licensing.sign({ tenantId });
+    // A client that crashed: it said hello, then never answers a ping again.
+    const crashed = new WebSocket(gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { autoPong: false });
+    await new Promise((resolve) => crashed.once('open', resolve));
+    crashed.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}`, label: 'Crashed tab' } }),
+    );
+    await new Promise((resolve) => crashed.once('message', resolve)); // connection_ack
+    expect((await liveLeases(tenantId)).map((l) => l.label)).toEqual(['Crashed tab']);
+    const dropped = new Promise<number>((resolve) => crashed.once('close', (code) => resolve(code)));
+    expect(await dropped).toBe(1006); // terminated, no close frame
+    await eventually(async () => ((await liveLeases(tenantId)).length === 0 ? true : undefined), 'lease freed');
   });
 
   it('refuses an unknown device kind before taking anything', async () => {

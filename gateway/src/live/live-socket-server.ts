@@ -25,6 +25,8 @@ export interface LiveServerOptions {
   maxMessageBytes: number;
   /** Web and mobile sockets hold a concurrent-connection lease; absent, none is taken. */
   leases?: LicensingLeases;
+  /** How often every socket is pinged; one that missed the previous pong is dropped. */
+  keepAliveMs?: number;
 }
 
 export interface LiveServer {
@@ -43,6 +45,26 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
     maxPayload: options.maxMessageBytes,
   });
   const connections = new Set<LiveConnection>();
+
+  // A client that vanished without a close frame (crash, lost network) would otherwise keep its
+  // socket, and the gateway would keep heartbeating its lease: ping every socket and drop the
+  // ones that did not answer the previous ping, so licensing frees the connection.
+  const answered = new WeakMap<object, boolean>();
+  wsServer.on('connection', (socket) => {
+    answered.set(socket, true);
+    socket.on('pong', () => answered.set(socket, true));
+  });
+  const keepAlive = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (answered.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      answered.set(socket, false);
+      socket.ping();
+    }
+  }, options.keepAliveMs ?? 15_000);
+  keepAlive.unref();
 
   const server = useServer<Record<string, unknown>, { connection: LiveConnection }>(
     {
@@ -131,6 +153,7 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
   return {
     connectionCount: () => connections.size,
     close: async () => {
+      clearInterval(keepAlive);
       await server.dispose();
     },
   };
