@@ -25,6 +25,8 @@ Thankstar is running with the demo tenant.
 
   Demo operator     operator@demo.thankstar.jp / demo-operator-2026
   Demo admin        admin@demo.thankstar.jp / demo-admin-2026
+  Back office       backoffice@thankstar.jp / demo-backoffice-2026   (provider: contracts, invoices)
+  Platform admin    platform@thankstar.jp / demo-platform-2026
 
 Ring a call from the demo customer (signature valid for 5 minutes; or run: node deploy/local/ring.mjs):
 
