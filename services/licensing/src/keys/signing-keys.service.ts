@@ -21,10 +21,14 @@ export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECO
  * ES256 signing keys. The newest unretired key signs; the JWKS lists every key that may still
  * have valid tokens, so rotating adds a key without logging anyone out.
  */
+/**
+ * One cache per process, shared by the signer and the token verifier (two instances in the Nest
+ * container): a rotation seen by one is seen by the other at once.
+ */
+const keyCache: { current: { keys: SigningKeyEntity[]; at: number } | undefined } = { current: undefined };
+
 @Injectable()
 export class SigningKeysService implements TokenVerifier {
-  private cache: { keys: SigningKeyEntity[]; at: number } | undefined;
-
   constructor(@InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>) {}
 
   /**
@@ -45,13 +49,13 @@ export class SigningKeysService implements TokenVerifier {
         }),
       );
     });
-    this.cache = undefined;
+    keyCache.current = undefined;
     return key;
   }
 
   /** Newest first: the signing key, then retired keys whose tokens may still be valid. */
   private async activeKeys(): Promise<SigningKeyEntity[]> {
-    if (this.cache && Date.now() - this.cache.at < 5_000) return this.cache.keys;
+    if (keyCache.current && Date.now() - keyCache.current.at < 5_000) return keyCache.current.keys;
     const load = () =>
       this.keys
         .createQueryBuilder('k')
@@ -65,7 +69,7 @@ export class SigningKeysService implements TokenVerifier {
       await this.rotate();
       keys = await load();
     }
-    this.cache = { keys, at: Date.now() };
+    keyCache.current = { keys, at: Date.now() };
     return keys;
   }
 
@@ -100,8 +104,13 @@ export class SigningKeysService implements TokenVerifier {
   async verify(token: string): Promise<Principal> {
     // A key made by another instance is picked up soon, yet unknown kids cannot force a reload per request.
     const kid = safeKid(token);
-    if (this.cache && kid && Date.now() - this.cache.at > 1_000 && !this.cache.keys.some((k) => k.kid === kid)) {
-      this.cache = undefined;
+    if (
+      keyCache.current &&
+      kid &&
+      Date.now() - keyCache.current.at > 1_000 &&
+      !keyCache.current.keys.some((k) => k.kid === kid)
+    ) {
+      keyCache.current = undefined;
     }
     return new JwtVerifier(createLocalJWKSet(await this.jwks())).verify(token);
   }
