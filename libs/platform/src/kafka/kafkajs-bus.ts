@@ -1,13 +1,6 @@
 import { type Admin, type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { recordConsumerLag } from '../observability/metrics';
-import type {
-  IncomingMessage,
-  MessageBus,
-  OutgoingMessage,
-  SubscribeOptions,
-  Subscription,
-  TopicSpec,
-} from './message-bus';
+import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec } from './message-bus';
 
 export interface KafkaBusOptions {
   clientId: string;
@@ -39,16 +32,6 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
     out[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
   }
   return out;
-}
-
-const membershipErrors = [
-  'The coordinator is not aware of this member',
-  'The group is rebalancing, so a rejoin is needed',
-  'Specified group generation id is not valid',
-];
-function isGroupMembershipError(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : String(err);
-  return membershipErrors.some((m) => message.includes(m));
 }
 
 export class KafkaJsBus implements MessageBus {
@@ -135,28 +118,22 @@ export class KafkaJsBus implements MessageBus {
         resolve();
       });
     });
+    // Offsets are committed by kafkajs only for messages whose handler has resolved (after its
+    // database commit), batched per fetch instead of one round trip per message. A crash before
+    // the commit redelivers; the idempotent handlers make that harmless. Partitions are handled
+    // concurrently, each in order.
     await consumer.run({
-      autoCommit: false,
+      autoCommit: options.commitOffsets !== false,
+      partitionsConsumedConcurrently: Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 6),
       eachMessage: async ({ topic, partition, message }) => {
-        const incoming: IncomingMessage = {
+        await options.handle({
           topic: topic.slice(this.prefix.length),
           partition,
           offset: message.offset,
           key: message.key ? message.key.toString('utf8') : null,
           value: message.value,
           headers: headersOf(message.headers as Record<string, unknown> | undefined),
-        };
-        await options.handle(incoming);
-        if (options.commitOffsets === false) return;
-        try {
-          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-        } catch (err) {
-          // Evicted or rebalancing (a late heartbeat under load): kafkajs reports it as
-          // non-retriable and would stop the consumer for good. Its heartbeat rejoins the group
-          // instead; the partition's next owner re-reads from the last committed offset and the
-          // handlers are idempotent, so nothing is lost or applied twice.
-          if (!isGroupMembershipError(err)) throw err;
-        }
+        });
       },
     });
     await joined;
