@@ -23,7 +23,42 @@ const POPUP_FIELDS = `popupId callId class caller { raw e164 display }
 
 interface Stack {
   urls: { gateway: string; gatewayWs: string; telephony: string; licensing: string };
+  logs: Map<string, string[]>;
   stop(): Promise<void>;
+}
+
+/** The envelopes of one call on a topic of this run, read from the start. */
+async function envelopesOf(topic: string, callId: string): Promise<Array<{ traceparent?: string }>> {
+  const kafka = new Kafka({ clientId: 'e2e-reader', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(`${topicPrefix}${topic}`);
+  await admin.disconnect();
+  const remaining = new Set(offsets.filter((o) => o.high !== o.low).map((o) => o.partition));
+  const found: Array<{ traceparent?: string }> = [];
+  const reader = kafka.consumer({ groupId: `${groupPrefix}.e2e-reader-${randomUUID()}` });
+  await reader.connect();
+  await reader.subscribe({ topic: `${topicPrefix}${topic}`, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    if (remaining.size === 0) resolve();
+    void reader.run({
+      eachMessage: async ({ partition, message }) => {
+        try {
+          const envelope = JSON.parse(message.value?.toString() ?? '{}');
+          if (envelope.payload?.callId === callId) found.push(envelope);
+        } catch {
+          // the poison test's message: not ours
+        }
+        const high = offsets.find((o) => o.partition === partition)?.high;
+        if (high !== undefined && BigInt(message.offset) + 1n >= BigInt(high)) {
+          remaining.delete(partition);
+          if (remaining.size === 0) resolve();
+        }
+      },
+    });
+  });
+  await reader.disconnect();
+  return found;
 }
 
 const groupPrefix = `e2e-${Date.now()}`;
@@ -63,7 +98,8 @@ async function provisionTenantB(): Promise<{ token: string; keyId: string; secre
 
 beforeAll(async () => {
   await prepareDatabases('_e2e');
-  stack = (await startStack({ portBase: 5000, dbSuffix: '_e2e', groupPrefix })) as Stack;
+  // Logs on (the integration project silences them): the trace test reads the gateway's.
+  stack = (await startStack({ portBase: 5000, dbSuffix: '_e2e', groupPrefix, env: { LOG_LEVEL: 'info' } })) as Stack;
   operatorA = await login(stack.urls.gateway, demo.operator.email, demo.operator.password);
   watcherA = await watchPopups(stack.urls.gatewayWs, operatorA, POPUP_FIELDS);
   tenantB = await provisionTenantB();
@@ -179,6 +215,31 @@ describe('ring to popup', () => {
       await producer.disconnect();
       await dlq.disconnect();
     }
+  });
+
+  it("carries one trace id from the webhook through telephony, customers and the gateway's push", async () => {
+    const traceId = randomUUID().replaceAll('-', '');
+    const rung = await ring(stack.urls.telephony, {
+      ...demo.webhook,
+      headers: { traceparent: `00-${traceId}-${randomUUID().replaceAll('-', '').slice(0, 16)}-01` },
+    });
+    expect(rung.status).toBe(202);
+    await watcherA.waitFor(rung.callId);
+    const traceIdOf = (e: { traceparent?: string }) => e.traceparent?.split('-')[1];
+    const [callEvent] = await envelopesOf('telephony.call-events.v1', rung.callId);
+    expect(traceIdOf(callEvent ?? {})).toBe(traceId);
+    const [popup] = await envelopesOf('customers.popups.v1', rung.callId);
+    expect(traceIdOf(popup ?? {})).toBe(traceId);
+    const pushed = (stack.logs.get('gateway') ?? [])
+      .map((line) => {
+        try {
+          return JSON.parse(line) as { traceId?: string; callId?: string; msg?: string };
+        } catch {
+          return {};
+        }
+      })
+      .find((l) => l.callId === rung.callId && l.msg?.includes('customers.popups.v1 pushed'));
+    expect(pushed?.traceId).toBe(traceId);
   });
 
   it('refuses a graphql-ws connection without a valid token', async () => {

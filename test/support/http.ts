@@ -35,6 +35,8 @@ export interface RingOptions {
   to?: string;
   /** Override the signature (forgeries). */
   signature?: string;
+  /** Extra request headers (e.g. a W3C traceparent). */
+  headers?: Record<string, string>;
   body?: string;
 }
 
@@ -58,6 +60,7 @@ export async function ring(
       'content-type': 'application/json',
       'x-thankstar-key': o.keyId,
       'x-thankstar-signature': o.signature ?? (signWebhook(body, o.secret) as string),
+      ...o.headers,
     },
     body,
   });

@@ -28,7 +28,7 @@ export function consumeLiveFeed<E extends Envelope, T>(
   bus: MessageBus,
   instanceId: string,
   feed: LiveFeed<E, T>,
-  logger?: ConsumerLogger,
+  logger?: ConsumerLogger & { log?(message: string): void },
 ): Promise<Subscription> {
   return startEventConsumer({
     bus,
@@ -40,7 +40,11 @@ export function consumeLiveFeed<E extends Envelope, T>(
     commitOffsets: false,
     handle: async (event) => {
       const item = feed.toItem(event);
-      if (item !== undefined) feed.fanout.publish(event.tenantId, item);
+      if (item === undefined) return;
+      const sockets = feed.fanout.publish(event.tenantId, item);
+      // The line carries the event's tenant, call and trace id (the consumer's log context): the
+      // last hop of one call's trace, webhook → telephony → customers → here.
+      if (sockets > 0) logger?.log?.(`${feed.topic} pushed to ${sockets} socket(s)`);
     },
     ...(logger ? { logger } : {}),
   });
