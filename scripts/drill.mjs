@@ -65,6 +65,10 @@ const kafkaEnv = {
 const urls = urlsFor(portBase);
 const runId = randomUUID().slice(0, 8);
 const demoOperator = { email: 'operator@demo.thankstar.jp', password: 'demo-operator-2026' };
+const demoAdmin = { email: 'admin@demo.thankstar.jp', password: 'demo-admin-2026' };
+// The drill's console runs as a desktop client on a registered PC: it holds a seat, not a
+// concurrent-connection lease, so gateway restarts never leave it waiting for a lease to expire.
+const drillDeviceId = 'fault-drill-pc';
 const demoCustomerNumber = '090-1111-2222';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -125,13 +129,23 @@ async function graphql(url, query, variables, token) {
   return body.data;
 }
 
-async function login() {
+async function login(user = demoOperator) {
   const data = await graphql(
     `${urls.licensing}/graphql`,
-    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }',
-    demoOperator,
+    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken user { id } } }',
+    user,
   );
-  return data.login.accessToken;
+  return data.login;
+}
+
+async function registerDrillSeat(operatorId) {
+  const admin = await login(demoAdmin);
+  await graphql(
+    `${urls.licensing}/graphql`,
+    'mutation ($deviceId: String!, $userId: ID!) { registerSeat(deviceId: $deviceId, name: "fault drill", userId: $userId) { id } }',
+    { deviceId: drillDeviceId, userId: operatorId },
+    admin.accessToken,
+  );
 }
 
 /**
@@ -168,7 +182,12 @@ function operatorClient(token, drillStart) {
   const client = createClient({
     url: urls.gatewayWs,
     webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}`, deviceKind: 'desktop', label: 'fault drill' },
+    connectionParams: {
+      authorization: `Bearer ${token}`,
+      deviceKind: 'desktop',
+      deviceId: drillDeviceId,
+      label: 'fault drill',
+    },
     lazy: false,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
@@ -470,7 +489,9 @@ async function main() {
   await Promise.all(['telephony', 'customers', 'billing'].map(startApp));
   await startApp('gateway');
 
-  const token = await login();
+  const operator = await login();
+  await registerDrillSeat(operator.user.id);
+  const token = operator.accessToken;
   const drillStart = new Date();
   const client = operatorClient(token, drillStart);
   const calls = ringer();

@@ -32,7 +32,19 @@ export function popupEnvelope(tenantId: string, customerName = 'Sato Hanako'): P
 }
 
 export async function publishPopups(bus: MessageBus, popups: Popup[]): Promise<void> {
-  await bus.publish(
-    popups.map((p) => ({ topic: POPUPS_TOPIC, key: `${p.tenantId}:${p.payload.callId}`, value: JSON.stringify(p) })),
-  );
+  // One request per ~512 KB: several big popups landing on one partition would otherwise make a
+  // record batch over the broker's 1 MB message limit.
+  let chunk: Array<{ topic: string; key: string; value: string }> = [];
+  let bytes = 0;
+  for (const p of popups) {
+    const value = JSON.stringify(p);
+    if (chunk.length > 0 && bytes + value.length > 512_000) {
+      await bus.publish(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push({ topic: POPUPS_TOPIC, key: `${p.tenantId}:${p.payload.callId}`, value });
+    bytes += value.length;
+  }
+  await bus.publish(chunk);
 }
