@@ -38,13 +38,13 @@ export async function publishPopups(bus: MessageBus, popups: Popup[]): Promise<v
   let bytes = 0;
   for (const p of popups) {
     const value = JSON.stringify(p);
-    if (chunk.length > 0 && bytes + value.length > 512_000) {
+    if (chunk.length > 0 && bytes + Buffer.byteLength(value) > 512_000) {
       await bus.publish(chunk);
       chunk = [];
       bytes = 0;
     }
     chunk.push({ topic: POPUPS_TOPIC, key: `${p.tenantId}:${p.payload.callId}`, value });
-    bytes += value.length;
+    bytes += Buffer.byteLength(value);
   }
   await bus.publish(chunk);
 }
