@@ -1,5 +1,6 @@
 export * from './auth/auth.guard';
 export * from './auth/principal';
+export * from './auth/reference-principal';
 export * from './auth/token-verifier';
 export * from './database/data-source';
 export * from './database/messaging-tables.migration';

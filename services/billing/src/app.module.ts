@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@thankstar/platform';
-import { EntityPrincipal } from './access/entity-principal';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { CalendarService } from './calendar/calendar.service';
 import { ContractsResolver, TenantResolver } from './contracts/contracts.resolver';
@@ -29,7 +28,6 @@ if (!schemaPath) throw new Error('billing: schema.graphql not found next to src/
 @Module({
   imports: [PlatformModule.forService({ ...database, typePaths: [schemaPath] })],
   providers: [
-    EntityPrincipal,
     PlansService,
     PlansResolver,
     PlanVersionResolver,

@@ -11,7 +11,6 @@ import { CustomersRepository } from './customers/customers.repository';
 import { CustomersResolver, TenantCustomersResolver } from './customers/customers.resolver';
 import { CustomersService } from './customers/customers.service';
 import { database } from './database';
-import { ReferencePrincipal } from './federation/reference-principal';
 import { InteractionsRepository } from './interactions/interactions.repository';
 import { InteractionsResolver } from './interactions/interactions.resolver';
 import { InteractionsService } from './interactions/interactions.service';
@@ -31,7 +30,6 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
 @Module({
   imports: [PlatformModule.forService({ ...database, typePaths: [schemaPath ?? 'schema.graphql'] })],
   providers: [
-    ReferencePrincipal,
     CustomersRepository,
     CustomFieldsRepository,
     InteractionsRepository,

@@ -9,7 +9,6 @@ import { TenantResolver, UserResolver } from './identity/identity.resolver';
 import { InvitationsService } from './identity/invitations.service';
 import { LoginService } from './identity/login.service';
 import { LoginThrottle } from './identity/login-throttle.service';
-import { ReferencePrincipal } from './identity/reference-principal';
 import { RefreshTokens } from './identity/refresh-tokens.service';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
@@ -54,7 +53,6 @@ const schemaPath =
     RefreshTokens,
     InvitationsService,
     UsersService,
-    ReferencePrincipal,
     UserResolver,
     TenantResolver,
     LeasesRepository,

@@ -15,6 +15,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { deadLetterTopic, topics } from '@thankstar/contracts';
 import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER } from '../auth/auth.guard';
+import { ReferencePrincipal } from '../auth/reference-principal';
 import { JwtVerifier } from '../auth/token-verifier';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
 import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
@@ -103,8 +104,9 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: LogContextInterceptor },
         OutboxRelayLifecycle,
+        ReferencePrincipal,
       ],
-      exports: [MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle],
+      exports: [ReferencePrincipal, MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle],
     };
   }
 }

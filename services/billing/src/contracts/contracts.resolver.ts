@@ -1,6 +1,5 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, forbidden, type Principal, Roles } from '@thankstar/platform';
-import { EntityPrincipal } from '../access/entity-principal';
+import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal, Roles } from '@thankstar/platform';
 import { isProviderStaff, tenantScope } from '../access/tenant-scope';
 import type { ListInputOption } from '../invoicing/invoice';
 import { PlansService } from '../plans/plans.service';
@@ -125,7 +124,7 @@ export class ContractsResolver {
 export class TenantResolver {
   constructor(
     private readonly contracts: ContractsService,
-    private readonly entityPrincipal: EntityPrincipal,
+    private readonly entityPrincipal: ReferencePrincipal,
   ) {}
 
   @ResolveReference()
@@ -134,7 +133,7 @@ export class TenantResolver {
   }
 
   @ResolveField('contract')
-  contract(@Parent() tenant: { id: string }, @Context('req') req: Parameters<EntityPrincipal['run']>[0]) {
+  contract(@Parent() tenant: { id: string }, @Context('req') req: Parameters<ReferencePrincipal['run']>[0]) {
     return this.entityPrincipal.run(req, async (principal) => {
       if (!principal.roles.some((r) => ['tenant-admin', 'back-office', 'sales', 'platform-admin'].includes(r))) {
         throw forbidden('Contracts are for tenant administrators and the provider.');

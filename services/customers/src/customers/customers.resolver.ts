@@ -1,9 +1,8 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal, ReferencePrincipal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
 import { displayValues } from '../custom-fields/validate';
-import { ReferencePrincipal } from '../federation/reference-principal';
 import { InteractionsRepository } from '../interactions/interactions.repository';
 import { InteractionsService } from '../interactions/interactions.service';
 import type { Customer } from './customer';

@@ -1,13 +1,12 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CurrentPrincipal, notFound, type Principal, Public, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, notFound, type Principal, Public, ReferencePrincipal, Roles } from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
 import { type AddressedRequest, clientAddress } from './client-address';
 import { fromGraphQLRole, toGraphQLRole } from './graphql-role';
 import { InvitationsService } from './invitations.service';
 import { type LoginResult, LoginService } from './login.service';
-import { ReferencePrincipal } from './reference-principal';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';

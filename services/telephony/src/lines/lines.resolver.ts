@@ -1,15 +1,11 @@
-import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { normalizePhoneNumber } from '@thankstar/phone';
 import {
   CurrentPrincipal,
-  forbidden,
   type Principal,
+  ReferencePrincipal,
+  type ReferenceRequest,
   Roles,
-  TOKEN_VERIFIER,
-  type TokenVerifier,
-  toGraphQLError,
-  unauthenticated,
 } from '@thankstar/platform';
 import type { LineEntity } from './line.entity';
 import { LinesService } from './lines.service';
@@ -19,7 +15,7 @@ import { LinesService } from './lines.service';
 export class TenantLinesResolver {
   constructor(
     private readonly lines: LinesService,
-    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    private readonly referencePrincipal: ReferencePrincipal,
   ) {}
 
   @ResolveReference()
@@ -27,28 +23,11 @@ export class TenantLinesResolver {
     return { id: ref.id };
   }
 
-  /**
-   * Reached through the gateway's `_entities` query, which no guarded resolver precedes, so the
-   * token is verified here rather than trusted from an earlier guard.
-   */
+  /** Reached through the gateway's `_entities` query, which no guard precedes. */
   @ResolveField('lines')
-  async tenantLines(
-    @Parent() tenant: { id: string },
-    @Context('req') req: { headers: Record<string, unknown>; principal?: Principal },
-  ) {
-    // Field resolvers bypass the error filter, so the domain error is translated here.
-    try {
-      req.principal ??= await this.principalOf(req.headers.authorization);
-      if (tenant.id !== req.principal.tenantId) throw forbidden('That tenant is not yours.');
-      return await this.lines.list(req.principal.tenantId);
-    } catch (error) {
-      throw toGraphQLError(error);
-    }
-  }
-
-  private async principalOf(header: unknown): Promise<Principal> {
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) throw unauthenticated();
-    return this.verifier.verify(header.slice(7));
+  async tenantLines(@Parent() tenant: { id: string }, @Context('req') req: ReferenceRequest) {
+    const principal = await this.referencePrincipal.ofTenant(req, tenant.id);
+    return this.referencePrincipal.run(req, () => this.lines.list(principal.tenantId));
   }
 }
 
