@@ -134,62 +134,23 @@ export class CustomersRepository {
   }
 
   async insert(m: EntityManager, tenantId: string, c: CustomerWrite, by: string, id?: string): Promise<string> {
-    const a = c.address;
     const rows: { id: string }[] = await m.query(
       `INSERT INTO customers (id, tenant_id, external_id, name, name_kana, company, department, emails, postal_code, prefecture,
          city, street, building, tags, notes, owner_id, custom_fields, created_by, updated_by)
        VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
        RETURNING id`,
-      [
-        id ?? null,
-        tenantId,
-        c.externalId ?? null,
-        c.name,
-        c.nameKana,
-        c.company,
-        c.department,
-        c.emails,
-        a?.postalCode ?? null,
-        a?.prefecture ?? null,
-        a?.city ?? null,
-        a?.street ?? null,
-        a?.building ?? null,
-        c.tags,
-        c.notes,
-        c.ownerId,
-        JSON.stringify(c.customFields),
-        by,
-      ],
+      [id ?? null, tenantId, c.externalId ?? null, ...recordColumns(c), by],
     );
     return (rows[0] as { id: string }).id;
   }
 
   async update(m: EntityManager, tenantId: string, id: string, c: CustomerWrite, by: string): Promise<void> {
-    const a = c.address;
     await m.query(
       `UPDATE customers SET name = $3, name_kana = $4, company = $5, department = $6, emails = $7, postal_code = $8,
          prefecture = $9, city = $10, street = $11, building = $12, tags = $13, notes = $14, owner_id = $15,
          custom_fields = $16, updated_by = $17, updated_at = now()
        WHERE tenant_id = $1 AND id = $2`,
-      [
-        tenantId,
-        id,
-        c.name,
-        c.nameKana,
-        c.company,
-        c.department,
-        c.emails,
-        a?.postalCode ?? null,
-        a?.prefecture ?? null,
-        a?.city ?? null,
-        a?.street ?? null,
-        a?.building ?? null,
-        c.tags,
-        c.notes,
-        c.ownerId,
-        JSON.stringify(c.customFields),
-        by,
-      ],
+      [tenantId, id, ...recordColumns(c), by],
     );
   }
 
@@ -335,4 +296,25 @@ export class CustomersRepository {
     const rows: { n: string }[] = await m.query('SELECT count(*) AS n FROM customers WHERE tenant_id = $1', [tenantId]);
     return Number(rows[0]?.n ?? 0);
   }
+}
+
+/** The record's columns in the order both `insert` and `update` bind them. */
+function recordColumns(c: CustomerWrite): unknown[] {
+  const a = c.address;
+  return [
+    c.name,
+    c.nameKana,
+    c.company,
+    c.department,
+    c.emails,
+    a?.postalCode ?? null,
+    a?.prefecture ?? null,
+    a?.city ?? null,
+    a?.street ?? null,
+    a?.building ?? null,
+    c.tags,
+    c.notes,
+    c.ownerId,
+    JSON.stringify(c.customFields),
+  ];
 }
