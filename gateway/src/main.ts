@@ -1,12 +1,14 @@
+import { startTracing } from '@thankstar/platform';
 import { gatewayOptionsFromEnv } from './config';
 import { startGateway } from './server';
 
 async function main(): Promise<void> {
+  const tracing = startTracing('gateway');
   const gateway = await startGateway(gatewayOptionsFromEnv());
   console.log(JSON.stringify({ level: 'info', msg: `gateway ${gateway.instanceId} listening on ${gateway.url}` }));
   const shutdown = () => {
     gateway.close().then(
-      () => process.exit(0),
+      () => tracing.shutdown().then(() => process.exit(0)),
       () => process.exit(1),
     );
   };

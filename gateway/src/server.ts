@@ -9,7 +9,7 @@ import {
   type PopupPayload,
   popupSchema,
 } from '@thankstar/contracts';
-import { DomainError, JsonLogger, JwtVerifier, KafkaJsBus, platformTopics } from '@thankstar/platform';
+import { DomainError, JsonLogger, JwtVerifier, KafkaJsBus, platformTopics, withTracing } from '@thankstar/platform';
 import { type GraphQLHttpOptions, type QueryLimits, startGraphQLHttp } from './http/graphql-http';
 import { type CallUpdate, callUpdateOf } from './live/call-update';
 import { type InteractionUpdate, interactionUpdateOf } from './live/interaction-update';
@@ -82,7 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = options.supergraphSdl ?? loadSupergraphSdl();
   const verifier = JwtVerifier.remote(options.jwksUrl);
 
-  const bus = new KafkaJsBus({ clientId: `gateway-${options.instanceId}`, brokers: options.kafkaBrokers });
+  const bus = withTracing(new KafkaJsBus({ clientId: `gateway-${options.instanceId}`, brokers: options.kafkaBrokers }));
   await bus.ensureTopics(platformTopics);
   const popups = new TenantFanout<PopupPayload>();
   const callUpdates = new TenantFanout<CallUpdate>();

@@ -3,7 +3,9 @@ import {
   type ConsumerLogger,
   consumerGroup,
   type EventConsumerOptions,
+  inSpan,
   type MessageBus,
+  SpanKind,
   type Subscription,
   startEventConsumer,
 } from '@thankstar/platform';
@@ -41,7 +43,17 @@ export function consumeLiveFeed<E extends Envelope, T>(
     handle: async (event) => {
       const item = feed.toItem(event);
       if (item === undefined) return;
-      const sockets = feed.fanout.publish(event.tenantId, item);
+      // A span (with tracing on) under the consumer's: the push to this instance's sockets of the tenant.
+      const sockets = await inSpan(`push ${feed.topic}`, { kind: SpanKind.PRODUCER }, (span) => {
+        const n = feed.fanout.publish(event.tenantId, item);
+        span.setAttributes({
+          'messaging.system': 'graphql-ws',
+          'messaging.destination.name': feed.topic,
+          'thankstar.tenant_id': event.tenantId,
+          'thankstar.sockets': n,
+        });
+        return n;
+      });
       // The line carries the event's tenant, call and trace id (the consumer's log context): the
       // last hop of one call's trace, webhook → telephony → customers → here.
       if (sockets > 0) logger?.log?.(`${feed.topic} pushed to ${sockets} socket(s)`);

@@ -19,6 +19,8 @@ export * from './observability/metrics';
 export * from './observability/metrics.controller';
 export * from './observability/redact';
 export * from './observability/traceparent';
+export * from './observability/tracing';
+export * from './observability/tracing-bus';
 export * from './outbox/enqueue';
 export * from './outbox/outbox-relay';
 export * from './testing';

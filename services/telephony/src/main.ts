@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@thankstar/platform';
+import { bootstrapService, startTracing } from '@thankstar/platform';
 import { AppModule } from './app.module';
 
+startTracing('telephony');
 void bootstrapService(AppModule, { service: 'telephony', port: Number(process.env.PORT ?? 4001), rawBody: true });

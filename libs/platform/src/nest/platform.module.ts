@@ -25,6 +25,8 @@ import type { MessageBus } from '../kafka/message-bus';
 import { LogContextInterceptor } from '../observability/log-context.interceptor';
 import { registerOutboxBacklog } from '../observability/metrics';
 import { MetricsController } from '../observability/metrics.controller';
+import { withTracing } from '../observability/tracing-bus';
+import { TracingShutdown } from '../observability/tracing-shutdown';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { MESSAGE_BUS, SERVICE_NAME } from './tokens';
 
@@ -96,14 +98,16 @@ export class PlatformModule {
         { provide: SERVICE_NAME, useValue: options.service },
         {
           provide: MESSAGE_BUS,
+          // Traced (producer and consumer spans) when the process started tracing; else the bus itself.
           useFactory: () =>
-            new KafkaJsBus({ clientId: `thankstar-${options.service}`, brokers: kafkaBrokersFromEnv() }),
+            withTracing(new KafkaJsBus({ clientId: `thankstar-${options.service}`, brokers: kafkaBrokersFromEnv() })),
         },
         options.tokenVerifier ?? { provide: TOKEN_VERIFIER, useFactory: () => JwtVerifier.remote() },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: LogContextInterceptor },
         OutboxRelayLifecycle,
+        TracingShutdown,
         ReferencePrincipal,
       ],
       exports: [ReferencePrincipal, MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle],
