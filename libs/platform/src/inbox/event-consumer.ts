@@ -109,9 +109,163 @@ export async function startEventConsumer<E extends Envelope>(options: EventConsu
   }
 }
 
+/** A valid event of a batch with the message it came in. */
+export interface BatchItem<E extends Envelope> {
+  event: E;
+  message: IncomingMessage;
+}
+
+export interface BatchEventConsumerOptions<E extends Envelope> extends Omit<EventConsumerOptions<E>, 'handle'> {
+  /**
+   * The valid events of a batch, in partition order, to be written in one database transaction.
+   * Must be idempotent: a batch is redelivered whole after a crash before its offsets commit.
+   */
+  handleBatch(items: BatchItem<E>[]): Promise<void>;
+  /** Largest batch handed to `handleBatch` (default 1,000). */
+  maxBatchSize?: number;
+}
+
+/**
+ * Like startEventConsumer, a batch at a time. Messages that do not parse or validate go to
+ * `<topic>.dlq` one by one with their reason, and the rest of the batch is handled. When the
+ * batch's handler keeps failing, its events are retried one at a time (each in a batch of one),
+ * so only the events that still fail go to the dead-letter topic. Offsets are committed only
+ * after all of this has finished.
+ */
+export async function startBatchEventConsumer<E extends Envelope>(
+  options: BatchEventConsumerOptions<E>,
+): Promise<Subscription> {
+  const maxAttempts = options.maxAttempts ?? 3;
+  const deadLetter = deadLetterer(options);
+  const attempt = async (items: BatchItem<E>[]): Promise<unknown> => {
+    for (let n = 1; ; n++) {
+      try {
+        await options.handleBatch(items);
+        return undefined;
+      } catch (err) {
+        if (n >= maxAttempts) return err;
+        await new Promise((r) => setTimeout(r, 50 * 2 ** n));
+      }
+    }
+  };
+  return options.bus.subscribe({
+    groupId: options.groupId,
+    topics: [options.topic],
+    fromBeginning: options.fromBeginning,
+    maxBatchSize: options.maxBatchSize ?? 1_000,
+    ...(options.commitOffsets === false ? { commitOffsets: false } : {}),
+    handleBatch: async (messages) => {
+      const done = messages.map((m) => startConsumerTimer(m.topic, options.groupId));
+      const outcomes = new Array<'handled' | 'dead_letter'>(messages.length).fill('handled');
+      const items: (BatchItem<E> & { index: number })[] = [];
+      for (const [index, message] of messages.entries()) {
+        const decoded = decode(message, options.schema);
+        if ('reason' in decoded) {
+          await deadLetter(message, decoded.reason);
+          outcomes[index] = 'dead_letter';
+        } else {
+          items.push({ event: decoded.event, message, index });
+        }
+      }
+      if (items.length > 0) {
+        const failed = await withLogContext({ topic: options.topic }, () => attempt(items));
+        if (failed !== undefined) {
+          options.logger?.warn('batch failed; handling its events one at a time', {
+            topic: options.topic,
+            events: items.length,
+            reason: failed instanceof Error ? failed.message : String(failed),
+          });
+          for (const item of items) {
+            const err = await withLogContext(contextOf(item.event, item.message), () => attempt([item]));
+            if (err !== undefined) {
+              await deadLetter(item.message, `HANDLER_FAILED: ${err instanceof Error ? err.message : String(err)}`);
+              outcomes[item.index] = 'dead_letter';
+            }
+          }
+        }
+      }
+      for (const [i, end] of done.entries()) end(outcomes[i] ?? 'handled');
+    },
+  });
+}
+
+function decode<E extends Envelope>(message: IncomingMessage, schema: z.ZodType<E>): { event: E } | { reason: string } {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(message.value?.toString('utf8') ?? '');
+  } catch {
+    return { reason: 'INVALID_JSON: the message value is not JSON' };
+  }
+  const parsed = schema.safeParse(decoded);
+  if (!parsed.success) {
+    return {
+      reason: `INVALID_EVENT: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    };
+  }
+  return { event: parsed.data };
+}
+
+function contextOf(event: Envelope, message: IncomingMessage) {
+  const traceparent = event.traceparent ?? message.headers.traceparent;
+  return {
+    tenantId: event.tenantId,
+    eventId: event.id,
+    topic: message.topic,
+    callId: callIdOf(event.payload),
+    traceparent,
+    traceId: parseTraceparent(traceparent)?.traceId,
+  };
+}
+
+function deadLetterer(options: { bus: MessageBus; groupId: string; logger?: ConsumerLogger }) {
+  return async (message: IncomingMessage, reason: string) => {
+    options.logger?.warn('message sent to dead-letter topic', {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      reason,
+    });
+    await options.bus.publish([
+      {
+        topic: deadLetterTopic(message.topic),
+        key: message.key ?? '',
+        value: message.value?.toString('utf8') ?? '',
+        headers: {
+          ...message.headers,
+          'x-dlq-reason': reason.slice(0, 1_000),
+          'x-dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
+          'x-dlq-consumer': options.groupId,
+        },
+      },
+    ]);
+    recordDeadLetter(message.topic, options.groupId, reason);
+  };
+}
+
 function callIdOf(payload: unknown): string | undefined {
   const callId = (payload as { callId?: unknown } | null | undefined)?.callId;
   return typeof callId === 'string' ? callId : undefined;
+}
+
+/**
+ * The events of a batch not yet processed by this consumer, recorded as processed in the
+ * caller's transaction (so they commit with the handler's writes). Duplicates within the batch
+ * and events seen before are left out.
+ */
+export async function firstDeliveries<E extends Envelope>(
+  manager: EntityManager,
+  consumer: string,
+  events: readonly E[],
+): Promise<E[]> {
+  if (events.length === 0) return [];
+  const inserted: { event_id: string }[] = await manager.query(
+    `INSERT INTO processed_events (consumer, event_id)
+     SELECT $1, id FROM unnest($2::uuid[]) AS id ORDER BY id
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, events.map((e) => e.id)],
+  );
+  const fresh = new Set(inserted.map((r) => r.event_id.toLowerCase()));
+  return events.filter((e) => fresh.delete(e.id.toLowerCase()));
 }
 
 /**

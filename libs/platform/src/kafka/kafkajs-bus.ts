@@ -1,6 +1,13 @@
-import { type Admin, type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { recordConsumerLag } from '../observability/metrics';
-import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec } from './message-bus';
+import type {
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './message-bus';
 
 export interface KafkaBusOptions {
   clientId: string;
@@ -122,20 +129,53 @@ export class KafkaJsBus implements MessageBus {
     // database commit), batched per fetch instead of one round trip per message. A crash before
     // the commit redelivers; the idempotent handlers make that harmless. Partitions are handled
     // concurrently, each in order.
-    await consumer.run({
+    const toIncoming = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
+      topic: topic.slice(this.prefix.length),
+      partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString('utf8') : null,
+      value: message.value,
+      headers: headersOf(message.headers as Record<string, unknown> | undefined),
+    });
+    const common = {
       autoCommit: options.commitOffsets !== false,
       partitionsConsumedConcurrently: Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 6),
-      eachMessage: async ({ topic, partition, message }) => {
-        await options.handle({
-          topic: topic.slice(this.prefix.length),
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString('utf8') : null,
-          value: message.value,
-          headers: headersOf(message.headers as Record<string, unknown> | undefined),
-        });
-      },
-    });
+    };
+    if (options.handleBatch) {
+      const handleBatch = options.handleBatch;
+      const maxBatchSize = Math.max(1, options.maxBatchSize ?? 1_000);
+      // A fetched batch is handed over in slices; each slice's offsets are resolved only after
+      // its handler (and its database transaction) has finished, then committed with the rest
+      // of the fetch. A throw leaves the slice unresolved, and kafkajs fetches it again.
+      await consumer.run({
+        ...common,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+          for (let i = 0; i < batch.messages.length; i += maxBatchSize) {
+            if (!isRunning() || isStale()) return;
+            const slice = batch.messages.slice(i, i + maxBatchSize);
+            const last = slice.at(-1);
+            if (!last) return;
+            await handleBatch(slice.map((m) => toIncoming(batch.topic, batch.partition, m)));
+            resolveOffset(last.offset);
+            await commitOffsetsIfNecessary();
+            await heartbeat();
+          }
+        },
+      });
+    } else {
+      const handle = options.handle;
+      // Offsets are committed by kafkajs only for messages whose handler has resolved (after its
+      // database commit), batched per fetch instead of one round trip per message. A crash before
+      // the commit redelivers; the idempotent handlers make that harmless. Partitions are handled
+      // concurrently, each in order.
+      await consumer.run({
+        ...common,
+        eachMessage: async ({ topic, partition, message }) => {
+          await handle(toIncoming(topic, partition, message));
+        },
+      });
+    }
     await joined;
     return {
       stop: async () => {

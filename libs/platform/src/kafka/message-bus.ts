@@ -18,19 +18,38 @@ export interface IncomingMessage {
   headers: Record<string, string>;
 }
 
-export interface SubscribeOptions {
+interface SubscribeBase {
   groupId: string;
   topics: string[];
   /** Where a new consumer group starts. Services start at the beginning; live fan-out at the end. */
   fromBeginning: boolean;
-  /** The message's offset is committed only after this resolves. A throw stops the consumer. */
-  handle(message: IncomingMessage): Promise<void>;
   /**
    * False: never commit offsets. For live fan-out groups that always start at the end (one
    * group per gateway instance), where a commit per message only costs a broker round trip.
    */
   commitOffsets?: boolean;
 }
+
+/** One message at a time (every service's default). */
+export interface MessageSubscribeOptions extends SubscribeBase {
+  /** The message's offset is committed only after this resolves. A throw stops the consumer. */
+  handle(message: IncomingMessage): Promise<void>;
+  handleBatch?: never;
+}
+
+/**
+ * Messages of one partition in order, up to `maxBatchSize` at a time (for consumers that write a
+ * whole batch in one database transaction). The offsets of a batch are committed only after
+ * `handleBatch` resolves; a throw redelivers the whole batch, so the handler must be idempotent.
+ */
+export interface BatchSubscribeOptions extends SubscribeBase {
+  handleBatch(messages: IncomingMessage[]): Promise<void>;
+  /** Largest slice of a fetched batch handed over at once (default 1,000). */
+  maxBatchSize?: number;
+  handle?: never;
+}
+
+export type SubscribeOptions = MessageSubscribeOptions | BatchSubscribeOptions;
 
 export interface Subscription {
   stop(): Promise<void>;
