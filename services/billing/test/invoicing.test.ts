@@ -336,4 +336,28 @@ describe('monthly close', () => {
     await scheduler.tick(new Date('2026-04-30T15:05:00Z'));
     expect(await invoiceOf()).toHaveLength(1);
   });
+
+  it('the scheduler catches up on months missed while it was down, oldest first', async () => {
+    const tenantId = randomUUID();
+    await contract(tenantId, 'CLOUD', '2026-01-01', 'NONE', 0);
+    const scheduler = t.app.get(MonthlyCloseScheduler);
+    // First tick after downtime: 00:05 on 1 May 2026 in Tokyo; January to April are over.
+    await scheduler.tick(new Date('2026-04-30T15:05:00Z'));
+    const rows: { month: string; status: string; number: string; total_yen: number }[] = await t.db.query(
+      `SELECT month, status, number, total_yen::int FROM invoices WHERE tenant_id = $1 ORDER BY month`,
+      [tenantId],
+    );
+    expect(rows.map((r) => [r.month, r.status, r.total_yen])).toEqual([
+      ['2026-01', 'issued', 11_000],
+      ['2026-02', 'issued', 11_000],
+      ['2026-03', 'issued', 11_000],
+      ['2026-04', 'issued', 11_000],
+    ]);
+    const numbers = rows.map((r) => Number(r.number.slice(4)));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    // Nothing left to do on the next tick.
+    await scheduler.tick(new Date('2026-04-30T15:10:00Z'));
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM invoices WHERE tenant_id = $1`, [tenantId]);
+    expect(n).toBe(4);
+  });
 });

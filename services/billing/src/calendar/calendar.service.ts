@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { badInput } from '@thankstar/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import {
   type BusinessCalendar,
@@ -27,6 +27,16 @@ export class CalendarService {
   /** The tenant's calendar, or the default (Mon–Fri 9–18, holidays, Tokyo) until it sets one. */
   async get(tenantId: string, manager: EntityManager = this.db.manager): Promise<BusinessCalendar> {
     return calendarOf(await manager.getRepository(BusinessCalendarEntity).findOneBy({ tenantId }), defaultCalendar);
+  }
+
+  /** The calendars these tenants have set, by tenant id (lower case), in one query; the rest use the default. */
+  async forTenants(tenantIds: readonly string[], manager: EntityManager = this.db.manager) {
+    const out = new Map<string, BusinessCalendar>();
+    if (tenantIds.length === 0) return out;
+    for (const e of await manager.getRepository(BusinessCalendarEntity).findBy({ tenantId: In([...tenantIds]) })) {
+      out.set(e.tenantId.toLowerCase(), calendarOf(e, defaultCalendar));
+    }
+    return out;
   }
 
   async update(

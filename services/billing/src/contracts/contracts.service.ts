@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CONTRACTS_TOPIC } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound } from '@thankstar/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { monthIndex, monthOf, parseDate, parseMonth } from '../calendar/month';
 import type { ListInputOption } from '../invoicing/invoice';
@@ -50,6 +50,18 @@ export class ContractsService {
       .andWhere('(c.end_month IS NULL OR c.end_month >= :month)', { month: localDate.slice(0, 7) })
       .orderBy('c.service_start_date', 'DESC')
       .getOne();
+  }
+
+  /** Every contract of these tenants, by tenant id (lower case), in one query. */
+  async allOf(manager: EntityManager, tenantIds: readonly string[]): Promise<Map<string, ContractEntity[]>> {
+    const out = new Map<string, ContractEntity[]>();
+    if (tenantIds.length === 0) return out;
+    const rows = await manager.getRepository(ContractEntity).findBy({ tenantId: In([...tenantIds]) });
+    for (const c of rows) {
+      const key = c.tenantId.toLowerCase();
+      out.set(key, [...(out.get(key) ?? []), c]);
+    }
+    return out;
   }
 
   async byId(tenantId: string | null, id: string, manager: EntityManager = this.db.manager): Promise<ContractEntity> {
@@ -227,6 +239,29 @@ export class ContractsService {
       },
     });
   }
+}
+
+/**
+ * The contract in force on a local date among a tenant's contracts: started on or before it and
+ * not ended before its month; the latest start wins (as `coveringOn`).
+ */
+export function coveringContract<C extends Pick<ContractEntity, 'serviceStartDate' | 'endMonth' | 'createdAt'>>(
+  contracts: readonly C[],
+  localDate: string,
+): C | null {
+  const month = localDate.slice(0, 7);
+  let best: C | null = null;
+  for (const c of contracts) {
+    if (c.serviceStartDate > localDate || (c.endMonth !== null && c.endMonth < month)) continue;
+    if (
+      !best ||
+      c.serviceStartDate > best.serviceStartDate ||
+      (c.serviceStartDate === best.serviceStartDate && c.createdAt > best.createdAt)
+    ) {
+      best = c;
+    }
+  }
+  return best;
 }
 
 function checkPackCount(count: number): void {

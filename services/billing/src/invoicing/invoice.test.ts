@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cloudPlan, integrationPlan } from '../plans/default-plans';
 import { type Exemption, rateCall } from '../rating/rate';
-import { assembleInvoice, type InvoiceInput, packDueIn, type RatedCallRecord } from './invoice';
+import { assembleInvoice, type InvoiceInput, packDueIn, type RatedCallCount, type RatedCallRecord } from './invoice';
 
 const calls = (n: number, popupClass: PopupClass, opts: { exemption?: Exemption; surcharge?: number } = {}) =>
   Array.from({ length: n }, (_, i): RatedCallRecord => {
@@ -190,6 +190,63 @@ describe('assembleInvoice: properties', () => {
           for (const l of inv.lines) expect(l.amountYen).toBe(l.quantity * l.unitPriceYen);
           expect(inv.taxYen).toBeGreaterThanOrEqual(0);
           expect(inv.totalYen).toBe(inv.subtotalYen + inv.taxYen);
+        },
+      ),
+    );
+  });
+
+  it("counting calls per kind (the close's GROUP BY) gives the same invoice as counting them one by one", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(call, { maxLength: 80, selector: (c) => c.callId }),
+        fc.constantFrom(0, 5),
+        (raw, surcharge) => {
+          const rated = raw.map(
+            (c): RatedCallRecord => ({
+              callId: c.callId,
+              popupClass: c.popupClass,
+              ...rateCall({
+                popupClass: c.popupClass,
+                prices: cloudPlan.terms.popupPrices,
+                listInputSurchargeYen: surcharge,
+                dayKind: c.dayKind,
+                anyoneIn: c.anyoneIn,
+              }),
+            }),
+          );
+          const groups = new Map<string, RatedCallCount>();
+          // Reversed, so the groups come in another order than the calls.
+          for (const c of [...rated].reverse()) {
+            const key = `${c.popupClass}|${c.popupYen}|${c.listInputYen}|${c.exemption}`;
+            const g = groups.get(key) ?? { ...c, count: 0 };
+            g.count++;
+            groups.set(key, g);
+          }
+          const base: Omit<InvoiceInput, 'calls'> = {
+            month: '2026-05',
+            plan: cloudPlan.terms,
+            serviceStartDate: '2026-04-15',
+            endMonth: null,
+            listInput: surcharge > 0 ? 'per-popup' : 'none',
+            connectionPacks: [],
+            registeredPcs: 2,
+            recordsKeyed: 0,
+            taxRatePercent: 10,
+            taxRounding: 'down',
+          };
+          const oneByOne = assembleInvoice({ ...base, calls: rated });
+          const counted = assembleInvoice({
+            ...base,
+            calls: [],
+            callCounts: [...groups.values()].map(({ popupClass, popupYen, listInputYen, exemption, count }) => ({
+              popupClass,
+              popupYen,
+              listInputYen,
+              exemption,
+              count,
+            })),
+          });
+          expect(counted).toEqual(oneByOne);
         },
       ),
     );

@@ -30,6 +30,15 @@ export interface RatedCallRecord {
   exemption: Exemption | null;
 }
 
+/** Calls of one kind counted by the database (the monthly close aggregates with GROUP BY). */
+export interface RatedCallCount {
+  popupClass: PopupClass;
+  popupYen: number;
+  listInputYen: number;
+  exemption: Exemption | null;
+  count: number;
+}
+
 export interface InvoiceInput {
   /** The month billed, YYYY-MM in the tenant's timezone. */
   month: string;
@@ -42,6 +51,8 @@ export interface InvoiceInput {
   /** Desktop PCs registered at any time in the month. */
   registeredPcs: number;
   calls: readonly RatedCallRecord[];
+  /** Calls already counted per kind (distinct calls, e.g. from the unique rated_calls rows), besides `calls`. */
+  callCounts?: readonly RatedCallCount[];
   /** Records keyed by the data-entry staff this month (list input per record). */
   recordsKeyed: number;
   taxRatePercent: number;
@@ -94,6 +105,8 @@ const exemptionLabels: Record<Exemption, string> = {
   AFTER_HOURS_UNATTENDED: '営業時間外・不在',
   NO_CONTRACT: '契約期間外',
 };
+
+const exemptionOrder: readonly Exemption[] = ['CLOSED_DAY', 'AFTER_HOURS_UNATTENDED', 'NO_CONTRACT'];
 
 export class InvoiceInputError extends Error {
   readonly code = 'NOTHING_TO_INVOICE';
@@ -149,22 +162,30 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
   }
 
   const seen = new Set<string>();
+  let counted = 0;
   const popups = new Map<string, { popupClass: PopupClass; unit: number; count: number }>();
   const exempt = new Map<Exemption, number>();
   const surcharges = new Map<number, number>();
-  for (const call of input.calls) {
-    if (seen.has(call.callId)) continue;
-    seen.add(call.callId);
+  const count = (call: Omit<RatedCallCount, 'count'>, n: number) => {
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('call count');
+    if (n === 0) return;
+    counted += n;
     if (call.exemption) {
-      exempt.set(call.exemption, (exempt.get(call.exemption) ?? 0) + 1);
-      continue;
+      exempt.set(call.exemption, (exempt.get(call.exemption) ?? 0) + n);
+      return;
     }
     const key = `${call.popupClass}:${call.popupYen}`;
     const group = popups.get(key) ?? { popupClass: call.popupClass, unit: call.popupYen, count: 0 };
-    group.count++;
+    group.count += n;
     popups.set(key, group);
-    if (call.listInputYen > 0) surcharges.set(call.listInputYen, (surcharges.get(call.listInputYen) ?? 0) + 1);
+    if (call.listInputYen > 0) surcharges.set(call.listInputYen, (surcharges.get(call.listInputYen) ?? 0) + n);
+  };
+  for (const call of input.calls) {
+    if (seen.has(call.callId)) continue;
+    seen.add(call.callId);
+    count(call, 1);
   }
+  for (const group of input.callCounts ?? []) count(group, group.count);
   for (const g of [...popups.values()].sort((a, b) => b.unit - a.unit || a.popupClass.localeCompare(b.popupClass))) {
     add({
       kind: 'POPUPS',
@@ -174,7 +195,10 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
       popupClass: g.popupClass,
     });
   }
-  for (const [exemption, count] of exempt) {
+  // Fixed order, whatever order the calls came in (one by one or counted by the database).
+  for (const [exemption, count] of [...exempt].sort(
+    (a, b) => exemptionOrder.indexOf(a[0]) - exemptionOrder.indexOf(b[0]),
+  )) {
     add({
       kind: 'EXEMPT_POPUPS',
       description: `着信ポップアップ 課金対象外 (${exemptionLabels[exemption]})`,
@@ -182,7 +206,7 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
       unitPriceYen: 0,
     });
   }
-  for (const [unit, count] of surcharges) {
+  for (const [unit, count] of [...surcharges].sort((a, b) => b[0] - a[0])) {
     add({ kind: 'LIST_INPUT', description: 'リスト入力 (1着信ごと)', quantity: count, unitPriceYen: unit });
   }
   if (input.listInput === 'per-record' && input.recordsKeyed > 0) {
@@ -219,7 +243,7 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
   const subtotalYen = lines.reduce((sum, l) => sum + l.amountYen, 0);
   const taxes = taxPerRate(lines, input.taxRounding);
   const taxYen = taxes.reduce((sum, t) => sum + t.taxYen, 0);
-  return { lines, subtotalYen, taxes, taxYen, totalYen: subtotalYen + taxYen, callsCounted: seen.size };
+  return { lines, subtotalYen, taxes, taxYen, totalYen: subtotalYen + taxYen, callsCounted: counted };
 }
 
 /** Packs are billed 12 months in advance on purchase and on each anniversary of their own purchase. */

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { badInput, DomainError, notFound } from '@thankstar/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { checked } from '../access/rule-errors';
-import { localTime } from '../calendar/business-calendar';
+import { defaultCalendar, localTime } from '../calendar/business-calendar';
 import { CalendarService } from '../calendar/calendar.service';
 import { firstDay, lastDay, monthIndex, monthOf, parseMonth } from '../calendar/month';
-import { ConnectionPackEntity, ContractEntity } from '../contracts/contract.entity';
+import { ConnectionPackEntity, type ContractEntity } from '../contracts/contract.entity';
+import { ContractsService, coveringContract } from '../contracts/contracts.service';
 import { termsOf } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
 import { ratingRepository } from '../rating/rating.repository';
-import { assembleInvoice, type InvoiceLine, type RatedCallRecord } from './invoice';
+import { type AssembledInvoice, assembleInvoice, type InvoiceLine, type RatedCallCount } from './invoice';
 import { InvoiceEntity, type InvoiceStatus } from './invoice.entity';
 import { ISSUER, type Issuer } from './issuer';
 import { taxPerRate } from './tax';
@@ -24,6 +25,7 @@ export class InvoicingService {
     @Inject(ISSUER) private readonly issuer: Issuer,
     private readonly plans: PlansService,
     private readonly calendars: CalendarService,
+    private readonly contracts: ContractsService,
   ) {}
 
   /** Invoices and credit notes of a tenant; tenants never see drafts. */
@@ -65,107 +67,263 @@ export class InvoicingService {
   async closeMonth(tenantId: string, month: string, now = new Date()): Promise<InvoiceEntity> {
     checked(() => parseMonth(month));
     return this.db.transaction(async (m) => {
-      // One close per tenant and month at a time, across replicas.
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`billing.close:${tenantId}:${month}`]);
-      const existing = await m
-        .getRepository(InvoiceEntity)
-        .createQueryBuilder('i')
-        .where(`i.tenant_id = :tenantId AND i.month = :month AND i.kind = 'invoice' AND i.status <> 'void'`, {
-          tenantId,
-          month,
-        })
-        .getOne();
-      if (existing && existing.status !== 'draft') return existing;
-
-      const calendar = await this.calendars.get(tenantId, m);
-      const currentMonth = localTime(now, calendar.timezone).date.slice(0, 7);
-      if (monthIndex(month) >= monthIndex(currentMonth)) {
-        throw new DomainError('MONTH_NOT_OVER', `${month} is not over yet in ${calendar.timezone}.`, 409);
-      }
-      const { contract, assembled, periodStart } = await this.build(m, tenantId, month, calendar.timezone);
-      const fields = {
-        tenantId,
-        kind: 'invoice' as const,
-        month,
-        contractId: contract.id,
-        number: null,
-        status: 'draft' as const,
-        issuerName: this.issuer.name,
-        issuerRegistrationNumber: this.issuer.registrationNumber,
-        recipientName: contract.recipientName,
-        periodStart,
-        periodEnd: lastDay(month),
-        lines: assembled.lines,
-        taxes: assembled.taxes,
-        subtotalYen: assembled.subtotalYen,
-        taxYen: assembled.taxYen,
-        totalYen: assembled.totalYen,
-        creditedInvoiceId: null,
-        reason: null,
-      };
-      const repo = m.getRepository(InvoiceEntity);
-      return repo.save(existing ? repo.merge(existing, fields) : repo.create(fields));
+      const { invoiceIds, refused } = await this.closeTenants(m, [tenantId], month, now, false);
+      const refusal = refused.get(tenantId.toLowerCase());
+      if (refusal) throw refusal;
+      const id = invoiceIds.get(tenantId.toLowerCase());
+      if (!id) throw new Error(`closing ${month} for ${tenantId} produced no invoice`);
+      return m.getRepository(InvoiceEntity).findOneByOrFail({ id });
     });
   }
 
-  /** The month's lines from the contract in force and the rated calls; nothing is written. */
-  private async build(m: EntityManager, tenantId: string, month: string, timezone: string) {
-    const contract = await m
-      .getRepository(ContractEntity)
-      .createQueryBuilder('c')
-      .where('c.tenant_id = :tenantId AND c.service_start_date <= :last', { tenantId, last: lastDay(month) })
-      .andWhere('(c.end_month IS NULL OR c.end_month >= :month)', { month })
-      .orderBy('c.service_start_date', 'DESC')
-      .getOne();
-    if (!contract) throw new DomainError('NOTHING_TO_INVOICE', `The tenant had no contract in ${month}.`, 409);
-    const version = await this.plans.version(contract.planVersionId, m);
-    const packs = await m.getRepository(ConnectionPackEntity).findBy({ contractId: contract.id });
-    const calls: RatedCallRecord[] = (
-      await m.query(
-        `SELECT call_id, class, popup_yen, list_input_yen, exemption FROM rated_calls
-          WHERE tenant_id = $1 AND local_date BETWEEN $2 AND $3 ORDER BY rang_at, call_id`,
-        [tenantId, firstDay(month), lastDay(month)],
-      )
-    ).map(
-      (r: {
-        call_id: string;
-        class: RatedCallRecord['popupClass'];
-        popup_yen: number;
-        list_input_yen: number;
-        exemption: RatedCallRecord['exemption'];
-      }) => ({
-        callId: r.call_id,
-        popupClass: r.class,
-        popupYen: r.popup_yen,
-        listInputYen: r.list_input_yen,
-        exemption: r.exemption,
+  /**
+   * The monthly close of many tenants, set-based: per chunk of tenants one transaction reads
+   * contracts, plan versions, packs, seats and the rated calls counted with GROUP BY in a few
+   * queries, writes the invoices in one statement and (with `issue`) numbers them from the
+   * counter in the same transaction, so numbers stay gapless. Chunks run in a bounded pool.
+   * Tenants that cannot be closed (no contract, month not over) are reported, not thrown.
+   */
+  async closeMonthMany(
+    tenantIds: readonly string[],
+    month: string,
+    options: { now?: Date; issue?: boolean; chunkSize?: number; concurrency?: number } = {},
+  ): Promise<{ invoiceIds: Map<string, string>; refused: Map<string, DomainError> }> {
+    checked(() => parseMonth(month));
+    const now = options.now ?? new Date();
+    const ids = [...new Set(tenantIds.map((t) => t.toLowerCase()))].sort();
+    const chunkSize = Math.max(1, options.chunkSize ?? 250);
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += chunkSize) chunks.push(ids.slice(i, i + chunkSize));
+    const invoiceIds = new Map<string, string>();
+    const refused = new Map<string, DomainError>();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(chunks.length, Math.max(1, options.concurrency ?? 2)) }, async () => {
+        for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
+          const result = await this.db.transaction((m) =>
+            this.closeTenants(m, chunk as string[], month, now, options.issue ?? false),
+          );
+          for (const [k, v] of result.invoiceIds) invoiceIds.set(k, v);
+          for (const [k, v] of result.refused) refused.set(k, v);
+        }
       }),
     );
-    const [keyed] = await m.query('SELECT records FROM keyed_records WHERE tenant_id = $1 AND month = $2', [
+    return { invoiceIds, refused };
+  }
+
+  /** Closes (and optionally issues) a month for some tenants in the caller's transaction. */
+  private async closeTenants(
+    m: EntityManager,
+    tenantIds: readonly string[],
+    month: string,
+    now: Date,
+    issue: boolean,
+  ): Promise<{ invoiceIds: Map<string, string>; refused: Map<string, DomainError> }> {
+    const ids = [...new Set(tenantIds.map((t) => t.toLowerCase()))].sort();
+    const invoiceIds = new Map<string, string>();
+    const refused = new Map<string, DomainError>();
+    // One close per tenant and month at a time, across replicas (taken in a fixed order).
+    await m.query(
+      `SELECT pg_advisory_xact_lock(hashtext('billing.close:' || t || ':' || $2)) FROM unnest($1::text[]) AS t ORDER BY t`,
+      [ids, month],
+    );
+    const existing: { id: string; tenant_id: string; status: InvoiceStatus }[] = await m.query(
+      `SELECT id, tenant_id, status FROM invoices
+        WHERE tenant_id = ANY($1::uuid[]) AND month = $2 AND kind = 'invoice' AND status <> 'void'`,
+      [ids, month],
+    );
+    const done = new Set<string>();
+    for (const e of existing) {
+      if (e.status === 'draft') continue;
+      invoiceIds.set(e.tenant_id, e.id);
+      done.add(e.tenant_id);
+    }
+    const calendars = await this.calendars.forTenants(ids, m);
+    const timezones = new Map<string, string>();
+    for (const tenantId of ids) {
+      if (done.has(tenantId)) continue;
+      const timezone = (calendars.get(tenantId) ?? defaultCalendar).timezone;
+      const currentMonth = localTime(now, timezone).date.slice(0, 7);
+      if (monthIndex(month) >= monthIndex(currentMonth)) {
+        refused.set(tenantId, new DomainError('MONTH_NOT_OVER', `${month} is not over yet in ${timezone}.`, 409));
+      } else {
+        timezones.set(tenantId, timezone);
+      }
+    }
+    const built = await this.buildMany(m, timezones, month);
+    const rows: { tenantId: string; fields: InvoiceFields }[] = [];
+    for (const [tenantId, b] of built) {
+      if (b instanceof DomainError) refused.set(tenantId, b);
+      else rows.push({ tenantId, fields: this.invoiceFields(tenantId, month, b) });
+    }
+    if (rows.length === 0) return { invoiceIds, refused };
+    const col = <T>(f: (r: (typeof rows)[number]['fields']) => T) => rows.map((r) => f(r.fields));
+    // A draft is rebuilt in place (same id); an invoice issued meanwhile is never overwritten.
+    const written: { id: string; tenant_id: string; status: InvoiceStatus }[] = await m.query(
+      `INSERT INTO invoices (tenant_id, kind, month, contract_id, status, issuer_name, issuer_registration_number,
+         recipient_name, period_start, period_end, lines, taxes, subtotal_yen, tax_yen, total_yen)
+       SELECT t, 'invoice', $2, c, 'draft', $3, $4, r, ps, pe, l::jsonb, x::jsonb, st, tx, st + tx
+         FROM unnest($1::uuid[], $5::uuid[], $6::text[], $7::date[], $8::date[], $9::text[], $10::text[],
+                     $11::bigint[], $12::bigint[]) AS u(t, c, r, ps, pe, l, x, st, tx)
+       ON CONFLICT (tenant_id, month) WHERE kind = 'invoice' AND status <> 'void' DO UPDATE
+         SET contract_id = EXCLUDED.contract_id, issuer_name = EXCLUDED.issuer_name,
+             issuer_registration_number = EXCLUDED.issuer_registration_number,
+             recipient_name = EXCLUDED.recipient_name, period_start = EXCLUDED.period_start,
+             period_end = EXCLUDED.period_end, lines = EXCLUDED.lines, taxes = EXCLUDED.taxes,
+             subtotal_yen = EXCLUDED.subtotal_yen, tax_yen = EXCLUDED.tax_yen, total_yen = EXCLUDED.total_yen
+         WHERE invoices.status = 'draft'
+       RETURNING id, tenant_id, status`,
+      [
+        rows.map((r) => r.tenantId),
+        month,
+        this.issuer.name,
+        this.issuer.registrationNumber,
+        col((f) => f.contractId),
+        col((f) => f.recipientName),
+        col((f) => f.periodStart),
+        col((f) => f.periodEnd),
+        col((f) => JSON.stringify(f.lines)),
+        col((f) => JSON.stringify(f.taxes)),
+        col((f) => f.subtotalYen),
+        col((f) => f.taxYen),
+      ],
+    );
+    const drafts = written.filter((w) => w.status === 'draft').sort((a, b) => a.tenant_id.localeCompare(b.tenant_id));
+    for (const w of written) invoiceIds.set(w.tenant_id, w.id);
+    if (issue && drafts.length > 0) {
+      // The whole run of numbers is taken in this transaction: a rollback returns it, so no gaps.
+      const numbers = await nextNumbers(m, SERIES.invoice, drafts.length);
+      // In a CTE so the driver returns the rows (a bare UPDATE returns [rows, count]).
+      const issued: unknown[] = await m.query(
+        `WITH issued AS (
+           UPDATE invoices i SET number = u.n, status = 'issued', issued_at = now()
+             FROM unnest($1::uuid[], $2::text[]) AS u(id, n)
+            WHERE i.id = u.id AND i.status = 'draft' RETURNING i.id)
+         SELECT id FROM issued`,
+        [drafts.map((d) => d.id), numbers],
+      );
+      if (issued.length !== drafts.length) throw new Error('an invoice changed while it was being issued');
+    }
+    return { invoiceIds, refused };
+  }
+
+  private invoiceFields(tenantId: string, month: string, b: Built): InvoiceFields {
+    return {
       tenantId,
       month,
-    ]);
-    const pcs = await ratingRepository.pcsRegisteredInMonth(m, tenantId, firstDay(month), timezone);
-    const assembled = checked(() =>
-      assembleInvoice({
+      contractId: b.contract.id,
+      recipientName: b.contract.recipientName,
+      periodStart: b.periodStart,
+      periodEnd: lastDay(month),
+      lines: b.assembled.lines,
+      taxes: b.assembled.taxes,
+      subtotalYen: b.assembled.subtotalYen,
+      taxYen: b.assembled.taxYen,
+    };
+  }
+
+  /**
+   * The month's lines of each tenant (timezone given) from the contract in force and its rated
+   * calls, in a few set-based queries; nothing is written. A tenant without a contract in the
+   * month gets a NOTHING_TO_INVOICE error instead.
+   */
+  private async buildMany(
+    m: EntityManager,
+    timezones: ReadonlyMap<string, string>,
+    month: string,
+  ): Promise<Map<string, Built | DomainError>> {
+    const out = new Map<string, Built | DomainError>();
+    const ids = [...timezones.keys()];
+    if (ids.length === 0) return out;
+    const first = firstDay(month);
+    const last = lastDay(month);
+    const all = await this.contracts.allOf(m, ids);
+    const contracts = new Map<string, ContractEntity>();
+    for (const tenantId of ids) {
+      const c = coveringContract(all.get(tenantId) ?? [], last);
+      if (c) contracts.set(tenantId, c);
+      else out.set(tenantId, new DomainError('NOTHING_TO_INVOICE', `The tenant had no contract in ${month}.`, 409));
+    }
+    const withContract = [...contracts.keys()];
+    if (withContract.length === 0) return out;
+    const [versions, packs, counts, keyed, pcs] = await Promise.all([
+      this.plans.versionsById(
+        [...contracts.values()].map((c) => c.planVersionId),
+        m,
+      ),
+      m.getRepository(ConnectionPackEntity).findBy({ contractId: In([...contracts.values()].map((c) => c.id)) }),
+      m.query(
+        `SELECT tenant_id, class, popup_yen, list_input_yen, exemption, count(*)::int AS n FROM rated_calls
+          WHERE tenant_id = ANY($1::uuid[]) AND local_date BETWEEN $2 AND $3
+          GROUP BY tenant_id, class, popup_yen, list_input_yen, exemption`,
+        [withContract, first, last],
+      ) as Promise<
+        {
+          tenant_id: string;
+          class: RatedCallCount['popupClass'];
+          popup_yen: number;
+          list_input_yen: number;
+          exemption: RatedCallCount['exemption'];
+          n: number;
+        }[]
+      >,
+      m.query('SELECT tenant_id, records FROM keyed_records WHERE tenant_id = ANY($1::uuid[]) AND month = $2', [
+        withContract,
         month,
-        plan: termsOf(version),
-        serviceStartDate: contract.serviceStartDate,
-        endMonth: contract.endMonth,
-        listInput: contract.listInput,
-        connectionPacks: packs,
-        registeredPcs: pcs,
-        calls,
-        recordsKeyed: keyed?.records ?? 0,
-        taxRatePercent: this.issuer.taxRatePercent,
-        taxRounding: this.issuer.taxRounding,
-      }),
-    );
-    const periodStart =
-      monthIndex(month) === monthIndex(monthOf(contract.serviceStartDate))
-        ? contract.serviceStartDate
-        : firstDay(month);
-    return { contract, assembled, periodStart };
+      ]) as Promise<{ tenant_id: string; records: number }[]>,
+      ratingRepository.pcsRegisteredInMonthMany(
+        m,
+        withContract.map((tenantId) => ({ tenantId, timezone: timezones.get(tenantId) ?? 'Asia/Tokyo' })),
+        first,
+      ),
+    ]);
+    const packsOf = groupBy(packs, (p) => p.contractId);
+    const countsOf = groupBy(counts, (r) => r.tenant_id);
+    const keyedOf = new Map(keyed.map((k) => [k.tenant_id, k.records]));
+    for (const [tenantId, contract] of contracts) {
+      const version = versions.get(contract.planVersionId);
+      if (!version) throw notFound('The plan version');
+      try {
+        const assembled = checked(() =>
+          assembleInvoice({
+            month,
+            plan: termsOf(version),
+            serviceStartDate: contract.serviceStartDate,
+            endMonth: contract.endMonth,
+            listInput: contract.listInput,
+            connectionPacks: packsOf.get(contract.id) ?? [],
+            registeredPcs: pcs.get(tenantId) ?? 0,
+            calls: [],
+            callCounts: (countsOf.get(tenantId) ?? []).map((r) => ({
+              popupClass: r.class,
+              popupYen: r.popup_yen,
+              listInputYen: r.list_input_yen,
+              exemption: r.exemption,
+              count: r.n,
+            })),
+            recordsKeyed: keyedOf.get(tenantId) ?? 0,
+            taxRatePercent: this.issuer.taxRatePercent,
+            taxRounding: this.issuer.taxRounding,
+          }),
+        );
+        const periodStart =
+          monthIndex(month) === monthIndex(monthOf(contract.serviceStartDate)) ? contract.serviceStartDate : first;
+        out.set(tenantId, { contract, assembled, periodStart });
+      } catch (err) {
+        if (err instanceof DomainError) out.set(tenantId, err);
+        else throw err;
+      }
+    }
+    return out;
+  }
+
+  /** The month's lines of one tenant; nothing is written. */
+  private async build(m: EntityManager, tenantId: string, month: string, timezone: string): Promise<Built> {
+    const key = tenantId.toLowerCase();
+    const built = (await this.buildMany(m, new Map([[key, timezone]]), month)).get(key);
+    if (!built) throw new Error(`no invoice built for ${tenantId}`);
+    if (built instanceof DomainError) throw built;
+    return built;
   }
 
   /**
@@ -291,6 +449,46 @@ export class InvoicingService {
     if (!invoice) throw notFound('The invoice');
     return invoice;
   }
+}
+
+interface InvoiceFields {
+  tenantId: string;
+  month: string;
+  contractId: string;
+  recipientName: string;
+  periodStart: string;
+  periodEnd: string;
+  lines: InvoiceLine[];
+  taxes: AssembledInvoice['taxes'];
+  subtotalYen: number;
+  taxYen: number;
+}
+
+interface Built {
+  contract: ContractEntity;
+  assembled: AssembledInvoice;
+  periodStart: string;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item).toLowerCase();
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** `count` consecutive numbers of a series, taken in the caller's transaction. */
+async function nextNumbers(m: EntityManager, series: string, count: number): Promise<string[]> {
+  const [row] = await m.query(
+    'WITH bumped AS (UPDATE invoice_counters SET last_number = last_number + $2 WHERE series = $1 RETURNING last_number) SELECT last_number FROM bumped',
+    [series, count],
+  );
+  const lastNumber = Number(row.last_number);
+  return Array.from({ length: count }, (_, i) => `${series}-${String(lastNumber - count + 1 + i).padStart(6, '0')}`);
 }
 
 async function nextNumber(m: EntityManager, series: string): Promise<string> {

@@ -1,8 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { localTime } from '../calendar/business-calendar';
-import { addMonths, monthIndex, monthOf } from '../calendar/month';
 import { InvoicingService } from './invoicing.service';
 
 const LOCK = 'billing.monthly-close';
@@ -51,27 +49,40 @@ export class MonthlyCloseScheduler implements OnApplicationBootstrap, OnApplicat
     }
   }
 
+  /**
+   * Every month that is over in the tenant's zone, from the contract's start month (or the month
+   * after its end, for none), without an issued invoice: the last month normally, and every
+   * missed month after downtime (catch-up on start). Closed month by month, oldest first, each
+   * month set-based for all its tenants.
+   */
   private async closeDue(now: Date): Promise<string[]> {
-    const contracts: { tenant_id: string; start: string; end_month: string | null; timezone: string }[] =
-      await this.db.query(
-        `SELECT c.tenant_id, c.service_start_date::text AS start, c.end_month, coalesce(b.timezone, 'Asia/Tokyo') AS timezone
-         FROM contracts c LEFT JOIN business_calendars b ON b.tenant_id = c.tenant_id`,
-      );
+    const due: { tenant_id: string; month: string }[] = await this.db.query(
+      `SELECT DISTINCT c.tenant_id, to_char(m, 'YYYY-MM') AS month
+         FROM contracts c
+         LEFT JOIN business_calendars b ON b.tenant_id = c.tenant_id
+        CROSS JOIN LATERAL generate_series(
+                date_trunc('month', c.service_start_date::timestamp),
+                date_trunc('month', $1::timestamptz AT TIME ZONE coalesce(b.timezone, 'Asia/Tokyo')) - interval '1 month',
+                interval '1 month') AS m
+        WHERE (c.end_month IS NULL OR to_char(m, 'YYYY-MM') <= c.end_month)
+          AND NOT EXISTS (SELECT 1 FROM invoices i
+                           WHERE i.tenant_id = c.tenant_id AND i.month = to_char(m, 'YYYY-MM')
+                             AND i.kind = 'invoice' AND i.status IN ('issued', 'paid'))
+        ORDER BY month`,
+      [now.toISOString()],
+    );
+    const byMonth = new Map<string, string[]>();
+    for (const d of due) byMonth.set(d.month, [...(byMonth.get(d.month) ?? []), d.tenant_id]);
     const issued: string[] = [];
-    for (const c of contracts) {
-      const month = addMonths(localTime(now, c.timezone).date.slice(0, 7), -1);
-      if (monthIndex(month) < monthIndex(monthOf(c.start))) continue;
-      if (c.end_month && monthIndex(month) > monthIndex(c.end_month)) continue;
-      const [done] = await this.db.query(
-        `SELECT 1 FROM invoices WHERE tenant_id = $1 AND month = $2 AND kind = 'invoice' AND status IN ('issued', 'paid')`,
-        [c.tenant_id, month],
-      );
-      if (done) continue;
+    for (const [month, tenants] of byMonth) {
       try {
-        const draft = await this.invoicing.closeMonth(c.tenant_id, month, now);
-        if (draft.status === 'draft') issued.push((await this.invoicing.issue(draft.id)).id);
+        const { invoiceIds, refused } = await this.invoicing.closeMonthMany(tenants, month, { now, issue: true });
+        for (const [tenantId, err] of refused) {
+          this.logger.warn(`could not close ${month} for tenant ${tenantId}: ${err.message}`);
+        }
+        for (const [tenantId, id] of invoiceIds) if (!refused.has(tenantId)) issued.push(id);
       } catch (err) {
-        this.logger.warn(`could not close ${month} for tenant ${c.tenant_id}: ${String(err)}`);
+        this.logger.warn(`could not close ${month}: ${String(err)}`);
       }
     }
     return issued;

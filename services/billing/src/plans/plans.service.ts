@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { popupClasses } from '@thankstar/contracts';
 import { badInput, DomainError, notFound } from '@thankstar/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { parseDate } from '../calendar/month';
 import type { PlanTerms } from '../invoicing/invoice';
@@ -14,6 +14,9 @@ export interface PlanVersionFields extends PlanTerms {
 
 @Injectable()
 export class PlansService {
+  /** Plan versions never change once written (a change is a new version), so they are cached by id. */
+  private readonly versionCache = new Map<string, PlanVersionEntity>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   list(): Promise<PlanEntity[]> {
@@ -31,9 +34,28 @@ export class PlansService {
   }
 
   async version(id: string, manager: EntityManager = this.db.manager): Promise<PlanVersionEntity> {
-    const v = await manager.getRepository(PlanVersionEntity).findOneBy({ id });
+    const v = (await this.versionsById([id], manager)).get(id);
     if (!v) throw notFound('The plan version');
     return v;
+  }
+
+  /** Plan versions by id, from the cache or in one query; unknown ids are left out. */
+  async versionsById(
+    ids: readonly string[],
+    manager: EntityManager = this.db.manager,
+  ): Promise<Map<string, PlanVersionEntity>> {
+    const missing = [...new Set(ids)].filter((id) => !this.versionCache.has(id));
+    if (missing.length > 0) {
+      for (const v of await manager.getRepository(PlanVersionEntity).findBy({ id: In(missing) })) {
+        this.versionCache.set(v.id, v);
+      }
+    }
+    const out = new Map<string, PlanVersionEntity>();
+    for (const id of ids) {
+      const v = this.versionCache.get(id);
+      if (v) out.set(id, v);
+    }
+    return out;
   }
 
   async create(code: string, name: string, first: PlanVersionFields): Promise<PlanEntity> {

@@ -1,19 +1,24 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Envelope } from '@thankstar/contracts';
+import type { Envelope, Popup } from '@thankstar/contracts';
 import { POPUPS_TOPIC, popupSchema, SESSIONS_TOPIC, sessionEventSchema } from '@thankstar/contracts';
 import {
+  type BatchEventConsumerOptions,
   consumerGroup,
   type EventConsumerOptions,
+  firstDeliveries,
   idempotent,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
+  startBatchEventConsumer,
   startEventConsumer,
 } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { RatingService } from './rating.service';
 
 const RETRY_MS = 5_000;
+/** The dedup name of popup rating in processed_events. */
+export const RATING_CONSUMER = 'billing.rating';
 
 /**
  * Rates `customers.popups.v1` and keeps presence and seats from `licensing.sessions.v1`.
@@ -41,26 +46,45 @@ export class RatingConsumer implements OnApplicationBootstrap, OnApplicationShut
       schema: sessionEventSchema,
       handle: idempotent(this.dataSource, 'billing.presence', (e, m) => this.rating.recordSession(e, m)),
     });
+    // Popups a batch at a time: one transaction per batch (dedup rows and rated calls), offsets
+    // committed after it.
     await this.start({
       groupId: consumerGroup('billing.rating'),
       topic: POPUPS_TOPIC,
       schema: popupSchema,
-      handle: idempotent(this.dataSource, 'billing.rating', (e, m) => this.rating.ratePopup(e, m)),
+      handleBatch: async (items) => {
+        await this.ratePopupBatch(items.map((i) => i.event));
+      },
+      maxBatchSize: Number(process.env.BILLING_RATING_BATCH ?? 1_000),
     });
+  }
+
+  /** Exactly once: events seen before are dropped, and a call already rated keeps its row. */
+  ratePopupBatch(events: Popup[]): Promise<number> {
+    return this.dataSource.transaction(async (m) =>
+      this.rating.ratePopups(await firstDeliveries(m, RATING_CONSUMER, events), m),
+    );
   }
 
   /** The service stays up when the broker is not: it keeps trying to join in the background. */
   private async start<E extends Envelope>(
-    options: Pick<EventConsumerOptions<E>, 'groupId' | 'topic' | 'schema' | 'handle'>,
+    options:
+      | Pick<EventConsumerOptions<E>, 'groupId' | 'topic' | 'schema' | 'handle'>
+      | Pick<BatchEventConsumerOptions<E>, 'groupId' | 'topic' | 'schema' | 'handleBatch' | 'maxBatchSize'>,
   ): Promise<void> {
     try {
+      const common = {
+        bus: this.bus,
+        fromBeginning: true,
+        logger: {
+          warn: (message: string, fields?: Record<string, unknown>) =>
+            this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),
+        },
+      };
       this.subscriptions.push(
-        await startEventConsumer({
-          ...options,
-          bus: this.bus,
-          fromBeginning: true,
-          logger: { warn: (message, fields) => this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`) },
-        }),
+        await ('handleBatch' in options
+          ? startBatchEventConsumer({ ...options, ...common })
+          : startEventConsumer({ ...options, ...common })),
       );
     } catch (err) {
       if (this.stopped) return;

@@ -57,6 +57,57 @@ export const ratingRepository = {
     return inserted.length > 0;
   },
 
+  /**
+   * Rated once per tenant and call, a batch in one statement: calls already stored, and repeats
+   * of a call within the batch after its first, change nothing. Returns the rows inserted.
+   */
+  async insertRatedCalls(m: EntityManager, rows: readonly RatedCallRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const col = <T>(f: (r: RatedCallRow) => T) => rows.map(f);
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO rated_calls (tenant_id, call_id, popup_id, class, rang_at, local_date, popup_yen, list_input_yen,
+         amount_yen, exemption, plan_version_id, day_kind, list_input_surcharge_yen)
+       SELECT t, c, p, k, r, d, py, ly, py + ly, e, v, dk, s
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::date[], $7::int[],
+                     $8::int[], $9::text[], $10::uuid[], $11::text[], $12::int[])
+              WITH ORDINALITY AS x(t, c, p, k, r, d, py, ly, e, v, dk, s, n)
+        ORDER BY n
+       ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING call_id`,
+      [
+        col((r) => r.tenantId),
+        col((r) => r.callId),
+        col((r) => r.popupId),
+        col((r) => r.popupClass),
+        col((r) => r.rangAt),
+        col((r) => r.localDate),
+        col((r) => r.popupYen),
+        col((r) => r.listInputYen),
+        col((r) => r.exemption),
+        col((r) => r.planVersionId),
+        col((r) => r.dayKind),
+        col((r) => r.listInputSurchargeYen),
+      ],
+    );
+    return inserted.length;
+  },
+
+  /**
+   * Which of these (tenant, instant) pairs had an operator client of the tenant connected, in one
+   * query; keys are `${tenantId}|${epoch ms}`.
+   */
+  async anyoneInAtMany(m: EntityManager, moments: readonly { tenantId: string; at: string }[]): Promise<Set<string>> {
+    if (moments.length === 0) return new Set();
+    const rows: { tenant_id: string; ms: string }[] = await m.query(
+      `SELECT DISTINCT x.t AS tenant_id, (extract(epoch FROM x.at) * 1000)::bigint::text AS ms
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS x(t, at)
+        WHERE EXISTS (SELECT 1 FROM presence_intervals p
+                       WHERE p.tenant_id = x.t AND p.connected_at <= x.at
+                         AND (p.disconnected_at IS NULL OR p.disconnected_at > x.at))`,
+      [moments.map((x) => x.tenantId), moments.map((x) => x.at)],
+    );
+    return new Set(rows.map((r) => `${r.tenant_id}|${r.ms}`));
+  },
+
   /** Whether any operator client of the tenant was connected at that instant. */
   async anyoneInAt(m: EntityManager, tenantId: string, at: string): Promise<boolean> {
     const rows: unknown[] = await m.query(
@@ -156,6 +207,25 @@ export const ratingRepository = {
        WHERE seats.tenant_id = EXCLUDED.tenant_id`,
       [tenantId, seatId, deviceId, at],
     );
+  },
+
+  /** pcsRegisteredInMonth for many tenants (each in its own zone) in one query; absent = 0. */
+  async pcsRegisteredInMonthMany(
+    m: EntityManager,
+    tenants: readonly { tenantId: string; timezone: string }[],
+    firstDay: string,
+  ): Promise<Map<string, number>> {
+    if (tenants.length === 0) return new Map();
+    const rows: { tenant_id: string; n: number }[] = await m.query(
+      `SELECT x.t AS tenant_id, count(*)::int AS n
+         FROM unnest($1::uuid[], $2::text[]) AS x(t, tz)
+         JOIN seats s ON s.tenant_id = x.t
+          AND s.registered_at < (($3::date + interval '1 month')::timestamp AT TIME ZONE x.tz)
+          AND (s.deregistered_at IS NULL OR s.deregistered_at >= ($3::date::timestamp AT TIME ZONE x.tz))
+        GROUP BY x.t`,
+      [tenants.map((t) => t.tenantId), tenants.map((t) => t.timezone), firstDay],
+    );
+    return new Map(rows.map((r) => [r.tenant_id, r.n]));
   },
 
   /** Desktop PCs registered at any time in the month (first day given), month bounds in the tenant's zone. */

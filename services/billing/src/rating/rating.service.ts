@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Popup, SessionEvent } from '@thankstar/contracts';
 import type { EntityManager } from 'typeorm';
-import { classifyMoment } from '../calendar/business-calendar';
+import { classifyMoment, defaultCalendar } from '../calendar/business-calendar';
 import { CalendarService } from '../calendar/calendar.service';
-import { ContractsService } from '../contracts/contracts.service';
+import { ContractsService, coveringContract } from '../contracts/contracts.service';
 import { PlansService } from '../plans/plans.service';
 import { rateCall } from './rate';
-import { ratingRepository } from './rating.repository';
+import { type RatedCallRow, ratingRepository } from './rating.repository';
 
 @Injectable()
 export class RatingService {
@@ -16,55 +16,83 @@ export class RatingService {
     private readonly calendars: CalendarService,
   ) {}
 
-  /**
-   * Rates a popup's call once, in the consumer's transaction. Presence is what billing knew
-   * when the popup arrived (licensing's session events come on their own topic).
-   */
+  /** Rates one popup's call once, in the caller's transaction (a batch of one). */
   async ratePopup(popup: Popup, m: EntityManager): Promise<void> {
-    const { tenantId, payload } = popup;
-    const calendar = await this.calendars.get(tenantId, m);
-    const moment = classifyMoment(calendar, new Date(payload.rangAt));
-    const contract = await this.contracts.coveringOn(m, tenantId, moment.local.date);
-    const base = {
-      tenantId,
-      callId: payload.callId,
-      popupId: payload.popupId,
-      popupClass: payload.class,
-      rangAt: payload.rangAt,
-      localDate: moment.local.date,
-    };
-    if (!contract) {
-      await ratingRepository.insertRatedCall(m, {
-        ...base,
-        popupYen: 0,
-        listInputYen: 0,
-        exemption: 'NO_CONTRACT',
-        planVersionId: null,
+    await this.ratePopups([popup], m);
+  }
+
+  /**
+   * Rates a batch of popups in the caller's transaction: the tenants' calendars, contracts and
+   * presence are read in one query each, the plan versions come from the cache, and the rated
+   * calls are written in one statement. Each call is rated once: a call already rated (or rated
+   * earlier in the same batch) is left as it is. Presence is what billing knew when the batch
+   * arrived (licensing's session events come on their own topic). Returns the calls stored.
+   */
+  async ratePopups(popups: readonly Popup[], m: EntityManager): Promise<number> {
+    if (popups.length === 0) return 0;
+    const tenantIds = [...new Set(popups.map((p) => p.tenantId))];
+    const [calendars, contracts] = await Promise.all([
+      this.calendars.forTenants(tenantIds, m),
+      this.contracts.allOf(m, tenantIds),
+    ]);
+    const versions = await this.plans.versionsById(
+      [...new Set([...contracts.values()].flat().map((c) => c.planVersionId))],
+      m,
+    );
+    const prepared = popups.map((popup) => {
+      const { tenantId, payload } = popup;
+      const moment = classifyMoment(calendars.get(tenantId.toLowerCase()) ?? defaultCalendar, new Date(payload.rangAt));
+      const contract = coveringContract(contracts.get(tenantId.toLowerCase()) ?? [], moment.local.date);
+      const version = contract ? versions.get(contract.planVersionId) : undefined;
+      if (contract && !version) throw new Error(`plan version ${contract.planVersionId} is missing`);
+      return { popup, moment, contract, version };
+    });
+    const attended = await ratingRepository.anyoneInAtMany(
+      m,
+      prepared
+        .filter((p) => p.version && p.moment.kind === 'after-hours')
+        .map((p) => ({ tenantId: p.popup.tenantId, at: p.popup.payload.rangAt })),
+    );
+    const rows: RatedCallRow[] = prepared.map(({ popup, moment, contract, version }) => {
+      const { tenantId, payload } = popup;
+      const base = {
+        tenantId,
+        callId: payload.callId,
+        popupId: payload.popupId,
+        popupClass: payload.class,
+        rangAt: payload.rangAt,
+        localDate: moment.local.date,
         dayKind: moment.kind,
-        listInputSurchargeYen: 0,
+      };
+      if (!contract || !version) {
+        return {
+          ...base,
+          popupYen: 0,
+          listInputYen: 0,
+          exemption: 'NO_CONTRACT',
+          planVersionId: null,
+          listInputSurchargeYen: 0,
+        };
+      }
+      const listInputSurchargeYen = contract.listInput === 'per-popup' ? version.listInputPerPopupYen : 0;
+      const rated = rateCall({
+        popupClass: payload.class,
+        prices: version.popupPrices,
+        listInputSurchargeYen,
+        dayKind: moment.kind,
+        anyoneIn:
+          moment.kind !== 'after-hours' || attended.has(`${tenantId.toLowerCase()}|${Date.parse(payload.rangAt)}`),
       });
-      return;
-    }
-    const version = await this.plans.version(contract.planVersionId, m);
-    const anyoneIn =
-      moment.kind === 'after-hours' ? await ratingRepository.anyoneInAt(m, tenantId, payload.rangAt) : true;
-    const listInputSurchargeYen = contract.listInput === 'per-popup' ? version.listInputPerPopupYen : 0;
-    const rated = rateCall({
-      popupClass: payload.class,
-      prices: version.popupPrices,
-      listInputSurchargeYen,
-      dayKind: moment.kind,
-      anyoneIn,
+      return {
+        ...base,
+        popupYen: rated.popupYen,
+        listInputYen: rated.listInputYen,
+        exemption: rated.exemption,
+        planVersionId: version.id,
+        listInputSurchargeYen,
+      };
     });
-    await ratingRepository.insertRatedCall(m, {
-      ...base,
-      popupYen: rated.popupYen,
-      listInputYen: rated.listInputYen,
-      exemption: rated.exemption,
-      planVersionId: version.id,
-      dayKind: moment.kind,
-      listInputSurchargeYen,
-    });
+    return ratingRepository.insertRatedCalls(m, rows);
   }
 
   /**
