@@ -1,11 +1,17 @@
 import BadgeIcon from '@mui/icons-material/Badge';
 import BlockIcon from '@mui/icons-material/Block';
+import BusinessIcon from '@mui/icons-material/Business';
+import ComputerIcon from '@mui/icons-material/Computer';
+import ContactsIcon from '@mui/icons-material/Contacts';
 import DescriptionIcon from '@mui/icons-material/Description';
 import PeopleIcon from '@mui/icons-material/People';
+import PhoneIcon from '@mui/icons-material/Phone';
 import PriceChangeIcon from '@mui/icons-material/PriceChange';
 import TuneIcon from '@mui/icons-material/Tune';
+import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
+import { ApiKeyCreate, ApiKeyList } from './apiKeys/ApiKeyPages';
 import { authProvider } from './auth/authProvider';
 import type { Role } from './auth/session';
 import { BusinessCalendarPage } from './calendar/BusinessCalendarPage';
@@ -13,12 +19,14 @@ import { ConcurrencyPage } from './concurrency/ConcurrencyPage';
 import { ConsolePage } from './console/ConsolePage';
 import { ContractCreate, ContractLookup, ContractShow } from './contracts/ContractPages';
 import { CustomerImportPage } from './customerImport/CustomerImportPage';
+import { CustomerCreate, CustomerEdit, CustomerList } from './customers/CustomerPages';
 import { CustomFieldCreate, CustomFieldList } from './customFields/CustomFieldPages';
 import { dataProvider } from './dataProvider';
 import { Home } from './Home';
 import { i18nProvider } from './i18n/i18nProvider';
 import { InvoicesPage } from './invoices/InvoicesPage';
 import { Layout } from './layout';
+import { LineCreate, LineEdit, LineList } from './lines/LinePages';
 import {
   EmployeeNumberCreate,
   EmployeeNumberList,
@@ -26,10 +34,13 @@ import {
   NuisanceNumberList,
 } from './numbers/NumberPages';
 import { PlanCreate, PlanList, PlanShow } from './plans/PlanPages';
+import { SeatCreate, SeatList } from './seats/SeatPages';
+import { TenantList, TenantShow } from './tenants/TenantPages';
 import { UsagePage } from './usage/UsagePage';
 import { UserCreate, UserList } from './users/UserPages';
 
 const tenantAdmin = (roles: Role[]) => roles.includes('TENANT_ADMIN');
+const floor = (roles: Role[]) => roles.some((r) => r === 'OPERATOR' || r === 'TENANT_ADMIN');
 const provider = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
 
 export function App() {
@@ -54,6 +65,16 @@ export function App() {
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/customer-import" element={<CustomerImportPage />} />
           </CustomRoutes>
+          {floor(permissions ?? []) && (
+            <Resource
+              name="customers"
+              list={CustomerList}
+              create={CustomerCreate}
+              edit={CustomerEdit}
+              icon={ContactsIcon}
+              recordRepresentation="name"
+            />
+          )}
           {tenantAdmin(permissions ?? []) && (
             <>
               <Resource name="users" list={UserList} create={UserCreate} icon={PeopleIcon} />
@@ -70,10 +91,20 @@ export function App() {
                 icon={BlockIcon}
               />
               <Resource name="customFields" list={CustomFieldList} create={CustomFieldCreate} icon={TuneIcon} />
+              <Resource name="lines" list={LineList} create={LineCreate} edit={LineEdit} icon={PhoneIcon} />
+              <Resource name="seats" list={SeatList} create={SeatCreate} icon={ComputerIcon} />
+              <Resource name="webhookKeys" list={ApiKeyList} create={ApiKeyCreate} icon={VpnKeyIcon} />
             </>
           )}
           {provider(permissions ?? []) && (
             <>
+              <Resource
+                name="tenants"
+                list={TenantList}
+                show={TenantShow}
+                icon={BusinessIcon}
+                recordRepresentation="name"
+              />
               <Resource
                 name="plans"
                 list={PlanList}

@@ -116,10 +116,11 @@ export function ConsolePage() {
               popup={popup}
               focusOnMount={popup.popupId === state.lastArrivedId}
               onChange={(change) => feed.update(popup.popupId, change)}
+              callUpdate={state.calls[popup.callId]}
             />
           ))}
         </Stack>
-        <MissedCallsPanel />
+        <MissedCallsPanel reloadKey={state.missedVersion} />
       </Box>
     </Box>
   );

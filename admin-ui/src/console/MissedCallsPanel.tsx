@@ -1,4 +1,5 @@
-import { Button, List, ListItem, ListItemText, Paper, Typography } from '@mui/material';
+import PhoneCallbackIcon from '@mui/icons-material/PhoneCallback';
+import { Button, List, ListItem, ListItemText, Paper, Stack, Typography } from '@mui/material';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { formatDateTime } from '../format/date';
@@ -10,8 +11,11 @@ import { MarkMissedCallsSeen, MissedCalls } from './operations';
 const LOOKBACK_MS = 7 * 24 * 3600_000;
 const REFRESH_MS = 30_000;
 
-/** Missed calls of the last week that this operator has not marked seen: the ones to call back. */
-export function MissedCallsPanel() {
+/**
+ * Missed calls of the last week that this operator has not marked seen: the ones to call back.
+ * `reloadKey` changes when the live feed reports a missed call, so the list updates at once.
+ */
+export function MissedCallsPanel({ reloadKey = 0 }: { reloadKey?: number }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const [calls, setCalls] = useState<MissedCallsQuery['missedCalls']>([]);
@@ -25,8 +29,12 @@ export function MissedCallsPanel() {
     }
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey is the trigger to reload
   useEffect(() => {
     void load();
+  }, [load, reloadKey]);
+
+  useEffect(() => {
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [load]);
@@ -48,10 +56,23 @@ export function MissedCallsPanel() {
       ) : (
         <List dense>
           {calls.map(({ call }) => (
-            <ListItem
-              key={call.id}
-              disableGutters
-              secondaryAction={
+            <ListItem key={call.id} disableGutters data-testid="missed-call" sx={{ flexWrap: 'wrap' }}>
+              <ListItemText
+                primary={formatCaller(call.from, locale)}
+                secondary={[formatDateTime(call.ringingAt, locale), call.line?.label].filter(Boolean).join(' — ')}
+              />
+              <Stack direction="row" spacing={1}>
+                {!call.from.withheldReason && (
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    startIcon={<PhoneCallbackIcon />}
+                    href={`tel:${call.from.e164 ?? call.from.raw}`}
+                    aria-label={`${translate('console.missed.callBack')}: ${formatCaller(call.from, locale)}`}
+                  >
+                    {translate('console.missed.callBack')}
+                  </Button>
+                )}
                 <Button
                   size="small"
                   onClick={() => void markSeen(call.id)}
@@ -59,12 +80,7 @@ export function MissedCallsPanel() {
                 >
                   {translate('console.missed.markSeen')}
                 </Button>
-              }
-            >
-              <ListItemText
-                primary={formatCaller(call.from, locale)}
-                secondary={[formatDateTime(call.ringingAt, locale), call.line?.label].filter(Boolean).join(' — ')}
-              />
+              </Stack>
             </ListItem>
           ))}
         </List>

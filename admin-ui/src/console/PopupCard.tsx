@@ -19,13 +19,15 @@ import {
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLocaleState, useNotify, useTranslate } from 'react-admin';
 import { currentSession } from '../auth/session';
-import { formatDate, formatDateTime } from '../format/date';
+import { formatDate, formatDateTime, formatTime } from '../format/date';
 import { formatCaller } from '../format/phone';
 import { formatYen } from '../format/yen';
 import { request } from '../graphql/client';
 import type { PopupCustomerFieldsFragment, PopupFieldsFragment } from '../graphql/types';
+import { describeCallUpdate } from './callStatus';
 import { TakeCall } from './interactionOperations';
 import { NotesField } from './NotesField';
+import type { CallUpdate } from './popupFeed';
 import { QuickCreate } from './QuickCreate';
 
 const classColor = {
@@ -42,9 +44,11 @@ interface Props {
   /** Moves keyboard focus to this popup's heading when it arrives. */
   focusOnMount: boolean;
   onChange: (change: (popup: PopupFieldsFragment) => PopupFieldsFragment) => void;
+  /** The call's latest status change, live from the gateway. */
+  callUpdate?: CallUpdate;
 }
 
-export function PopupCard({ popup, focusOnMount, onChange }: Props) {
+export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const notify = useNotify();
@@ -54,6 +58,7 @@ export function PopupCard({ popup, focusOnMount, onChange }: Props) {
   const me = currentSession()?.user;
   const takenByMe = !!me && (popup.handledBy ?? []).some((h) => h.userId === me.id);
   const [taking, setTaking] = useState(false);
+  const status = callUpdate ? describeCallUpdate(callUpdate, me?.id, popup.handledBy ?? []) : null;
 
   useEffect(() => {
     if (focusOnMount) heading.current?.focus();
@@ -94,6 +99,17 @@ export function PopupCard({ popup, focusOnMount, onChange }: Props) {
             <Typography variant="body2" color="text.secondary">
               {translate('console.popup.line', { line: popup.lineLabel })}
             </Typography>
+          )}
+          {status && callUpdate && (
+            <Chip
+              size="small"
+              variant="outlined"
+              color={status.elsewhere ? 'warning' : 'default'}
+              role="status"
+              data-testid="call-status"
+              data-event={callUpdate.event}
+              label={`${translate(`console.callStatus.${status.key}`, { who: status.who ?? '' })}（${formatTime(callUpdate.at, locale)}）`}
+            />
           )}
         </Stack>
         <Typography variant="h5" component="h2" id={headingId} tabIndex={-1} ref={heading} sx={{ outline: 'none' }}>

@@ -118,6 +118,7 @@ export const MissedCalls = operation<MissedCallsQuery, MissedCallsQueryVariables
         from {
           raw
           display
+          e164
           withheldReason
         }
         line {
@@ -146,3 +147,39 @@ export const CreateUnknownCaller = operation<CreateUnknownCallerMutation, Create
     }
   `,
 );
+
+// What happens to a call after it rang (answered, ended, transferred, missed), for every popup on screen.
+export const callUpdatesSubscription = /* GraphQL */ `
+  subscription CallUpdates {
+    callUpdates {
+      callId
+      event
+      at
+      operatorId
+      extension
+      lineLabel
+    }
+  }
+`;
+
+// A colleague took a call or changed its notes: who handles each popup stays current.
+export const interactionUpdatesSubscription = /* GraphQL */ `
+  subscription InteractionUpdates {
+    interactionUpdates {
+      kind
+      callId
+      popupId
+      interactionId
+      by {
+        userId
+        name
+      }
+      handledBy {
+        userId
+        name
+        since
+      }
+      at
+    }
+  }
+`;

@@ -2,10 +2,18 @@ import { type Client, createClient } from 'graphql-ws';
 import { freshAccessToken, refreshSession } from '../auth/refresh';
 import { gatewayWsUrl } from '../config';
 import { request } from '../graphql/client';
-import type { PopupFieldsFragment } from '../graphql/types';
+import type { CallUpdatesSubscription, InteractionUpdatesSubscription, PopupFieldsFragment } from '../graphql/types';
 import { type ConnectionRefusal, parseRefusal } from './connectionRefusal';
 import { describeDevice } from './device';
-import { PendingPopups, popupsSubscription } from './operations';
+import {
+  callUpdatesSubscription,
+  interactionUpdatesSubscription,
+  PendingPopups,
+  popupsSubscription,
+} from './operations';
+
+export type CallUpdate = CallUpdatesSubscription['callUpdates'];
+type InteractionUpdate = InteractionUpdatesSubscription['interactionUpdates'];
 
 export type FeedStatus = 'connecting' | 'live' | 'reconnecting' | 'refused' | 'expired';
 
@@ -16,6 +24,10 @@ export interface FeedState {
   refusal: ConnectionRefusal | null;
   /** Bumped when a popup arrives live (not from catch-up), so the view can move focus to it. */
   lastArrivedId: string | null;
+  /** The latest status change (answered, ended, transferred, missed) per call id, live. */
+  calls: Record<string, CallUpdate>;
+  /** Bumped when a call is missed, so the missed-calls list reloads. */
+  missedVersion: number;
 }
 
 // Close codes of the gateway's live socket (gateway/src/live/close-codes.ts).
@@ -40,10 +52,17 @@ export const backoffMs = (retries: number, random = Math.random) =>
  * offline is lost. Popup ids are stable, so catch-up and live delivery deduplicate.
  */
 export class PopupFeed {
-  private state: FeedState = { status: 'connecting', popups: [], refusal: null, lastArrivedId: null };
+  private state: FeedState = {
+    status: 'connecting',
+    popups: [],
+    refusal: null,
+    lastArrivedId: null,
+    calls: {},
+    missedVersion: 0,
+  };
   private readonly listeners = new Set<() => void>();
   private client: Client | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: (() => void)[] = [];
   private since = new Date(Date.now() - INITIAL_LOOKBACK_MS).toISOString();
   private onPopup: ((popup: PopupFieldsFragment) => void) | null = null;
 
@@ -92,23 +111,58 @@ export class PopupFeed {
       },
     });
     this.client = client;
-    this.unsubscribe = client.subscribe<{ popups: PopupFieldsFragment }>(
-      { query: popupsSubscription },
-      {
-        next: ({ data }) => {
-          if (data?.popups) this.add([data.popups], true);
-        },
-        error: () => {
-          // Terminal (refused or expired): the `closed` handler has set the status.
-        },
-        complete: () => {},
+    // Three subscriptions over the one socket (one concurrent connection).
+    const sink = <T>(next: (data: T) => void) => ({
+      next: ({ data }: { data?: T | null }) => {
+        if (data) next(data);
       },
-    );
+      error: () => {
+        // Terminal (refused or expired): the `closed` handler has set the status.
+      },
+      complete: () => {},
+    });
+    this.unsubscribe = [
+      client.subscribe<{ popups: PopupFieldsFragment }>(
+        { query: popupsSubscription },
+        sink((d) => this.add([d.popups], true)),
+      ),
+      client.subscribe<CallUpdatesSubscription>(
+        { query: callUpdatesSubscription },
+        sink((d) => this.callUpdate(d.callUpdates)),
+      ),
+      client.subscribe<InteractionUpdatesSubscription>(
+        { query: interactionUpdatesSubscription },
+        sink((d) => this.interactionUpdate(d.interactionUpdates)),
+      ),
+    ];
+  }
+
+  /** A call on screen was answered, ended, transferred or missed (possibly at another operator's desk). */
+  callUpdate(update: CallUpdate) {
+    const previous = this.state.calls[update.callId];
+    if (previous && previous.at > update.at) return; // out of order: keep the newer status
+    this.set({
+      calls: { ...this.state.calls, [update.callId]: update },
+      missedVersion: this.state.missedVersion + (update.event === 'MISSED' ? 1 : 0),
+    });
+  }
+
+  /** A colleague took a call: its popup shows who handles it. */
+  interactionUpdate(update: InteractionUpdate) {
+    if (update.kind !== 'TAKEN' || update.handledBy.length === 0) return;
+    const matches = (p: PopupFieldsFragment) =>
+      (update.popupId && p.popupId === update.popupId) || (update.callId && p.callId === update.callId);
+    if (!this.state.popups.some(matches)) return;
+    this.set({
+      popups: this.state.popups.map((p) =>
+        matches(p) ? { ...p, handledBy: update.handledBy, interactionId: p.interactionId ?? update.interactionId } : p,
+      ),
+    });
   }
 
   stop() {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    for (const stop of this.unsubscribe) stop();
+    this.unsubscribe = [];
     void this.client?.dispose();
     this.client = null;
   }

@@ -15,10 +15,14 @@ import type {
   UpdateParams,
   UpdateResult,
 } from 'react-admin';
+import { CreateWebhookKey, RevokeWebhookKey, WebhookKeys } from '../apiKeys/operations';
 import { Contract, CreateContract } from '../contracts/operations';
+import { customFieldInputs, type FormValues, searchOf, sortOf, splitList } from '../customers/customerForm';
+import { AddCustomerPhone, CreateCustomer, Customer, Customers, UpdateCustomer } from '../customers/operations';
 import { CustomFieldDefinitions, DefineCustomField, RemoveCustomField } from '../customFields/operations';
 import { request } from '../graphql/client';
 import type { CustomFieldType, NewContractInput, PlanVersionInput, Role } from '../graphql/types';
+import { AddLine, Lines, RelabelLine, RemoveLine } from '../lines/operations';
 import {
   AddEmployeeNumber,
   AddNuisanceNumber,
@@ -28,6 +32,8 @@ import {
   RemoveNuisanceNumber,
 } from '../numbers/operations';
 import { CreatePlan, Plans } from '../plans/operations';
+import { DeregisterSeat, RegisterSeat, Seats } from '../seats/operations';
+import { Tenants } from '../tenants/operations';
 import { InviteUser, Users } from '../users/operations';
 import { listInMemory } from './listInMemory';
 
@@ -42,6 +48,48 @@ export interface ResourceOperations {
 }
 
 const plans = async () => (await request(Plans, {})).plans;
+const lines = async () => (await request(Lines, {})).me.tenant.lines;
+const tenants = async () => (await request(Tenants, {})).tenants;
+const users = async () => (await request(Users, {})).users;
+const webhookKeys = async () => (await request(WebhookKeys, {})).webhookKeys.map((k) => ({ ...k, id: k.keyId }));
+const customFieldTypes = async () =>
+  Object.fromEntries(
+    (await request(CustomFieldDefinitions, {})).customFieldDefinitions.map((d) => [d.key, d.type]),
+  ) as Record<string, CustomFieldType>;
+const orNull = (s: string | null | undefined) => (s?.trim() ? s.trim() : null);
+const byId = <T extends { id: unknown }>(rows: T[], id: unknown) => {
+  const row = rows.find((r) => String(r.id) === String(id));
+  if (!row) throw new Error('ra.notification.item_doesnt_exist');
+  return { data: row };
+};
+
+/** The customer editor's values as the API's input (the fields both create and update take). */
+async function customerInput(v: FormValues) {
+  const address = v.address ?? {};
+  return {
+    name: v.name.trim(),
+    nameKana: orNull(v.nameKana),
+    company: orNull(v.company),
+    department: orNull(v.department),
+    emails: splitList(v.emailsText),
+    tags: splitList(v.tagsText),
+    notes: orNull(v.notes),
+    address: Object.values(address).some((x) => orNull(x))
+      ? {
+          postalCode: orNull(address.postalCode),
+          prefecture: orNull(address.prefecture),
+          city: orNull(address.city),
+          street: orNull(address.street),
+          building: orNull(address.building),
+        }
+      : null,
+    customFields: v.cf ? customFieldInputs(v.cf, await customFieldTypes()) : [],
+  };
+}
+const phoneInputs = (v: FormValues) =>
+  (v.phones ?? [])
+    .filter((p) => p?.number?.trim())
+    .map((p) => ({ number: p.number.trim(), type: p.type ?? 'OTHER', label: orNull(p.label) }));
 const removed = <T>(previousData: T | undefined, id: unknown) => ({ data: (previousData ?? { id }) as RaRecord });
 
 /**
@@ -130,10 +178,98 @@ export const resources: Record<string, ResourceOperations> = {
     },
   },
   users: {
-    getList: async (params) => listInMemory((await request(Users, {})).users, params),
+    getList: async (params) => listInMemory(await users(), params),
+    getMany: async ({ ids }) => ({ data: (await users()).filter((u) => ids.map(String).includes(u.id)) }),
     create: async ({ data }) => {
       const { email, name, roles } = data as { email: string; name: string; roles: Role[] };
       return { data: (await request(InviteUser, { email, name, roles })).inviteUser };
     },
+  },
+  // Webhook (API) keys, by key id. The secret comes back from create only; delete revokes (the key stays listed).
+  webhookKeys: {
+    getList: async (params) => listInMemory(await webhookKeys(), params),
+    getOne: async ({ id }) => byId(await webhookKeys(), id),
+    create: async ({ data }) => {
+      const { label } = data as { label?: string };
+      const { createWebhookKey } = await request(CreateWebhookKey, { label: orNull(label) });
+      return { data: { ...createWebhookKey.key, id: createWebhookKey.key.keyId, secret: createWebhookKey.secret } };
+    },
+    delete: async ({ id }) => {
+      const { revokeWebhookKey } = await request(RevokeWebhookKey, { keyId: String(id) });
+      return { data: { ...revokeWebhookKey, id: revokeWebhookKey.keyId } };
+    },
+  },
+  // The tenant's phone lines (numbers calls ring on), with their labels.
+  lines: {
+    getList: async (params) => listInMemory(await lines(), params),
+    getOne: async ({ id }) => byId(await lines(), id),
+    create: async ({ data }) => {
+      const { number, label } = data as { number: string; label?: string };
+      return { data: (await request(AddLine, { number, label: orNull(label) })).addLine };
+    },
+    update: async ({ id, data }) => {
+      const { label } = data as { label?: string };
+      return { data: (await request(RelabelLine, { id: String(id), label: orNull(label) })).relabelLine };
+    },
+    delete: async ({ id, previousData }) => {
+      await request(RemoveLine, { id: String(id) });
+      return removed(previousData, id);
+    },
+  },
+  // Registered PCs (seat licences); delete deregisters (the seat stays in the history).
+  seats: {
+    getList: async (params) => listInMemory((await request(Seats, { includeDeregistered: true })).seats, params),
+    create: async ({ data }) => {
+      const { deviceId, name, userId } = data as { deviceId: string; name: string; userId: string };
+      return {
+        data: (await request(RegisterSeat, { deviceId: deviceId.trim(), name: name.trim(), userId })).registerSeat,
+      };
+    },
+    delete: async ({ id }) => ({ data: (await request(DeregisterSeat, { id: String(id) })).deregisterSeat }),
+  },
+  // Customers are searched and paged by the customers service (name, kana, company or any phone format).
+  customers: {
+    getList: async ({ filter, pagination, sort }) => {
+      const perPage = Math.min(pagination?.perPage ?? 25, 100);
+      const page = pagination?.page ?? 1;
+      const { customers } = await request(Customers, {
+        search: searchOf(filter),
+        page: { offset: (page - 1) * perPage, limit: perPage },
+        sort: sortOf(sort),
+      });
+      return { data: customers.items, total: customers.total };
+    },
+    getOne: async ({ id }) => {
+      const { customer } = await request(Customer, { id: String(id) });
+      if (!customer) throw new Error('ra.notification.item_doesnt_exist');
+      return { data: customer };
+    },
+    getMany: async ({ ids }) => ({
+      data: (await Promise.all(ids.map((id) => request(Customer, { id: String(id) })))).flatMap((r) =>
+        r.customer ? [r.customer] : [],
+      ),
+    }),
+    create: async ({ data }) => {
+      const v = data as FormValues;
+      const input = { ...(await customerInput(v)), externalId: orNull(v.externalId), phones: phoneInputs(v) };
+      return { data: (await request(CreateCustomer, { input })).createCustomer };
+    },
+    update: async ({ id, data }) => {
+      const v = data as FormValues;
+      let { updateCustomer: customer } = await request(UpdateCustomer, {
+        id: String(id),
+        input: await customerInput(v),
+      });
+      for (const phone of phoneInputs(v)) {
+        customer = (await request(AddCustomerPhone, { customerId: String(id), phone })).addPhoneNumber;
+      }
+      return { data: customer };
+    },
+  },
+  // Customer tenants with their current contract (back office, sales).
+  tenants: {
+    getList: async (params) => listInMemory(await tenants(), params),
+    getOne: async ({ id }) => byId(await tenants(), id),
+    getMany: async ({ ids }) => ({ data: (await tenants()).filter((t) => ids.map(String).includes(t.id)) }),
   },
 };

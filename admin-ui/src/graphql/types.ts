@@ -24,6 +24,9 @@ export type BusinessHoursInput = {
   weekday: number;
 };
 
+/** What happened to a call after it rang. */
+export type CallUpdateEvent = 'ANSWERED' | 'ENDED' | 'MISSED' | 'TRANSFERRED';
+
 /** Why a caller's number is not shown (非通知 / 表示圏外 / 公衆電話). */
 export type CallerIdReason = 'PAYPHONE' | 'UNAVAILABLE' | 'WITHHELD';
 
@@ -63,6 +66,12 @@ export type CustomFieldDefinitionInput = {
   type: CustomFieldType;
 };
 
+export type CustomFieldFilter = {
+  key: string;
+  /** Exact value; for MULTI_SELECT, one of the chosen options. */
+  value: string;
+};
+
 export type CustomFieldInput = {
   key: string;
   /** For every type but MULTI_SELECT; null clears the field. */
@@ -81,9 +90,28 @@ export type CustomerImportInput = {
   mapping?: Array<CsvColumnMapping> | null | undefined;
 };
 
+export type CustomerSearch = {
+  customField?: CustomFieldFilter | null | undefined;
+  /** Any format: 03-1234-5678, 0312345678, +81 3 1234 5678. */
+  phone?: string | null | undefined;
+  tag?: string | null | undefined;
+  /** Part of the name, kana reading (katakana or hiragana) or company. */
+  text?: string | null | undefined;
+};
+
+export type CustomerSort = 'KANA_ASC' | 'KANA_DESC' | 'UPDATED_DESC';
+
 export type DeviceKind = 'MOBILE' | 'WEB';
 
 export type ImportAction = 'CREATE' | 'REJECT' | 'UPDATE';
+
+export type InteractionUpdateKind =
+  /** The customer's profile was corrected. */
+  | 'PROFILE_CORRECTED'
+  /** An operator took the call. */
+  | 'TAKEN'
+  /** Notes, outcome or follow-up changed. */
+  | 'UPDATED';
 
 export type InvoiceKind = 'CREDIT_NOTE' | 'INVOICE';
 
@@ -98,6 +126,12 @@ export type NewContractInput = {
   recipientName: string;
   serviceStartDate: string;
   tenantId: string;
+};
+
+export type PageInput = {
+  /** 1 to 100 */
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
 };
 
 export type PhoneInput = {
@@ -135,7 +169,72 @@ export type PopupPricesInput = {
 
 export type Role = 'BACK_OFFICE' | 'OPERATOR' | 'PLATFORM_ADMIN' | 'SALES' | 'TENANT_ADMIN';
 
+/** Only the fields given change; null clears an optional field. */
+export type UpdateCustomerInput = {
+  address?: AddressInput | null | undefined;
+  company?: string | null | undefined;
+  customFields?: Array<CustomFieldInput> | null | undefined;
+  department?: string | null | undefined;
+  emails?: Array<string> | null | undefined;
+  name?: string | null | undefined;
+  nameKana?: string | null | undefined;
+  notes?: string | null | undefined;
+  ownerId?: string | null | undefined;
+  tags?: Array<string> | null | undefined;
+};
+
 export type WithheldReason = 'PAYPHONE' | 'UNAVAILABLE' | 'WITHHELD';
+
+export type WebhookKeyFieldsFragment = {
+  keyId: string;
+  label: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  secrets: Array<{ prefix: string; createdAt: string; expiresAt: string | null }>;
+};
+
+export type WebhookKeysQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WebhookKeysQuery = {
+  webhookKeys: Array<{
+    keyId: string;
+    label: string | null;
+    createdAt: string;
+    revokedAt: string | null;
+    secrets: Array<{ prefix: string; createdAt: string; expiresAt: string | null }>;
+  }>;
+};
+
+export type CreateWebhookKeyMutationVariables = Exact<{
+  label?: string | null | undefined;
+}>;
+
+export type CreateWebhookKeyMutation = {
+  createWebhookKey: {
+    secret: string;
+    key: {
+      keyId: string;
+      label: string | null;
+      createdAt: string;
+      revokedAt: string | null;
+      secrets: Array<{ prefix: string; createdAt: string; expiresAt: string | null }>;
+    };
+  };
+};
+
+export type RevokeWebhookKeyMutationVariables = Exact<{
+  keyId: string;
+}>;
+
+export type RevokeWebhookKeyMutation = {
+  revokeWebhookKey: {
+    keyId: string;
+    label: string | null;
+    createdAt: string;
+    revokedAt: string | null;
+    secrets: Array<{ prefix: string; createdAt: string; expiresAt: string | null }>;
+  };
+};
 
 export type LoginMutationVariables = Exact<{
   email: string;
@@ -442,7 +541,7 @@ export type MissedCallsQuery = {
     call: {
       id: string;
       ringingAt: string;
-      from: { raw: string; display: string | null; withheldReason: CallerIdReason | null };
+      from: { raw: string; display: string | null; e164: string | null; withheldReason: CallerIdReason | null };
       line: { label: string | null } | null;
     };
   }>;
@@ -459,6 +558,33 @@ export type CreateUnknownCallerMutationVariables = Exact<{
 }>;
 
 export type CreateUnknownCallerMutation = { createCustomer: { id: string; name: string } };
+
+export type CallUpdatesSubscriptionVariables = Exact<{ [key: string]: never }>;
+
+export type CallUpdatesSubscription = {
+  callUpdates: {
+    callId: string;
+    event: CallUpdateEvent;
+    at: string;
+    operatorId: string | null;
+    extension: string | null;
+    lineLabel: string | null;
+  };
+};
+
+export type InteractionUpdatesSubscriptionVariables = Exact<{ [key: string]: never }>;
+
+export type InteractionUpdatesSubscription = {
+  interactionUpdates: {
+    kind: InteractionUpdateKind;
+    callId: string | null;
+    popupId: string | null;
+    interactionId: string | null;
+    at: string;
+    by: { userId: string; name: string | null };
+    handledBy: Array<{ userId: string; name: string | null; since: string }>;
+  };
+};
 
 export type ContractFieldsFragment = {
   id: string;
@@ -608,6 +734,181 @@ export type ImportCustomersCsvMutation = {
       name: string | null;
       problems: Array<string>;
     }>;
+  };
+};
+
+export type CustomerFieldsFragment = {
+  id: string;
+  externalId: string | null;
+  name: string;
+  nameKana: string | null;
+  company: string | null;
+  department: string | null;
+  emails: Array<string>;
+  tags: Array<string>;
+  notes: string | null;
+  lastPurchaseOn: string | null;
+  updatedAt: string;
+  phones: Array<{ id: string; raw: string; display: string | null; type: PhoneType; label: string | null }>;
+  address: {
+    postalCode: string | null;
+    prefecture: string | null;
+    city: string | null;
+    street: string | null;
+    building: string | null;
+  } | null;
+  customFields: Array<{ key: string; label: string; type: CustomFieldType; values: Array<string> }>;
+};
+
+export type CustomersQueryVariables = Exact<{
+  search?: CustomerSearch | null | undefined;
+  page?: PageInput | null | undefined;
+  sort?: CustomerSort | null | undefined;
+}>;
+
+export type CustomersQuery = {
+  customers: {
+    total: number;
+    items: Array<{
+      id: string;
+      externalId: string | null;
+      name: string;
+      nameKana: string | null;
+      company: string | null;
+      department: string | null;
+      emails: Array<string>;
+      tags: Array<string>;
+      notes: string | null;
+      lastPurchaseOn: string | null;
+      updatedAt: string;
+      phones: Array<{ id: string; raw: string; display: string | null; type: PhoneType; label: string | null }>;
+      address: {
+        postalCode: string | null;
+        prefecture: string | null;
+        city: string | null;
+        street: string | null;
+        building: string | null;
+      } | null;
+      customFields: Array<{ key: string; label: string; type: CustomFieldType; values: Array<string> }>;
+    }>;
+  };
+};
+
+export type CustomerQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type CustomerQuery = {
+  customer: {
+    id: string;
+    externalId: string | null;
+    name: string;
+    nameKana: string | null;
+    company: string | null;
+    department: string | null;
+    emails: Array<string>;
+    tags: Array<string>;
+    notes: string | null;
+    lastPurchaseOn: string | null;
+    updatedAt: string;
+    phones: Array<{ id: string; raw: string; display: string | null; type: PhoneType; label: string | null }>;
+    address: {
+      postalCode: string | null;
+      prefecture: string | null;
+      city: string | null;
+      street: string | null;
+      building: string | null;
+    } | null;
+    customFields: Array<{ key: string; label: string; type: CustomFieldType; values: Array<string> }>;
+  } | null;
+};
+
+export type CreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+export type CreateCustomerMutation = {
+  createCustomer: {
+    id: string;
+    externalId: string | null;
+    name: string;
+    nameKana: string | null;
+    company: string | null;
+    department: string | null;
+    emails: Array<string>;
+    tags: Array<string>;
+    notes: string | null;
+    lastPurchaseOn: string | null;
+    updatedAt: string;
+    phones: Array<{ id: string; raw: string; display: string | null; type: PhoneType; label: string | null }>;
+    address: {
+      postalCode: string | null;
+      prefecture: string | null;
+      city: string | null;
+      street: string | null;
+      building: string | null;
+    } | null;
+    customFields: Array<{ key: string; label: string; type: CustomFieldType; values: Array<string> }>;
+  };
+};
+
+export type UpdateCustomerMutationVariables = Exact<{
+  id: string;
+  input: UpdateCustomerInput;
+}>;
+
+export type UpdateCustomerMutation = {
+  updateCustomer: {
+    id: string;
+    externalId: string | null;
+    name: string;
+    nameKana: string | null;
+    company: string | null;
+    department: string | null;
+    emails: Array<string>;
+    tags: Array<string>;
+    notes: string | null;
+    lastPurchaseOn: string | null;
+    updatedAt: string;
+    phones: Array<{ id: string; raw: string; display: string | null; type: PhoneType; label: string | null }>;
+    address: {
+      postalCode: string | null;
+      prefecture: string | null;
+      city: string | null;
+      street: string | null;
+      building: string | null;
+    } | null;
+    customFields: Array<{ key: string; label: string; type: CustomFieldType; values: Array<string> }>;
+  };
+};
+
+export type AddCustomerPhoneMutationVariables = Exact<{
+  customerId: string;
+  phone: PhoneInput;
+}>;
+
+export type AddCustomerPhoneMutation = {
+  addPhoneNumber: {
+    id: string;
+    externalId: string | null;
+    name: string;
+    nameKana: string | null;
+    company: string | null;
+    department: string | null;
+    emails: Array<string>;
+    tags: Array<string>;
+    notes: string | null;
+    lastPurchaseOn: string | null;
+    updatedAt: string;
+    phones: Array<{ id: string; raw: string; display: string | null; type: PhoneType; label: string | null }>;
+    address: {
+      postalCode: string | null;
+      prefecture: string | null;
+      city: string | null;
+      street: string | null;
+      building: string | null;
+    } | null;
+    customFields: Array<{ key: string; label: string; type: CustomFieldType; values: Array<string> }>;
   };
 };
 
@@ -813,6 +1114,55 @@ export type CreateCreditNoteMutation = {
   };
 };
 
+export type LineFieldsFragment = {
+  id: string;
+  label: string | null;
+  number: { raw: string; display: string | null; e164: string | null };
+};
+
+export type LinesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type LinesQuery = {
+  me: {
+    tenant: {
+      id: string;
+      lines: Array<{
+        id: string;
+        label: string | null;
+        number: { raw: string; display: string | null; e164: string | null };
+      }>;
+    };
+  };
+};
+
+export type AddLineMutationVariables = Exact<{
+  number: string;
+  label?: string | null | undefined;
+}>;
+
+export type AddLineMutation = {
+  addLine: { id: string; label: string | null; number: { raw: string; display: string | null; e164: string | null } };
+};
+
+export type RelabelLineMutationVariables = Exact<{
+  id: string;
+  label?: string | null | undefined;
+}>;
+
+export type RelabelLineMutation = {
+  relabelLine: {
+    id: string;
+    label: string | null;
+    number: { raw: string; display: string | null; e164: string | null };
+  };
+};
+
+export type RemoveLineMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type RemoveLineMutation = { removeLine: boolean };
+
 export type EmployeeNumbersQueryVariables = Exact<{ [key: string]: never }>;
 
 export type EmployeeNumbersQuery = {
@@ -973,6 +1323,116 @@ export type AddPlanVersionMutation = {
       employee: number;
       nuisance: number;
     };
+  };
+};
+
+export type SeatFieldsFragment = {
+  id: string;
+  deviceId: string;
+  name: string;
+  userId: string;
+  registeredAt: string;
+  deregisteredAt: string | null;
+};
+
+export type SeatsQueryVariables = Exact<{
+  includeDeregistered?: boolean | null | undefined;
+}>;
+
+export type SeatsQuery = {
+  seats: Array<{
+    id: string;
+    deviceId: string;
+    name: string;
+    userId: string;
+    registeredAt: string;
+    deregisteredAt: string | null;
+  }>;
+};
+
+export type RegisterSeatMutationVariables = Exact<{
+  deviceId: string;
+  name: string;
+  userId: string;
+}>;
+
+export type RegisterSeatMutation = {
+  registerSeat: {
+    id: string;
+    deviceId: string;
+    name: string;
+    userId: string;
+    registeredAt: string;
+    deregisteredAt: string | null;
+  };
+};
+
+export type DeregisterSeatMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type DeregisterSeatMutation = {
+  deregisterSeat: {
+    id: string;
+    deviceId: string;
+    name: string;
+    userId: string;
+    registeredAt: string;
+    deregisteredAt: string | null;
+  };
+};
+
+export type TenantContractFieldsFragment = {
+  id: string;
+  status: ContractStatus;
+  recipientName: string;
+  serviceStartDate: string;
+  connectionCapacity: number;
+  connectionPacks: Array<{ id: string; purchasedOn: string }>;
+  planVersion: { version: number; plan: { code: string; name: string } };
+};
+
+export type TenantsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type TenantsQuery = {
+  tenants: Array<{
+    id: string;
+    name: string;
+    timezone: string;
+    contract: {
+      id: string;
+      status: ContractStatus;
+      recipientName: string;
+      serviceStartDate: string;
+      connectionCapacity: number;
+      connectionPacks: Array<{ id: string; purchasedOn: string }>;
+      planVersion: { version: number; plan: { code: string; name: string } };
+    } | null;
+  }>;
+};
+
+export type BillableSeatsQueryVariables = Exact<{
+  month: string;
+  tenantId?: string | null | undefined;
+}>;
+
+export type BillableSeatsQuery = { billableSeats: { month: string; deviceIds: Array<string> } };
+
+export type AddConnectionPacksMutationVariables = Exact<{
+  contractId: string;
+  count: number;
+  purchasedOn: string;
+}>;
+
+export type AddConnectionPacksMutation = {
+  addConnectionPacks: {
+    id: string;
+    status: ContractStatus;
+    recipientName: string;
+    serviceStartDate: string;
+    connectionCapacity: number;
+    connectionPacks: Array<{ id: string; purchasedOn: string }>;
+    planVersion: { version: number; plan: { code: string; name: string } };
   };
 };
 

@@ -1,0 +1,203 @@
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  TextField as MuiTextField,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { useId, useState } from 'react';
+import {
+  CreateButton,
+  Datagrid,
+  DeleteWithConfirmButton,
+  FunctionField,
+  List,
+  TextField,
+  Title,
+  TopToolbar,
+  useDataProvider,
+  useLocaleState,
+  useNotify,
+  useRecordContext,
+  useRedirect,
+  useTranslate,
+} from 'react-admin';
+import { formatDateTime } from '../format/date';
+
+interface KeyRow {
+  id: string;
+  keyId: string;
+  label: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  secrets: { prefix: string; createdAt: string; expiresAt: string | null }[];
+}
+
+function RevokeButton() {
+  const key = useRecordContext<KeyRow>();
+  const translate = useTranslate();
+  if (!key || key.revokedAt) return null;
+  const name = key.label ?? key.keyId;
+  return (
+    <DeleteWithConfirmButton
+      label="resources.webhookKeys.revoke"
+      aria-label={`${translate('resources.webhookKeys.revoke')}: ${name}`}
+      confirmTitle="resources.webhookKeys.revokeTitle"
+      confirmContent={translate('resources.webhookKeys.revokeConfirm', { name })}
+      successMessage="resources.webhookKeys.revoked"
+      mutationMode="pessimistic"
+      redirect={false}
+    />
+  );
+}
+
+/** Webhook (API) keys: only the first characters of each secret are ever shown after creation. */
+export function ApiKeyList() {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return (
+    <List
+      exporter={false}
+      pagination={false}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      actions={
+        <TopToolbar>
+          <CreateButton label="resources.webhookKeys.create" />
+        </TopToolbar>
+      }
+    >
+      <Datagrid bulkActionButtons={false} rowClick={false} data-testid="webhook-keys">
+        <TextField source="label" emptyText="—" />
+        <TextField source="keyId" />
+        <FunctionField<KeyRow>
+          source="secrets"
+          sortable={false}
+          render={(r) =>
+            r.secrets.length === 0
+              ? '—'
+              : r.secrets
+                  .map((s) =>
+                    s.expiresAt
+                      ? translate('resources.webhookKeys.prefixExpiring', {
+                          prefix: s.prefix,
+                          time: formatDateTime(s.expiresAt, locale),
+                        })
+                      : `${s.prefix}…`,
+                  )
+                  .join('、')
+          }
+        />
+        <FunctionField<KeyRow> source="createdAt" render={(r) => formatDateTime(r.createdAt, locale)} />
+        <FunctionField<KeyRow>
+          source="revokedAt"
+          label="resources.webhookKeys.fields.status"
+          render={(r) =>
+            r.revokedAt
+              ? translate('resources.webhookKeys.revokedAt', { time: formatDateTime(r.revokedAt, locale) })
+              : translate('resources.webhookKeys.active')
+          }
+        />
+        <RevokeButton />
+      </Datagrid>
+    </List>
+  );
+}
+
+/**
+ * Creates a key and shows its secret this once (it cannot be read again). Goes through the data
+ * provider but not react-admin's cache, so the secret is kept nowhere after this page.
+ */
+export function ApiKeyCreate() {
+  const translate = useTranslate();
+  const dataProvider = useDataProvider();
+  const notify = useNotify();
+  const redirect = useRedirect();
+  const labelId = useId();
+  const [label, setLabel] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [created, setCreated] = useState<{ keyId: string; secret: string } | null>(null);
+
+  const create = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      const { data } = await dataProvider.create('webhookKeys', { data: { label } });
+      setCreated({ keyId: String(data.keyId), secret: String(data.secret) });
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.secret);
+      notify('resources.webhookKeys.copied', { type: 'info' });
+    } catch {
+      notify('resources.webhookKeys.copyFailed', { type: 'warning' });
+    }
+  };
+
+  return (
+    <Box sx={{ mt: 2, maxWidth: 720 }}>
+      <Title title={translate('resources.webhookKeys.create')} />
+      <Card>
+        <CardContent>
+          {created ? (
+            <Stack spacing={2}>
+              <Alert severity="warning" role="alert">
+                <AlertTitle>{translate('resources.webhookKeys.secretOnce')}</AlertTitle>
+                {translate('resources.webhookKeys.secretHelp')}
+              </Alert>
+              <Typography variant="body2">
+                {translate('resources.webhookKeys.fields.keyId')}:{' '}
+                <code data-testid="webhook-key-id">{created.keyId}</code>
+              </Typography>
+              <MuiTextField
+                label={translate('resources.webhookKeys.secret')}
+                value={created.secret}
+                slotProps={{ htmlInput: { readOnly: true, 'data-testid': 'webhook-secret' } }}
+                fullWidth
+                onFocus={(e) => e.target.select()}
+              />
+              <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
+                <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={copy}>
+                  {translate('resources.webhookKeys.copy')}
+                </Button>
+                <Button variant="contained" onClick={() => redirect('list', 'webhookKeys')}>
+                  {translate('resources.webhookKeys.done')}
+                </Button>
+              </Stack>
+            </Stack>
+          ) : (
+            <Box component="form" onSubmit={create} aria-labelledby={labelId}>
+              <Typography variant="h6" component="h2" id={labelId} gutterBottom>
+                {translate('resources.webhookKeys.create')}
+              </Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+                {translate('resources.webhookKeys.createHelp')}
+              </Typography>
+              <MuiTextField
+                label={translate('resources.webhookKeys.fields.label')}
+                value={label}
+                onChange={(e) => setLabel(e.target.value)}
+                fullWidth
+                helperText={translate('resources.webhookKeys.labelHelp')}
+              />
+              <Button type="submit" variant="contained" disabled={saving} sx={{ mt: 2 }}>
+                {translate('resources.webhookKeys.createSubmit')}
+              </Button>
+            </Box>
+          )}
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

@@ -1,0 +1,259 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  ListItem,
+  ListItemText,
+  List as MuiList,
+  TextField as MuiTextField,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import {
+  Datagrid,
+  FunctionField,
+  List,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  useLocaleState,
+  useNotify,
+  usePermissions,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
+import { Link } from 'react-router-dom';
+import type { Role } from '../auth/session';
+import { formatDate, formatMonth } from '../format/date';
+import { request } from '../graphql/client';
+import type { TenantsQuery } from '../graphql/types';
+import { AddConnectionPacks, BillableSeats } from './operations';
+
+type TenantRow = TenantsQuery['tenants'][number];
+
+/** `YYYY-MM` and `YYYY-MM-DD` of now in a timezone. */
+export const today = (timeZone: string, now = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+const planOf = (r: TenantRow) =>
+  r.contract
+    ? `${r.contract.planVersion.plan.name}（${r.contract.planVersion.plan.code}）v${r.contract.planVersion.version}`
+    : '—';
+
+/** Customer tenants with their contract's plan, connection packs and capacity. */
+export function TenantList() {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return (
+    <List exporter={false} pagination={false} sort={{ field: 'name', order: 'ASC' }}>
+      <Datagrid bulkActionButtons={false} rowClick="show" data-testid="tenants">
+        <TextField source="name" />
+        <FunctionField<TenantRow> source="plan" sortable={false} render={planOf} />
+        <FunctionField<TenantRow>
+          source="status"
+          sortable={false}
+          render={(r) =>
+            r.contract
+              ? translate(`resources.contracts.status.${r.contract.status}`)
+              : translate('resources.tenants.noContract')
+          }
+        />
+        <FunctionField<TenantRow>
+          source="serviceStartDate"
+          sortable={false}
+          render={(r) => (r.contract ? formatDate(r.contract.serviceStartDate, locale) : '—')}
+        />
+        <FunctionField<TenantRow>
+          source="connectionPacks"
+          sortable={false}
+          render={(r) => (r.contract ? String(r.contract.connectionPacks.length) : '—')}
+        />
+        <FunctionField<TenantRow>
+          source="connectionCapacity"
+          sortable={false}
+          render={(r) => (r.contract ? String(r.contract.connectionCapacity) : '—')}
+        />
+        <TextField source="timezone" />
+      </Datagrid>
+    </List>
+  );
+}
+
+/** PCs billed this month (seat licences), from licensing. */
+function SeatLicences() {
+  const tenant = useRecordContext<TenantRow>();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const [seats, setSeats] = useState<{ month: string; deviceIds: string[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const headingId = useId();
+  useEffect(() => {
+    if (!tenant) return;
+    const month = today(tenant.timezone).slice(0, 7);
+    request(BillableSeats, { month, tenantId: tenant.id }).then(
+      ({ billableSeats }) => setSeats(billableSeats),
+      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+    );
+  }, [tenant]);
+  return (
+    <Box component="section" aria-labelledby={headingId} data-testid="seat-licences">
+      <Typography variant="h6" component="h2" id={headingId}>
+        {translate('resources.tenants.seats')}
+      </Typography>
+      {error && <Alert severity="error">{error}</Alert>}
+      {seats && (
+        <>
+          <Typography>
+            {translate('resources.tenants.seatCount', {
+              month: formatMonth(seats.month, locale),
+              count: seats.deviceIds.length,
+            })}
+          </Typography>
+          {seats.deviceIds.length > 0 && (
+            <MuiList dense>
+              {seats.deviceIds.map((d) => (
+                <ListItem key={d} disableGutters>
+                  <ListItemText primary={d} />
+                </ListItem>
+              ))}
+            </MuiList>
+          )}
+        </>
+      )}
+    </Box>
+  );
+}
+
+function ConnectionPacks() {
+  const tenant = useRecordContext<TenantRow>();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const headingId = useId();
+  if (!tenant) return null;
+  const contract = tenant.contract;
+  return (
+    <Box component="section" aria-labelledby={headingId} data-testid="connection-packs">
+      <Typography variant="h6" component="h2" id={headingId}>
+        {translate('resources.tenants.packs')}
+      </Typography>
+      {!contract ? (
+        <Typography color="text.secondary">{translate('resources.tenants.noContract')}</Typography>
+      ) : (
+        <>
+          <Typography>
+            {translate('resources.tenants.capacity', {
+              packs: contract.connectionPacks.length,
+              capacity: contract.connectionCapacity,
+            })}
+          </Typography>
+          <MuiList dense>
+            {contract.connectionPacks.map((p, i) => (
+              <ListItem key={p.id} disableGutters>
+                <ListItemText
+                  primary={translate('resources.tenants.pack', {
+                    n: i + 1,
+                    date: formatDate(p.purchasedOn, locale),
+                  })}
+                />
+              </ListItem>
+            ))}
+          </MuiList>
+          <Button component={Link} to={`/contracts/${encodeURIComponent(tenant.id)}/show`} size="small">
+            {translate('resources.tenants.contract')}
+          </Button>
+        </>
+      )}
+    </Box>
+  );
+}
+
+/** Back office adds packs to the tenant's contract; each is billed from its own purchase month. */
+function AddPacksForm() {
+  const tenant = useRecordContext<TenantRow>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { permissions } = usePermissions<Role[]>();
+  const [count, setCount] = useState('1');
+  const [purchasedOn, setPurchasedOn] = useState(() => today('Asia/Tokyo'));
+  const [saving, setSaving] = useState(false);
+  const headingId = useId();
+  const backOffice = (permissions ?? []).some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
+  const contract = tenant?.contract;
+  if (contract?.status !== 'ACTIVE' || !backOffice) return null;
+  const contractId = contract.id;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    try {
+      const { addConnectionPacks } = await request(AddConnectionPacks, {
+        contractId,
+        count: Number(count),
+        purchasedOn,
+      });
+      notify('resources.tenants.packsAdded', {
+        type: 'success',
+        messageArgs: { capacity: addConnectionPacks.connectionCapacity },
+      });
+      refresh();
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Box component="form" onSubmit={submit} aria-labelledby={headingId}>
+      <Typography variant="h6" component="h2" id={headingId}>
+        {translate('resources.tenants.addPacks')}
+      </Typography>
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ mt: 1, alignItems: { sm: 'flex-start' } }}>
+        <MuiTextField
+          label={translate('resources.tenants.packCount')}
+          type="number"
+          value={count}
+          onChange={(e) => setCount(e.target.value)}
+          slotProps={{ htmlInput: { min: 1, max: 19, step: 1 } }}
+          size="small"
+          required
+        />
+        <MuiTextField
+          label={translate('resources.tenants.purchasedOn')}
+          type="date"
+          value={purchasedOn}
+          onChange={(e) => setPurchasedOn(e.target.value)}
+          slotProps={{ inputLabel: { shrink: true } }}
+          size="small"
+          required
+        />
+        <Button type="submit" variant="contained" disabled={saving}>
+          {translate('resources.tenants.addPacksSubmit')}
+        </Button>
+      </Stack>
+    </Box>
+  );
+}
+
+export const TenantShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <TextField source="name" />
+      <TextField source="id" />
+      <TextField source="timezone" />
+      <FunctionField<TenantRow> source="plan" render={planOf} />
+      <Card variant="outlined">
+        <CardContent>
+          <Stack spacing={3}>
+            <ConnectionPacks />
+            <AddPacksForm />
+            <SeatLicences />
+          </Stack>
+        </CardContent>
+      </Card>
+    </SimpleShowLayout>
+  </Show>
+);

@@ -1,0 +1,64 @@
+import { operation } from '../graphql/operation';
+import type {
+  AddConnectionPacksMutation,
+  AddConnectionPacksMutationVariables,
+  BillableSeatsQuery,
+  BillableSeatsQueryVariables,
+  TenantsQuery,
+} from '../graphql/types';
+
+const tenantContractFields = /* GraphQL */ `
+  fragment TenantContractFields on Contract {
+    id
+    status
+    recipientName
+    serviceStartDate
+    connectionCapacity
+    connectionPacks {
+      id
+      purchasedOn
+    }
+    planVersion {
+      version
+      plan {
+        code
+        name
+      }
+    }
+  }
+`;
+
+export const Tenants = operation<TenantsQuery>(/* GraphQL */ `
+  query Tenants {
+    tenants {
+      id
+      name
+      timezone
+      contract {
+        ...TenantContractFields
+      }
+    }
+  }
+  ${tenantContractFields}
+`);
+
+/** PCs billed for a month: the seat licences of one tenant. */
+export const BillableSeats = operation<BillableSeatsQuery, BillableSeatsQueryVariables>(/* GraphQL */ `
+  query BillableSeats($month: String!, $tenantId: ID) {
+    billableSeats(month: $month, tenantId: $tenantId) {
+      month
+      deviceIds
+    }
+  }
+`);
+
+export const AddConnectionPacks = operation<AddConnectionPacksMutation, AddConnectionPacksMutationVariables>(
+  /* GraphQL */ `
+    mutation AddConnectionPacks($contractId: ID!, $count: Int!, $purchasedOn: String!) {
+      addConnectionPacks(contractId: $contractId, count: $count, purchasedOn: $purchasedOn) {
+        ...TenantContractFields
+      }
+    }
+    ${tenantContractFields}
+  `,
+);
