@@ -4,6 +4,8 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@thankstar/platform';
 import { CsvResolver } from './csv/csv.resolver';
 import { CsvService } from './csv/csv.service';
+import { CsvUploadController } from './csv/csv-upload.controller';
+import { ImportJobsRepository } from './csv/import-jobs.repository';
 import { CustomFieldsRepository } from './custom-fields/custom-fields.repository';
 import { CustomFieldsResolver } from './custom-fields/custom-fields.resolver';
 import { CustomFieldsService } from './custom-fields/custom-fields.service';
@@ -29,12 +31,14 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
 
 @Module({
   imports: [PlatformModule.forService({ ...database, typePaths: [schemaPath ?? 'schema.graphql'] })],
+  controllers: [CsvUploadController],
   providers: [
     CustomersRepository,
     CustomFieldsRepository,
     InteractionsRepository,
     NumbersRepository,
     PopupsRepository,
+    ImportJobsRepository,
     CustomersService,
     PopupsService,
     InteractionsService,

@@ -1,5 +1,6 @@
 import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
 import { Crm1764400300000 } from '../migrations/1764400300000-crm';
+import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs';
 
 /**
  * No TypeORM entities: each feature's repository holds its SQL, so the lookup on the popup's hot
@@ -8,5 +9,5 @@ import { Crm1764400300000 } from '../migrations/1764400300000-crm';
 export const database: ServiceDataSourceOptions = {
   service: 'customers',
   entities: [],
-  migrations: [MessagingTables1764400000000, Crm1764400300000],
+  migrations: [MessagingTables1764400000000, Crm1764400300000, ImportJobs1764400310000],
 };

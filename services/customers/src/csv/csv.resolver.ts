@@ -1,17 +1,25 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, DomainError, type Principal, Roles } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
 import { type CsvEncoding, CsvService } from './csv.service';
+import { ImportJobsRepository } from './import-jobs.repository';
 
 interface ImportInput {
   contentBase64: string;
   encoding: CsvEncoding;
   dryRun: boolean;
   mapping?: { column: string; field: string }[] | null;
+  dataEntry?: boolean | null;
+  jobId?: string | null;
 }
 
 @Resolver()
 export class CsvResolver {
-  constructor(private readonly csv: CsvService) {}
+  constructor(
+    private readonly csv: CsvService,
+    private readonly jobs: ImportJobsRepository,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @Roles('tenant-admin')
   @Mutation('importCustomersCsv')
@@ -19,7 +27,36 @@ export class CsvResolver {
     const file = Buffer.from(input.contentBase64, 'base64');
     if (file.length === 0) throw new DomainError('CSV_EMPTY', 'The file is empty (contentBase64 must be base64).');
     const mapping = Object.fromEntries((input.mapping ?? []).map((m) => [m.column, m.field]));
-    return this.csv.import(principal, file, { encoding: input.encoding, dryRun: input.dryRun, mapping });
+    return this.csv.import(principal, file, {
+      encoding: input.encoding,
+      dryRun: input.dryRun,
+      mapping,
+      dataEntry: input.dataEntry ?? false,
+      jobId: input.jobId ?? null,
+    });
+  }
+
+  @Roles('tenant-admin')
+  @Query('importJob')
+  importJob(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
+    return this.jobs.find(this.dataSource.manager, principal.tenantId, id);
+  }
+
+  @Roles('tenant-admin')
+  @Query('importJobs')
+  importJobs(@CurrentPrincipal() principal: Principal, @Args('limit') limit: number | null) {
+    const n = limit ?? 20;
+    if (!Number.isSafeInteger(n) || n < 1 || n > 100)
+      throw new DomainError('INVALID_PAGE', 'limit must be between 1 and 100.');
+    return this.jobs.recent(this.dataSource.manager, principal.tenantId, n);
+  }
+
+  @Roles('tenant-admin')
+  @Query('keyedRecords')
+  keyedRecords(@CurrentPrincipal() principal: Principal, @Args('month') month: string) {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+      throw new DomainError('INVALID_MONTH', 'month must be YYYY-MM, e.g. 2026-11.');
+    return this.jobs.keyedInMonth(this.dataSource.manager, principal.tenantId, month);
   }
 
   @Roles('tenant-admin')

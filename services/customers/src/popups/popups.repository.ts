@@ -3,7 +3,8 @@ import type { CustomFieldType, PopupPayload } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
 import type { EntityManager } from 'typeorm';
 import type { CustomFieldDefinition } from '../custom-fields/validate';
-import type { CustomerPhone, PhoneType, Purchase, PurchaseTotals } from '../customers/customer';
+import type { Customer, CustomerPhone, PhoneType, Purchase, PurchaseTotals } from '../customers/customer';
+import { customerColumns, toCustomer } from '../customers/customers.repository';
 import type { Interaction } from '../interactions/interaction';
 
 /** Everything a CUSTOMER popup shows besides the record itself. */
@@ -18,6 +19,85 @@ export interface CustomerHistory {
     'id' | 'followUpOn' | 'followUpAssigneeId' | 'followUpAssigneeName' | 'notes' | 'summary'
   >[];
 }
+
+/** What one ringing number resolves to: the list entries, the matching customers and, for one match, its history. */
+export interface CallerLookup {
+  /** The nuisance reason, when the number is on the nuisance list. */
+  nuisance: { note: string | null } | null;
+  /** The employee's label, when the number is a staff number. */
+  employee: { note: string | null } | null;
+  /** Matching customers, most recent contact first, at most `candidates + 1`. */
+  matches: Customer[];
+  /** Numbers of every matching customer. */
+  phones: CustomerPhone[];
+  /** The tenant's custom fields (empty when nothing matched). */
+  definitions: CustomFieldDefinition[];
+  /** Set only when exactly one customer matched and the number is on neither list. */
+  history: Omit<CustomerHistory, 'phones' | 'definitions'> | null;
+}
+
+type PhoneJson = {
+  id: string;
+  customer_id: string;
+  raw: string;
+  e164: string | null;
+  type: PhoneType;
+  label: string | null;
+};
+type DefinitionJson = { key: string; label: string; type: CustomFieldType; options: string[]; required: boolean };
+type PurchaseJson = {
+  id: string;
+  purchasedOn: string;
+  item: string;
+  quantity: number;
+  amountYen: number;
+  channel: string | null;
+};
+
+/**
+ * The whole caller lookup in ONE statement (one round trip on the hot path): nuisance and employee
+ * lists by national digits, customers by E.164 or national digits (both indexed, a BitmapOr), and
+ * for a single match with no list entry its last purchases, totals, interactions and follow-ups.
+ * $1 tenant, $2 E.164, $3 national digits, $4 match limit, $5 history limit.
+ */
+const LOOKUP_SQL = `
+WITH nuisance AS (
+  SELECT reason AS note FROM nuisance_numbers WHERE tenant_id = $1 AND national_digits = $3
+), employee AS (
+  SELECT label AS note FROM employee_numbers WHERE tenant_id = $1 AND national_digits = $3
+), matched AS (
+  SELECT ${customerColumns}, c.last_contact_at FROM customers c
+   WHERE c.tenant_id = $1
+     AND c.id IN (SELECT p.customer_id FROM customer_phones p
+                   WHERE p.tenant_id = $1 AND (p.e164 = $2 OR p.national_digits = $3))
+   ORDER BY c.last_contact_at DESC NULLS LAST, c.updated_at DESC
+   LIMIT $4
+), target AS (
+  SELECT id FROM matched
+   WHERE (SELECT count(*) FROM matched) = 1 AND NOT EXISTS (SELECT 1 FROM nuisance) AND NOT EXISTS (SELECT 1 FROM employee)
+)
+SELECT
+  (SELECT json_build_object('note', note) FROM nuisance LIMIT 1) AS nuisance,
+  (SELECT json_build_object('note', note) FROM employee LIMIT 1) AS employee,
+  (SELECT COALESCE(json_agg(m ORDER BY m.last_contact_at DESC NULLS LAST, m.updated_at DESC), '[]') FROM matched m) AS matches,
+  (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, customer_id, raw, e164, type, label FROM customer_phones
+     WHERE tenant_id = $1 AND customer_id IN (SELECT id FROM matched) ORDER BY created_at, id) x) AS phones,
+  (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT key, label, type, options, required FROM custom_field_definitions
+     WHERE tenant_id = $1 AND EXISTS (SELECT 1 FROM matched) ORDER BY position, created_at) x) AS definitions,
+  (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, to_char(purchased_on, 'YYYY-MM-DD') AS "purchasedOn", item, quantity,
+     amount_yen AS "amountYen", channel FROM purchases
+     WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target) ORDER BY purchased_on DESC, created_at DESC LIMIT $5) x) AS purchases,
+  (SELECT json_build_object('count', count(*), 'lifetimeValueYen', COALESCE(sum(amount_yen), 0),
+     'lastPurchaseOn', to_char(max(purchased_on), 'YYYY-MM-DD'))
+     FROM purchases WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target)) AS totals,
+  (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, occurred_at AS "occurredAt", summary, notes, outcome,
+     operator_name AS "operatorName" FROM interactions
+     WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target) ORDER BY occurred_at DESC, id LIMIT $5) x) AS recent,
+  (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, to_char(follow_up_on, 'YYYY-MM-DD') AS "followUpOn",
+     follow_up_assignee_id AS "followUpAssigneeId", follow_up_assignee_name AS "followUpAssigneeName", notes, summary
+     FROM interactions WHERE tenant_id = $1 AND customer_id = (SELECT id FROM target) AND follow_up_on IS NOT NULL
+      AND NOT follow_up_done ORDER BY follow_up_on, occurred_at LIMIT $5) x) AS "followUps",
+  (SELECT id FROM target) AS target`;
 
 /** Every popup sent, as sent: `pendingPopups` and `popup(callId)` serve the stored payload. */
 @Injectable()
@@ -64,64 +144,69 @@ export class PopupsRepository {
     return rows.map((r) => r.payload);
   }
 
-  /**
-   * The popup's history of one customer in one statement (one round trip on the hot path):
-   * numbers, the tenant's custom fields, the last `limit` purchases and totals, the last `limit`
-   * interactions and the open follow-ups, soonest first.
-   */
-  async customerHistory(
+  /** See LOOKUP_SQL. Keys are the caller's E.164 and national digits; with neither nothing can match. */
+  async lookup(
     m: EntityManager,
     tenantId: string,
-    customerId: string,
-    limit: number,
-  ): Promise<CustomerHistory> {
+    keys: { e164: string | null; nationalDigits: string | null },
+    limits: { matches: number; history: number },
+  ): Promise<CallerLookup> {
+    const empty: CallerLookup = {
+      nuisance: null,
+      employee: null,
+      matches: [],
+      phones: [],
+      definitions: [],
+      history: null,
+    };
+    if (!keys.e164 && !keys.nationalDigits) return empty;
     const rows: {
-      phones: { id: string; raw: string; e164: string | null; type: PhoneType; label: string | null }[];
-      definitions: { key: string; label: string; type: CustomFieldType; options: string[]; required: boolean }[];
-      purchases: {
-        id: string;
-        purchasedOn: string;
-        item: string;
-        quantity: number;
-        amountYen: number;
-        channel: string | null;
-      }[];
+      nuisance: { note: string | null } | null;
+      employee: { note: string | null } | null;
+      // biome-ignore lint/suspicious/noExplicitAny: a customers row as JSON, turned into a Customer below
+      matches: any[];
+      phones: PhoneJson[];
+      definitions: DefinitionJson[];
+      purchases: PurchaseJson[];
       totals: PurchaseTotals;
       recent: CustomerHistory['recent'];
       followUps: CustomerHistory['followUps'];
-    }[] = await m.query(
-      `SELECT
-         (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, raw, e164, type, label FROM customer_phones
-            WHERE tenant_id = $1 AND customer_id = $2 ORDER BY created_at, id) x) AS phones,
-         (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT key, label, type, options, required FROM custom_field_definitions
-            WHERE tenant_id = $1 ORDER BY position, created_at) x) AS definitions,
-         (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, to_char(purchased_on, 'YYYY-MM-DD') AS "purchasedOn", item, quantity,
-            amount_yen AS "amountYen", channel FROM purchases
-            WHERE tenant_id = $1 AND customer_id = $2 ORDER BY purchased_on DESC, created_at DESC LIMIT $3) x) AS purchases,
-         (SELECT json_build_object('count', count(*), 'lifetimeValueYen', COALESCE(sum(amount_yen), 0),
-            'lastPurchaseOn', to_char(max(purchased_on), 'YYYY-MM-DD'))
-            FROM purchases WHERE tenant_id = $1 AND customer_id = $2) AS totals,
-         (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, occurred_at AS "occurredAt", summary, notes, outcome,
-            operator_name AS "operatorName" FROM interactions
-            WHERE tenant_id = $1 AND customer_id = $2 ORDER BY occurred_at DESC, id LIMIT $3) x) AS recent,
-         (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT id, to_char(follow_up_on, 'YYYY-MM-DD') AS "followUpOn",
-            follow_up_assignee_id AS "followUpAssigneeId", follow_up_assignee_name AS "followUpAssigneeName", notes, summary
-            FROM interactions WHERE tenant_id = $1 AND customer_id = $2 AND follow_up_on IS NOT NULL AND NOT follow_up_done
-            ORDER BY follow_up_on, occurred_at LIMIT $3) x) AS "followUps"`,
-      [tenantId, customerId, limit],
-    );
-    const r = rows[0] as (typeof rows)[number];
+      target: string | null;
+    }[] = await m.query(LOOKUP_SQL, [tenantId, keys.e164, keys.nationalDigits, limits.matches, limits.history]);
+    const r = rows[0];
+    if (!r) return empty;
     return {
+      nuisance: r.nuisance,
+      employee: r.employee,
+      matches: r.matches.map((c) =>
+        toCustomer({ ...c, created_at: new Date(c.created_at), updated_at: new Date(c.updated_at) }),
+      ),
       phones: r.phones.map((p) => ({
-        ...p,
-        customerId,
+        id: p.id,
+        customerId: p.customer_id,
+        raw: p.raw,
+        e164: p.e164,
         display: p.e164 ? normalizePhoneNumber(p.e164).display : null,
+        type: p.type,
+        label: p.label,
       })),
       definitions: r.definitions,
-      purchases: r.purchases.map((p) => ({ ...p, customerId, amountYen: Number(p.amountYen) })),
-      totals: { ...r.totals, count: Number(r.totals.count), lifetimeValueYen: Number(r.totals.lifetimeValueYen) },
-      recent: r.recent.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })),
-      followUps: r.followUps,
+      history: r.target
+        ? {
+            purchases: r.purchases.map((p) => ({
+              ...p,
+              customerId: r.target as string,
+              amountYen: Number(p.amountYen),
+            })),
+            totals: {
+              ...r.totals,
+              count: Number(r.totals.count),
+              lifetimeValueYen: Number(r.totals.lifetimeValueYen),
+            },
+            recent: r.recent.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })),
+            followUps: r.followUps,
+          }
+        : null,
     };
   }
 }

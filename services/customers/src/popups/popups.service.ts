@@ -3,12 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { type CallEvent, POPUPS_TOPIC, type PopupPayload } from '@thankstar/contracts';
 import { DomainError, enqueueEvent } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
 import type { Customer } from '../customers/customer';
 import { CustomersRepository } from '../customers/customers.repository';
 import { phoneKeys } from '../customers/phone-keys';
 import { InteractionsRepository } from '../interactions/interactions.repository';
-import { NumbersRepository } from '../numbers/numbers.repository';
 import { callerHasNumber, classifyCall } from './classify';
 import { toPopupCustomer, toPopupFollowUp, toPopupInteraction } from './popup-customer';
 import { PopupsRepository } from './popups.repository';
@@ -22,9 +20,7 @@ export class PopupsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
-    private readonly customFields: CustomFieldsRepository,
     private readonly interactions: InteractionsRepository,
-    private readonly numbers: NumbersRepository,
     private readonly popups: PopupsRepository,
   ) {}
 
@@ -85,15 +81,13 @@ export class PopupsService {
     const keys = callerHasNumber(call.from)
       ? phoneKeys(call.from.e164 ?? call.from.raw)
       : { e164: null, nationalDigits: null };
-    // One connection in a transaction: queries run one after another (pg queues them anyway).
-    const nuisance = await this.numbers.find(m, 'nuisance', tenantId, keys.nationalDigits);
-    const employee = await this.numbers.find(m, 'employee', tenantId, keys.nationalDigits);
-    const matches = await this.customers.findByPhone(m, tenantId, keys, CANDIDATES + 1);
+    // One statement: list entries, matches and (for one match) the history come back together.
+    const found = await this.popups.lookup(m, tenantId, keys, { matches: CANDIDATES + 1, history: HISTORY });
     const { class: cls, notesAllowed } = classifyCall({
       caller: call.from,
-      nuisance: nuisance !== null,
-      employee: employee !== null,
-      customerMatches: matches.length,
+      nuisance: found.nuisance !== null,
+      employee: found.employee !== null,
+      customerMatches: found.matches.length,
     });
     const base: PopupPayload = {
       popupId: randomUUID(),
@@ -109,44 +103,45 @@ export class PopupsService {
       interactions: [],
       notesAllowed,
       interactionId: randomUUID(),
-      nuisanceReason: cls === 'NUISANCE' ? (nuisance?.note ?? null) : null,
-      employeeLabel: cls === 'EMPLOYEE' ? (employee?.note ?? null) : null,
+      nuisanceReason: cls === 'NUISANCE' ? (found.nuisance?.note ?? null) : null,
+      employeeLabel: cls === 'EMPLOYEE' ? (found.employee?.note ?? null) : null,
       followUps: [],
       handledBy: [],
       notes: null,
       outcome: null,
       transferredAt: null,
     };
-    if (cls === 'CUSTOMER') return { ...base, ...(await this.customerContent(m, tenantId, matches[0] as Customer)) };
+    if (cls === 'CUSTOMER' && found.history) {
+      const h = found.history;
+      return {
+        ...base,
+        customer: toPopupCustomer(
+          found.matches[0] as Customer,
+          found.phones,
+          found.definitions,
+          h.totals.lastPurchaseOn,
+        ),
+        purchases: h.purchases.map((p) => ({
+          id: p.id,
+          purchasedOn: p.purchasedOn,
+          item: p.item,
+          quantity: p.quantity,
+          amountYen: p.amountYen,
+          channel: p.channel,
+        })),
+        purchaseTotals: { count: h.totals.count, lifetimeValueYen: h.totals.lifetimeValueYen },
+        interactions: h.recent.map(toPopupInteraction),
+        followUps: h.followUps.map(toPopupFollowUp),
+      };
+    }
     if (cls === 'MULTIPLE_MATCHES') {
-      const candidates = matches.slice(0, CANDIDATES);
-      const phones = await this.customers.phonesOf(
-        m,
-        tenantId,
-        candidates.map((c) => c.id),
-      );
-      const definitions = await this.customFields.list(m, tenantId);
-      return { ...base, candidates: candidates.map((c) => toPopupCustomer(c, phones, definitions, null)) };
+      const candidates = found.matches.slice(0, CANDIDATES);
+      return {
+        ...base,
+        candidates: candidates.map((c) => toPopupCustomer(c, found.phones, found.definitions, null)),
+      };
     }
     return base;
-  }
-
-  private async customerContent(m: EntityManager, tenantId: string, c: Customer): Promise<Partial<PopupPayload>> {
-    const h = await this.popups.customerHistory(m, tenantId, c.id, HISTORY);
-    return {
-      customer: toPopupCustomer(c, h.phones, h.definitions, h.totals.lastPurchaseOn),
-      purchases: h.purchases.map((p) => ({
-        id: p.id,
-        purchasedOn: p.purchasedOn,
-        item: p.item,
-        quantity: p.quantity,
-        amountYen: p.amountYen,
-        channel: p.channel,
-      })),
-      purchaseTotals: { count: h.totals.count, lifetimeValueYen: h.totals.lifetimeValueYen },
-      interactions: h.recent.map(toPopupInteraction),
-      followUps: h.followUps.map(toPopupFollowUp),
-    };
   }
 
   async popup(tenantId: string, callId: string): Promise<PopupPayload | null> {

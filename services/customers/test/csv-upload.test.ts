@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, gql, type Harness, ok, startHarness } from './support';
+
+interface Report {
+  jobId: string;
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  rejected: number;
+  recordsKeyed: number;
+  rows: { line: number; action: string; externalId: string | null; problems: string[] }[];
+}
+interface Job {
+  id: string;
+  status: string;
+  dryRun: boolean;
+  dataEntry: boolean;
+  bytesTotal: number | null;
+  bytesRead: number;
+  rowsProcessed: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  recordsKeyed: number;
+  errorCode: string | null;
+}
+const JOB = `query ($id: ID!) { importJob(id: $id) { id status dryRun dataEntry bytesTotal bytesRead rowsProcessed created updated rejected recordsKeyed errorCode } }`;
+
+const header = '顧客ID,氏名,フリガナ,携帯,郵便番号,都道府県,市区町村,番地,タグ,メモ';
+const row = (i: number, prefix = 'U') =>
+  `${prefix}${i},取込 ${i},トリコミ ${i},090${String(20_000_000 + i).slice(-8)},150-0001,東京都,渋谷区,神宮前${i},${i % 7 === 0 ? 'VIP' : ''},①取込テスト`;
+const rows = (n: number, prefix = 'U') => Array.from({ length: n }, (_, i) => row(i, prefix));
+const sjis = (lines: string[]) => iconv.encode([header, ...lines].join('\r\n'), 'cp932');
+/** Tokyo month of now, as keyedRecords counts it. */
+const tokyoMonth = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 7);
+
+// Generous: these suites share a 2-core machine with every other suite, and nothing here is timed.
+describe('CSV upload endpoint, import jobs and progress (real Postgres)', { timeout: 300_000 }, () => {
+  let h: Harness;
+  let base: string;
+  const tenantA = randomUUID();
+  const tenantB = randomUUID();
+  let admin: string;
+  let adminB: string;
+  let operator: string;
+
+  const upload = async (
+    token: string | null,
+    body: BodyInit,
+    query: string,
+    headers: Record<string, string> = { 'content-type': 'text/csv' },
+  ) => {
+    const res = await fetch(`${base}/v1/customers/import?${query}`, {
+      method: 'POST',
+      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+      // biome-ignore lint/suspicious/noExplicitAny: undici needs duplex for a streamed body
+      ...({ duplex: 'half' } as any),
+    });
+    return { status: res.status, body: (await res.json()) as Report & { code?: string; message?: string } };
+  };
+  const job = async (token: string, id: string) =>
+    (await ok<{ importJob: Job | null }>(h, token, JOB, { id })).importJob;
+  const total = async (token: string) =>
+    (await ok<{ customers: { total: number } }>(h, token, '{ customers { total } }')).customers.total;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    base = h.url.replace(/\/graphql$/, '');
+    admin = await h.sign({ tenantId: tenantA, roles: ['tenant-admin', 'operator'] });
+    adminB = await h.sign({ tenantId: tenantB, roles: ['tenant-admin', 'operator'] });
+    operator = await h.sign({ tenantId: tenantA });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('imports a file larger than the GraphQL body limit as a stream, and records the job', async () => {
+    const file = sjis(rows(5_000));
+    expect(file.length).toBeGreaterThan(256 * 1024);
+    const first = await upload(admin, file, 'encoding=SHIFT_JIS');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ dryRun: false, created: 5_000, updated: 0, rejected: 0, recordsKeyed: 0 });
+    expect(await total(admin)).toBe(5_000);
+    expect(await job(admin, first.body.jobId)).toMatchObject({
+      status: 'SUCCEEDED',
+      bytesTotal: file.length,
+      bytesRead: file.length,
+      rowsProcessed: 5_000,
+      created: 5_000,
+      errorCode: null,
+    });
+    // Idempotent by 顧客ID: the same file again updates every row and adds no number twice.
+    const again = await upload(admin, file, 'encoding=SHIFT_JIS');
+    expect(again.body).toMatchObject({ created: 0, updated: 5_000, rejected: 0 });
+    expect(await total(admin)).toBe(5_000);
+    const found = await ok<{ customers: { items: { name: string; phones: { raw: string }[]; tags: string[] }[] } }>(
+      h,
+      admin,
+      '{ customers(search: { phone: "090-2000-4997" }) { items { name phones { raw } tags } } }',
+    );
+    expect(found.customers.items).toEqual([{ name: '取込 4997', phones: [{ raw: '09020004997' }], tags: [] }]);
+  });
+
+  it('shows progress while the upload is still arriving', async () => {
+    const jobId = randomUUID();
+    const firstPart = sjis(rows(2_500, 'P'));
+    const rest = iconv.encode(`\r\n${rows(1_000, 'Q').join('\r\n')}`, 'cp932');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new Uint8Array(firstPart));
+        await gate;
+        controller.enqueue(new Uint8Array(rest));
+        controller.close();
+      },
+    });
+    const pending = upload(admin, body, `encoding=SHIFT_JIS&jobId=${jobId}`);
+    // The first 2,000-row chunk is committed and counted while the rest of the file has not been sent.
+    const midway = await eventually('progress of the first chunk', async () => {
+      const j = await job(admin, jobId);
+      return j && j.rowsProcessed >= 2_000 ? j : undefined;
+    });
+    expect(midway).toMatchObject({ status: 'RUNNING', rowsProcessed: 2_000, created: 2_000, bytesTotal: null });
+    expect(midway.bytesRead).toBeGreaterThan(0);
+    release();
+    const done = await pending;
+    expect(done.body).toMatchObject({ jobId, created: 3_500, rejected: 0 });
+    expect(await job(admin, jobId)).toMatchObject({ status: 'SUCCEEDED', rowsProcessed: 3_500 });
+    const listed = await ok<{ importJobs: { id: string }[] }>(h, admin, '{ importJobs(limit: 10) { id } }');
+    expect(listed.importJobs.map((j) => j.id)).toContain(jobId);
+  });
+
+  it('answers bad requests with 4xx {code, message}', async () => {
+    const small = sjis(rows(3));
+    const cases: [string | null, BodyInit, string, Record<string, string> | undefined, number, string][] = [
+      [null, small, 'encoding=SHIFT_JIS', undefined, 401, 'UNAUTHENTICATED'],
+      ['bad-token', small, 'encoding=SHIFT_JIS', undefined, 401, 'UNAUTHENTICATED'],
+      [operator, small, 'encoding=SHIFT_JIS', undefined, 403, 'FORBIDDEN'],
+      [
+        admin,
+        small,
+        'encoding=SHIFT_JIS',
+        { 'content-type': 'multipart/form-data; boundary=x' },
+        415,
+        'CSV_CONTENT_TYPE',
+      ],
+      [admin, small, 'encoding=SHIFT_JIS', { 'content-type': 'application/json' }, 400, 'BAD_REQUEST'],
+      [admin, small, 'encoding=EBCDIC', undefined, 400, 'INVALID_IMPORT_OPTIONS'],
+      [admin, small, 'encoding=SHIFT_JIS&dryRun=maybe', undefined, 400, 'INVALID_IMPORT_OPTIONS'],
+      [admin, small, 'encoding=SHIFT_JIS&mapping=[1]', undefined, 400, 'INVALID_IMPORT_OPTIONS'],
+      [admin, small, 'encoding=SHIFT_JIS&jobId=not-a-uuid', undefined, 400, 'INVALID_IMPORT_JOB_ID'],
+      [admin, small, 'encoding=UTF8', undefined, 400, 'CSV_ENCODING'],
+      [admin, Buffer.from('電話\n0311112222'), 'encoding=UTF8', undefined, 400, 'CSV_COLUMNS'],
+      [admin, Buffer.from('氏名\n"unterminated'), 'encoding=UTF8', undefined, 400, 'CSV_UNREADABLE'],
+      [admin, Buffer.alloc(0), 'encoding=UTF8', undefined, 400, 'CSV_EMPTY'],
+    ];
+    for (const [token, body, query, headers, status, code] of cases) {
+      const r = await upload(token === 'bad-token' ? 'x.y.z' : token, body, query, headers);
+      expect([query, r.status, r.body.code]).toEqual([query, status, code]);
+      expect(typeof r.body.message).toBe('string');
+    }
+    const jobId = randomUUID();
+    expect((await upload(admin, small, `encoding=SHIFT_JIS&dryRun=true&jobId=${jobId}`)).status).toBe(200);
+    const twice = await upload(admin, small, `encoding=SHIFT_JIS&dryRun=true&jobId=${jobId}`);
+    expect([twice.status, twice.body.code]).toEqual([409, 'IMPORT_JOB_EXISTS']);
+    const failed = await upload(admin, Buffer.from('電話\n0311112222'), `encoding=UTF8&jobId=${randomUUID()}`);
+    expect(failed.status).toBe(400);
+  });
+
+  it('refuses a body over the size limit, declared or streamed', async () => {
+    const before = process.env.CUSTOMERS_IMPORT_MAX_BYTES;
+    process.env.CUSTOMERS_IMPORT_MAX_BYTES = String(64 * 1024);
+    try {
+      const big = sjis(rows(2_000, 'BIG'));
+      const declared = await upload(admin, big, 'encoding=SHIFT_JIS');
+      expect([declared.status, declared.body.code]).toEqual([413, 'CSV_TOO_LARGE']);
+      const jobId = randomUUID();
+      const streamed = await upload(
+        admin,
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < big.length; i += 16 * 1024)
+              controller.enqueue(new Uint8Array(big.subarray(i, i + 16 * 1024)));
+            controller.close();
+          },
+        }),
+        `encoding=SHIFT_JIS&dryRun=true&jobId=${jobId}`,
+      );
+      expect([streamed.status, streamed.body.code]).toEqual([413, 'CSV_TOO_LARGE']);
+      expect(await job(admin, jobId)).toMatchObject({ status: 'FAILED', errorCode: 'CSV_TOO_LARGE' });
+    } finally {
+      if (before === undefined) delete process.env.CUSTOMERS_IMPORT_MAX_BYTES;
+      else process.env.CUSTOMERS_IMPORT_MAX_BYTES = before;
+    }
+    expect(await total(admin)).toBe(8_500);
+  });
+
+  it('dry run reports row-level errors and writes nothing; a repeated 顧客ID updates the earlier row', async () => {
+    const lines = [
+      row(1, 'D'),
+      'D2,,ナマエナシ,,,,,,,',
+      'D3,鈴木 一郎,スズキ イチロウ,abc,,,,,,',
+      row(1, 'D').replace('取込 1', '取込 一'),
+    ];
+    const dry = await upload(admin, sjis(lines), 'encoding=SHIFT_JIS&dryRun=true');
+    expect(dry.body).toMatchObject({ dryRun: true, created: 1, updated: 1, rejected: 2 });
+    expect(dry.body.rows.map((r) => [r.line, r.action, r.externalId])).toEqual([
+      [2, 'CREATE', 'D1'],
+      [3, 'REJECT', 'D2'],
+      [4, 'REJECT', 'D3'],
+      [5, 'UPDATE', 'D1'],
+    ]);
+    expect(dry.body.rows[1]?.problems).toEqual(['A customer needs a name.']);
+    expect(dry.body.rows[2]?.problems).toEqual(['"abc" is not a phone number.']);
+    expect(await total(admin)).toBe(8_500);
+    expect(await job(admin, dry.body.jobId)).toMatchObject({ status: 'SUCCEEDED', dryRun: true, rowsProcessed: 4 });
+    const real = await upload(admin, sjis(lines), 'encoding=SHIFT_JIS');
+    expect(real.body).toMatchObject({ created: 1, updated: 1, rejected: 2 });
+    const d1 = await ok<{ customers: { items: { name: string; externalId: string }[] } }>(
+      h,
+      admin,
+      '{ customers(search: { text: "取込一" }) { items { name externalId } } }',
+    );
+    expect(d1.customers.items).toEqual([{ name: '取込 一', externalId: 'D1' }]);
+    expect(await total(admin)).toBe(8_501);
+  });
+
+  it('counts records keyed by data-entry imports (not dry runs, not ordinary imports)', async () => {
+    const month = tokyoMonth();
+    const keyed = async (token: string) =>
+      (await ok<{ keyedRecords: number }>(h, token, 'query ($m: String!) { keyedRecords(month: $m) }', { m: month }))
+        .keyedRecords;
+    expect(await keyed(admin)).toBe(0);
+    const dry = await upload(admin, sjis(rows(10, 'K')), 'encoding=SHIFT_JIS&dryRun=true&dataEntry=true');
+    expect(dry.body.recordsKeyed).toBe(0);
+    const real = await upload(admin, sjis(rows(10, 'K')), 'encoding=SHIFT_JIS&dataEntry=true');
+    expect(real.body).toMatchObject({ created: 10, recordsKeyed: 10 });
+    const viaGraphql = await ok<{ importCustomersCsv: Report }>(
+      h,
+      admin,
+      'mutation ($input: CustomerImportInput!) { importCustomersCsv(input: $input) { jobId created updated recordsKeyed } }',
+      {
+        input: {
+          contentBase64: sjis(rows(4, 'K')).toString('base64'),
+          encoding: 'SHIFT_JIS',
+          dryRun: false,
+          dataEntry: true,
+        },
+      },
+    );
+    expect(viaGraphql.importCustomersCsv).toMatchObject({ created: 0, updated: 4, recordsKeyed: 4 });
+    expect(await job(admin, viaGraphql.importCustomersCsv.jobId)).toMatchObject({ dataEntry: true, recordsKeyed: 4 });
+    expect(await keyed(admin)).toBe(14);
+    expect(await keyed(adminB)).toBe(0);
+    const bad = await gql(h, admin, '{ keyedRecords(month: "2026-13") }');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('INVALID_MONTH');
+  });
+
+  it("keeps tenants apart: B cannot see A's jobs, and B's upload with A's ids creates B records", async () => {
+    const a = await ok<{ importJobs: { id: string }[] }>(h, admin, '{ importJobs(limit: 1) { id } }');
+    const aJob = a.importJobs[0]?.id as string;
+    const aJobBefore = await job(admin, aJob);
+    expect(await job(adminB, aJob)).toBeNull();
+    expect((await ok<{ importJobs: unknown[] }>(h, adminB, '{ importJobs { id } }')).importJobs).toEqual([]);
+    // A's job id reused by B is B's own new job, not a conflict with A's.
+    const b = await upload(adminB, sjis(rows(3)), `encoding=SHIFT_JIS&jobId=${aJob}`);
+    expect(b.body).toMatchObject({ jobId: aJob, created: 3, updated: 0 });
+    expect(await total(adminB)).toBe(3);
+    expect(await total(admin)).toBe(8_511);
+    expect(await job(admin, aJob)).toEqual(aJobBefore);
+    expect(await job(adminB, aJob)).toMatchObject({ created: 3, rowsProcessed: 3 });
+  });
+});
