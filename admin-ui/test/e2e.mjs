@@ -60,6 +60,8 @@ const desktop = { viewport: { width: 1280, height: 900 } };
 
 /** Runs one scenario in its own browser context; on failure prints what the page showed. */
 async function scenario(name, browser, contextOptions, fn) {
+  // While writing scenarios: UI_TEST_ONLY=<regex> runs only the matching ones.
+  if (process.env.UI_TEST_ONLY && !new RegExp(process.env.UI_TEST_ONLY).test(name)) return;
   const started = Date.now();
   const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', ...contextOptions });
   const page = await context.newPage();
@@ -169,25 +171,30 @@ async function waitUntilLive(page) {
   throw new Error('the console never got a concurrent connection');
 }
 
-async function ring(urls, from) {
-  const callId = `ui-${Date.now()}`;
+/** Sends a signed call event (default: a new call ringing, signed with the demo key); returns the call id. */
+async function callEvent(urls, fields, key = demo.webhook) {
   const body = JSON.stringify({
-    callId,
+    callId: `ui-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
     event: 'ringing',
-    from,
     to: '03-1234-5678',
     occurredAt: new Date().toISOString(),
+    ...fields,
   });
   const res = await fetch(`${urls.telephony}/v1/calls/events`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-thankstar-key': demo.webhook.keyId,
-      'x-thankstar-signature': signWebhook(body, demo.webhook.secret),
+      'x-thankstar-key': key.keyId,
+      'x-thankstar-signature': signWebhook(body, key.secret),
     },
     body,
   });
-  expect(res.status < 300, `webhook answered ${res.status}: ${await res.text()}`);
+  return { status: res.status, text: await res.text(), callId: JSON.parse(body).callId };
+}
+
+async function ring(urls, from) {
+  const { status, text, callId } = await callEvent(urls, { from });
+  expect(status < 300, `webhook answered ${status}: ${text}`);
   return callId;
 }
 
@@ -236,6 +243,30 @@ async function operatorSeesPopupAndSavesNote(page, urls) {
   const note = `折り返し希望（UI テスト ${Date.now()}）`;
   await popup.getByLabel('通話メモ').fill(note);
   await popup.getByText('保存しました').waitFor({ timeout: 10_000 });
+
+  // Another operator answers the call at their extension: the popup says so, live.
+  const callId = await popup.getAttribute('data-call-id');
+  const answered = await callEvent(urls, {
+    callId,
+    event: 'answered',
+    from: '090-1111-2222',
+    extension: '201',
+    operatorId: 'someone-else',
+  });
+  expect(answered.status < 300, `answered event: ${answered.status} ${answered.text}`);
+  const thisCall = page.locator(`[data-testid="popup"][data-call-id="${callId}"]`);
+  const status = thisCall.getByTestId('call-status');
+  await status.filter({ hasText: '内線 201 で応答しました' }).waitFor({ timeout: 20_000 });
+
+  // A call nobody answers is in the missed calls at once, with a call-back link.
+  const digits = String(Date.now());
+  const missedFrom = `03-5${digits.slice(-7, -4)}-${digits.slice(-4)}`;
+  const missedId = await ring(urls, missedFrom);
+  const missed = await callEvent(urls, { callId: missedId, event: 'missed', from: missedFrom });
+  expect(missed.status < 300, `missed event: ${missed.status} ${missed.text}`);
+  const callBack = page.getByRole('link', { name: `折り返す: ${missedFrom}` });
+  await callBack.waitFor({ timeout: 40_000 });
+  expect((await callBack.getAttribute('href'))?.startsWith('tel:+81'), 'the call-back link is not a tel: link');
 
   const unlabelled = await unlabelledControls(page);
   expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
@@ -418,6 +449,191 @@ async function tenantAdminImportsShiftJisCsv(page, urls) {
   expect(found.length === 1 && found[0].nameKana === 'タナカ ジロウ', `imported: ${JSON.stringify(found)}`);
 }
 
+async function tenantAdminCreatesAndRevokesApiKey(page, urls) {
+  const label = `UI テスト PBX ${Date.now().toString(36)}`;
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/webhookKeys/create`);
+  await page.getByRole('textbox', { name: '名前' }).fill(label);
+  let unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.getByRole('button', { name: '作成する' }).click();
+  await page.getByText('シークレットはこの一度しか表示されません').waitFor();
+  const secret = await page.getByTestId('webhook-secret').inputValue();
+  const keyId = (await page.getByTestId('webhook-key-id').textContent()).trim();
+  expect(secret.length >= 16 && keyId, `secret or key id missing: ${keyId} ${secret.length}`);
+
+  // The secret shown is the real one: a call event signed with it is accepted.
+  const accepted = await callEvent(urls, { from: '090-7777-0001' }, { keyId, secret });
+  expect(accepted.status < 300, `signed with the new key: ${accepted.status} ${accepted.text}`);
+
+  // The list shows the secret's first characters only, never the secret.
+  await page.getByRole('button', { name: '設定しました（一覧へ）' }).click();
+  await page.waitForURL(/#\/webhookKeys$/);
+  const row = page.getByRole('row').filter({ hasText: label });
+  await row.waitFor();
+  const rowText = await row.textContent();
+  expect(!rowText.includes(secret), 'the list shows the whole secret');
+  const prefix = (
+    await gql(
+      urls,
+      '{webhookKeys{keyId secrets{prefix}}}',
+      {},
+      await login(urls, demo.admin.email, demo.admin.password),
+    )
+  ).webhookKeys.find((k) => k.keyId === keyId)?.secrets[0]?.prefix;
+  expect(prefix && secret.startsWith(prefix) && rowText.includes(prefix), `prefix ${prefix} not shown in: ${rowText}`);
+  expect(rowText.includes('有効'), `not shown active: ${rowText}`);
+
+  await row.getByRole('button', { name: `無効にする: ${label}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '確認' }).click();
+  await page.getByText('API キーを無効にしました').waitFor();
+  await row.getByText(/^無効（/).waitFor();
+  unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'api-keys.png'), fullPage: true });
+
+  // Revoked: the same key is refused now.
+  const refused = await callEvent(urls, { from: '090-7777-0002' }, { keyId, secret });
+  expect(refused.status === 401 || refused.status === 403, `revoked key answered ${refused.status}`);
+}
+
+async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
+  // A fresh customer tenant with a contract (the demo tenant keeps 1 connection for the refusal scenario).
+  const token = await login(urls, staff.email, staff.password);
+  const name = `UI テスト商事 ${Date.now().toString(36)}`;
+  const { createTenant } = await gql(
+    urls,
+    'mutation($n:String!,$e:String!){createTenant(name:$n,adminEmail:$e,adminName:"管理 太郎"){tenant{id}}}',
+    { n: name, e: `admin-${Date.now()}@ui-test.thankstar.test` },
+    token,
+  );
+  const tenantId = createTenant.tenant.id;
+  await gql(
+    urls,
+    'mutation($i:NewContractInput!){createContract(input:$i){id}}',
+    {
+      i: {
+        tenantId,
+        recipientName: `${name} 御中`,
+        planCode: 'CLOUD',
+        serviceStartDate: '2026-11-01',
+        listInput: 'NONE',
+      },
+    },
+    token,
+  );
+
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/tenants`);
+  const row = page.getByRole('row').filter({ hasText: name });
+  await row.waitFor();
+  await page.getByRole('row').filter({ hasText: demo.tenantName }).waitFor();
+  expect(
+    (await row.textContent()).includes('2026年11月1日'),
+    `start date not in Japanese format: ${await row.textContent()}`,
+  );
+  await page.screenshot({ path: join(screenshots, 'tenants.png'), fullPage: true });
+
+  await row.click();
+  await page.waitForURL(new RegExp(`#/tenants/${tenantId}/show`));
+  const packs = page.getByTestId('connection-packs');
+  await packs.getByText('パック 0 件・同時接続 1').waitFor();
+  await page
+    .getByTestId('seat-licences')
+    .getByText(/\d{4}年\d{1,2}月: 0 台/)
+    .waitFor();
+  await page.getByLabel('追加するパック数').fill('2');
+  await page.getByLabel('購入日').fill('2026-11-15');
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.getByRole('button', { name: '追加する' }).click();
+  await page.getByText('接続パックを追加しました（同時接続 11）').waitFor();
+  await packs.getByText('パック 2 件・同時接続 11').waitFor();
+  await packs.getByText('パック 1: 2026年11月15日(日) 購入').waitFor();
+  await page.screenshot({ path: join(screenshots, 'tenant-connection-packs.png'), fullPage: true });
+}
+
+async function tenantAdminSearchesAndEditsCustomers(page, urls) {
+  const tag = Date.now().toString(36);
+  const token = await login(urls, demo.admin.email, demo.admin.password);
+  const fieldKey = `rank_${tag}`;
+  await gql(
+    urls,
+    'mutation($i:CustomFieldDefinitionInput!){defineCustomField(input:$i){key}}',
+    { i: { key: fieldKey, label: `ランク${tag}`, type: 'SELECT', options: ['ゴールド', 'シルバー'], required: false } },
+    token,
+  );
+  const phone = `03-6${String(Date.now()).slice(-7, -4)}-${String(Date.now()).slice(-4)}`;
+  const { createCustomer } = await gql(
+    urls,
+    'mutation($i:CreateCustomerInput!){createCustomer(input:$i){id}}',
+    {
+      i: {
+        name: `検索 花子${tag}`,
+        nameKana: `ケンサク ハナコ${tag.toUpperCase()}`,
+        phones: [{ number: phone, type: 'WORK' }],
+      },
+    },
+    token,
+  );
+  await gql(
+    urls,
+    'mutation($i:CreateCustomerInput!){createCustomer(input:$i){id}}',
+    { i: { name: `別人 次郎${tag}`, nameKana: 'ベツジン ジロウ' } },
+    token,
+  );
+
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/customers`);
+  const search = page.getByRole('textbox', { name: '氏名・フリガナ・会社名・電話番号で検索' });
+  const rows = page.getByTestId('customers').locator('tbody tr');
+
+  // By name.
+  await search.fill(`花子${tag}`);
+  await page.getByRole('cell', { name: `検索 花子${tag}` }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="customers"] tbody tr').length === 1);
+  // By kana, typed in hiragana.
+  await search.fill('けんさく はなこ');
+  await page.getByRole('cell', { name: `検索 花子${tag}` }).waitFor();
+  // By number, in another format than it was entered.
+  await search.fill(phone.replace(/-/g, ''));
+  await page.getByRole('cell', { name: `検索 花子${tag}` }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="customers"] tbody tr').length === 1);
+  expect((await rows.first().textContent()).includes(phone), `the number is not shown as ${phone}`);
+  let unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'customers-search.png'), fullPage: true });
+
+  // The editor: change the company and a custom field.
+  await page.getByRole('cell', { name: `検索 花子${tag}` }).click();
+  await page.waitForURL(new RegExp(`#/customers/${createCustomer.id}`));
+  // Wait for the record itself (not the list's copy shown meanwhile), or the form resets over the edit.
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction((name) => document.querySelector('input[name="name"]')?.value === name, `検索 花子${tag}`);
+  await page.getByLabel('会社名').fill('株式会社ランク');
+  await page.getByRole('tab', { name: 'カスタム項目' }).click();
+  await page.getByRole('combobox', { name: `ランク${tag}` }).click();
+  await page.getByRole('option', { name: 'ゴールド' }).click();
+  unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText(/更新しました|要素を更新しました|Element updated/).waitFor();
+  const { customer } = await gql(
+    urls,
+    'query($id:ID!){customer(id:$id){company customFields{key values}}}',
+    { id: createCustomer.id },
+    token,
+  );
+  expect(customer.company === '株式会社ランク', `company: ${customer.company}`);
+  expect(
+    customer.customFields.some((f) => f.key === fieldKey && f.values[0] === 'ゴールド'),
+    `custom fields: ${JSON.stringify(customer.customFields)}`,
+  );
+}
+
 // --- run -------------------------------------------------------------------------------------
 
 let stack;
@@ -465,8 +681,17 @@ try {
   await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', browser, desktop, (page) =>
     tenantAdminImportsShiftJisCsv(page, stack.urls),
   );
+  await scenario('a tenant admin creates an API key, sees its secret once, and revokes it', browser, desktop, (page) =>
+    tenantAdminCreatesAndRevokesApiKey(page, stack.urls),
+  );
+  await scenario('a tenant admin searches customers by name, kana and number and edits one', browser, desktop, (page) =>
+    tenantAdminSearchesAndEditsCustomers(page, stack.urls),
+  );
   await addProviderStaff();
   await scenario('sales creates a plan version and a contract', browser, desktop, salesCreatesPlanVersionAndContract);
+  await scenario('back office sees the tenants list and adds connection packs', browser, desktop, (page) =>
+    backOfficeSeesTenantsAndAddsPacks(page, stack.urls),
+  );
   await scenario(
     'back office closes a month and downloads a PDF that contains the invoice total',
     browser,

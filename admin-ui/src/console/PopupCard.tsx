@@ -84,6 +84,7 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
       data-testid="popup"
       data-class={popup.class}
       data-rang-at={popup.rangAt}
+      data-call-id={popup.callId}
     >
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>

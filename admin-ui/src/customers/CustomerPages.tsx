@@ -11,7 +11,6 @@ import {
   List,
   NumberInput,
   required,
-  SearchInput,
   SelectInput,
   SimpleFormIterator,
   SimpleList,
@@ -31,19 +30,6 @@ type CustomerRow = CustomersQuery['customers']['items'][number];
 
 const phoneOf = (r: CustomerRow) => r.phones.map((p) => p.display ?? p.raw).join('、');
 
-// FilterForm reads `source` and `alwaysOn` from the element, so they are props here too.
-function SearchField(props: { source: string; alwaysOn: boolean }) {
-  // SearchInput renders no visible label: give it one in the current language.
-  const translate = useTranslate();
-  return (
-    <SearchInput
-      {...props}
-      placeholder={translate('resources.customers.searchPlaceholder')}
-      slotProps={{ htmlInput: { 'aria-label': translate('resources.customers.search') } }}
-    />
-  );
-}
-
 /** Customers, searched by the customers service: name, kana reading, company or any phone number format. */
 export function CustomerList() {
   const small = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
@@ -53,8 +39,16 @@ export function CustomerList() {
     <List
       exporter={false}
       filters={[
-        <SearchField key="q" source="q" alwaysOn />,
-        <TextInput key="tag" source="tag" label="resources.customers.fields.tag" />,
+        // A visible label (not SearchInput's placeholder only), so every language and screen reader names it.
+        <TextInput
+          key="q"
+          source="q"
+          alwaysOn
+          label="resources.customers.search"
+          helperText={false}
+          sx={{ minWidth: { sm: 320 } }}
+        />,
+        <TextInput key="tag" source="tag" label="resources.customers.fields.tag" helperText={false} />,
       ]}
       sort={{ field: 'nameKana', order: 'ASC' }}
       perPage={25}
