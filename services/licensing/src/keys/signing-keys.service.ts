@@ -27,6 +27,16 @@ export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECO
  */
 const keyCache: { current: { keys: SigningKeyEntity[]; at: number } | undefined } = { current: undefined };
 
+/** The verifier of one key set: importing the keys for every request cost more than the ES256 check. */
+const verifiers = new WeakMap<SigningKeyEntity[], JwtVerifier>();
+
+/**
+ * Tokens already verified, until they expire: a token's claims and signature never change, so
+ * the gateway's lease calls (one token, a heartbeat every 15 s) are checked once. Oldest out first.
+ */
+const VERIFIED_MAX = 20_000;
+const verified = new Map<string, { principal: Principal; kid: string }>();
+
 @Injectable()
 export class SigningKeysService implements TokenVerifier {
   constructor(@InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>) {}
@@ -112,7 +122,25 @@ export class SigningKeysService implements TokenVerifier {
     ) {
       keyCache.current = undefined;
     }
-    return new JwtVerifier(createLocalJWKSet(await this.jwks())).verify(token);
+    const keys = await this.activeKeys();
+    const hit = verified.get(token);
+    if (hit) {
+      // Still unexpired, and its key still in the key set (a key leaving it ends its tokens).
+      if (hit.principal.expiresAt * 1000 > Date.now() && keys.some((k) => k.kid === hit.kid)) return hit.principal;
+      verified.delete(token);
+    }
+    let verifier = verifiers.get(keys);
+    if (!verifier) {
+      verifier = new JwtVerifier(createLocalJWKSet({ keys: keys.map((k) => k.publicJwk as JWK) }));
+      verifiers.set(keys, verifier);
+    }
+    const principal = await verifier.verify(token);
+    if (verified.size >= VERIFIED_MAX) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    if (kid) verified.set(token, { principal, kid });
+    return principal;
   }
 }
 
