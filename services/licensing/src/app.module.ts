@@ -17,6 +17,7 @@ import { JwksController } from './keys/jwks.controller';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { ContractsConsumer } from './leases/contracts.consumer';
+import { LeaseEventsPublisher } from './leases/lease-events.publisher';
 import { LeaseSweeper } from './leases/lease-sweeper';
 import { LeasesController } from './leases/leases.controller';
 import { LeasesRepository } from './leases/leases.repository';
@@ -59,6 +60,7 @@ const schemaPath =
     LeasesService,
     LeasesResolver,
     LeaseSweeper,
+    LeaseEventsPublisher,
     ContractsConsumer,
     SeatsService,
     SeatsResolver,

@@ -3,6 +3,7 @@ import { Identity1764400100000 } from '../migrations/1764400100000-identity';
 import { Leases1764400200000 } from '../migrations/1764400200000-leases';
 import { IdentityTokens1764400300000 } from '../migrations/1764400300000-identity-tokens';
 import { Seats1764400400000 } from '../migrations/1764400400000-seats';
+import { LeaseSlots1764400500000 } from '../migrations/1764400500000-lease-slots';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
 import { SigningKeyEntity } from './keys/signing-key.entity';
@@ -16,5 +17,6 @@ export const database: ServiceDataSourceOptions = {
     Leases1764400200000,
     IdentityTokens1764400300000,
     Seats1764400400000,
+    LeaseSlots1764400500000,
   ],
 };

@@ -36,6 +36,23 @@ const liveCount = async (tenantId: string) =>
     (await t.db.query('SELECT count(*) FROM leases WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId]))[0].count,
   );
 
+/** Highest level of the tenant's usage events (running sum: granted +1, ended -1). */
+const usagePeak = async (tenantId: string) =>
+  (
+    await t.db.query(
+      `SELECT coalesce(max(level), 0)::int AS peak FROM (
+         SELECT sum(CASE kind WHEN 'granted' THEN 1 WHEN 'refused' THEN 0 ELSE -1 END) OVER (ORDER BY at, id) AS level
+         FROM lease_usage WHERE tenant_id = $1) x`,
+      [tenantId],
+    )
+  )[0].peak;
+
+/** The client vanished: its last heartbeat is now older than the TTL. */
+const overdue = (leaseId: string) =>
+  t.db.query(`UPDATE lease_slots SET expires_at = clock_timestamp() - interval '1 second' WHERE lease_id = $1`, [
+    leaseId,
+  ]);
+
 describe('POST /v1/leases', () => {
   it('grants, heartbeats and releases a lease', async () => {
     const tenantId = randomUUID();
@@ -45,10 +62,17 @@ describe('POST /v1/leases', () => {
     expect(granted.body).toEqual({ leaseId: expect.any(String), expiresAt: expect.any(String), heartbeatSeconds: 15 });
     const { leaseId } = granted.body;
 
-    const [before] = await t.db.query('SELECT expires_at FROM leases WHERE id = $1', [leaseId]);
+    // Close to expiry; the heartbeat gives it the full TTL (45 s) again.
+    await t.db.query(
+      `UPDATE lease_slots SET expires_at = clock_timestamp() + interval '2 seconds' WHERE lease_id = $1`,
+      [leaseId],
+    );
     expect((await t.http('POST', `/v1/leases/${leaseId}/heartbeat`, token)).status).toBe(204);
-    const [after] = await t.db.query('SELECT expires_at FROM leases WHERE id = $1', [leaseId]);
-    expect(after.expires_at.getTime()).toBeGreaterThanOrEqual(before.expires_at.getTime());
+    const [after] = await t.db.query(
+      `SELECT expires_at > clock_timestamp() + interval '30 seconds' AS extended FROM lease_slots WHERE lease_id = $1`,
+      [leaseId],
+    );
+    expect(after.extended).toBe(true);
 
     expect((await t.http('DELETE', `/v1/leases/${leaseId}`, token)).status).toBe(204);
     expect((await t.http('DELETE', `/v1/leases/${leaseId}`, token)).status).toBe(204);
@@ -126,10 +150,12 @@ describe('POST /v1/leases', () => {
         `round ${round}`,
       ).toHaveLength(44);
       expect(await liveCount(tenantId)).toBe(6);
-      const [peak] = await t.db.query('SELECT max(in_use)::int AS peak FROM lease_usage WHERE tenant_id = $1', [
-        tenantId,
-      ]);
-      expect(peak.peak).toBe(6);
+      expect(await usagePeak(tenantId)).toBe(6);
+      const [slots] = await t.db.query(
+        'SELECT count(*)::int AS held, max(slot)::int AS highest FROM lease_slots WHERE tenant_id = $1 AND lease_id IS NOT NULL',
+        [tenantId],
+      );
+      expect(slots).toEqual({ held: 6, highest: 6 });
     }
   });
 });
@@ -143,11 +169,10 @@ describe('expiry', () => {
       (await t.http('POST', '/v1/leases', await t.sign({ tenantId }), { deviceKind: 'web', label: 'tab' })).status,
     ).toBe(409);
 
-    // The client vanished: its last heartbeat is now older than the TTL.
-    await t.db.query(`UPDATE leases SET expires_at = clock_timestamp() - interval '1 second' WHERE id = $1`, [
-      body.leaseId,
-    ]);
+    await overdue(body.leaseId);
     expect(await t.app.get(LeasesService).sweep()).toBeGreaterThanOrEqual(1);
+    const [ended] = await t.db.query('SELECT end_reason, ended_at FROM leases WHERE id = $1', [body.leaseId]);
+    expect(ended.end_reason).toBe('expired');
 
     expect(await t.http('POST', `/v1/leases/${body.leaseId}/heartbeat`, token)).toMatchObject({
       status: 404,
@@ -164,14 +189,16 @@ describe('expiry', () => {
     const tenantId = randomUUID();
     const token = await t.sign({ tenantId });
     const { body } = await t.http('POST', '/v1/leases', token, { deviceKind: 'web', label: 'tab' });
-    await t.db.query(`UPDATE leases SET expires_at = clock_timestamp() - interval '1 second' WHERE id = $1`, [
-      body.leaseId,
-    ]);
+    await overdue(body.leaseId);
     expect((await t.http('POST', `/v1/leases/${body.leaseId}/heartbeat`, token)).status).toBe(404);
-    // A new connection expires the overdue one itself rather than counting it.
+    // A new connection takes the overdue one's slot and ends it as expired, rather than counting it.
     expect(
       (await t.http('POST', '/v1/leases', await t.sign({ tenantId }), { deviceKind: 'web', label: 'tab 2' })).status,
     ).toBe(201);
+    const [ended] = await t.db.query('SELECT end_reason FROM leases WHERE id = $1', [body.leaseId]);
+    expect(ended.end_reason).toBe('expired');
+    expect(await usagePeak(tenantId)).toBe(1);
+    expect((await publishedSessions(body.leaseId, 2)).at(-1)?.payload).toMatchObject({ reason: 'expired' });
   });
 });
 
@@ -322,5 +349,72 @@ describe('capacity from billing.contracts.v1', () => {
     } finally {
       await bus.close();
     }
+  });
+});
+
+describe('a capacity cut while connections are live', () => {
+  it('refuses until use is under the new capacity, then compacts leases into slots within it', async () => {
+    const tenantId = randomUUID();
+    await setPacks(tenantId, 1);
+    const tokens = await Promise.all(Array.from({ length: 6 }, () => t.sign({ tenantId })));
+    const leases: string[] = [];
+    for (const token of tokens) {
+      const r = await t.http('POST', '/v1/leases', token, { deviceKind: 'web', label: 'tab' });
+      expect(r.status).toBe(201);
+      leases.push(r.body.leaseId);
+    }
+    // The contract drops to no packs: capacity 1, six still connected (nobody is cut off).
+    await t.db.query('UPDATE tenant_connection_packs SET connection_packs = 0 WHERE tenant_id = $1', [tenantId]);
+    const newcomer = await t.sign({ tenantId });
+    const tryConnect = () => t.http('POST', '/v1/leases', newcomer, { deviceKind: 'web', label: 'new tab' });
+    expect(await tryConnect()).toMatchObject({ status: 409, body: { details: { capacity: 1 } } });
+
+    // Five leave, the one left holds slot 6 while slot 1 is free: still at capacity, so refused.
+    for (let i = 0; i < 5; i++) expect((await t.http('DELETE', `/v1/leases/${leases[i]}`, tokens[i])).status).toBe(204);
+    expect((await tryConnect()).status).toBe(409);
+    await t.app.get(LeasesService).sweep();
+    const [moved] = await t.db.query('SELECT slot FROM lease_slots WHERE lease_id = $1', [leases[5]]);
+    expect(moved.slot).toBe(1);
+    expect((await tryConnect()).status).toBe(409);
+
+    // The moved lease is still its holder's to heartbeat and close; then the newcomer gets in.
+    expect((await t.http('POST', `/v1/leases/${leases[5]}/heartbeat`, tokens[5])).status).toBe(204);
+    expect((await t.http('DELETE', `/v1/leases/${leases[5]}`, tokens[5])).status).toBe(204);
+    expect(await liveCount(tenantId)).toBe(0);
+    expect((await tryConnect()).status).toBe(201);
+    expect(await usagePeak(tenantId)).toBe(6);
+  });
+});
+
+describe('a disabled user', () => {
+  it('loses their connections at once and cannot heartbeat or take new ones', async () => {
+    const tenantId = randomUUID();
+    await t.db.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'disable test']);
+    const userId = randomUUID();
+    await t.db.query(
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'Sato', 'x', '{operator}')`,
+      [userId, tenantId, `${userId}@example.jp`],
+    );
+    await setPacks(tenantId, 1);
+    const token = await t.sign({ tenantId, userId });
+    const { body } = await t.http('POST', '/v1/leases', token, { deviceKind: 'mobile', label: 'iPhone' });
+    expect(body.leaseId).toEqual(expect.any(String));
+
+    const admin = await t.sign({ tenantId, roles: ['tenant-admin'] });
+    const disabled = await t.gql(admin, 'mutation ($userId: ID!) { disableUser(userId: $userId) { id } }', { userId });
+    expect(disabled.errors).toBeUndefined();
+    expect(await liveCount(tenantId)).toBe(0);
+    expect((await publishedSessions(body.leaseId, 2)).at(-1)?.payload).toMatchObject({ reason: 'ended-by-admin' });
+
+    // The access token itself stays valid until it expires; leases check the account every call.
+    expect(await t.http('POST', `/v1/leases/${body.leaseId}/heartbeat`, token)).toMatchObject({
+      status: 403,
+      body: { code: 'USER_DISABLED' },
+    });
+    expect(await t.http('POST', '/v1/leases', token, { deviceKind: 'web', label: 'tab' })).toMatchObject({
+      status: 403,
+      body: { code: 'USER_DISABLED' },
+    });
+    expect(await liveCount(tenantId)).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { badInput, DomainError, notFound, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
+import { LeaseEventsPublisher } from '../leases/lease-events.publisher';
+import { LeasesRepository } from '../leases/leases.repository';
 import { hashToken, newOneTimeToken } from './one-time-token';
 import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
@@ -22,16 +24,22 @@ export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly refreshTokens: RefreshTokens,
+    private readonly leases: LeasesRepository,
+    private readonly leaseEvents: LeaseEventsPublisher,
   ) {}
 
   async list(tenantId: string): Promise<UserEntity[]> {
     return this.dataSource.manager.find(UserEntity, { where: { tenantId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Disables a user of the caller's tenant and ends their sessions; access tokens lapse within their TTL. */
+  /**
+   * Disables a user of the caller's tenant and ends their sessions and concurrent connections at
+   * once (lease acquire and heartbeat also check `disabled_at`); other APIs accept their access
+   * token until it lapses (at most ACCESS_TOKEN_TTL_SECONDS).
+   */
   async disable(principal: Principal, userId: string): Promise<UserEntity> {
     if (userId === principal.userId) throw badInput('You cannot disable yourself.');
-    return this.dataSource.transaction(async (m) => {
+    const user = await this.dataSource.transaction(async (m) => {
       const user = await m.findOne(UserEntity, {
         where: { id: userId, tenantId: principal.tenantId },
         lock: { mode: 'pessimistic_write' },
@@ -42,8 +50,11 @@ export class UsersService {
         await m.save(user);
       }
       await this.refreshTokens.revokeUser(m, principal.tenantId, user.id);
+      await this.leases.endUserLeases(m, principal.tenantId, user.id);
       return user;
     });
+    this.leaseEvents.kick(0);
+    return user;
   }
 
   /**

@@ -11,6 +11,10 @@ export interface LeaseHolder {
 export const leaseNotFound = () =>
   new DomainError('LEASE_NOT_FOUND', 'This connection has expired or was closed. Connect again.', 404);
 
+/** The user was disabled by an administrator: no new connection, and live ones end. */
+export const userDisabled = () =>
+  new DomainError('USER_DISABLED', 'This account has been disabled. Ask your administrator.', 403);
+
 export const connectionLimitReached = (capacity: number, holders: LeaseHolder[]) =>
   new DomainError(
     'CONNECTION_LIMIT_REACHED',

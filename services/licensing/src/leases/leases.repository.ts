@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CONNECTIONS_PER_PACK, INCLUDED_CONNECTIONS, MAX_CONNECTIONS } from './capacity';
 import type { LeaseDeviceKind } from './lease-request';
 
 export type LeaseEndReason = 'closed' | 'expired' | 'ended-by-admin';
@@ -13,35 +14,67 @@ export interface LeaseRow {
   device_kind: LeaseDeviceKind;
   label: string;
   acquired_at: Date;
+  /** The live expiry (the slot's, moved on by heartbeats). */
   expires_at: Date;
-  ended_at: Date | null;
 }
 
-/** All SQL of leases and their usage. Every method takes the tenant first. */
+export type AcquireResult =
+  | { outcome: 'granted'; leaseId: string; expiresAt: Date }
+  | { outcome: 'refused'; capacity: number; holders: LeaseRow[] }
+  | { outcome: 'user-disabled' }
+  | { outcome: 'no-slots' };
+
+export type ReleaseResult = 'ended' | 'already-ended' | 'not-found' | 'forbidden' | 'moved';
+
+/** Capacity of the tenant given by the SQL expression `tenant` (capacity.ts, in SQL). */
+const capacitySql = (tenant: string) =>
+  `least(${MAX_CONNECTIONS}, ${INCLUDED_CONNECTIONS} + ${CONNECTIONS_PER_PACK} * coalesce(
+     (SELECT p.connection_packs FROM tenant_connection_packs p WHERE p.tenant_id = ${tenant}), 0))::int`;
+
+/** Level change of each usage event: the running sum over a tenant's events is its live count. */
+const DELTA = `CASE kind WHEN 'granted' THEN 1 WHEN 'refused' THEN 0 ELSE -1 END`;
+
+/** Leases live at `$2` of tenant `$1`: the level a usage series starts from. */
+const LEVEL_AT = `SELECT count(*)::int AS n FROM leases
+                  WHERE tenant_id = $1 AND acquired_at < $2 AND (ended_at IS NULL OR ended_at >= $2)`;
+
+const DISABLED = (user: string) => `EXISTS (SELECT 1 FROM users u WHERE u.id = ${user} AND u.disabled_at IS NOT NULL)`;
+
+/**
+ * Ends the leases of the CTE `target` (tenant_id, slot, lease_id, expires_at; its slot rows
+ * locked): frees the slots, ends the leases and records the usage events, all in the one
+ * statement that contains these CTEs. A lease already past its expiry ends as `expired`, at
+ * its expiry; otherwise with `reason` (SQL text expression, may use the lease as `l`) now.
+ */
+const endTargets = (reason: string) => `
+  freed AS (
+    UPDATE lease_slots s SET lease_id = NULL, expires_at = NULL
+    FROM target t WHERE s.tenant_id = t.tenant_id AND s.slot = t.slot
+    RETURNING t.lease_id, t.expires_at AS due, clock_timestamp() AS at
+  ),
+  ended AS (
+    UPDATE leases l SET ended_at = least(f.due, f.at),
+                        end_reason = CASE WHEN f.due <= f.at THEN 'expired' ELSE ${reason} END
+    FROM freed f WHERE l.id = f.lease_id AND l.ended_at IS NULL
+    RETURNING l.id, l.tenant_id, l.ended_at, l.end_reason
+  ),
+  recorded AS (
+    INSERT INTO lease_usage (tenant_id, lease_id, kind, at, capacity, unpublished)
+    SELECT e.tenant_id, e.id, CASE e.end_reason WHEN 'closed' THEN 'released' ELSE e.end_reason END,
+           e.ended_at, ${capacitySql('e.tenant_id')}, true
+    FROM ended e
+  )`;
+
+/**
+ * All SQL of leases and their usage. Acquire, heartbeat and release are one statement each
+ * (one round trip, no lock held between statements): a lease claims one of its tenant's slot
+ * rows (`lease_slots`, numbered 1..100) with `FOR UPDATE SKIP LOCKED`, and only slots numbered
+ * within the tenant's capacity can be claimed, so two clients never get the same slot and never
+ * more than the capacity between them. The usage event goes into `lease_usage` in the same
+ * statement; session events are published from there in batches (`takeUnpublished`).
+ */
 @Injectable()
 export class LeasesRepository {
-  /**
-   * Serialises every change of one tenant's leases until the transaction ends. Counting and
-   * inserting under this lock is what makes the capacity check race-free.
-   */
-  async lockTenant(m: EntityManager, tenantId: string): Promise<Date> {
-    // clock_timestamp, not now(): now() is when the transaction began, possibly long before the lock.
-    // The select list runs left to right, so the time is read once the lock is held.
-    const [{ at }] = await m.query('SELECT pg_advisory_xact_lock(hashtext($1)), clock_timestamp() AS at', [
-      `licensing.leases:${tenantId}`,
-    ]);
-    return at;
-  }
-
-  async connectionPacks(m: EntityManager, tenantId: string): Promise<number> {
-    const rows: { connection_packs: number }[] = await m.query(
-      'SELECT connection_packs FROM tenant_connection_packs WHERE tenant_id = $1',
-      [tenantId],
-    );
-    return rows[0]?.connection_packs ?? 0;
-  }
-
-  /** Stores the contract's packs unless a newer version is already stored. */
   async savePacks(
     m: EntityManager,
     tenantId: string,
@@ -58,111 +91,307 @@ export class LeasesRepository {
     );
   }
 
-  /** Packs and live leases in one round trip: this runs while the tenant's lock is held. */
-  async capacityAndLiveCount(m: EntityManager, tenantId: string): Promise<{ packs: number; live: number }> {
-    const [row] = await m.query(
-      `SELECT coalesce((SELECT connection_packs FROM tenant_connection_packs WHERE tenant_id = $1), 0) AS packs,
-              (SELECT count(*) FROM leases WHERE tenant_id = $1 AND ended_at IS NULL)::int AS live`,
+  async connectionPacks(m: EntityManager, tenantId: string): Promise<number> {
+    const rows: { connection_packs: number }[] = await m.query(
+      'SELECT connection_packs FROM tenant_connection_packs WHERE tenant_id = $1',
       [tenantId],
     );
-    return row;
+    return rows[0]?.connection_packs ?? 0;
   }
 
-  async live(m: EntityManager, tenantId: string): Promise<LeaseRow[]> {
-    return m.query('SELECT * FROM leases WHERE tenant_id = $1 AND ended_at IS NULL ORDER BY acquired_at, id', [
-      tenantId,
-    ]);
+  /** The tenant's 100 slot rows; done once, before its first lease. */
+  async createSlots(m: EntityManager, tenantId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO lease_slots (tenant_id, slot) SELECT $1, g FROM generate_series(1, ${MAX_CONNECTIONS}) g
+       ON CONFLICT DO NOTHING`,
+      [tenantId],
+    );
   }
 
-  async insert(
+  /**
+   * One statement: claims the lowest free slot within capacity (a slot whose lease is past its
+   * expiry counts as free, and that lease is ended as expired), inserts the lease and its usage
+   * event. Refused when no slot is free, or while a lease holds a slot above the capacity (after
+   * packs were reduced; the sweeper moves such leases down), with the holders in the same answer.
+   */
+  async acquire(
     m: EntityManager,
     tenantId: string,
-    lease: {
-      userId: string;
-      userName: string;
-      deviceKind: LeaseDeviceKind;
-      label: string;
-      at: Date;
-      ttlSeconds: number;
-    },
-  ): Promise<LeaseRow> {
-    const [row] = await m.query(
-      `INSERT INTO leases (tenant_id, user_id, user_name, device_kind, label, acquired_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(secs => $7)) RETURNING *`,
-      [tenantId, lease.userId, lease.userName, lease.deviceKind, lease.label, lease.at, lease.ttlSeconds],
+    lease: { userId: string; userName: string; deviceKind: LeaseDeviceKind; label: string; ttlSeconds: number },
+  ): Promise<AcquireResult> {
+    const rows: {
+      part: 'granted' | 'status' | 'holder';
+      id: string | null;
+      user_id: string | null;
+      user_name: string | null;
+      device_kind: LeaseDeviceKind | null;
+      label: string | null;
+      acquired_at: Date | null;
+      expires_at: Date | null;
+      capacity: number;
+      disabled: boolean;
+      has_slots: boolean;
+    }[] = await m.query(
+      `WITH cap AS (SELECT ${capacitySql('$1::uuid')} AS n),
+       blocked AS MATERIALIZED (
+         SELECT ${DISABLED('$2::uuid')} AS disabled,
+                EXISTS (SELECT 1 FROM lease_slots WHERE tenant_id = $1 AND slot = 1) AS has_slots,
+                EXISTS (SELECT 1 FROM lease_slots WHERE tenant_id = $1 AND slot > (SELECT n FROM cap)
+                          AND expires_at > clock_timestamp()) AS over
+       ),
+       claimed AS MATERIALIZED (
+         SELECT s.slot, s.lease_id AS old_lease, s.expires_at AS old_due
+         FROM lease_slots s
+         WHERE s.tenant_id = $1 AND s.slot <= (SELECT n FROM cap)
+           AND (s.lease_id IS NULL OR s.expires_at <= clock_timestamp())
+           AND (SELECT NOT (disabled OR over) FROM blocked)
+         ORDER BY s.slot LIMIT 1
+         FOR UPDATE OF s SKIP LOCKED
+       ),
+       granted AS (
+         INSERT INTO leases (tenant_id, user_id, user_name, device_kind, label, acquired_at, expires_at, slot)
+         SELECT $1, $2, $3, $4, $5, t.at, t.at + make_interval(secs => $6), c.slot
+         FROM claimed c, LATERAL (SELECT clock_timestamp() AS at) t
+         RETURNING id, slot, acquired_at, expires_at
+       ),
+       placed AS (
+         UPDATE lease_slots s SET lease_id = g.id, expires_at = g.expires_at
+         FROM granted g WHERE s.tenant_id = $1 AND s.slot = g.slot
+       ),
+       overdue AS (
+         UPDATE leases l SET ended_at = c.old_due, end_reason = 'expired'
+         FROM claimed c WHERE l.id = c.old_lease AND l.ended_at IS NULL
+         RETURNING l.id, l.ended_at
+       ),
+       recorded AS (
+         INSERT INTO lease_usage (tenant_id, lease_id, kind, at, capacity, unpublished)
+         SELECT $1, id, 'expired', ended_at, (SELECT n FROM cap), true FROM overdue
+         UNION ALL
+         SELECT $1, id, 'granted', acquired_at, (SELECT n FROM cap), true FROM granted
+         UNION ALL
+         SELECT $1, NULL, 'refused', clock_timestamp(), (SELECT n FROM cap), false
+         FROM blocked WHERE has_slots AND NOT disabled AND NOT EXISTS (SELECT 1 FROM claimed)
+       )
+       SELECT 'granted' AS part, g.id, NULL::uuid AS user_id, NULL AS user_name, NULL AS device_kind, NULL AS label,
+              g.acquired_at, g.expires_at, (SELECT n FROM cap) AS capacity, false AS disabled, true AS has_slots
+       FROM granted g
+       UNION ALL
+       SELECT 'status', NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT n FROM cap), b.disabled, b.has_slots
+       FROM blocked b WHERE NOT EXISTS (SELECT 1 FROM claimed)
+       UNION ALL
+       SELECT 'holder', l.id, l.user_id, l.user_name, l.device_kind, l.label, l.acquired_at, s.expires_at,
+              (SELECT n FROM cap), false, true
+       FROM lease_slots s JOIN leases l ON l.id = s.lease_id
+       WHERE s.tenant_id = $1 AND s.expires_at > clock_timestamp()
+         AND NOT EXISTS (SELECT 1 FROM claimed) AND (SELECT has_slots AND NOT disabled FROM blocked)`,
+      [tenantId, lease.userId, lease.userName, lease.deviceKind, lease.label, lease.ttlSeconds],
     );
-    return row;
+    const granted = rows.find((r) => r.part === 'granted');
+    if (granted?.id && granted.expires_at) {
+      return { outcome: 'granted', leaseId: granted.id, expiresAt: granted.expires_at };
+    }
+    const status = rows.find((r) => r.part === 'status');
+    if (!status) throw new Error('lease acquire returned neither a lease nor a status');
+    if (status.disabled) return { outcome: 'user-disabled' };
+    if (!status.has_slots) return { outcome: 'no-slots' };
+    const holders = rows
+      .filter((r) => r.part === 'holder')
+      .map(
+        (r): LeaseRow => ({
+          id: r.id as string,
+          tenant_id: tenantId,
+          user_id: r.user_id as string,
+          user_name: r.user_name as string,
+          device_kind: r.device_kind as LeaseDeviceKind,
+          label: r.label as string,
+          acquired_at: r.acquired_at as Date,
+          expires_at: r.expires_at as Date,
+        }),
+      )
+      .sort((a, b) => a.acquired_at.getTime() - b.acquired_at.getTime() || a.id.localeCompare(b.id));
+    return { outcome: 'refused', capacity: status.capacity, holders };
   }
 
-  /** Extends a live lease of this user; null when it is gone. Needs no tenant lock: the row lock suffices. */
+  /**
+   * One statement: extends a live, unexpired lease of this user unless the user is disabled.
+   * Only the slot row changes (a HOT update).
+   */
   async extend(
     m: EntityManager,
     tenantId: string,
     userId: string,
     leaseId: string,
     ttlSeconds: number,
-  ): Promise<LeaseRow | null> {
-    const [rows] = await m.query(
-      `UPDATE leases SET expires_at = clock_timestamp() + make_interval(secs => $4)
-       WHERE id = $3 AND tenant_id = $1 AND user_id = $2 AND ended_at IS NULL AND expires_at > clock_timestamp()
-       RETURNING *`,
+  ): Promise<'extended' | 'not-found' | 'user-disabled'> {
+    const [row]: { disabled: boolean; extended: number }[] = await m.query(
+      `WITH d AS (SELECT ${DISABLED('$2::uuid')} AS disabled),
+       x AS (
+         UPDATE lease_slots s SET expires_at = clock_timestamp() + make_interval(secs => $4)
+         FROM leases l
+         WHERE l.id = $3 AND l.tenant_id = $1 AND l.user_id = $2 AND l.ended_at IS NULL
+           AND s.tenant_id = $1 AND s.slot = l.slot AND s.lease_id = l.id AND s.expires_at > clock_timestamp()
+           AND NOT (SELECT disabled FROM d)
+         RETURNING s.slot
+       )
+       SELECT d.disabled, (SELECT count(*) FROM x)::int AS extended FROM d`,
       [tenantId, userId, leaseId, ttlSeconds],
     );
-    return (rows as LeaseRow[])[0] ?? null;
+    if (row?.disabled) return 'user-disabled';
+    return row?.extended ? 'extended' : 'not-found';
   }
 
-  async find(m: EntityManager, tenantId: string, leaseId: string): Promise<LeaseRow | null> {
-    const rows: LeaseRow[] = await m.query('SELECT * FROM leases WHERE tenant_id = $1 AND id = $2', [
-      tenantId,
-      leaseId,
-    ]);
-    return rows[0] ?? null;
-  }
-
-  async end(m: EntityManager, tenantId: string, leaseId: string, reason: LeaseEndReason, at: Date): Promise<void> {
-    await m.query(
-      'UPDATE leases SET ended_at = $3, end_reason = $4 WHERE tenant_id = $1 AND id = $2 AND ended_at IS NULL',
-      [tenantId, leaseId, at, reason],
+  /**
+   * One statement: ends the lease if the caller holds it (or `mayEndOthers`): `closed` by its
+   * holder, `ended-by-admin` by anybody else or `asAdmin`. `moved` means the
+   * lease changed slot meanwhile (the sweeper compacting after a capacity cut): call again.
+   */
+  async release(
+    m: EntityManager,
+    tenantId: string,
+    leaseId: string,
+    caller: { userId: string; mayEndOthers: boolean; asAdmin: boolean },
+  ): Promise<ReleaseResult> {
+    const rows: { user_id: string; was_ended: boolean; ended_now: number }[] = await m.query(
+      `WITH lease AS MATERIALIZED (SELECT id, user_id, slot, ended_at FROM leases WHERE id = $2 AND tenant_id = $1),
+       target AS MATERIALIZED (
+         SELECT s.tenant_id, s.slot, s.lease_id, s.expires_at
+         FROM lease_slots s, lease l
+         WHERE s.tenant_id = $1 AND s.slot = l.slot AND s.lease_id = l.id AND (l.user_id = $3 OR $4)
+         FOR UPDATE OF s
+       ),
+       ${endTargets(`CASE WHEN l.user_id = $3 AND NOT $5::boolean THEN 'closed' ELSE 'ended-by-admin' END`)}
+       SELECT l.user_id, l.ended_at IS NOT NULL AS was_ended, (SELECT count(*) FROM ended)::int AS ended_now
+       FROM lease l`,
+      [tenantId, leaseId, caller.userId, caller.mayEndOthers, caller.asAdmin],
     );
+    const row = rows[0];
+    if (!row) return 'not-found';
+    if (row.user_id !== caller.userId && !caller.mayEndOthers) return 'forbidden';
+    if (row.ended_now > 0) return 'ended';
+    if (row.was_ended) return 'already-ended';
+    return 'moved';
   }
 
-  /** Ends the tenant's leases whose heartbeat is overdue. Call under the tenant lock. */
-  async expireOverdue(m: EntityManager, tenantId: string, at: Date): Promise<LeaseRow[]> {
-    const [rows] = await m.query(
-      `UPDATE leases SET ended_at = $2, end_reason = 'expired'
-       WHERE tenant_id = $1 AND ended_at IS NULL AND expires_at <= $2 RETURNING *`,
-      [tenantId, at],
+  /** Ends every live lease of a user (disabled by an admin). */
+  async endUserLeases(m: EntityManager, tenantId: string, userId: string): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `WITH target AS MATERIALIZED (
+         SELECT s.tenant_id, s.slot, s.lease_id, s.expires_at
+         FROM lease_slots s JOIN leases l ON l.id = s.lease_id
+         WHERE s.tenant_id = $1 AND l.user_id = $2
+         FOR UPDATE OF s
+       ),
+       ${endTargets(`'ended-by-admin'`)}
+       SELECT count(*)::int AS n FROM ended`,
+      [tenantId, userId],
     );
-    return rows;
+    return row?.n ?? 0;
   }
 
-  async tenantsWithOverdueLeases(m: EntityManager): Promise<string[]> {
+  /** Ends up to `limit` leases (all tenants) whose heartbeat is overdue, as of their expiry. */
+  async expireOverdue(m: EntityManager, limit: number): Promise<number> {
+    const [row]: { n: number }[] = await m.query(
+      `WITH target AS MATERIALIZED (
+         SELECT tenant_id, slot, lease_id, expires_at FROM lease_slots
+         WHERE lease_id IS NOT NULL AND expires_at <= clock_timestamp()
+         ORDER BY expires_at LIMIT $1
+         FOR UPDATE SKIP LOCKED
+       ),
+       ${endTargets(`'expired'`)}
+       SELECT count(*)::int AS n FROM ended`,
+      [limit],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Tenants with a live lease in a slot above their capacity while a slot within it is free. */
+  async tenantsToCompact(m: EntityManager): Promise<string[]> {
     const rows: { tenant_id: string }[] = await m.query(
-      'SELECT DISTINCT tenant_id FROM leases WHERE ended_at IS NULL AND expires_at <= clock_timestamp()',
+      `SELECT DISTINCT h.tenant_id FROM lease_slots h
+       WHERE h.expires_at > clock_timestamp() AND h.slot > ${capacitySql('h.tenant_id')}
+         AND EXISTS (SELECT 1 FROM lease_slots f WHERE f.tenant_id = h.tenant_id AND f.lease_id IS NULL
+                       AND f.slot <= ${capacitySql('h.tenant_id')})`,
     );
     return rows.map((r) => r.tenant_id);
   }
 
-  async recordUsage(
+  /**
+   * Moves the tenant's leases held above its capacity into free slots within it, under a lock
+   * of all its slots. Call in a transaction. Returns how many moved.
+   */
+  async compact(m: EntityManager, tenantId: string): Promise<number> {
+    const slots: { slot: number; lease_id: string | null; expires_at: Date | null; capacity: number }[] = await m.query(
+      `SELECT slot, lease_id, expires_at, ${capacitySql('$1::uuid')} AS capacity FROM lease_slots
+         WHERE tenant_id = $1 ORDER BY slot FOR UPDATE`,
+      [tenantId],
+    );
+    const capacity = slots[0]?.capacity ?? 0;
+    const free = slots.filter((s) => s.slot <= capacity && s.lease_id === null);
+    const high = slots.filter((s) => s.slot > capacity && s.lease_id !== null).reverse();
+    let moved = 0;
+    for (const [i, from] of high.entries()) {
+      const to = free[i];
+      if (!to) break;
+      await m.query(
+        `WITH src AS (UPDATE lease_slots SET lease_id = NULL, expires_at = NULL WHERE tenant_id = $1 AND slot = $2),
+         dst AS (UPDATE lease_slots SET lease_id = $4, expires_at = $5 WHERE tenant_id = $1 AND slot = $3)
+         UPDATE leases SET slot = $3 WHERE id = $4`,
+        [tenantId, from.slot, to.slot, from.lease_id, from.expires_at],
+      );
+      moved++;
+    }
+    return moved;
+  }
+
+  async live(m: EntityManager, tenantId: string): Promise<LeaseRow[]> {
+    return m.query(
+      `SELECT l.id, l.tenant_id, l.user_id, l.user_name, l.device_kind, l.label, l.acquired_at, s.expires_at
+       FROM lease_slots s JOIN leases l ON l.id = s.lease_id
+       WHERE s.tenant_id = $1 AND s.expires_at > clock_timestamp()
+       ORDER BY l.acquired_at, l.id`,
+      [tenantId],
+    );
+  }
+
+  /**
+   * Marks up to `limit` grants and ends as published and returns them with what their session
+   * event needs, oldest first. Call in a transaction that also writes them to the outbox;
+   * a transaction-level advisory lock keeps one publisher at a time, so events stay in order.
+   */
+  async takeUnpublished(
     m: EntityManager,
-    tenantId: string,
-    u: { leaseId: string | null; kind: UsageKind; at: Date; inUse: number; capacity: number },
-  ): Promise<void> {
-    await m.query(
-      'INSERT INTO lease_usage (tenant_id, lease_id, kind, at, in_use, capacity) VALUES ($1, $2, $3, $4, $5, $6)',
-      [tenantId, u.leaseId, u.kind, u.at, u.inUse, u.capacity],
+    limit: number,
+  ): Promise<
+    {
+      tenant_id: string;
+      lease_id: string;
+      kind: UsageKind;
+      at: Date;
+      user_id: string;
+      device_kind: LeaseDeviceKind;
+    }[]
+  > {
+    const [{ ok }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('licensing.lease-events')) AS ok`);
+    if (!ok) return [];
+    return m.query(
+      `WITH batch AS (SELECT id FROM lease_usage WHERE unpublished ORDER BY id LIMIT $1),
+       done AS (
+         UPDATE lease_usage u SET unpublished = false FROM batch b WHERE u.id = b.id
+         RETURNING u.id, u.tenant_id, u.lease_id, u.kind, u.at
+       )
+       SELECT d.tenant_id, d.lease_id, d.kind, d.at, l.user_id, l.device_kind
+       FROM done d JOIN leases l ON l.id = d.lease_id ORDER BY d.id`,
+      [limit],
     );
   }
 
-  /** The count in force at `at`: the newest change before it. */
-  async inUseAt(m: EntityManager, tenantId: string, at: Date): Promise<number> {
-    const rows: { in_use: number }[] = await m.query(
-      'SELECT in_use FROM lease_usage WHERE tenant_id = $1 AND at < $2 ORDER BY at DESC, id DESC LIMIT 1',
-      [tenantId, at],
-    );
-    return rows[0]?.in_use ?? 0;
+  /** Live leases of the tenant at `at` (granted before it, not ended before it). */
+  async levelAt(m: EntityManager, tenantId: string, at: Date): Promise<number> {
+    const [row]: { n: number }[] = await m.query(LEVEL_AT, [tenantId, at]);
+    return row?.n ?? 0;
   }
 
+  /** Usage events in [from, to) with the live count right after each (the running sum). */
   async usageBetween(
     m: EntityManager,
     tenantId: string,
@@ -170,20 +399,28 @@ export class LeasesRepository {
     to: Date,
   ): Promise<{ at: Date; in_use: number; kind: UsageKind }[]> {
     return m.query(
-      'SELECT at, in_use, kind FROM lease_usage WHERE tenant_id = $1 AND at >= $2 AND at < $3 ORDER BY at, id',
+      `WITH start AS (${LEVEL_AT})
+       SELECT at, kind, ((SELECT n FROM start) + sum(${DELTA}) OVER (ORDER BY at, id))::int AS in_use
+       FROM lease_usage WHERE tenant_id = $1 AND at >= $2 AND at < $3 ORDER BY at, id`,
       [tenantId, from, to],
     );
   }
 
   /** Highest demand since `from`: live leases reached, or one more than in use when someone was refused. */
   async demandPeakSince(m: EntityManager, tenantId: string, from: Date): Promise<{ peak: number; refusals: number }> {
-    const [row] = await m.query(
-      `SELECT coalesce(max(CASE WHEN kind = 'refused' THEN in_use + 1 ELSE in_use END), 0)::int AS peak,
+    const [row]: { peak: number; refusals: number }[] = await m.query(
+      `WITH start AS (${LEVEL_AT}),
+       ev AS (
+         SELECT kind, (SELECT n FROM start) + sum(${DELTA}) OVER (ORDER BY at, id) AS level
+         FROM lease_usage WHERE tenant_id = $1 AND at >= $2
+       )
+       SELECT greatest((SELECT n FROM start), coalesce(max(CASE WHEN kind = 'refused' THEN level + 1 ELSE level END), 0))::int
+                AS peak,
               count(*) FILTER (WHERE kind = 'refused')::int AS refusals
-       FROM lease_usage WHERE tenant_id = $1 AND at >= $2`,
+       FROM ev`,
       [tenantId, from],
     );
-    return { peak: Math.max(row.peak, await this.inUseAt(m, tenantId, from)), refusals: row.refusals };
+    return { peak: row?.peak ?? 0, refusals: row?.refusals ?? 0 };
   }
 
   async timezone(m: EntityManager, tenantId: string): Promise<string> {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { SESSIONS_TOPIC } from '@thankstar/contracts';
-import { badInput, enqueueEvent, forbidden, type Principal } from '@thankstar/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { badInput, forbidden, type Principal } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
 import { connectionCapacity } from './capacity';
 import { concurrencySeries } from './concurrency-series';
-import { connectionLimitReached, type LeaseHolder, leaseNotFound } from './lease.errors';
+import { connectionLimitReached, type LeaseHolder, leaseNotFound, userDisabled } from './lease.errors';
+import { LeaseEventsPublisher } from './lease-events.publisher';
 import type { LeaseRequest } from './lease-request';
 import { leaseSettings } from './lease-settings';
-import { type LeaseEndReason, type LeaseRow, LeasesRepository } from './leases.repository';
+import { type LeaseRow, LeasesRepository } from './leases.repository';
 import { recommendPacks } from './recommend-packs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,71 +29,55 @@ export class LeasesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: LeasesRepository,
+    private readonly events: LeaseEventsPublisher,
   ) {}
 
+  /** One statement (see LeasesRepository.acquire); a tenant's very first lease first creates its slots. */
   async acquire(
     principal: Principal,
     request: LeaseRequest,
   ): Promise<{ leaseId: string; expiresAt: string; heartbeatSeconds: number }> {
-    const tenantId = principal.tenantId;
-    const outcome = await this.dataSource.transaction(async (m) => {
-      const at = await this.repo.lockTenant(m, tenantId);
-      await this.expireOverdue(m, tenantId, at);
-      const { packs, live } = await this.repo.capacityAndLiveCount(m, tenantId);
-      const capacity = connectionCapacity(packs);
-      if (live >= capacity) {
-        // Committed even though the caller is refused: refusals are what the pack recommendation learns from.
-        await this.repo.recordUsage(m, tenantId, { leaseId: null, kind: 'refused', at, inUse: live, capacity });
-        return { refused: true as const, capacity, holders: (await this.repo.live(m, tenantId)).map(holderOf) };
-      }
-      const lease = await this.repo.insert(m, tenantId, {
-        userId: principal.userId,
-        userName: principal.name ?? '',
-        deviceKind: request.deviceKind,
-        label: request.label,
-        at,
-        ttlSeconds: leaseSettings.ttlSeconds,
-      });
-      await this.repo.recordUsage(m, tenantId, {
-        leaseId: lease.id,
-        kind: 'granted',
-        at,
-        inUse: live + 1,
-        capacity,
-      });
-      await enqueueEvent(m, {
-        topic: SESSIONS_TOPIC,
-        key: tenantId,
-        tenantId,
-        occurredAt: at,
-        payload: {
-          kind: 'connected',
-          leaseId: lease.id,
-          userId: lease.user_id,
-          deviceKind: lease.device_kind,
-          at: at.toISOString(),
-        },
-      });
-      return { refused: false as const, lease };
-    });
-    if (outcome.refused) throw connectionLimitReached(outcome.capacity, outcome.holders);
-    return {
-      leaseId: outcome.lease.id,
-      expiresAt: outcome.lease.expires_at.toISOString(),
-      heartbeatSeconds: leaseSettings.heartbeatSeconds,
+    const m = this.dataSource.manager;
+    const lease = {
+      userId: principal.userId,
+      userName: principal.name ?? '',
+      deviceKind: request.deviceKind,
+      label: request.label,
+      ttlSeconds: leaseSettings.ttlSeconds,
     };
+    let result = await this.repo.acquire(m, principal.tenantId, lease);
+    if (result.outcome === 'no-slots') {
+      await this.repo.createSlots(m, principal.tenantId);
+      result = await this.repo.acquire(m, principal.tenantId, lease);
+    }
+    switch (result.outcome) {
+      case 'granted':
+        this.events.kick();
+        return {
+          leaseId: result.leaseId,
+          expiresAt: result.expiresAt.toISOString(),
+          heartbeatSeconds: leaseSettings.heartbeatSeconds,
+        };
+      case 'refused':
+        throw connectionLimitReached(result.capacity, result.holders.map(holderOf));
+      case 'user-disabled':
+        throw userDisabled();
+      case 'no-slots':
+        throw new Error(`no lease slots for tenant ${principal.tenantId} after creating them`);
+    }
   }
 
   async heartbeat(principal: Principal, leaseId: string): Promise<void> {
     if (!UUID.test(leaseId)) throw leaseNotFound();
-    const lease = await this.repo.extend(
+    const outcome = await this.repo.extend(
       this.dataSource.manager,
       principal.tenantId,
       principal.userId,
       leaseId,
       leaseSettings.ttlSeconds,
     );
-    if (!lease) throw leaseNotFound();
+    if (outcome === 'user-disabled') throw userDisabled();
+    if (outcome === 'not-found') throw leaseNotFound();
   }
 
   /**
@@ -102,40 +86,50 @@ export class LeasesService {
    */
   async release(principal: Principal, leaseId: string, asAdmin = false): Promise<void> {
     if (!UUID.test(leaseId)) throw leaseNotFound();
-    const tenantId = principal.tenantId;
-    await this.dataSource.transaction(async (m) => {
-      const at = await this.repo.lockTenant(m, tenantId);
-      await this.expireOverdue(m, tenantId, at);
-      const lease = await this.repo.find(m, tenantId, leaseId);
-      if (!lease) throw leaseNotFound();
-      const own = lease.user_id === principal.userId;
-      if (!own && !principal.roles.includes('tenant-admin')) {
-        throw forbidden('Only the holder of this connection or a tenant administrator can end it.');
+    const isAdmin = principal.roles.includes('tenant-admin');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const outcome = await this.repo.release(this.dataSource.manager, principal.tenantId, leaseId, {
+        userId: principal.userId,
+        mayEndOthers: isAdmin,
+        asAdmin,
+      });
+      switch (outcome) {
+        case 'not-found':
+          throw leaseNotFound();
+        case 'forbidden':
+          throw forbidden('Only the holder of this connection or a tenant administrator can end it.');
+        case 'ended':
+          this.events.kick();
+          return;
+        case 'already-ended':
+          return;
+        case 'moved':
+          continue;
       }
-      if (lease.ended_at) return;
-      const reason: LeaseEndReason = own && !asAdmin ? 'closed' : 'ended-by-admin';
-      await this.endLease(m, lease, reason, at);
-    });
+    }
+    throw new Error(`lease ${leaseId} kept moving between slots`);
   }
 
-  /** Frees the connections of clients that stopped heartbeating, tenant by tenant. */
+  /**
+   * Frees the connections of clients that stopped heartbeating (as of their expiry), then moves
+   * leases held above a reduced capacity into free slots within it.
+   */
   async sweep(): Promise<number> {
     let expired = 0;
-    for (const tenantId of await this.repo.tenantsWithOverdueLeases(this.dataSource.manager)) {
-      expired += await this.dataSource.transaction(async (m) => {
-        const at = await this.repo.lockTenant(m, tenantId);
-        return (await this.expireOverdue(m, tenantId, at)).length;
-      });
+    for (;;) {
+      const n = await this.repo.expireOverdue(this.dataSource.manager, 500);
+      expired += n;
+      if (n < 500) break;
     }
+    for (const tenantId of await this.repo.tenantsToCompact(this.dataSource.manager)) {
+      await this.dataSource.transaction((m) => this.repo.compact(m, tenantId));
+    }
+    if (expired > 0) this.events.kick(0);
     return expired;
   }
 
   async activeLeases(tenantId: string): Promise<LeaseRow[]> {
-    return this.dataSource.transaction(async (m) => {
-      const at = await this.repo.lockTenant(m, tenantId);
-      await this.expireOverdue(m, tenantId, at);
-      return this.repo.live(m, tenantId);
-    });
+    return this.repo.live(this.dataSource.manager, tenantId);
   }
 
   async usage(tenantId: string, from: Date, to: Date, now = new Date()) {
@@ -148,7 +142,7 @@ export class LeasesService {
     const m = this.dataSource.manager;
     const [timeZone, startLevel, changes, packs, demand] = await Promise.all([
       this.repo.timezone(m, tenantId),
-      this.repo.inUseAt(m, tenantId, from),
+      this.repo.levelAt(m, tenantId, from),
       this.repo.usageBetween(m, tenantId, from, to),
       this.repo.connectionPacks(m, tenantId),
       this.repo.demandPeakSince(m, tenantId, new Date(now.getTime() - RECOMMENDATION_DAYS * DAY)),
@@ -176,42 +170,5 @@ export class LeasesService {
         refusals: demand.refusals,
       },
     };
-  }
-
-  private async expireOverdue(m: EntityManager, tenantId: string, at: Date): Promise<LeaseRow[]> {
-    const expired = await this.repo.expireOverdue(m, tenantId, at);
-    if (expired.length === 0) return expired;
-    const { packs, live } = await this.repo.capacityAndLiveCount(m, tenantId);
-    const capacity = connectionCapacity(packs);
-    let inUse = live + expired.length;
-    for (const lease of expired) {
-      await this.repo.recordUsage(m, tenantId, { leaseId: lease.id, kind: 'expired', at, inUse: --inUse, capacity });
-      await this.disconnected(m, lease, 'expired', at);
-    }
-    return expired;
-  }
-
-  private async endLease(m: EntityManager, lease: LeaseRow, reason: LeaseEndReason, at: Date): Promise<void> {
-    await this.repo.end(m, lease.tenant_id, lease.id, reason, at);
-    const { packs, live: inUse } = await this.repo.capacityAndLiveCount(m, lease.tenant_id);
-    const capacity = connectionCapacity(packs);
-    await this.repo.recordUsage(m, lease.tenant_id, {
-      leaseId: lease.id,
-      kind: reason === 'closed' ? 'released' : 'ended-by-admin',
-      at,
-      inUse,
-      capacity,
-    });
-    await this.disconnected(m, lease, reason, at);
-  }
-
-  private async disconnected(m: EntityManager, lease: LeaseRow, reason: LeaseEndReason, at: Date): Promise<void> {
-    await enqueueEvent(m, {
-      topic: SESSIONS_TOPIC,
-      key: lease.tenant_id,
-      tenantId: lease.tenant_id,
-      occurredAt: at,
-      payload: { kind: 'disconnected', leaseId: lease.id, userId: lease.user_id, reason, at: at.toISOString() },
-    });
   }
 }
