@@ -86,6 +86,7 @@ async function scenario(name, browser, contextOptions, fn) {
     if (shown.length) console.log(`  the page showed: ${shown.join(' | ')}`);
     if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
     console.log(`  at ${page.url()}`);
+    if (process.env.UI_TEST_ONLY) await page.screenshot({ path: '/tmp/ui-failure.png', fullPage: true }).catch(() => {});
   }
 }
 
@@ -257,6 +258,10 @@ async function operatorSeesPopupAndSavesNote(page, urls) {
   const thisCall = page.locator(`[data-testid="popup"][data-call-id="${callId}"]`);
   const status = thisCall.getByTestId('call-status');
   await status.filter({ hasText: '内線 201 で応答しました' }).waitFor({ timeout: 20_000 });
+  // A colleague takes the call too (from another screen): this popup shows both, live.
+  const adminToken = await login(urls, demo.admin.email, demo.admin.password);
+  await gql(urls, 'mutation($c:ID!){startInteraction(callId:$c){id}}', { c: callId }, adminToken);
+  await thisCall.getByText(new RegExp(`対応中: .*${demo.admin.name}`)).waitFor({ timeout: 20_000 });
 
   // A call nobody answers is in the missed calls at once, with a call-back link.
   const digits = String(Date.now());
@@ -634,6 +639,60 @@ async function tenantAdminSearchesAndEditsCustomers(page, urls) {
   );
 }
 
+/** No page-level sideways scrolling: wide tables scroll inside their own box. */
+async function fitsTheScreen(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+}
+
+async function tenantAdminManagesLinesAndDevicesOnAPhone(page) {
+  const tag = Date.now().toString(36);
+  const number = `03-5${String(Date.now()).slice(-7, -4)}-${String(Date.now()).slice(-4)}`;
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+
+  // A phone line with a label (shown on popups), then relabelled.
+  await page.goto(`${ui}/#/lines/create`);
+  await page.getByLabel('電話番号').fill(number);
+  await page.getByLabel('ラベル').fill(`大阪店${tag}`);
+  let unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/#\/lines$/);
+  await page.getByText(`大阪店${tag}`).waitFor();
+  await page.getByRole('link', { name: `ラベルを変更: ${number}` }).click();
+  await page.getByRole('textbox', { name: 'ラベル' }).fill(`梅田店${tag}`);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/#\/lines$/);
+  await page.getByText(`梅田店${tag}`).waitFor();
+  expect(await fitsTheScreen(page), 'the lines page scrolls sideways on a phone');
+  await page.screenshot({ path: join(screenshots, 'phone-lines.png'), fullPage: true });
+
+  // A PC registered for the operator, then deregistered (it stays in the history).
+  await page.goto(`${ui}/#/seats/create`);
+  await page.getByLabel('端末名').fill(`受付 PC ${tag}`);
+  await page.getByLabel('端末 ID').fill(`ui-pc-${tag}`);
+  await page.getByRole('combobox', { name: '利用者' }).click();
+  await page.getByRole('option', { name: demo.operator.name }).click();
+  unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/#\/seats$/);
+  const seat = page.getByRole('row').filter({ hasText: `ui-pc-${tag}` });
+  await seat.getByText('登録中').waitFor();
+  await seat.getByRole('button', { name: `登録を解除: 受付 PC ${tag}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '確認' }).click();
+  await seat.getByText(/^解除済み（/).waitFor();
+  expect(await fitsTheScreen(page), 'the devices page scrolls sideways on a phone');
+
+  for (const path of ['customers', 'webhookKeys', 'webhookKeys/create']) {
+    await page.goto(`${ui}/#/${path}`);
+    await page.waitForLoadState('networkidle');
+    expect(await fitsTheScreen(page), `#/${path} scrolls sideways on a phone`);
+    unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `#/${path}: controls without a label: ${unlabelled.join('\n')}`);
+  }
+}
+
 // --- run -------------------------------------------------------------------------------------
 
 let stack;
@@ -686,6 +745,12 @@ try {
   );
   await scenario('a tenant admin searches customers by name, kana and number and edits one', browser, desktop, (page) =>
     tenantAdminSearchesAndEditsCustomers(page, stack.urls),
+  );
+  await scenario(
+    'a tenant admin adds and relabels a phone line and registers a PC, on a phone',
+    browser,
+    phone,
+    (page) => tenantAdminManagesLinesAndDevicesOnAPhone(page),
   );
   await addProviderStaff();
   await scenario('sales creates a plan version and a contract', browser, desktop, salesCreatesPlanVersionAndContract);

@@ -27,6 +27,7 @@ import {
   useRedirect,
   useTranslate,
 } from 'react-admin';
+import { scrollableTable } from '../fields/scrollableTable';
 import { formatDateTime } from '../format/date';
 
 interface KeyRow {
@@ -71,7 +72,7 @@ export function ApiKeyList() {
         </TopToolbar>
       }
     >
-      <Datagrid bulkActionButtons={false} rowClick={false} data-testid="webhook-keys">
+      <Datagrid sx={scrollableTable} bulkActionButtons={false} rowClick={false} data-testid="webhook-keys">
         <TextField source="label" emptyText="—" />
         <TextField source="keyId" />
         <FunctionField<KeyRow>

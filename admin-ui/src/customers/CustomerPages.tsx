@@ -22,6 +22,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { scrollableTable } from '../fields/scrollableTable';
 import { formatDate, formatDateTime } from '../format/date';
 import type { CustomersQuery } from '../graphql/types';
 import { customFieldFormValues, type FormValues } from './customerForm';
@@ -60,7 +61,7 @@ export function CustomerList() {
           linkType="edit"
         />
       ) : (
-        <Datagrid bulkActionButtons={false} rowClick="edit" data-testid="customers">
+        <Datagrid sx={scrollableTable} bulkActionButtons={false} rowClick="edit" data-testid="customers">
           <TextField source="name" sortable={false} />
           <TextField source="nameKana" />
           <TextField source="company" sortable={false} emptyText="—" />

@@ -15,6 +15,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { scrollableTable } from '../fields/scrollableTable';
 
 interface LineRow {
   id: string;
@@ -51,7 +52,7 @@ function EditLabelButton() {
 /** The tenant's phone numbers that calls ring on; the label (e.g. 東京店) is shown on popups. */
 export const LineList = () => (
   <List exporter={false} pagination={false} sort={{ field: 'label', order: 'ASC' }}>
-    <Datagrid bulkActionButtons={false} rowClick={false}>
+    <Datagrid sx={scrollableTable} bulkActionButtons={false} rowClick={false}>
       <FunctionField<LineRow> source="number" sortable={false} render={numberOf} />
       <TextField source="label" emptyText="—" />
       <EditLabelButton />

@@ -15,6 +15,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { scrollableTable } from '../fields/scrollableTable';
 import { formatDateTime } from '../format/date';
 
 interface SeatRow {
@@ -49,7 +50,7 @@ export function SeatList() {
   const [locale] = useLocaleState();
   return (
     <List exporter={false} pagination={false} sort={{ field: 'registeredAt', order: 'DESC' }}>
-      <Datagrid bulkActionButtons={false} rowClick={false}>
+      <Datagrid sx={scrollableTable} bulkActionButtons={false} rowClick={false}>
         <TextField source="name" />
         <TextField source="deviceId" />
         <ReferenceField source="userId" reference="users" link={false}>

@@ -28,6 +28,7 @@ import {
 } from 'react-admin';
 import { Link } from 'react-router-dom';
 import type { Role } from '../auth/session';
+import { scrollableTable } from '../fields/scrollableTable';
 import { formatDate, formatMonth } from '../format/date';
 import { request } from '../graphql/client';
 import type { TenantsQuery } from '../graphql/types';
@@ -50,7 +51,7 @@ export function TenantList() {
   const [locale] = useLocaleState();
   return (
     <List exporter={false} pagination={false} sort={{ field: 'name', order: 'ASC' }}>
-      <Datagrid bulkActionButtons={false} rowClick="show" data-testid="tenants">
+      <Datagrid sx={scrollableTable} bulkActionButtons={false} rowClick="show" data-testid="tenants">
         <TextField source="name" />
         <FunctionField<TenantRow> source="plan" sortable={false} render={planOf} />
         <FunctionField<TenantRow>
