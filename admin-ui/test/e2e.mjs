@@ -86,7 +86,8 @@ async function scenario(name, browser, contextOptions, fn) {
     if (shown.length) console.log(`  the page showed: ${shown.join(' | ')}`);
     if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
     console.log(`  at ${page.url()}`);
-    if (process.env.UI_TEST_ONLY) await page.screenshot({ path: '/tmp/ui-failure.png', fullPage: true }).catch(() => {});
+    if (process.env.UI_TEST_ONLY)
+      await page.screenshot({ path: '/tmp/ui-failure.png', fullPage: true }).catch(() => {});
   }
 }
 
