@@ -123,6 +123,8 @@ export interface BatchEventConsumerOptions<E extends Envelope> extends Omit<Even
   handleBatch(items: BatchItem<E>[]): Promise<void>;
   /** Largest batch handed to `handleBatch` (default 1,000). */
   maxBatchSize?: number;
+  /** See BatchSubscribeOptions.maxBytesPerPartition. */
+  maxBytesPerPartition?: number;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function startBatchEventConsumer<E extends Envelope>(
     topics: [options.topic],
     fromBeginning: options.fromBeginning,
     maxBatchSize: options.maxBatchSize ?? 1_000,
+    ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
     ...(options.commitOffsets === false ? { commitOffsets: false } : {}),
     handleBatch: async (messages) => {
       const done = messages.map((m) => startConsumerTimer(m.topic, options.groupId));
@@ -245,27 +248,6 @@ function deadLetterer(options: { bus: MessageBus; groupId: string; logger?: Cons
 function callIdOf(payload: unknown): string | undefined {
   const callId = (payload as { callId?: unknown } | null | undefined)?.callId;
   return typeof callId === 'string' ? callId : undefined;
-}
-
-/**
- * The events of a batch not yet processed by this consumer, recorded as processed in the
- * caller's transaction (so they commit with the handler's writes). Duplicates within the batch
- * and events seen before are left out.
- */
-export async function firstDeliveries<E extends Envelope>(
-  manager: EntityManager,
-  consumer: string,
-  events: readonly E[],
-): Promise<E[]> {
-  if (events.length === 0) return [];
-  const inserted: { event_id: string }[] = await manager.query(
-    `INSERT INTO processed_events (consumer, event_id)
-     SELECT $1, id FROM unnest($2::uuid[]) AS id ORDER BY id
-     ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, events.map((e) => e.id)],
-  );
-  const fresh = new Set(inserted.map((r) => r.event_id.toLowerCase()));
-  return events.filter((e) => fresh.delete(e.id.toLowerCase()));
 }
 
 /**

@@ -109,6 +109,12 @@ export class KafkaJsBus implements MessageBus {
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: 100,
       retry: { retries: 5 },
+      ...(options.handleBatch && options.maxBytesPerPartition
+        ? {
+            maxBytesPerPartition: options.maxBytesPerPartition,
+            maxBytes: Math.max(10_485_760, options.maxBytesPerPartition * 6),
+          }
+        : {}),
     });
     this.consumers.add(consumer);
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>

@@ -46,6 +46,8 @@ export interface BatchSubscribeOptions extends SubscribeBase {
   handleBatch(messages: IncomingMessage[]): Promise<void>;
   /** Largest slice of a fetched batch handed over at once (default 1,000). */
   maxBatchSize?: number;
+  /** Bytes fetched per partition and request (kafkajs' default is 1 MB); bounds a fetched batch. */
+  maxBytesPerPartition?: number;
   handle?: never;
 }
 
