@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyMoment, defaultCalendar, isNationalHoliday, localTime, parseClock } from './business-calendar';
+import {
+  classifyMoment,
+  defaultCalendar,
+  isNationalHoliday,
+  localTime,
+  localTimeIntl,
+  parseClock,
+} from './business-calendar';
 
 describe('business calendar', () => {
   it('reads instants in the tenant timezone', () => {
@@ -10,6 +17,26 @@ describe('business calendar', () => {
       weekday: 5,
       minutes: 8 * 60 + 30,
     });
+  });
+
+  it('reads the same wall clock as Intl in every zone, across DST changes (cached offsets)', () => {
+    const zones = ['Asia/Tokyo', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        // 2020–2030, and instants within a minute of DST changes (e.g. 2026-03-08 07:00Z in New York).
+        fc.oneof(
+          fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+          fc.integer({ min: -120_000, max: 120_000 }).map((d) => Date.UTC(2026, 2, 8, 7) + d),
+          fc.integer({ min: -120_000, max: 120_000 }).map((d) => Date.UTC(2026, 2, 29, 1) + d),
+          fc.integer({ min: -120_000, max: 120_000 }).map((d) => Date.UTC(2026, 3, 4, 15) + d),
+        ),
+        (zone, ms) => {
+          expect(localTime(new Date(ms), zone)).toEqual(localTimeIntl(new Date(ms), zone));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it('knows Japanese national holidays from the data package', () => {

@@ -37,8 +37,17 @@ export interface LocalTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-/** The wall-clock date, weekday and minute of an instant in a zone (Intl, so DST-safe). */
-export function localTime(instant: Date, timezone: string): LocalTime {
+/** The wall-clock date, weekday and minute of an instant in a zone, read with Intl (DST-safe, slow). */
+export function localTimeIntl(instant: Date, timezone: string): LocalTime {
+  const parts = wallClock(instant, timezone);
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: weekdays.indexOf(parts.weekday ?? ''),
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+function wallClock(instant: Date, timezone: string): Record<string, string> {
   let format = formatters.get(timezone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -49,15 +58,57 @@ export function localTime(instant: Date, timezone: string): LocalTime {
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       hourCycle: 'h23',
     });
     formatters.set(timezone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  return Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+}
+
+const BUCKET_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/** The zone's UTC offset (ms) at an instant, from Intl, cached per zone and 15-minute bucket start. */
+function offsetAt(timezone: string, at: number): number {
+  const key = `${timezone}|${at}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const p = wallClock(new Date(at), timezone);
+    const wall = Date.UTC(
+      Number(p.year),
+      Number(p.month) - 1,
+      Number(p.day),
+      Number(p.hour),
+      Number(p.minute),
+      Number(p.second),
+    );
+    offset = wall - at;
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/**
+ * The wall-clock date, weekday and minute of an instant in a zone (DST-safe). Rating calls this
+ * for every popup, so the zone's offset is read with Intl once per 15 minutes: when it is the
+ * same at both ends of the 15 minutes around the instant it holds for the instant (zones change
+ * offset at most once in such a span); otherwise Intl reads the instant itself.
+ */
+export function localTime(instant: Date, timezone: string): LocalTime {
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) throw new RangeError('Invalid time value');
+  const bucket = Math.floor(t / BUCKET_MS) * BUCKET_MS;
+  const offset = offsetAt(timezone, bucket);
+  if (offset !== offsetAt(timezone, bucket + BUCKET_MS)) return localTimeIntl(instant, timezone);
+  const wall = new Date(t + offset);
+  const year = wall.getUTCFullYear();
+  if (year < 1000 || year > 9999) return localTimeIntl(instant, timezone);
   return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: weekdays.indexOf(parts.weekday ?? ''),
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+    date: `${year}-${String(wall.getUTCMonth() + 1).padStart(2, '0')}-${String(wall.getUTCDate()).padStart(2, '0')}`,
+    weekday: wall.getUTCDay(),
+    minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
   };
 }
 

@@ -246,37 +246,36 @@ export class InvoicingService {
     }
     const withContract = [...contracts.keys()];
     if (withContract.length === 0) return out;
-    const [versions, packs, counts, keyed, pcs] = await Promise.all([
-      this.plans.versionsById(
-        [...contracts.values()].map((c) => c.planVersionId),
-        m,
-      ),
-      m.getRepository(ConnectionPackEntity).findBy({ contractId: In([...contracts.values()].map((c) => c.id)) }),
-      m.query(
-        `SELECT tenant_id, class, popup_yen, list_input_yen, exemption, count(*)::int AS n FROM rated_calls
-          WHERE tenant_id = ANY($1::uuid[]) AND local_date BETWEEN $2 AND $3
-          GROUP BY tenant_id, class, popup_yen, list_input_yen, exemption`,
-        [withContract, first, last],
-      ) as Promise<
-        {
-          tenant_id: string;
-          class: RatedCallCount['popupClass'];
-          popup_yen: number;
-          list_input_yen: number;
-          exemption: RatedCallCount['exemption'];
-          n: number;
-        }[]
-      >,
-      m.query('SELECT tenant_id, records FROM keyed_records WHERE tenant_id = ANY($1::uuid[]) AND month = $2', [
-        withContract,
-        month,
-      ]) as Promise<{ tenant_id: string; records: number }[]>,
-      ratingRepository.pcsRegisteredInMonthMany(
-        m,
-        withContract.map((tenantId) => ({ tenantId, timezone: timezones.get(tenantId) ?? 'Asia/Tokyo' })),
-        first,
-      ),
-    ]);
+    // One after the other: the queries share the transaction's connection.
+    const versions = await this.plans.versionsById(
+      [...contracts.values()].map((c) => c.planVersionId),
+      m,
+    );
+    const packs = await m
+      .getRepository(ConnectionPackEntity)
+      .findBy({ contractId: In([...contracts.values()].map((c) => c.id)) });
+    const counts: {
+      tenant_id: string;
+      class: RatedCallCount['popupClass'];
+      popup_yen: number;
+      list_input_yen: number;
+      exemption: RatedCallCount['exemption'];
+      n: number;
+    }[] = await m.query(
+      `SELECT tenant_id, class, popup_yen, list_input_yen, exemption, count(*)::int AS n FROM rated_calls
+        WHERE tenant_id = ANY($1::uuid[]) AND local_date BETWEEN $2 AND $3
+        GROUP BY tenant_id, class, popup_yen, list_input_yen, exemption`,
+      [withContract, first, last],
+    );
+    const keyed: { tenant_id: string; records: number }[] = await m.query(
+      'SELECT tenant_id, records FROM keyed_records WHERE tenant_id = ANY($1::uuid[]) AND month = $2',
+      [withContract, month],
+    );
+    const pcs = await ratingRepository.pcsRegisteredInMonthMany(
+      m,
+      withContract.map((tenantId) => ({ tenantId, timezone: timezones.get(tenantId) ?? 'Asia/Tokyo' })),
+      first,
+    );
     const packsOf = groupBy(packs, (p) => p.contractId);
     const countsOf = groupBy(counts, (r) => r.tenant_id);
     const keyedOf = new Map(keyed.map((k) => [k.tenant_id, k.records]));

@@ -31,10 +31,8 @@ export class RatingService {
   async ratePopups(popups: readonly Popup[], m: EntityManager): Promise<number> {
     if (popups.length === 0) return 0;
     const tenantIds = [...new Set(popups.map((p) => p.tenantId))];
-    const [calendars, contracts] = await Promise.all([
-      this.calendars.forTenants(tenantIds, m),
-      this.contracts.allOf(m, tenantIds),
-    ]);
+    const calendars = await this.calendars.forTenants(tenantIds, m);
+    const contracts = await this.contracts.allOf(m, tenantIds);
     const versions = await this.plans.versionsById(
       [...new Set([...contracts.values()].flat().map((c) => c.planVersionId))],
       m,
