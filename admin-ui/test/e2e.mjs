@@ -709,7 +709,13 @@ try {
     // Five Node processes starting at once on a busy machine can miss the health deadline: one more try.
     for (let attempt = 1; !stack; attempt++) {
       try {
-        stack = await startStack({ portBase: PORT_BASE, dbSuffix: '_ui', groupPrefix: `ui-${Date.now()}` });
+        stack = await startStack({
+          portBase: PORT_BASE,
+          dbSuffix: '_ui',
+          groupPrefix: `ui-${Date.now()}`,
+          // Back office closes a month by hand here; billing's scheduler would close and issue every past month first.
+          env: { BILLING_SCHEDULER: 'off' },
+        });
       } catch (err) {
         if (attempt >= 2) throw err;
         log(`stack did not start (${String(err?.message ?? err).split('\n')[0]}); retrying`);
