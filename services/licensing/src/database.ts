@@ -4,6 +4,7 @@ import { Leases1764400200000 } from '../migrations/1764400200000-leases';
 import { IdentityTokens1764400300000 } from '../migrations/1764400300000-identity-tokens';
 import { Seats1764400400000 } from '../migrations/1764400400000-seats';
 import { LeaseSlots1764400500000 } from '../migrations/1764400500000-lease-slots';
+import { LeaseIndexes1764400600000 } from '../migrations/1764400600000-lease-indexes';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
 import { SigningKeyEntity } from './keys/signing-key.entity';
@@ -18,5 +19,6 @@ export const database: ServiceDataSourceOptions = {
     IdentityTokens1764400300000,
     Seats1764400400000,
     LeaseSlots1764400500000,
+    LeaseIndexes1764400600000,
   ],
 };
