@@ -1,89 +1,145 @@
-// Lease acquire/release throughput and latency: 200 concurrent clients of one tenant against the
-// real service (in-process, real Postgres, database thankstar_licensing_bench).
-// Run after `npx tsc -b services/licensing`:  node services/licensing/bench/leases.mjs [seconds] [clients]
+// Lease acquire/release throughput and latency: N concurrent clients of one tenant (capacity 96)
+// against the real service over HTTP (real Postgres, database thankstar_licensing_bench).
+// The service runs in this process; the clients run in a worker thread with their own event
+// loop, as the gateway would be another process. Each client loops: acquire, then release
+// (a 409 refusal counts as an acquire), with `thinkMs` between calls (0 = closed loop: every
+// client always has a request in flight, so latency ≈ clients / throughput by Little's law).
+// The first `warmup` seconds are not measured.
+// Run after a build:  node services/licensing/bench/leases.mjs [seconds=10] [clients=200] [thinkMs=0] [warmup=2]
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
-process.env.THANKSTAR_DB_SUFFIX = '_bench';
-process.env.LOG_LEVEL = 'silent';
-process.env.DB_POOL_SIZE ??= '20';
-const require = createRequire(import.meta.url);
-const { resetDatabase } = require('@thankstar/platform');
-const { NestFactory } = require('@nestjs/core');
-const { database } = require('../dist/src/database.js');
-await resetDatabase(database);
-const { AppModule } = require('../dist/src/app.module.js');
-const { SigningKeysService } = require('../dist/src/keys/signing-keys.service.js');
-const { DataSource } = require('typeorm');
+if (!isMainThread) {
+  const { url, tokens, seconds, warmup, thinkMs } = workerData;
+  const latencies = { acquire: [], release: [] };
+  const counts = { granted: 0, refused: 0 };
+  const start = Date.now();
+  const measureFrom = start + warmup * 1000;
+  const deadline = measureFrom + seconds * 1000;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const call = async (kind, method, path, token, body) => {
+    const started = performance.now();
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = res.status === 204 ? undefined : await res.json();
+    if (Date.now() >= measureFrom) latencies[kind].push(performance.now() - started);
+    return { status: res.status, json };
+  };
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      // Spread the clients' first calls over one think time.
+      if (thinkMs > 0) await sleep(Math.random() * thinkMs);
+      while (Date.now() < deadline) {
+        const r = await call('acquire', 'POST', '/v1/leases', token, { deviceKind: 'web', label: `tab ${i}` });
+        const measured = Date.now() >= measureFrom;
+        if (thinkMs > 0) await sleep(thinkMs);
+        if (r.status === 201) {
+          if (measured) counts.granted++;
+          await call('release', 'DELETE', `/v1/leases/${r.json.leaseId}`, token);
+          if (thinkMs > 0) await sleep(thinkMs);
+        } else if (r.status === 409) {
+          if (measured) counts.refused++;
+        } else throw new Error(`unexpected ${r.status} ${JSON.stringify(r.json)}`);
+      }
+    }),
+  );
+  parentPort.postMessage({ latencies, counts });
+} else {
+  process.env.THANKSTAR_DB_SUFFIX = '_bench';
+  process.env.LOG_LEVEL = 'silent';
+  process.env.DB_POOL_SIZE ??= '20';
+  const require = createRequire(import.meta.url);
+  const { resetDatabase } = require('@thankstar/platform');
+  const { NestFactory } = require('@nestjs/core');
+  const { database } = require('../dist/src/database.js');
+  await resetDatabase(database);
+  const { AppModule } = require('../dist/src/app.module.js');
+  const { SigningKeysService } = require('../dist/src/keys/signing-keys.service.js');
+  const { LeasesRepository } = require('../dist/src/leases/leases.repository.js');
+  const { DataSource } = require('typeorm');
 
-const seconds = Number(process.argv[2] ?? 10);
-const clients = Number(process.argv[3] ?? 200);
-const app = await NestFactory.create(AppModule, { logger: false });
-await app.listen(0, '127.0.0.1');
-const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-const tenantId = randomUUID();
-await app
-  .get(DataSource)
-  .query(
+  const seconds = Number(process.argv[2] ?? 10);
+  const clients = Number(process.argv[3] ?? 200);
+  const thinkMs = Number(process.argv[4] ?? 0);
+  const warmup = Number(process.argv[5] ?? 2);
+  const app = await NestFactory.create(AppModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const db = app.get(DataSource);
+  const tenantId = randomUUID();
+  await db.query(
     `INSERT INTO tenant_connection_packs (tenant_id, connection_packs, contract_id, contract_version) VALUES ($1, 19, $2, 1)`,
     [tenantId, randomUUID()],
   );
-const keys = app.get(SigningKeysService);
-const tokens = await Promise.all(
-  Array.from(
-    { length: clients },
-    async (_, i) =>
-      (await keys.sign({ sub: randomUUID(), tid: tenantId, roles: ['operator'], name: `client ${i}` })).token,
-  ),
-);
+  const keys = app.get(SigningKeysService);
+  const tokens = await Promise.all(
+    Array.from(
+      { length: clients },
+      async (_, i) =>
+        (await keys.sign({ sub: randomUUID(), tid: tenantId, roles: ['operator'], name: `client ${i}` })).token,
+    ),
+  );
+  const pct = (xs, p) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return +(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0).toFixed(1);
+  };
 
-const latencies = { acquire: [], release: [] };
-let granted = 0;
-let refused = 0;
-const deadline = Date.now() + seconds * 1000;
-const call = async (kind, method, path, token, body) => {
-  const started = performance.now();
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
+  // Floors, one call at a time: the lease statements alone (no HTTP), and an HTTP call that does
+  // no database work (GET /health/live), so the loaded figures can be read against them.
+  const repo = app.get(LeasesRepository);
+  const floorTenant = randomUUID();
+  await repo.createSlots(db.manager, floorTenant);
+  const sqlMs = [];
+  const httpMs = [];
+  for (let i = 0; i < 300; i++) {
+    const userId = randomUUID();
+    let t0 = performance.now();
+    const r = await repo.acquire(db.manager, floorTenant, {
+      userId,
+      userName: 'floor',
+      deviceKind: 'web',
+      label: 'floor',
+      ttlSeconds: 45,
+    });
+    await repo.release(db.manager, floorTenant, r.leaseId, { userId, mayEndOthers: false, asAdmin: false });
+    if (i >= 50) sqlMs.push(performance.now() - t0);
+    t0 = performance.now();
+    await (await fetch(`${url}/health/live`)).text();
+    if (i >= 50) httpMs.push(performance.now() - t0);
+  }
+
+  const worker = new Worker(new URL(import.meta.url), { workerData: { url, tokens, seconds, warmup, thinkMs } });
+  const { latencies, counts } = await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
   });
-  const json = res.status === 204 ? undefined : await res.json();
-  latencies[kind].push(performance.now() - started);
-  return { status: res.status, json };
-};
-await Promise.all(
-  tokens.map(async (token, i) => {
-    while (Date.now() < deadline) {
-      const r = await call('acquire', 'POST', '/v1/leases', token, { deviceKind: 'web', label: `tab ${i}` });
-      if (r.status === 201) {
-        granted++;
-        await call('release', 'DELETE', `/v1/leases/${r.json.leaseId}`, token);
-      } else if (r.status === 409) refused++;
-      else throw new Error(`unexpected ${r.status} ${JSON.stringify(r.json)}`);
-    }
-  }),
-);
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
-};
-const live = await app
-  .get(DataSource)
-  .query('SELECT count(*)::int AS n FROM leases WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId]);
-const report = {
-  clients,
-  seconds,
-  capacity: 96,
-  acquires: latencies.acquire.length,
-  granted,
-  refused,
-  releases: latencies.release.length,
-  opsPerSecond: Math.round((latencies.acquire.length + latencies.release.length) / seconds),
-  acquireMs: { p50: +pct(latencies.acquire, 50).toFixed(1), p99: +pct(latencies.acquire, 99).toFixed(1) },
-  releaseMs: { p50: +pct(latencies.release, 50).toFixed(1), p99: +pct(latencies.release, 99).toFixed(1) },
-  liveLeasesAfter: live[0].n,
-};
-console.log(JSON.stringify(report, null, 2));
-await app.close();
+  const live = await db.query('SELECT count(*)::int AS n FROM leases WHERE tenant_id = $1 AND ended_at IS NULL', [
+    tenantId,
+  ]);
+  const report = {
+    clients,
+    seconds,
+    warmupSeconds: warmup,
+    thinkMs,
+    capacity: 96,
+    acquires: latencies.acquire.length,
+    granted: counts.granted,
+    refused: counts.refused,
+    releases: latencies.release.length,
+    opsPerSecond: Math.round((latencies.acquire.length + latencies.release.length) / seconds),
+    acquireMs: { p50: pct(latencies.acquire, 50), p99: pct(latencies.acquire, 99) },
+    releaseMs: { p50: pct(latencies.release, 50), p99: pct(latencies.release, 99) },
+    floorsOneAtATime: {
+      sqlAcquirePlusReleaseMs: { p50: pct(sqlMs, 50), p99: pct(sqlMs, 99) },
+      httpNoDatabaseMs: { p50: pct(httpMs, 50), p99: pct(httpMs, 99) },
+    },
+    liveLeasesAfter: live[0].n,
+  };
+  console.log(JSON.stringify(report, null, 2));
+  await app.close();
+}
