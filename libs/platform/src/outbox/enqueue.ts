@@ -4,6 +4,7 @@ import { topics } from '@thankstar/contracts';
 import type { EntityManager } from 'typeorm';
 import { currentLogContext } from '../observability/log-context';
 import { childTraceparent } from '../observability/traceparent';
+import { activeTraceparent } from '../observability/tracing';
 
 export interface NewEvent<T extends TopicName> {
   topic: T;
@@ -22,8 +23,9 @@ export interface NewEvent<T extends TopicName> {
  */
 export async function enqueueEvent<T extends TopicName>(manager: EntityManager, event: NewEvent<T>): Promise<Envelope> {
   const schema = topics[event.topic];
-  // Without an explicit one, the event continues the trace of the request or event being handled.
-  const traceparent = event.traceparent ?? childTraceparent(currentLogContext().traceparent);
+  // Without an explicit one, the event continues the trace of the request or event being handled:
+  // with tracing on, the active span is its creation context (a span that is exported).
+  const traceparent = event.traceparent ?? activeTraceparent() ?? childTraceparent(currentLogContext().traceparent);
   const envelope = schema.parse({
     id: randomUUID(),
     type: schema.shape.type.value,
