@@ -93,7 +93,16 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
       created: 5_000,
       errorCode: null,
     });
-    // Idempotent by 顧客ID: the same file again updates every row and adds no number twice.
+    const stamp = async () =>
+      (
+        await ok<{ customers: { items: { updatedAt: string }[] } }>(
+          h,
+          admin,
+          '{ customers(search: { phone: "090-2000-4997" }) { items { updatedAt } } }',
+        )
+      ).customers.items[0]?.updatedAt;
+    const before = await stamp();
+    // Idempotent by 顧客ID: the same file again matches every row, rewrites none and adds no number twice.
     const again = await upload(admin, file, 'encoding=SHIFT_JIS');
     expect(again.body).toMatchObject({ created: 0, updated: 5_000, rejected: 0 });
     expect(await total(admin)).toBe(5_000);
@@ -103,6 +112,7 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
       '{ customers(search: { phone: "090-2000-4997" }) { items { name phones { raw } tags } } }',
     );
     expect(found.customers.items).toEqual([{ name: '取込 4997', phones: [{ raw: '09020004997' }], tags: [] }]);
+    expect(await stamp()).toBe(before);
   });
 
   it('shows progress while the upload is still arriving', async () => {

@@ -249,6 +249,15 @@ export class CsvService {
       await this.jobs.progress(this.dataSource.manager, tenantId, jobId, progress);
     };
 
+    // One chunk is written while the next one is parsed (Node parses, Postgres writes: two cores).
+    // A chunk is read and written only after the previous one committed, so a 顧客ID repeated in a
+    // later chunk sees the earlier row.
+    let inFlight: Promise<void> = Promise.resolve();
+    const next = async (chunk: PendingRow[]) => {
+      await inFlight;
+      inFlight = flush(chunk);
+      inFlight.catch(() => undefined); // awaited by the next chunk or at the end
+    };
     try {
       let columns: (ColumnTarget | null)[] | null = null;
       let index = 0;
@@ -270,7 +279,7 @@ export class CsvService {
           const externalId = row.input.externalId?.trim() || null;
           // The same 顧客ID twice: the later row updates what the earlier one wrote, so it goes in the next chunk.
           if (chunk.length >= CHUNK_ROWS || (externalId && chunkExternalIds.has(externalId))) {
-            await flush(chunk);
+            await next(chunk);
             chunk = [];
             chunkExternalIds = new Set();
           }
@@ -285,8 +294,10 @@ export class CsvService {
         );
       }
       if (!columns) throw new DomainError('CSV_EMPTY', 'The file has no header row.');
-      await flush(chunk);
+      await next(chunk);
+      await inFlight;
     } finally {
+      await inFlight.catch(() => undefined);
       if (dry) {
         await dry.rollbackTransaction().catch(() => undefined);
         await dry.release();
@@ -361,7 +372,13 @@ export class CsvService {
           found ? changes : input,
           definitions,
         );
-        const checked = this.customersService.checkPhones(input.phones ?? []);
+        // The rules of CustomersService.checkPhones, parsing each number once.
+        const checked = (input.phones ?? []).map((p) => {
+          const keys = phoneKeys(p.number);
+          if (!keys.nationalDigits)
+            throw new DomainError('INVALID_PHONE_NUMBER', `"${p.number}" is not a phone number.`);
+          return { number: p.number.trim(), type: p.type ?? 'OTHER', label: p.label?.trim() || null, keys };
+        });
         const id = found?.customer.id ?? randomUUID();
         const a = write.address;
         const rec: CustomerRecord = {
@@ -383,7 +400,7 @@ export class CsvService {
           custom_fields: write.customFields,
         };
         for (const phone of checked) {
-          const keys = phoneKeys(phone.number);
+          const keys = phone.keys;
           // A number the customer already has (in any format) is not added twice: re-imports stay idempotent.
           if (found) {
             if (found.digits.has(keys.nationalDigits)) continue;
@@ -441,7 +458,12 @@ export class CsvService {
            building = x.building, tags = x.tags, notes = x.notes, owner_id = x.owner_id, custom_fields = x.custom_fields,
            updated_by = $3, updated_at = now()
            FROM json_to_recordset($2::json) AS x(${RECORD_COLUMNS})
-          WHERE c.tenant_id = $1 AND c.id = x.id`,
+          WHERE c.tenant_id = $1 AND c.id = x.id
+            -- An unchanged row is not rewritten: re-importing the same spreadsheet writes nothing.
+            AND (c.name, c.name_kana, c.company, c.department, c.emails, c.postal_code, c.prefecture, c.city, c.street,
+                 c.building, c.tags, c.notes, c.owner_id, c.custom_fields)
+                IS DISTINCT FROM (x.name, x.name_kana, x.company, x.department, x.emails, x.postal_code, x.prefecture,
+                 x.city, x.street, x.building, x.tags, x.notes, x.owner_id, x.custom_fields)`,
         [tenantId, JSON.stringify(updates), principal.userId],
       );
     }

@@ -17,7 +17,10 @@ export function phoneKeys(raw: string): PhoneKeys {
   if (parsed.withheldReason) return { e164: null, nationalDigits: null, display: null };
   return {
     e164: parsed.e164,
-    nationalDigits: nationalSignificantDigits(parsed.e164 ?? folded),
+    // A Japanese E.164 number is +81 and its national significant digits: no second parse needed.
+    nationalDigits: parsed.e164?.startsWith('+81')
+      ? parsed.e164.slice(3)
+      : nationalSignificantDigits(parsed.e164 ?? folded),
     display: parsed.display,
   };
 }

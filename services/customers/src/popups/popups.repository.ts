@@ -99,6 +99,25 @@ SELECT
       AND NOT follow_up_done ORDER BY follow_up_on, occurred_at LIMIT $5) x) AS "followUps",
   (SELECT id FROM target) AS target`;
 
+interface PgClient {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a statement as a named prepared statement on the manager's connection (its transaction's,
+ * or one from the pool). Planning LOOKUP_SQL takes longer than running it (3–9 ms against ~1 ms
+ * by EXPLAIN ANALYZE at 1M customers); prepared, each connection plans it once.
+ */
+async function preparedQuery<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = m.queryRunner ?? m.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PgClient;
+    return (await client.query({ name, text, values })).rows as T[];
+  } finally {
+    if (!m.queryRunner) await runner.release();
+  }
+}
+
 /** Every popup sent, as sent: `pendingPopups` and `popup(callId)` serve the stored payload. */
 @Injectable()
 export class PopupsRepository {
@@ -172,7 +191,13 @@ export class PopupsRepository {
       recent: CustomerHistory['recent'];
       followUps: CustomerHistory['followUps'];
       target: string | null;
-    }[] = await m.query(LOOKUP_SQL, [tenantId, keys.e164, keys.nationalDigits, limits.matches, limits.history]);
+    }[] = await preparedQuery(m, 'customers.caller-lookup.v1', LOOKUP_SQL, [
+      tenantId,
+      keys.e164,
+      keys.nationalDigits,
+      limits.matches,
+      limits.history,
+    ]);
     const r = rows[0];
     if (!r) return empty;
     return {
