@@ -408,13 +408,20 @@ describe('a disabled user', () => {
 
     // The access token itself stays valid until it expires; leases check the account every call.
     expect(await t.http('POST', `/v1/leases/${body.leaseId}/heartbeat`, token)).toMatchObject({
-      status: 403,
-      body: { code: 'USER_DISABLED' },
+      status: 404,
+      body: { code: 'LEASE_NOT_FOUND', message: expect.stringContaining('disabled') },
     });
     expect(await t.http('POST', '/v1/leases', token, { deviceKind: 'web', label: 'tab' })).toMatchObject({
       status: 403,
       body: { code: 'USER_DISABLED' },
     });
     expect(await liveCount(tenantId)).toBe(0);
+
+    // A lease granted while the disable was committing cannot be kept alive by heartbeats.
+    await t.db.query('UPDATE users SET disabled_at = NULL WHERE id = $1', [userId]);
+    const late = await t.http('POST', '/v1/leases', token, { deviceKind: 'web', label: 'late tab' });
+    expect(late.status).toBe(201);
+    await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [userId]);
+    expect((await t.http('POST', `/v1/leases/${late.body.leaseId}/heartbeat`, token)).status).toBe(404);
   });
 });

@@ -11,6 +11,10 @@ export interface LeaseHolder {
 export const leaseNotFound = () =>
   new DomainError('LEASE_NOT_FOUND', 'This connection has expired or was closed. Connect again.', 404);
 
+/** A heartbeat of a disabled user: the gateway closes the socket on this 404 as on any ended lease. */
+export const leaseOfDisabledUser = () =>
+  new DomainError('LEASE_NOT_FOUND', 'This connection was ended: the account has been disabled.', 404);
+
 /** The user was disabled by an administrator: no new connection, and live ones end. */
 export const userDisabled = () =>
   new DomainError('USER_DISABLED', 'This account has been disabled. Ask your administrator.', 403);

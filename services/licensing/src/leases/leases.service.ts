@@ -3,7 +3,13 @@ import { badInput, forbidden, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { connectionCapacity } from './capacity';
 import { concurrencySeries } from './concurrency-series';
-import { connectionLimitReached, type LeaseHolder, leaseNotFound, userDisabled } from './lease.errors';
+import {
+  connectionLimitReached,
+  type LeaseHolder,
+  leaseNotFound,
+  leaseOfDisabledUser,
+  userDisabled,
+} from './lease.errors';
 import { LeaseEventsPublisher } from './lease-events.publisher';
 import type { LeaseRequest } from './lease-request';
 import { leaseSettings } from './lease-settings';
@@ -76,7 +82,7 @@ export class LeasesService {
       leaseId,
       leaseSettings.ttlSeconds,
     );
-    if (outcome === 'user-disabled') throw userDisabled();
+    if (outcome === 'user-disabled') throw leaseOfDisabledUser();
     if (outcome === 'not-found') throw leaseNotFound();
   }
 
