@@ -3,6 +3,7 @@ import { Commercial1764400300000 } from '../migrations/1764400300000-commercial'
 import { Rating1764400400000 } from '../migrations/1764400400000-rating';
 import { Invoicing1764400500000 } from '../migrations/1764400500000-invoicing';
 import { RatedCallInputs1764400600000 } from '../migrations/1764400600000-rated-call-inputs';
+import { ContractPlanChanges1764400700000 } from '../migrations/1764400700000-contract-plan-changes';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { InvoiceEntity } from './invoicing/invoice.entity';
@@ -24,5 +25,6 @@ export const database: ServiceDataSourceOptions = {
     Rating1764400400000,
     Invoicing1764400500000,
     RatedCallInputs1764400600000,
+    ContractPlanChanges1764400700000,
   ],
 };

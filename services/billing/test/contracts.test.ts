@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CONTRACTS_TOPIC, type ContractChangedEvent, contractChangedSchema } from '@thankstar/contracts';
+import { CONTRACTS_TOPIC, type ContractChangedEvent, contractChangedSchema, popupSchema } from '@thankstar/contracts';
 import { demo } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractsService } from '../src/contracts/contracts.service';
+import { InvoicingService } from '../src/invoicing/invoicing.service';
+import { cloudPlan } from '../src/plans/default-plans';
+import { PlansService } from '../src/plans/plans.service';
+import { RatingService } from '../src/rating/rating.service';
 import { collectTopic, eventually, startTestApp, type TestApp } from './support';
 
 let t: TestApp;
@@ -301,5 +306,106 @@ describe('business calendar', () => {
       '09:00',
       null,
     ]);
+  });
+});
+
+describe('plan changes', () => {
+  it('moves a contract to a newer plan version from a month not yet begun; rating and invoices follow', async () => {
+    const plans = t.app.get(PlansService);
+    const contracts = t.app.get(ContractsService);
+    const code = `MOVE_${randomUUID().slice(0, 8).toUpperCase()}`;
+    const terms = { ...cloudPlan.terms, effectiveFrom: '2026-01-01' };
+    const plan = await plans.create(code, '移行テスト', terms);
+    const v2 = await plans.addVersion(plan.id, {
+      ...terms,
+      effectiveFrom: '2027-02-01',
+      maintenanceYen: 12_000,
+      popupPrices: { ...terms.popupPrices, CUSTOMER: 40 },
+    });
+    const [v1] = await plans.versions(plan.id);
+    const tenantId = randomUUID();
+    const contract = await createContract(tenantId, code, '2026-04-15', 0);
+    const sales = await t.sign({ tenantId: randomUUID(), roles: ['sales'] });
+    const move = (token: string, effectiveFrom: string, planVersionId = v2.id) =>
+      t.gql(
+        token,
+        `mutation($c: ID!, $v: ID!, $e: String!) { movePlanVersion(contractId: $c, planVersionId: $v, effectiveFrom: $e) { id } }`,
+        { c: contract.id, v: planVersionId, e: effectiveFrom },
+      );
+    expect((await move(sales, '2027-02-15')).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const admin = await t.sign({ tenantId, roles: ['tenant-admin'] });
+    expect((await move(admin, '2027-02-01')).errors[0].extensions.code).toBe('FORBIDDEN');
+
+    // 10 January 2027 in Tokyo: January has begun, February has not.
+    const now = new Date('2027-01-10T03:00:00Z');
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => 'moved',
+        (err: { code?: string }) => err.code,
+      );
+    expect(await refused(contracts.movePlanVersion(null, contract.id, v2.id, '2027-01-01', now))).toBe(
+      'PLAN_CHANGE_TOO_LATE',
+    );
+    expect(await refused(contracts.movePlanVersion(null, contract.id, v1?.id ?? '', '2027-02-01', now))).toBe(
+      'PLAN_VERSION_NOT_NEWER',
+    );
+    await contracts.movePlanVersion(null, contract.id, v2.id, '2027-02-01', now);
+    expect(await refused(contracts.movePlanVersion(null, contract.id, v2.id, '2027-02-01', now))).toBe(
+      'PLAN_CHANGE_NOT_LATER',
+    );
+    const read = await t.gql(
+      admin,
+      `{ contract { planVersion { version } planChanges { effectiveFrom planVersion { version maintenanceYen } } } }`,
+    );
+    expect(read.data.contract).toEqual({
+      planVersion: { version: 1 },
+      planChanges: [{ effectiveFrom: '2027-02-01', planVersion: { version: 2, maintenanceYen: 12_000 } }],
+    });
+
+    // Friday 15 January on version 1 (30 + 5 yen), Monday 15 February on version 2 (40 + 5 yen).
+    const rating = t.app.get(RatingService);
+    const popup = (callId: string, rangAt: string) =>
+      popupSchema.parse({
+        id: randomUUID(),
+        type: 'customers.popup',
+        tenantId,
+        occurredAt: rangAt,
+        payload: {
+          popupId: randomUUID(),
+          callId,
+          class: 'CUSTOMER',
+          caller: {
+            raw: '0312345678',
+            e164: '+81312345678',
+            display: '03-1234-5678',
+            valid: true,
+            withheldReason: null,
+          },
+          lineLabel: null,
+          rangAt,
+          customer: null,
+          candidates: [],
+          purchases: [],
+          purchaseTotals: null,
+          interactions: [],
+          notesAllowed: true,
+        },
+      });
+    await t.db.transaction((m) =>
+      rating.ratePopups([popup('jan', '2027-01-15T10:00:00+09:00'), popup('feb', '2027-02-15T10:00:00+09:00')], m),
+    );
+    expect(
+      await t.db.query(`SELECT call_id, amount_yen FROM rated_calls WHERE tenant_id = $1 ORDER BY rang_at`, [tenantId]),
+    ).toEqual([
+      { call_id: 'jan', amount_yen: 35 },
+      { call_id: 'feb', amount_yen: 45 },
+    ]);
+    const invoicing = t.app.get(InvoicingService);
+    const maintenance = async (month: string) =>
+      (await invoicing.closeMonth(tenantId, month, new Date('2027-03-05T00:00:00Z'))).lines.find(
+        (l) => l.kind === 'MAINTENANCE',
+      )?.amountYen;
+    expect(await maintenance('2027-01')).toBe(10_000);
+    expect(await maintenance('2027-02')).toBe(12_000);
   });
 });

@@ -79,6 +79,28 @@ export class ContractsResolver {
     return this.contracts.terminate(scopeOf(principal), contractId, endMonth, expectedFeeYen);
   }
 
+  @Roles('sales', 'back-office', 'platform-admin')
+  @Mutation('movePlanVersion')
+  movePlanVersion(
+    @CurrentPrincipal() principal: Principal,
+    @Args('contractId') contractId: string,
+    @Args('planVersionId') planVersionId: string,
+    @Args('effectiveFrom') effectiveFrom: string,
+  ) {
+    return this.contracts.movePlanVersion(scopeOf(principal), contractId, planVersionId, effectiveFrom);
+  }
+
+  @ResolveField('planChanges')
+  async planChanges(@Parent() c: ContractEntity) {
+    const changes = (await this.contracts.planChanges(this.contracts.manager, [c.id])).get(c.id) ?? [];
+    return Promise.all(
+      changes.map(async (ch) => ({
+        effectiveFrom: ch.effectiveFrom,
+        planVersion: await this.plans.version(ch.planVersionId),
+      })),
+    );
+  }
+
   @ResolveField('planVersion')
   planVersion(@Parent() c: ContractEntity) {
     return this.plans.version(c.planVersionId);

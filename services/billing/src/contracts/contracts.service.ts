@@ -4,6 +4,7 @@ import { CONTRACTS_TOPIC } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound } from '@thankstar/platform';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { checked } from '../access/rule-errors';
+import { localTime } from '../calendar/business-calendar';
 import { monthIndex, monthOf, parseDate, parseMonth } from '../calendar/month';
 import type { ListInputOption } from '../invoicing/invoice';
 import { PlanEntity, PlanVersionEntity } from '../plans/plan.entity';
@@ -13,6 +14,26 @@ import { type EarlyTermination, earlyTermination } from './early-termination';
 
 /** Capacity is 1 + 5 × packs and at most 100 (SPEC.md §2), so at most 19 packs. */
 export const MAX_CONNECTION_PACKS = 19;
+
+/** A contract moved to another version of its plan from the first day of a month. */
+export interface PlanChange {
+  planVersionId: string;
+  /** YYYY-MM-01 */
+  effectiveFrom: string;
+}
+
+/** The plan version in force on a local date: the latest change effective by then, else the signed one. */
+export function planVersionOn(
+  contract: Pick<ContractEntity, 'planVersionId'>,
+  changes: readonly PlanChange[],
+  date: string,
+): string {
+  let best: PlanChange | null = null;
+  for (const c of changes) {
+    if (c.effectiveFrom <= date && (!best || c.effectiveFrom > best.effectiveFrom)) best = c;
+  }
+  return best?.planVersionId ?? contract.planVersionId;
+}
 
 export interface NewContract {
   tenantId: string;
@@ -29,6 +50,10 @@ export class ContractsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly plans: PlansService,
   ) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
 
   /** The tenant's active contract, else its latest one. */
   current(tenantId: string, manager: EntityManager = this.db.manager): Promise<ContractEntity | null> {
@@ -62,6 +87,87 @@ export class ContractsService {
       out.set(key, [...(out.get(key) ?? []), c]);
     }
     return out;
+  }
+
+  /** The plan changes of these contracts, by contract id, in one query. */
+  async planChanges(manager: EntityManager, contractIds: readonly string[]): Promise<Map<string, PlanChange[]>> {
+    const out = new Map<string, PlanChange[]>();
+    if (contractIds.length === 0) return out;
+    const rows: { contract_id: string; plan_version_id: string; effective_from: string }[] = await manager.query(
+      `SELECT contract_id, plan_version_id, effective_from::text AS effective_from FROM contract_plan_changes
+        WHERE contract_id = ANY($1::uuid[]) ORDER BY effective_from`,
+      [[...new Set(contractIds)]],
+    );
+    for (const r of rows) {
+      const list = out.get(r.contract_id) ?? [];
+      list.push({ planVersionId: r.plan_version_id, effectiveFrom: r.effective_from });
+      out.set(r.contract_id, list);
+    }
+    return out;
+  }
+
+  /**
+   * Moves an active contract to a newer version of its plan from the first day of a month that
+   * has not begun in the tenant's zone, so no call of that month is rated yet and no invoice
+   * exists for it. Rating and the monthly close use the version in force on each date.
+   */
+  async movePlanVersion(
+    tenantId: string | null,
+    contractId: string,
+    planVersionId: string,
+    effectiveFrom: string,
+    now = new Date(),
+  ): Promise<ContractEntity> {
+    const date = checked(() => parseDate(effectiveFrom));
+    if (date.day !== 1) throw badInput('A plan change takes effect on the first day of a month (YYYY-MM-01).');
+    return this.db.transaction(async (m) => {
+      const contract = await this.lockActive(m, tenantId, contractId);
+      const [calendar] = await m.query('SELECT timezone FROM business_calendars WHERE tenant_id = $1', [
+        contract.tenantId,
+      ]);
+      const today = localTime(now, calendar?.timezone ?? 'Asia/Tokyo').date;
+      if (effectiveFrom <= today) {
+        throw new DomainError(
+          'PLAN_CHANGE_TOO_LATE',
+          `A plan change takes effect from a month that has not begun; today is ${today}.`,
+          409,
+        );
+      }
+      if (monthIndex(monthOf(effectiveFrom)) <= monthIndex(monthOf(contract.serviceStartDate))) {
+        throw badInput(`A plan change takes effect after the start month (${contract.serviceStartDate}).`);
+      }
+      const changes = (await this.planChanges(m, [contract.id])).get(contract.id) ?? [];
+      const last = changes.at(-1);
+      if (last && last.effectiveFrom >= effectiveFrom) {
+        throw new DomainError(
+          'PLAN_CHANGE_NOT_LATER',
+          `The contract already changes plan version from ${last.effectiveFrom}.`,
+          409,
+        );
+      }
+      const current = await this.plans.version(planVersionOn(contract, changes, effectiveFrom), m);
+      const next = (await this.plans.versionsById([planVersionId], m)).get(planVersionId);
+      if (!next) throw notFound('The plan version');
+      if (next.planId !== current.planId || next.version <= current.version) {
+        throw new DomainError(
+          'PLAN_VERSION_NOT_NEWER',
+          `Move to a newer version of the same plan (the contract is on version ${current.version}).`,
+          409,
+        );
+      }
+      if (next.effectiveFrom > effectiveFrom) {
+        throw new DomainError(
+          'PLAN_VERSION_NOT_IN_EFFECT',
+          `Version ${next.version} takes effect on ${next.effectiveFrom}, after ${effectiveFrom}.`,
+          409,
+        );
+      }
+      await m.query(
+        `INSERT INTO contract_plan_changes (tenant_id, contract_id, plan_version_id, effective_from) VALUES ($1, $2, $3, $4)`,
+        [contract.tenantId, contract.id, next.id, effectiveFrom],
+      );
+      return contract;
+    });
   }
 
   async byId(tenantId: string | null, id: string, manager: EntityManager = this.db.manager): Promise<ContractEntity> {
@@ -205,7 +311,8 @@ export class ContractsService {
     if (monthIndex(endMonth) < monthIndex(monthOf(contract.serviceStartDate))) {
       throw badInput(`The end month must not be before the service start (${contract.serviceStartDate}).`);
     }
-    const version = await this.plans.version(contract.planVersionId, m);
+    const changes = (await this.planChanges(m, [contract.id])).get(contract.id) ?? [];
+    const version = await this.plans.version(planVersionOn(contract, changes, `${endMonth}-01`), m);
     return checked(() =>
       earlyTermination(contract.serviceStartDate, endMonth, version.maintenanceYen, version.minimumTermMonths),
     );

@@ -7,7 +7,7 @@ import { defaultCalendar, localTime } from '../calendar/business-calendar';
 import { CalendarService } from '../calendar/calendar.service';
 import { firstDay, lastDay, monthIndex, monthOf, parseMonth } from '../calendar/month';
 import { ConnectionPackEntity, type ContractEntity } from '../contracts/contract.entity';
-import { ContractsService, coveringContract } from '../contracts/contracts.service';
+import { ContractsService, coveringContract, planVersionOn } from '../contracts/contracts.service';
 import { termsOf } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
 import { ratingRepository } from '../rating/rating.repository';
@@ -247,10 +247,13 @@ export class InvoicingService {
     const withContract = [...contracts.keys()];
     if (withContract.length === 0) return out;
     // One after the other: the queries share the transaction's connection.
-    const versions = await this.plans.versionsById(
-      [...contracts.values()].map((c) => c.planVersionId),
+    // The version in force in the month (plan changes take effect on the first of a month).
+    const changes = await this.contracts.planChanges(
       m,
+      [...contracts.values()].map((c) => c.id),
     );
+    const versionIdOf = (c: ContractEntity) => planVersionOn(c, changes.get(c.id) ?? [], last);
+    const versions = await this.plans.versionsById([...contracts.values()].map(versionIdOf), m);
     const packs = await m
       .getRepository(ConnectionPackEntity)
       .findBy({ contractId: In([...contracts.values()].map((c) => c.id)) });
@@ -280,7 +283,7 @@ export class InvoicingService {
     const countsOf = groupBy(counts, (r) => r.tenant_id);
     const keyedOf = new Map(keyed.map((k) => [k.tenant_id, k.records]));
     for (const [tenantId, contract] of contracts) {
-      const version = versions.get(contract.planVersionId);
+      const version = versions.get(versionIdOf(contract));
       if (!version) throw notFound('The plan version');
       try {
         const assembled = checked(() =>

@@ -3,7 +3,8 @@ import type { Popup, SessionEvent } from '@thankstar/contracts';
 import type { EntityManager } from 'typeorm';
 import { classifyMoment, defaultCalendar } from '../calendar/business-calendar';
 import { CalendarService } from '../calendar/calendar.service';
-import { ContractsService, coveringContract } from '../contracts/contracts.service';
+import type { ContractEntity } from '../contracts/contract.entity';
+import { ContractsService, coveringContract, planVersionOn } from '../contracts/contracts.service';
 import { PlansService } from '../plans/plans.service';
 import { rateCall } from './rate';
 import { type RatedCallRow, ratingRepository } from './rating.repository';
@@ -33,16 +34,32 @@ export class RatingService {
     const tenantIds = [...new Set(popups.map((p) => p.tenantId))];
     const calendars = await this.calendars.forTenants(tenantIds, m);
     const contracts = await this.contracts.allOf(m, tenantIds);
+    const covering = popups.map((popup) => {
+      const moment = classifyMoment(
+        calendars.get(popup.tenantId.toLowerCase()) ?? defaultCalendar,
+        new Date(popup.payload.rangAt),
+      );
+      return {
+        popup,
+        moment,
+        contract: coveringContract(contracts.get(popup.tenantId.toLowerCase()) ?? [], moment.local.date),
+      };
+    });
+    const inForce = covering.filter((c) => c.contract !== null).map((c) => c.contract as ContractEntity);
+    const changes = await this.contracts.planChanges(
+      m,
+      inForce.map((c) => c.id),
+    );
+    const versionIdOf = (contract: ContractEntity, date: string) =>
+      planVersionOn(contract, changes.get(contract.id) ?? [], date);
     const versions = await this.plans.versionsById(
-      [...new Set([...contracts.values()].flat().map((c) => c.planVersionId))],
+      covering.flatMap((c) => (c.contract ? [versionIdOf(c.contract, c.moment.local.date)] : [])),
       m,
     );
-    const prepared = popups.map((popup) => {
-      const { tenantId, payload } = popup;
-      const moment = classifyMoment(calendars.get(tenantId.toLowerCase()) ?? defaultCalendar, new Date(payload.rangAt));
-      const contract = coveringContract(contracts.get(tenantId.toLowerCase()) ?? [], moment.local.date);
-      const version = contract ? versions.get(contract.planVersionId) : undefined;
-      if (contract && !version) throw new Error(`plan version ${contract.planVersionId} is missing`);
+    const prepared = covering.map(({ popup, moment, contract }) => {
+      const versionId = contract ? versionIdOf(contract, moment.local.date) : undefined;
+      const version = versionId ? versions.get(versionId) : undefined;
+      if (versionId && !version) throw new Error(`plan version ${versionId} is missing`);
       return { popup, moment, contract, version };
     });
     const attended = await ratingRepository.anyoneInAtMany(
