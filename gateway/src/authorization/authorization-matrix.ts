@@ -108,6 +108,7 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Mutation.createContract': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Mutation.addConnectionPacks': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Mutation.terminateContract': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
+  'Mutation.movePlanVersion': { roles: ['sales', 'back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Mutation.updateBusinessCalendar': {
     roles: ['tenant-admin', 'back-office', 'platform-admin'],
     tenant: 'OWN_OR_NAMED_BY_PROVIDER',
