@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModule } from '@thankstar/platform';
 import { CallEntity } from './calls/call.entity';
+import { CallEventWriter } from './calls/call-event-writer';
 import { CallsResolver } from './calls/calls.resolver';
 import { CallsService } from './calls/calls.service';
 import { database } from './database';
@@ -32,6 +33,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
   ],
   controllers: [WebhookController, TwilioController],
   providers: [
+    CallEventWriter,
     CallsService,
     CallsResolver,
     LinesService,

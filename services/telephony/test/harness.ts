@@ -130,10 +130,14 @@ export async function consumeCallEvents(
 }
 
 /** Waits until the condition holds; the generous limit only turns a hang into a failure. */
-export async function eventually<T>(read: () => T | undefined | false, what: string, limitMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  read: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  limitMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));

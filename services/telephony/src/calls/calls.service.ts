@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CALL_EVENTS_TOPIC, type CallEventKind, type PhoneNumber } from '@thankstar/contracts';
-import { DomainError, enqueueEvent } from '@thankstar/platform';
+import { DomainError } from '@thankstar/platform';
 import { Brackets, DataSource, In } from 'typeorm';
-import { LinesService } from '../lines/lines.service';
 import { CallEntity, type CallSource } from './call.entity';
-import { type CallEventFact, type CallStatus, callStateOf } from './call-state';
+import { CallEventWriter, type RecordResult } from './call-event-writer';
+import type { CallStatus } from './call-state';
 import type { IncomingCallEvent } from './incoming-call-event';
 
 export interface CallFilter {
@@ -16,119 +15,23 @@ export interface CallFilter {
   number?: string;
 }
 
-interface EventRow {
-  event: CallEventKind;
-  occurred_at: Date;
-  from_number: PhoneNumber;
-  to_number: PhoneNumber;
-  extension: string | null;
-  operator_id: string | null;
-}
-
-// A call can be transferred several times; every other kind happens once per call.
-const dedupKey = (e: IncomingCallEvent) =>
-  e.kind === 'transferred' ? `transferred:${e.extension ?? ''}:${e.operatorId ?? ''}` : e.kind;
-
 export const MAX_PAGE = 200;
 
 @Injectable()
 export class CallsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: CallEventWriter,
+  ) {}
 
   /**
    * Stores the event, updates the call's state and enqueues the call event, all in one
-   * transaction: accepted means stored and (eventually) published. A repeated event changes
-   * nothing and publishes nothing.
+   * transaction (shared with other events arriving at the same time, see CallEventWriter):
+   * accepted means stored and (eventually) published. A repeated event changes nothing and
+   * publishes nothing.
    */
-  async record(
-    tenantId: string,
-    source: CallSource,
-    incoming: IncomingCallEvent,
-  ): Promise<{ id: string; duplicate: boolean }> {
-    return this.dataSource.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO calls (tenant_id, call_id, source, status, from_number, to_number, ringing_at)
-         VALUES ($1, $2, $3, 'ringing', $4, $5, $6) ON CONFLICT (tenant_id, call_id) DO NOTHING`,
-        [tenantId, incoming.callId, source, incoming.from, incoming.to, incoming.occurredAt],
-      );
-      // The row lock serialises concurrent events of one call, so the state is computed from all of them.
-      const [call]: { id: string }[] = await m.query(
-        'SELECT id FROM calls WHERE tenant_id = $1 AND call_id = $2 FOR UPDATE',
-        [tenantId, incoming.callId],
-      );
-      if (!call) throw new Error('call row vanished inside its transaction');
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO call_events (tenant_id, call_id, event, dedup_key, source, from_number, to_number, extension, operator_id, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (call_id, dedup_key) DO NOTHING RETURNING id`,
-        [
-          tenantId,
-          call.id,
-          incoming.kind,
-          dedupKey(incoming),
-          source,
-          incoming.from,
-          incoming.to,
-          incoming.extension,
-          incoming.operatorId,
-          incoming.occurredAt,
-        ],
-      );
-      if (inserted.length === 0) return { id: call.id, duplicate: true };
-
-      const events: EventRow[] = await m.query(
-        'SELECT event, occurred_at, from_number, to_number, extension, operator_id FROM call_events WHERE call_id = $1',
-        [call.id],
-      );
-      const state = callStateOf<PhoneNumber>(
-        events.map(
-          (e): CallEventFact<PhoneNumber> => ({
-            kind: e.event,
-            at: e.occurred_at,
-            from: e.from_number,
-            to: e.to_number,
-            extension: e.extension,
-            operatorId: e.operator_id,
-          }),
-        ),
-      );
-      const line = await LinesService.lineRung(m, tenantId, state.to.e164);
-      await m.query(
-        `UPDATE calls SET status = $2, from_number = $3, to_number = $4, line_id = $5, extension = $6, operator_id = $7,
-           ringing_at = $8, answered_at = $9, ended_at = $10, updated_at = now() WHERE id = $1`,
-        [
-          call.id,
-          state.status,
-          state.from,
-          state.to,
-          line?.id ?? null,
-          state.extension,
-          state.operatorId,
-          state.ringingAt,
-          state.answeredAt,
-          state.endedAt,
-        ],
-      );
-      await enqueueEvent(m, {
-        topic: CALL_EVENTS_TOPIC,
-        key: `${tenantId}:${incoming.callId}`,
-        tenantId,
-        occurredAt: incoming.occurredAt,
-        payload: {
-          callId: incoming.callId,
-          event: incoming.kind,
-          // Consumers see the call's caller, also on a transfer (whose own "from" is the transferring extension).
-          from: state.from,
-          to: state.to,
-          lineId: line?.id ?? null,
-          lineLabel: line?.label ?? null,
-          extension: incoming.extension,
-          operatorId: incoming.operatorId,
-          source,
-          at: incoming.occurredAt.toISOString(),
-        },
-      });
-      return { id: call.id, duplicate: false };
-    });
+  record(tenantId: string, source: CallSource, incoming: IncomingCallEvent): Promise<RecordResult> {
+    return this.writer.write(tenantId, source, incoming);
   }
 
   async list(

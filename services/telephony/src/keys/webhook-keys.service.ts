@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { DomainError, notFound } from '@thankstar/platform';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DomainError, databaseUrl, notFound } from '@thankstar/platform';
+import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { openSecret, sealSecret } from './secret-box';
 
@@ -26,21 +27,143 @@ export async function addKeySecret(manager: EntityManager, keyRowId: string, sec
   ]);
 }
 
+/**
+ * How long a key read from the database may be used without reading it again
+ * (TELEPHONY_KEY_CACHE_MS, default 5 s). Rotations and
+ * revocations reach every instance at once by NOTIFY; this bounds the damage of a lost
+ * notification (and is the longest a revoked key can still be accepted anywhere).
+ */
+const keyCacheMs = () => Number(process.env.TELEPHONY_KEY_CACHE_MS ?? 5_000);
+const MAX_CACHED_KEYS = 10_000;
+const KEY_CHANNEL = 'telephony_webhook_keys';
+
+interface CachedKey {
+  tenantId: string;
+  loadedAtMs: number;
+  secrets: { secret: string; expiresAtMs: number | null }[];
+}
+
 @Injectable()
-export class WebhookKeysService {
+export class WebhookKeysService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly cache = new Map<string, CachedKey>();
+  private readonly loading = new Map<string, Promise<CachedKey | null>>();
+  /** Bumped by every invalidation, so a read that raced one is not cached. */
+  private generation = 0;
+  private listener: Client | undefined;
+  private listening = false;
+  private reconnect: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly cacheMs = keyCacheMs();
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The tenant and the active secrets behind a key id, or null when the key is unknown or revoked. */
+  /**
+   * The tenant and the active secrets behind a key id, or null when the key is unknown or
+   * revoked. Served from an in-memory cache of decrypted secrets (see keyCacheMs): a
+   * rotation or revocation clears the entry in every instance at once (NOTIFY), and an entry
+   * is never used longer than keyCacheMs after it was read, even if a notification is lost.
+   * Each secret's own expiry (the end of a rotation's grace period) is checked on every use.
+   */
   async activeSecrets(keyId: string): Promise<{ tenantId: string; secrets: string[] } | null> {
-    const rows: { tenant_id: string; secret_encrypted: string }[] = await this.dataSource.query(
-      `SELECT k.tenant_id, s.secret_encrypted FROM webhook_keys k
+    const now = Date.now();
+    const cached = this.cache.get(keyId);
+    const entry = cached && now - cached.loadedAtMs < this.cacheMs ? cached : await this.load(keyId);
+    if (!entry) return null;
+    const secrets = entry.secrets.filter((s) => s.expiresAtMs === null || s.expiresAtMs > now).map((s) => s.secret);
+    return secrets.length ? { tenantId: entry.tenantId, secrets } : null;
+  }
+
+  /** Forgets what this instance knows about a key (or all keys); the next request reads it again. */
+  invalidate(keyId?: string): void {
+    this.generation++;
+    if (keyId === undefined) {
+      this.cache.clear();
+      this.loading.clear();
+    } else {
+      this.cache.delete(keyId);
+      this.loading.delete(keyId);
+    }
+  }
+
+  /** Reads a key from the database, once for all requests that missed the cache at the same time. */
+  private load(keyId: string): Promise<CachedKey | null> {
+    const pending = this.loading.get(keyId);
+    if (pending) return pending;
+    const generation = this.generation;
+    const loading = this.readKey(keyId).finally(() => {
+      if (this.loading.get(keyId) === loading) this.loading.delete(keyId);
+    });
+    this.loading.set(keyId, loading);
+    return loading.then((entry) => {
+      // A rotation or revocation while reading: the result may be stale, so it is not kept;
+      // nor is anything while this instance cannot hear about changes.
+      if (entry && generation === this.generation && this.listening) {
+        if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+        this.cache.set(keyId, entry);
+      }
+      return entry;
+    });
+  }
+
+  private async readKey(keyId: string): Promise<CachedKey | null> {
+    const loadedAtMs = Date.now();
+    const rows: { tenant_id: string; secret_encrypted: string; expires_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT k.tenant_id, s.secret_encrypted, s.expires_at FROM webhook_keys k
        JOIN webhook_key_secrets s ON s.key_id = k.id
        WHERE k.key_id = $1 AND k.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > now())`,
-      [keyId],
-    );
+        [keyId],
+      );
     const first = rows[0];
     if (!first) return null;
-    return { tenantId: first.tenant_id, secrets: rows.map((r) => openSecret(r.secret_encrypted)) };
+    return {
+      tenantId: first.tenant_id,
+      loadedAtMs,
+      secrets: rows.map((r) => ({
+        secret: openSecret(r.secret_encrypted),
+        expiresAtMs: r.expires_at ? new Date(r.expires_at).getTime() : null,
+      })),
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnect) clearTimeout(this.reconnect);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  /**
+   * LISTENs for key changes made by any instance. While the connection is down nothing is
+   * cached at all, so a revocation is never missed; it reconnects every second.
+   */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const listener = new Client({ connectionString: databaseUrl('telephony') });
+    const lost = () => {
+      if (this.listener !== listener) return;
+      this.listener = undefined;
+      this.listening = false;
+      this.invalidate();
+      listener.end().catch(() => undefined);
+      if (!this.stopped) this.reconnect = setTimeout(() => void this.listen(), 1_000);
+    };
+    listener.on('notification', (n) => this.invalidate(n.payload || undefined));
+    listener.on('error', lost);
+    listener.on('end', lost);
+    this.listener = listener;
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${KEY_CHANNEL}`);
+      this.invalidate();
+      this.listening = true;
+    } catch {
+      lost();
+    }
   }
 
   async list(tenantId: string): Promise<WebhookKeyView[]> {
@@ -114,16 +237,22 @@ export class WebhookKeysService {
         [key.id, graceHours],
       );
       await addKeySecret(m, key.id, secret);
+      await m.query(`SELECT pg_notify('${KEY_CHANNEL}', $1)`, [keyId]);
     });
+    this.invalidate(keyId);
     return { key: await this.view(tenantId, keyId), secret };
   }
 
   async revoke(tenantId: string, keyId: string): Promise<WebhookKeyView> {
-    const result: [unknown[], number] = await this.dataSource.query(
-      'UPDATE webhook_keys SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND key_id = $2',
+    // The notification goes out when the UPDATE commits: every instance forgets the key then.
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH revoked AS (
+         UPDATE webhook_keys SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND key_id = $2 RETURNING key_id
+       ) SELECT pg_notify('${KEY_CHANNEL}', key_id) FROM revoked`,
       [tenantId, keyId],
     );
-    if (result[1] === 0) throw notFound('The webhook key');
+    this.invalidate(keyId);
+    if (rows.length === 0) throw notFound('The webhook key');
     return this.view(tenantId, keyId);
   }
 

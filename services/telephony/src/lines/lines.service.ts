@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError, notFound } from '@thankstar/platform';
-import type { EntityManager, Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { callNumberOf } from '../calls/call-number';
 import { LineEntity } from './line.entity';
 
@@ -15,12 +15,6 @@ export class LinesService {
 
   get(tenantId: string, id: string): Promise<LineEntity | null> {
     return this.lines.findOneBy({ tenantId, id });
-  }
-
-  /** Which of the tenant's lines a call rang on, from the number it was made to. */
-  static async lineRung(manager: EntityManager, tenantId: string, toE164: string | null): Promise<LineEntity | null> {
-    if (!toE164) return null;
-    return manager.findOneBy(LineEntity, { tenantId, numberE164: toE164 });
   }
 
   async add(tenantId: string, number: string, label: string | null): Promise<LineEntity> {

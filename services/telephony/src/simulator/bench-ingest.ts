@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { dataSourceOptions, resetDatabase } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
@@ -25,7 +27,16 @@ async function main(): Promise<void> {
   await ds.initialize();
   await ds.transaction((m) => seedDemo(m));
   const service = spawn(process.execPath, [join(__dirname, '../main.js')], {
-    env: { ...process.env, PORT: '5001', LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false', THANKSTAR_DB_SUFFIX: '_bench' },
+    env: {
+      // The benchmark measures what one instance can take, so the per-tenant limit (one tenant here) is lifted.
+      TELEPHONY_RATE_LIMIT_BURST: '1000000000',
+      TELEPHONY_RATE_LIMIT_PER_SECOND: '1000000000',
+      ...process.env,
+      PORT: '5001',
+      LOG_LEVEL: 'silent',
+      MIGRATIONS_RUN: 'false',
+      THANKSTAR_DB_SUFFIX: '_bench',
+    },
     stdio: 'inherit',
   });
   try {
@@ -38,6 +49,9 @@ async function main(): Promise<void> {
       if (i > 100) throw new Error('telephony did not start');
       await new Promise((r) => setTimeout(r, 200));
     }
+    const load = loadavg().map((l) => Number(l.toFixed(2)));
+    const serviceCpuBefore = cpuSecondsOf(service.pid);
+    const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     const result = await runLoad(args, calls);
     for (;;) {
@@ -46,6 +60,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const publishedSeconds = (performance.now() - started) / 1000;
+    const serviceCpu = cpuSecondsOf(service.pid) - serviceCpuBefore;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     console.log(
       JSON.stringify({
         calls,
@@ -56,12 +72,25 @@ async function main(): Promise<void> {
         publishedPerSecond: Math.round(result.accepted / publishedSeconds),
         secondsToAccept: Number(result.seconds.toFixed(2)),
         secondsToPublish: Number(publishedSeconds.toFixed(2)),
+        // CPU time per accepted event: what the figures would be on idle cores, roughly.
+        serviceCpuMsPerEvent: Number(((serviceCpu * 1000) / result.accepted).toFixed(3)),
+        clientCpuMsPerEvent: Number(((clientCpu.user + clientCpu.system) / 1000 / result.accepted).toFixed(3)),
+        loadAverage: load,
       }),
     );
   } finally {
     service.kill('SIGTERM');
     await ds.destroy();
   }
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 per second).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 main().catch((error: unknown) => {

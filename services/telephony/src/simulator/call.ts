@@ -1,22 +1,46 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { demo } from '@thankstar/platform';
 import { signWebhook } from '../webhook/webhook-signature';
 import { parseSimulatorArgs, type SimulatorArgs } from './simulator-args';
 
+// Keep-alive connections, one per request in flight; node:http costs the client a third of fetch's CPU.
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+
 /** Posts one signed call event, as a PBX integration would. */
 async function post(args: SimulatorArgs, callId: string, event: string): Promise<number> {
-  const body = JSON.stringify({ callId, event, from: args.from, to: args.to, occurredAt: new Date().toISOString() });
-  const res = await fetch(`${args.url}/v1/calls/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-thankstar-key': args.keyId,
-      'x-thankstar-signature': signWebhook(args.secret, body, Math.floor(Date.now() / 1000)),
-    },
-    body,
+  const body = JSON.stringify({
+    callId,
+    event,
+    from: args.from,
+    to: args.to,
+    occurredAt: new Date().toISOString(),
   });
-  if (res.status !== 202) console.error(`${event} ${callId}: ${res.status} ${await res.text()}`);
-  return res.status;
+  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(
+      `${args.url}/v1/calls/events`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-thankstar-key': args.keyId,
+          'x-thankstar-signature': signWebhook(args.secret, body, Math.floor(Date.now() / 1000)),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+  if (status !== 202) console.error(`${event} ${callId}: ${status} ${text}`);
+  return status;
 }
 
 async function playCall(args: SimulatorArgs, callId: string): Promise<number> {
