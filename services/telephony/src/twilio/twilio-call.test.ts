@@ -23,6 +23,13 @@ describe('callEventOfTwilio', () => {
     expect(result.ok && result.event.kind).toBe(kind);
   });
 
+  it('refuses a CallSid Postgres could not store', () => {
+    expect(callEventOfTwilio({ ...base, CallSid: 'CA\u00001' }, now)).toEqual({
+      ok: false,
+      message: 'CallSid is not a Twilio call id.',
+    });
+  });
+
   it('reads numbers and the callback timestamp', () => {
     const result = callEventOfTwilio({ ...base, Timestamp: 'Sun, 29 Nov 2026 01:02:03 +0000' }, now);
     expect(result.ok && result.event).toMatchObject({

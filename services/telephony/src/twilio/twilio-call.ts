@@ -34,6 +34,9 @@ export function callEventOfTwilio(
   const callId = one(params.CallSid);
   const kind = eventOfStatus[one(params.CallStatus).toLowerCase()];
   if (!callId) return { ok: false, message: 'CallSid is missing.' };
+  // Postgres text cannot hold NUL: bad input, not a failed write.
+  if (callId.includes('\u0000') || callId.length > 200)
+    return { ok: false, message: 'CallSid is not a Twilio call id.' };
   if (!kind)
     return { ok: false, message: `CallStatus ${JSON.stringify(one(params.CallStatus))} is not a Twilio call status.` };
   const rawFrom = one(params.From);

@@ -33,6 +33,15 @@ describe('parseCallEventBody', () => {
     });
   });
 
+  it('refuses NUL characters, which Postgres text cannot store', () => {
+    for (const field of ['callId', 'extension', 'operatorId']) {
+      const result = parseCallEventBody({ ...valid, [field]: 'a\u0000b' });
+      expect(!result.ok && result.problem.issues).toEqual([
+        { path: field, message: 'Must not contain NUL characters.' },
+      ]);
+    }
+  });
+
   it('maps a withheld caller', () => {
     const result = parseCallEventBody({ ...valid, from: 'P' });
     expect(result.ok && result.event.from.withheldReason).toBe('WITHHELD');

@@ -4,14 +4,18 @@ import { callNumberOf } from '../calls/call-number';
 import type { IncomingCallEvent } from '../calls/incoming-call-event';
 
 /** The signed webhook's JSON body, as integrators send it. Unknown fields are ignored. */
+// Postgres text cannot hold NUL: such a string is bad input (400), not a failed write (500).
+const noNul = (s: string) => !s.includes('\u0000');
+const text = (max: number) => z.string().trim().min(1).max(max).refine(noNul, 'Must not contain NUL characters.');
+
 const callEventBodySchema = z.object({
-  callId: z.string().trim().min(1).max(200),
+  callId: text(200),
   event: z.enum(callEventKinds),
   from: z.string().max(200),
   to: z.string().max(200),
   occurredAt: z.iso.datetime({ offset: true }),
-  extension: z.string().trim().min(1).max(50).nullish(),
-  operatorId: z.string().trim().min(1).max(200).nullish(),
+  extension: text(50).nullish(),
+  operatorId: text(200).nullish(),
 });
 
 export type BodyProblem = {
