@@ -491,17 +491,34 @@ async function tenantAdminCreatesAndRevokesApiKey(page, urls) {
   expect(prefix && secret.startsWith(prefix) && rowText.includes(prefix), `prefix ${prefix} not shown in: ${rowText}`);
   expect(rowText.includes('有効'), `not shown active: ${rowText}`);
 
+  // Rotation: a new secret, shown once; the old one is still accepted during the grace period.
+  await row.getByRole('button', { name: `シークレットを更新: ${label}` }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('今のシークレットの猶予（時間）').fill('2');
+  await dialog.getByRole('button', { name: '新しいシークレットを発行' }).click();
+  await dialog.getByText('シークレットはこの一度しか表示されません').waitFor();
+  const rotated = await dialog.getByTestId('webhook-secret').inputValue();
+  expect(rotated && rotated !== secret, 'rotation showed no new secret');
+  await dialog.getByRole('button', { name: '設定しました（一覧へ）' }).click();
+  await row.getByText(/（.+ まで）/).waitFor(); // the old secret's prefix, with when it expires
+  await page.screenshot({ path: join(screenshots, 'api-keys.png'), fullPage: true });
+  for (const s of [secret, rotated]) {
+    const res = await callEvent(urls, { from: '090-7777-0003' }, { keyId, secret: s });
+    expect(res.status < 300, `during the grace period a secret was refused: ${res.status} ${res.text}`);
+  }
+
   await row.getByRole('button', { name: `無効にする: ${label}` }).click();
   await page.getByRole('dialog').getByRole('button', { name: '確認' }).click();
   await page.getByText('API キーを無効にしました').waitFor();
   await row.getByText(/^無効（/).waitFor();
   unlabelled = await unlabelledControls(page);
   expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
-  await page.screenshot({ path: join(screenshots, 'api-keys.png'), fullPage: true });
 
-  // Revoked: the same key is refused now.
-  const refused = await callEvent(urls, { from: '090-7777-0002' }, { keyId, secret });
-  expect(refused.status === 401 || refused.status === 403, `revoked key answered ${refused.status}`);
+  // Revoked: both of its secrets are refused now.
+  for (const s of [secret, rotated]) {
+    const refused = await callEvent(urls, { from: '090-7777-0002' }, { keyId, secret: s });
+    expect(refused.status === 401 || refused.status === 403, `revoked key answered ${refused.status}`);
+  }
 }
 
 async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
@@ -747,8 +764,11 @@ try {
   await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', browser, desktop, (page) =>
     tenantAdminImportsShiftJisCsv(page, stack.urls),
   );
-  await scenario('a tenant admin creates an API key, sees its secret once, and revokes it', browser, desktop, (page) =>
-    tenantAdminCreatesAndRevokesApiKey(page, stack.urls),
+  await scenario(
+    'a tenant admin creates an API key, sees its secret once, rotates and revokes it',
+    browser,
+    desktop,
+    (page) => tenantAdminCreatesAndRevokesApiKey(page, stack.urls),
   );
   await scenario('a tenant admin searches customers by name, kana and number and edits one', browser, desktop, (page) =>
     tenantAdminSearchesAndEditsCustomers(page, stack.urls),

@@ -6,6 +6,10 @@ import {
   Button,
   Card,
   CardContent,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
   TextField as MuiTextField,
   Stack,
   Typography,
@@ -25,10 +29,13 @@ import {
   useNotify,
   useRecordContext,
   useRedirect,
+  useRefresh,
   useTranslate,
 } from 'react-admin';
 import { scrollableTable } from '../fields/scrollableTable';
 import { formatDateTime } from '../format/date';
+import { request } from '../graphql/client';
+import { RotateWebhookKey } from './operations';
 
 interface KeyRow {
   id: string;
@@ -37,6 +44,125 @@ interface KeyRow {
   createdAt: string;
   revokedAt: string | null;
   secrets: { prefix: string; createdAt: string; expiresAt: string | null }[];
+}
+
+/** A new secret, shown this once with a copy button; `children` are the actions after it. */
+function SecretOnce({ keyId, secret, children }: { keyId: string; secret: string; children: React.ReactNode }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      notify('resources.webhookKeys.copied', { type: 'info' });
+    } catch {
+      notify('resources.webhookKeys.copyFailed', { type: 'warning' });
+    }
+  };
+  return (
+    <Stack spacing={2}>
+      <Alert severity="warning" role="alert">
+        <AlertTitle>{translate('resources.webhookKeys.secretOnce')}</AlertTitle>
+        {translate('resources.webhookKeys.secretHelp')}
+      </Alert>
+      <Typography variant="body2">
+        {translate('resources.webhookKeys.fields.keyId')}: <code data-testid="webhook-key-id">{keyId}</code>
+      </Typography>
+      <MuiTextField
+        label={translate('resources.webhookKeys.secret')}
+        value={secret}
+        slotProps={{ htmlInput: { readOnly: true, 'data-testid': 'webhook-secret' } }}
+        fullWidth
+        onFocus={(e) => e.target.select()}
+      />
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
+        <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={copy}>
+          {translate('resources.webhookKeys.copy')}
+        </Button>
+        {children}
+      </Stack>
+    </Stack>
+  );
+}
+
+/**
+ * Adds a new secret to a key; the current one stays accepted for the grace period, so the
+ * PBX can be switched over without refused calls. The new secret is shown once.
+ */
+function RotateButton() {
+  const key = useRecordContext<KeyRow>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const titleId = useId();
+  const [open, setOpen] = useState(false);
+  const [graceHours, setGraceHours] = useState('24');
+  const [busy, setBusy] = useState(false);
+  const [rotated, setRotated] = useState<string | null>(null);
+  if (!key || key.revokedAt) return null;
+  const name = key.label ?? key.keyId;
+  const rotate = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const { rotateWebhookKey } = await request(RotateWebhookKey, {
+        keyId: key.keyId,
+        graceHours: Number(graceHours),
+      });
+      setRotated(rotateWebhookKey.secret);
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const close = () => {
+    setOpen(false);
+    setRotated(null);
+    refresh();
+  };
+  return (
+    <>
+      <Button
+        size="small"
+        onClick={() => setOpen(true)}
+        aria-label={`${translate('resources.webhookKeys.rotate')}: ${name}`}
+      >
+        {translate('resources.webhookKeys.rotate')}
+      </Button>
+      <Dialog open={open} onClose={rotated ? undefined : close} aria-labelledby={titleId} fullWidth maxWidth="sm">
+        <DialogTitle id={titleId}>{translate('resources.webhookKeys.rotateTitle', { name })}</DialogTitle>
+        <DialogContent>
+          {rotated ? (
+            <SecretOnce keyId={key.keyId} secret={rotated}>
+              <Button variant="contained" onClick={close}>
+                {translate('resources.webhookKeys.done')}
+              </Button>
+            </SecretOnce>
+          ) : (
+            <Box component="form" onSubmit={rotate} sx={{ pt: 1 }}>
+              <Typography variant="body2" sx={{ mb: 2 }}>
+                {translate('resources.webhookKeys.rotateHelp')}
+              </Typography>
+              <MuiTextField
+                label={translate('resources.webhookKeys.graceHours')}
+                type="number"
+                value={graceHours}
+                onChange={(e) => setGraceHours(e.target.value)}
+                slotProps={{ htmlInput: { min: 0, max: 720, step: 1 } }}
+                required
+              />
+              <DialogActions sx={{ px: 0 }}>
+                <Button onClick={close}>{translate('ra.action.cancel')}</Button>
+                <Button type="submit" variant="contained" disabled={busy}>
+                  {translate('resources.webhookKeys.rotateSubmit')}
+                </Button>
+              </DialogActions>
+            </Box>
+          )}
+        </DialogContent>
+      </Dialog>
+    </>
+  );
 }
 
 function RevokeButton() {
@@ -103,6 +229,7 @@ export function ApiKeyList() {
               : translate('resources.webhookKeys.active')
           }
         />
+        <RotateButton />
         <RevokeButton />
       </Datagrid>
     </List>
@@ -136,47 +263,17 @@ export function ApiKeyCreate() {
     }
   };
 
-  const copy = async () => {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      notify('resources.webhookKeys.copied', { type: 'info' });
-    } catch {
-      notify('resources.webhookKeys.copyFailed', { type: 'warning' });
-    }
-  };
-
   return (
     <Box sx={{ mt: 2, maxWidth: 720 }}>
       <Title title={translate('resources.webhookKeys.create')} />
       <Card>
         <CardContent>
           {created ? (
-            <Stack spacing={2}>
-              <Alert severity="warning" role="alert">
-                <AlertTitle>{translate('resources.webhookKeys.secretOnce')}</AlertTitle>
-                {translate('resources.webhookKeys.secretHelp')}
-              </Alert>
-              <Typography variant="body2">
-                {translate('resources.webhookKeys.fields.keyId')}:{' '}
-                <code data-testid="webhook-key-id">{created.keyId}</code>
-              </Typography>
-              <MuiTextField
-                label={translate('resources.webhookKeys.secret')}
-                value={created.secret}
-                slotProps={{ htmlInput: { readOnly: true, 'data-testid': 'webhook-secret' } }}
-                fullWidth
-                onFocus={(e) => e.target.select()}
-              />
-              <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-                <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={copy}>
-                  {translate('resources.webhookKeys.copy')}
-                </Button>
-                <Button variant="contained" onClick={() => redirect('list', 'webhookKeys')}>
-                  {translate('resources.webhookKeys.done')}
-                </Button>
-              </Stack>
-            </Stack>
+            <SecretOnce keyId={created.keyId} secret={created.secret}>
+              <Button variant="contained" onClick={() => redirect('list', 'webhookKeys')}>
+                {translate('resources.webhookKeys.done')}
+              </Button>
+            </SecretOnce>
           ) : (
             <Box component="form" onSubmit={create} aria-labelledby={labelId}>
               <Typography variant="h6" component="h2" id={labelId} gutterBottom>

@@ -4,6 +4,8 @@ import type {
   CreateWebhookKeyMutationVariables,
   RevokeWebhookKeyMutation,
   RevokeWebhookKeyMutationVariables,
+  RotateWebhookKeyMutation,
+  RotateWebhookKeyMutationVariables,
   WebhookKeysQuery,
 } from '../graphql/types';
 
@@ -49,6 +51,20 @@ export const RevokeWebhookKey = operation<RevokeWebhookKeyMutation, RevokeWebhoo
     mutation RevokeWebhookKey($keyId: String!) {
       revokeWebhookKey(keyId: $keyId) {
         ...WebhookKeyFields
+      }
+    }
+    ${webhookKeyFields}
+  `,
+);
+
+export const RotateWebhookKey = operation<RotateWebhookKeyMutation, RotateWebhookKeyMutationVariables>(
+  /* GraphQL */ `
+    mutation RotateWebhookKey($keyId: String!, $graceHours: Int) {
+      rotateWebhookKey(keyId: $keyId, graceHours: $graceHours) {
+        secret
+        key {
+          ...WebhookKeyFields
+        }
       }
     }
     ${webhookKeyFields}

@@ -236,6 +236,24 @@ export type RevokeWebhookKeyMutation = {
   };
 };
 
+export type RotateWebhookKeyMutationVariables = Exact<{
+  keyId: string;
+  graceHours?: number | null | undefined;
+}>;
+
+export type RotateWebhookKeyMutation = {
+  rotateWebhookKey: {
+    secret: string;
+    key: {
+      keyId: string;
+      label: string | null;
+      createdAt: string;
+      revokedAt: string | null;
+      secrets: Array<{ prefix: string; createdAt: string; expiresAt: string | null }>;
+    };
+  };
+};
+
 export type LoginMutationVariables = Exact<{
   email: string;
   password: string;

@@ -297,6 +297,12 @@ export const en: typeof ja = {
       active: 'Active',
       revokedAt: 'Revoked (%{time})',
       prefixExpiring: '%{prefix}… (until %{time})',
+      rotate: 'Rotate secret',
+      rotateTitle: 'Rotate the secret of "%{name}"',
+      rotateHelp:
+        'Issues a new secret. The current one stays valid for the grace period; switch your PBX over within it.',
+      graceHours: 'Grace period for the current secret (hours)',
+      rotateSubmit: 'Issue a new secret',
       revoke: 'Revoke',
       revokeTitle: 'Revoke the API key',
       revokeConfirm: 'Revoke "%{name}"? Calls signed with it will be refused.',

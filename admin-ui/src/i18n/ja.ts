@@ -290,6 +290,12 @@ export const ja = {
       active: '有効',
       revokedAt: '無効（%{time}）',
       prefixExpiring: '%{prefix}…（%{time} まで）',
+      rotate: 'シークレットを更新',
+      rotateTitle: '「%{name}」のシークレットを更新',
+      rotateHelp:
+        '新しいシークレットを発行します。今のシークレットも猶予期間のあいだは使えるので、その間に PBX の設定を切り替えてください。',
+      graceHours: '今のシークレットの猶予（時間）',
+      rotateSubmit: '新しいシークレットを発行',
       revoke: '無効にする',
       revokeTitle: 'API キーを無効にする',
       revokeConfirm: '「%{name}」を無効にします。このキーで署名された着信は受け付けなくなります。',
