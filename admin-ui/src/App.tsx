@@ -35,11 +35,12 @@ import {
 } from './numbers/NumberPages';
 import { PlanCreate, PlanList, PlanShow } from './plans/PlanPages';
 import { SeatCreate, SeatList } from './seats/SeatPages';
-import { TenantList, TenantShow } from './tenants/TenantPages';
+import { TenantCreate, TenantList, TenantShow } from './tenants/TenantPages';
 import { UsagePage } from './usage/UsagePage';
 import { UserCreate, UserList } from './users/UserPages';
 
 const tenantAdmin = (roles: Role[]) => roles.includes('TENANT_ADMIN');
+const backOffice = (roles: Role[]) => roles.some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
 const floor = (roles: Role[]) => roles.some((r) => r === 'OPERATOR' || r === 'TENANT_ADMIN');
 const provider = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
 
@@ -102,6 +103,7 @@ export function App() {
                 name="tenants"
                 list={TenantList}
                 show={TenantShow}
+                create={backOffice(permissions ?? []) ? TenantCreate : undefined}
                 icon={BusinessIcon}
                 recordRepresentation="name"
               />

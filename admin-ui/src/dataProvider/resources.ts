@@ -33,7 +33,7 @@ import {
 } from '../numbers/operations';
 import { CreatePlan, Plans } from '../plans/operations';
 import { DeregisterSeat, RegisterSeat, Seats } from '../seats/operations';
-import { Tenants } from '../tenants/operations';
+import { CreateTenant, Tenants } from '../tenants/operations';
 import { InviteUser, Users } from '../users/operations';
 import { listInMemory } from './listInMemory';
 
@@ -271,5 +271,16 @@ export const resources: Record<string, ResourceOperations> = {
     getList: async (params) => listInMemory(await tenants(), params),
     getOne: async ({ id }) => byId(await tenants(), id),
     getMany: async ({ ids }) => ({ data: (await tenants()).filter((t) => ids.map(String).includes(t.id)) }),
+    // A new tenant and its first administrator's one-time invitation token (shown once, to pass on).
+    create: async ({ data }) => {
+      const d = data as { name: string; adminEmail: string; adminName: string; timezone?: string };
+      const { createTenant } = await request(CreateTenant, {
+        name: d.name.trim(),
+        adminEmail: d.adminEmail.trim(),
+        adminName: d.adminName.trim(),
+        timezone: orNull(d.timezone),
+      });
+      return { data: { ...createTenant.tenant, invitation: createTenant.adminInvitation } };
+    },
   },
 };

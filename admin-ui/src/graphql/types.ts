@@ -1454,6 +1454,33 @@ export type AddConnectionPacksMutation = {
   };
 };
 
+export type CreateTenantMutationVariables = Exact<{
+  name: string;
+  adminEmail: string;
+  adminName: string;
+  timezone?: string | null | undefined;
+}>;
+
+export type CreateTenantMutation = {
+  createTenant: {
+    tenant: {
+      id: string;
+      name: string;
+      timezone: string;
+      contract: {
+        id: string;
+        status: ContractStatus;
+        recipientName: string;
+        serviceStartDate: string;
+        connectionCapacity: number;
+        connectionPacks: Array<{ id: string; purchasedOn: string }>;
+        planVersion: { version: number; plan: { code: string; name: string } };
+      } | null;
+    };
+    adminInvitation: { email: string; token: string; expiresAt: string };
+  };
+};
+
 export type UsageQueryVariables = Exact<{
   month: string;
   tenantId?: string | null | undefined;

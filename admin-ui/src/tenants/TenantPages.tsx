@@ -13,16 +13,22 @@ import {
 } from '@mui/material';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import {
+  Create,
   Datagrid,
+  email,
   FunctionField,
   List,
+  required,
   Show,
+  SimpleForm,
   SimpleShowLayout,
   TextField,
+  TextInput,
   useLocaleState,
   useNotify,
   usePermissions,
   useRecordContext,
+  useRedirect,
   useRefresh,
   useTranslate,
 } from 'react-admin';
@@ -258,3 +264,35 @@ export const TenantShow = () => (
     </SimpleShowLayout>
   </Show>
 );
+
+/** A new customer tenant; its first administrator's invitation token is shown to pass on (no mailer yet). */
+export function TenantCreate() {
+  const notify = useNotify();
+  const translate = useTranslate();
+  const redirect = useRedirect();
+  return (
+    <Create
+      mutationOptions={{
+        onSuccess: (data) => {
+          const invitation = (data as { invitation?: { token: string; email: string } }).invitation;
+          notify(
+            translate('resources.tenants.invited', {
+              email: invitation?.email ?? '',
+              token: invitation?.token ?? '',
+            }),
+            { type: 'success', autoHideDuration: null },
+          );
+          // A custom onSuccess replaces react-admin's, redirect included.
+          redirect('show', 'tenants', data.id);
+        },
+      }}
+    >
+      <SimpleForm defaultValues={{ timezone: 'Asia/Tokyo' }}>
+        <TextInput source="name" validate={required()} />
+        <TextInput source="adminName" validate={required()} />
+        <TextInput source="adminEmail" validate={[required(), email()]} />
+        <TextInput source="timezone" validate={required()} helperText="resources.tenants.timezoneHelp" />
+      </SimpleForm>
+    </Create>
+  );
+}

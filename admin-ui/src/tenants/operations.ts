@@ -4,6 +4,8 @@ import type {
   AddConnectionPacksMutationVariables,
   BillableSeatsQuery,
   BillableSeatsQueryVariables,
+  CreateTenantMutation,
+  CreateTenantMutationVariables,
   TenantsQuery,
 } from '../graphql/types';
 
@@ -62,3 +64,24 @@ export const AddConnectionPacks = operation<AddConnectionPacksMutation, AddConne
     ${tenantContractFields}
   `,
 );
+
+export const CreateTenant = operation<CreateTenantMutation, CreateTenantMutationVariables>(/* GraphQL */ `
+  mutation CreateTenant($name: String!, $adminEmail: String!, $adminName: String!, $timezone: String) {
+    createTenant(name: $name, adminEmail: $adminEmail, adminName: $adminName, timezone: $timezone) {
+      tenant {
+        id
+        name
+        timezone
+        contract {
+          ...TenantContractFields
+        }
+      }
+      adminInvitation {
+        email
+        token
+        expiresAt
+      }
+    }
+  }
+  ${tenantContractFields}
+`);

@@ -13,6 +13,7 @@ import {
   TextInput,
   useNotify,
   useRecordContext,
+  useRedirect,
   useRefresh,
   useTranslate,
 } from 'react-admin';
@@ -68,15 +69,18 @@ function DisableButton() {
 export function UserCreate() {
   const notify = useNotify();
   const translate = useTranslate();
+  const redirect = useRedirect();
   return (
     <Create
-      redirect="list"
       mutationOptions={{
-        onSuccess: (data) =>
+        onSuccess: (data) => {
           notify(translate('resources.users.invited', { token: String(data.token ?? '') }), {
             type: 'success',
             autoHideDuration: null,
-          }),
+          });
+          // A custom onSuccess replaces react-admin's, redirect included.
+          redirect('list', 'users');
+        },
       }}
     >
       <SimpleForm defaultValues={{ roles: ['OPERATOR'] }}>
