@@ -707,13 +707,40 @@ async function tenantAdminManagesLinesAndDevicesOnAPhone(page) {
   await seat.getByText(/^解除済み（/).waitFor();
   expect(await fitsTheScreen(page), 'the devices page scrolls sideways on a phone');
 
-  for (const path of ['customers', 'webhookKeys', 'webhookKeys/create']) {
+  const pages = [
+    'customers',
+    'customers/create',
+    'webhookKeys',
+    'webhookKeys/create',
+    'lines',
+    'seats',
+    'seats/create',
+  ];
+  for (const path of pages) {
     await page.goto(`${ui}/#/${path}`);
     await page.waitForLoadState('networkidle');
     expect(await fitsTheScreen(page), `#/${path} scrolls sideways on a phone`);
     unlabelled = await unlabelledControls(page);
     expect(unlabelled.length === 0, `#/${path}: controls without a label: ${unlabelled.join('\n')}`);
   }
+
+  // English, the second language: every label of these pages is translated (no raw message keys).
+  await page.evaluate(() => localStorage.setItem('thankstar.locale', 'en'));
+  for (const path of pages) {
+    await page.goto(`${ui}/#/${path}`);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    const text = await page.evaluate(() => document.body.innerText);
+    const raw = text.match(/\b(resources|console|app)\.[a-zA-Z.]+/g);
+    expect(!raw, `#/${path} in English shows message keys: ${raw?.join(', ')}`);
+  }
+  await page.goto(`${ui}/#/webhookKeys`);
+  await page
+    .getByRole('link', { name: 'Create an API key' })
+    .or(page.getByRole('button', { name: 'Create an API key' }))
+    .first()
+    .waitFor();
+  await page.evaluate(() => localStorage.setItem('thankstar.locale', 'ja'));
 }
 
 // --- run -------------------------------------------------------------------------------------
