@@ -581,6 +581,18 @@ async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
   await packs.getByText('パック 2 件・同時接続 11').waitFor();
   await packs.getByText('パック 1: 2026年11月15日(日) 購入').waitFor();
   await page.screenshot({ path: join(screenshots, 'tenant-connection-packs.png'), fullPage: true });
+
+  // English: no untranslated message keys on the back-office pages.
+  await page.evaluate(() => localStorage.setItem('thankstar.locale', 'en'));
+  for (const path of ['tenants', `tenants/${tenantId}/show`, 'tenants/create']) {
+    await page.goto(`${ui}/#/${path}`);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    const text = await page.evaluate(() => document.body.innerText);
+    const raw = text.match(/\b(resources|console|app)\.[a-zA-Z.]+/g);
+    expect(!raw, `#/${path} in English shows message keys: ${raw?.join(', ')}`);
+  }
+  await page.evaluate(() => localStorage.setItem('thankstar.locale', 'ja'));
 }
 
 async function tenantAdminSearchesAndEditsCustomers(page, urls) {
