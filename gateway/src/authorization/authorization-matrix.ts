@@ -62,6 +62,9 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Query.nuisanceNumbers': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.customFieldDefinitions': { roles: floor, tenant: 'OWN' },
   'Query.exportCustomersCsv': { roles: tenantAdmin, tenant: 'OWN' },
+  'Query.importJob': { roles: tenantAdmin, tenant: 'OWN' },
+  'Query.importJobs': { roles: tenantAdmin, tenant: 'OWN' },
+  'Query.keyedRecords': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.users': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.seats': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.billableSeats': {
