@@ -125,6 +125,8 @@ export interface BatchEventConsumerOptions<E extends Envelope> extends Omit<Even
   maxBatchSize?: number;
   /** See BatchSubscribeOptions.maxBytesPerPartition. */
   maxBytesPerPartition?: number;
+  /** See SubscribeOptions.partitionsConsumedConcurrently (each batch is one transaction). */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -156,6 +158,9 @@ export async function startBatchEventConsumer<E extends Envelope>(
     fromBeginning: options.fromBeginning,
     maxBatchSize: options.maxBatchSize ?? 1_000,
     ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+    ...(options.partitionsConsumedConcurrently
+      ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently }
+      : {}),
     ...(options.commitOffsets === false ? { commitOffsets: false } : {}),
     handleBatch: async (messages) => {
       const done = messages.map((m) => startConsumerTimer(m.topic, options.groupId));

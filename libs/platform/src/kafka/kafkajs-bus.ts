@@ -145,7 +145,8 @@ export class KafkaJsBus implements MessageBus {
     });
     const common = {
       autoCommit: options.commitOffsets !== false,
-      partitionsConsumedConcurrently: Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 6),
+      partitionsConsumedConcurrently:
+        options.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 6),
     };
     if (options.handleBatch) {
       const handleBatch = options.handleBatch;

@@ -28,6 +28,8 @@ interface SubscribeBase {
    * group per gateway instance), where a commit per message only costs a broker round trip.
    */
   commitOffsets?: boolean;
+  /** Partitions handled at once (default KAFKA_PARTITIONS_CONCURRENCY, else 6), each in order. */
+  partitionsConsumedConcurrently?: number;
 }
 
 /** One message at a time (every service's default). */
