@@ -66,17 +66,6 @@ export class ContractsService {
       .getOne();
   }
 
-  /** The contract in force on a local date: started on or before it and not ended before its month. */
-  coveringOn(manager: EntityManager, tenantId: string, localDate: string): Promise<ContractEntity | null> {
-    return manager
-      .getRepository(ContractEntity)
-      .createQueryBuilder('c')
-      .where('c.tenant_id = :tenantId AND c.service_start_date <= :localDate', { tenantId, localDate })
-      .andWhere('(c.end_month IS NULL OR c.end_month >= :month)', { month: localDate.slice(0, 7) })
-      .orderBy('c.service_start_date', 'DESC')
-      .getOne();
-  }
-
   /** Every contract of these tenants, by tenant id (lower case), in one query. */
   async allOf(manager: EntityManager, tenantIds: readonly string[]): Promise<Map<string, ContractEntity[]>> {
     const out = new Map<string, ContractEntity[]>();
@@ -350,7 +339,7 @@ export class ContractsService {
 
 /**
  * The contract in force on a local date among a tenant's contracts: started on or before it and
- * not ended before its month; the latest start wins (as `coveringOn`).
+ * not ended before its month; the latest start wins.
  */
 export function coveringContract<C extends Pick<ContractEntity, 'serviceStartDate' | 'endMonth' | 'createdAt'>>(
   contracts: readonly C[],

@@ -32,31 +32,6 @@ export interface AfterHoursCall {
 
 /** The SQL of rating: every method takes the tenant id first. */
 export const ratingRepository = {
-  /** Rated once per tenant and call: a second popup of the same call changes nothing. */
-  async insertRatedCall(m: EntityManager, row: RatedCallRow): Promise<boolean> {
-    const inserted: unknown[] = await m.query(
-      `INSERT INTO rated_calls (tenant_id, call_id, popup_id, class, rang_at, local_date, popup_yen, list_input_yen,
-         amount_yen, exemption, plan_version_id, day_kind, list_input_surcharge_yen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::int, $8::int, $7::int + $8::int, $9, $10, $11, $12)
-       ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING call_id`,
-      [
-        row.tenantId,
-        row.callId,
-        row.popupId,
-        row.popupClass,
-        row.rangAt,
-        row.localDate,
-        row.popupYen,
-        row.listInputYen,
-        row.exemption,
-        row.planVersionId,
-        row.dayKind,
-        row.listInputSurchargeYen,
-      ],
-    );
-    return inserted.length > 0;
-  },
-
   /**
    * Rated once per tenant and call, a batch in one statement: calls already stored, and repeats
    * of a call within the batch after its first, change nothing. Returns the rows inserted.
@@ -226,17 +201,5 @@ export const ratingRepository = {
       [tenants.map((t) => t.tenantId), tenants.map((t) => t.timezone), firstDay],
     );
     return new Map(rows.map((r) => [r.tenant_id, r.n]));
-  },
-
-  /** Desktop PCs registered at any time in the month (first day given), month bounds in the tenant's zone. */
-  async pcsRegisteredInMonth(m: EntityManager, tenantId: string, firstDay: string, timezone: string): Promise<number> {
-    const [row] = await m.query(
-      `SELECT count(*)::int AS n FROM seats
-        WHERE tenant_id = $1
-          AND registered_at < (($2::date + interval '1 month')::timestamp AT TIME ZONE $3)
-          AND (deregistered_at IS NULL OR deregistered_at >= ($2::date::timestamp AT TIME ZONE $3))`,
-      [tenantId, firstDay, timezone],
-    );
-    return row.n;
   },
 };
