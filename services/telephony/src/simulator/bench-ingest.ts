@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { dataSourceOptions, resetDatabase } from '@thankstar/platform';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     const publishedSeconds = (performance.now() - started) / 1000;
     const serviceCpu = cpuSecondsOf(service.pid) - serviceCpuBefore;
     const clientCpu = process.cpuUsage(clientCpuBefore);
+    const floor = await frameworkFloor(args.url, service.pid, args.concurrency);
     console.log(
       JSON.stringify({
         calls,
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
         secondsToPublish: Number(publishedSeconds.toFixed(2)),
         // CPU time per accepted event: what the figures would be on idle cores, roughly.
         serviceCpuMsPerEvent: Number(((serviceCpu * 1000) / result.accepted).toFixed(3)),
+        // The same for GET /health/live (no body, no database): what the HTTP stack alone costs here.
+        serviceCpuMsPerHealthGet: Number(floor.toFixed(3)),
         clientCpuMsPerEvent: Number(((clientCpu.user + clientCpu.system) / 1000 / result.accepted).toFixed(3)),
         loadAverage: load,
       }),
@@ -82,6 +86,33 @@ async function main(): Promise<void> {
     service.kill('SIGTERM');
     await ds.destroy();
   }
+}
+
+/** Service CPU milliseconds per `GET /health/live`, 2,000 of them with `concurrency` in flight. */
+async function frameworkFloor(url: string, pid: number | undefined, concurrency: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const get = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(`${url}/health/live`, { agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const n = 2_000;
+  let next = 0;
+  const before = cpuSecondsOf(pid);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++;
+        await get();
+      }
+    }),
+  );
+  agent.destroy();
+  return ((cpuSecondsOf(pid) - before) * 1000) / n;
 }
 
 /** User + system CPU seconds a process has used so far (Linux /proc). */
