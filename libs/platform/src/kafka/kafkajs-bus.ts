@@ -131,10 +131,6 @@ export class KafkaJsBus implements MessageBus {
         resolve();
       });
     });
-    // Offsets are committed by kafkajs only for messages whose handler has resolved (after its
-    // database commit), batched per fetch instead of one round trip per message. A crash before
-    // the commit redelivers; the idempotent handlers make that harmless. Partitions are handled
-    // concurrently, each in order.
     const toIncoming = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
       topic: topic.slice(this.prefix.length),
       partition,
