@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { CALL_EVENTS_TOPIC, type CallEventKind, type PhoneNumber } from '@thankstar/contracts';
 import { newEventTraceparent, type OutboxRow, outboxRowOf } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -61,7 +61,7 @@ const callKey = (tenantId: string, callId: string) => `${tenantId}\u0000${callId
  *   reason, its events are retried one per transaction, so one bad event cannot fail the others.
  */
 @Injectable()
-export class CallEventWriter implements OnApplicationShutdown {
+export class CallEventWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(CallEventWriter.name);
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
@@ -83,9 +83,9 @@ export class CallEventWriter implements OnApplicationShutdown {
     });
   }
 
-  /** Waits for queued events to be written (shutdown). */
-  async onApplicationShutdown(): Promise<void> {
-    await this.flushing;
+  /** Waits for queued events to be written, before the database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.flushing) await this.flushing;
   }
 
   private async drain(): Promise<void> {
