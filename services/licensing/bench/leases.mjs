@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 if (!isMainThread) {
@@ -113,11 +114,16 @@ if (!isMainThread) {
     if (i >= 50) httpMs.push(performance.now() - t0);
   }
 
+  // How long the service's event loop was held up (GC, synchronous work) during the measured window.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const startLoopDelay = setTimeout(() => loopDelay.enable(), warmup * 1000);
   const worker = new Worker(new URL(import.meta.url), { workerData: { url, tokens, seconds, warmup, thinkMs } });
   const { latencies, counts } = await new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  clearTimeout(startLoopDelay);
+  loopDelay.disable();
   const live = await db.query('SELECT count(*)::int AS n FROM leases WHERE tenant_id = $1 AND ended_at IS NULL', [
     tenantId,
   ]);
@@ -137,6 +143,11 @@ if (!isMainThread) {
     floorsOneAtATime: {
       sqlAcquirePlusReleaseMs: { p50: pct(sqlMs, 50), p99: pct(sqlMs, 99) },
       httpNoDatabaseMs: { p50: pct(httpMs, 50), p99: pct(httpMs, 99) },
+    },
+    serviceEventLoopDelayMs: {
+      p50: +(loopDelay.percentile(50) / 1e6).toFixed(1),
+      p99: +(loopDelay.percentile(99) / 1e6).toFixed(1),
+      max: +(loopDelay.max / 1e6).toFixed(1),
     },
     liveLeasesAfter: live[0].n,
   };
