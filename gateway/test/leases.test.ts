@@ -98,6 +98,24 @@ describe('concurrent-connection leases on graphql-ws', () => {
     expect((await liveLeases(tenantId)).map((l) => l.label)).toEqual(['iPhone']);
   });
 
+  it('refuses a disabled user with its own close code, not "retry shortly"', async () => {
+    const tenantId = randomUUID();
+    const userId = randomUUID();
+    await licensing.db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Disabled-user tenant')`, [tenantId]);
+    await licensing.db.query(
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles, disabled_at)
+       VALUES ($1, $2, $3, 'Left the company', 'x', ARRAY['operator'], now())`,
+      [userId, tenantId, `gone-${userId}@example.jp`],
+    );
+    const token = await licensing.sign({ tenantId, userId });
+    const client = new LiveClient(gateway.url, { authorization: `Bearer ${token}`, deviceKind: 'web', label: 'Tab' });
+    clients.push(client);
+    const closed = await client.closed;
+    expect(closed.code).toBe(liveCloseCodes.USER_DISABLED);
+    expect(closed.reason).toMatch(/^USER_DISABLED/);
+    expect(await liveLeases(tenantId)).toHaveLength(0);
+  });
+
   it('closes a socket whose lease an admin ended, with a reason the client can show', async () => {
     const tenantId = randomUUID();
     const client = await connect(tenantId, { deviceKind: 'web', label: 'Tab' });

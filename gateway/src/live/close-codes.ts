@@ -2,7 +2,8 @@
  * Close codes of the live socket (graphql-ws at /graphql). The reason starts with a stable
  * code so a client can act: re-login on 4401, refresh the token and reconnect on 4403,
  * reconnect (and catch up with pendingPopups) on 4408, tell the user on 4409 (the reason is
- * JSON with the holders) and on 4410 (an admin ended the connection) and on 4412 (a desktop client whose PC has no seat),
+ * JSON with the holders) and on 4410 (an admin ended the connection), 4411 (the user was disabled:
+ * do not retry) and 4412 (a desktop client whose PC has no seat),
  * retry later on 4503.
  */
 export const liveCloseCodes = {
@@ -12,6 +13,7 @@ export const liveCloseCodes = {
   TOO_SLOW: 4408,
   CONNECTION_LIMIT_REACHED: 4409,
   LEASE_ENDED: 4410,
+  USER_DISABLED: 4411,
   SEAT_REQUIRED: 4412,
   LEASE_UNAVAILABLE: 4503,
 } as const;

@@ -47,6 +47,13 @@ export class LicensingLeases {
         reason: 'UNAUTHENTICATED: the access token is invalid',
       };
     }
+    if (res.status === 403 && body?.code === 'USER_DISABLED') {
+      return {
+        granted: false,
+        closeCode: liveCloseCodes.USER_DISABLED,
+        reason: 'USER_DISABLED: this user has been disabled; ask your administrator',
+      };
+    }
     return unavailable();
   }
 
