@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinesService } from '../src/lines/lines.service';
 import { SipListenerService } from '../src/sip/sip-listener.service';
 import { consumeCallEvents, eventually, graphql, startTelephony, type TestAuth } from './harness';
-import { freeUdpPort, runSipp } from './sipp';
+import { freeTcpPort, freeUdpPort, runSipp } from './sipp';
 
 const CONFIGURE = `mutation($registrar: String!, $password: String!, $transport: SipTransport) {
   configureSip(registrar: $registrar, username: "201", password: $password, transport: $transport) { registrar username transport registrationState }
@@ -94,9 +94,43 @@ describe('SIP listener inside the service', () => {
         ?.code,
     ).toBe('INVALID_REGISTRAR');
     expect(
-      (await graphql(url, adminB, CONFIGURE, { registrar: 'pbx.example', password: 'x', transport: 'TCP' })).errors?.[0]
+      (await graphql(url, adminB, CONFIGURE, { registrar: 'pbx.example', password: 'x', transport: 'TLS' })).errors?.[0]
         ?.extensions?.code,
-    ).toBe('UNSUPPORTED_TRANSPORT');
+    ).toBe('BAD_USER_INPUT');
     expect((await graphql(url, adminB, query)).data?.sipSettings).toBeNull();
+  });
+
+  it('registers over TCP when the settings say so, and records the ring the PBX sends on that connection', async () => {
+    const registrarPort = await freeTcpPort();
+    const registrar = runSipp('registrar-tcp.xml', [
+      '-t',
+      't1',
+      '-p',
+      String(registrarPort),
+      '-set',
+      'password',
+      'pbx-pass-tcp',
+    ]);
+    await new Promise((r) => setTimeout(r, 300)); // sipp binds its port
+    const adminB = await auth.sign({ tenantId: tenantB, roles: ['tenant-admin'] });
+    const configured = await graphql(url, adminB, CONFIGURE, {
+      registrar: `127.0.0.1:${registrarPort}`,
+      password: 'pbx-pass-tcp',
+      transport: 'TCP',
+    });
+    expect(configured.data?.configureSip).toMatchObject({ transport: 'TCP' });
+    const registered = await registrar.exited;
+    expect(registered.code, registered.output).toBe(0);
+    expect(app.get(SipListenerService).agentFor(tenantB)?.registrations).toBe(2);
+    const events = await eventually(() => {
+      const mine = consumer.events.filter((e) => e.tenantId === tenantB && e.payload.source === 'sip');
+      return mine.length >= 2 && mine;
+    }, 'the SIP ring over TCP and its end');
+    expect(events.map((e) => e.payload.event)).toEqual(['ringing', 'missed']);
+    expect(events[0]?.payload).toMatchObject({ from: { display: '045-123-4567' } });
+    // Tenant A's settings and calls are untouched.
+    const adminA = await auth.sign({ tenantId: tenantA, roles: ['tenant-admin'] });
+    const settingsA = await graphql(url, adminA, 'query { sipSettings { transport } }');
+    expect(settingsA.data?.sipSettings).toEqual({ transport: 'UDP' });
   });
 });

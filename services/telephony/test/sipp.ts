@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** A free UDP port on 127.0.0.1 for a sipp peer. */
@@ -9,6 +10,16 @@ export async function freeUdpPort(): Promise<number> {
   const { port } = socket.address();
   await new Promise<void>((resolve) => socket.close(() => resolve()));
   return port;
+}
+
+/** A free TCP port on 127.0.0.1 for a sipp peer over TCP. */
+export async function freeTcpPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address !== 'object') throw new Error('no TCP port');
+  return address.port;
 }
 
 /** Runs Debian's sipp (package sip-tester) with a scenario of test/sipp/; resolves with its exit code. */

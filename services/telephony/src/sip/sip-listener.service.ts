@@ -89,8 +89,8 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
       throw new DomainError('INVALID_SIP_USER', 'The SIP user is the extension name, without spaces.', 400);
     if (input.password.length < 1 || input.password.length > 128)
       throw new DomainError('INVALID_SIP_PASSWORD', 'The SIP password is 1 to 128 characters.', 400);
-    if (input.transport !== 'udp')
-      throw new DomainError('UNSUPPORTED_TRANSPORT', 'The listener speaks SIP over UDP only for now.', 400);
+    if (input.transport !== 'udp' && input.transport !== 'tcp')
+      throw new DomainError('UNSUPPORTED_TRANSPORT', 'The listener speaks SIP over UDP or TCP (no TLS).', 400);
     const [row]: SipAccountRow[] = await this.dataSource.query(
       `INSERT INTO sip_accounts (tenant_id, registrar, username, password_encrypted, transport) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id) DO UPDATE SET registrar = EXCLUDED.registrar, username = EXCLUDED.username,
@@ -110,6 +110,7 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
         registrar: row.registrar,
         username: row.username,
         password: openSecret(row.password_encrypted),
+        transport: row.transport,
         bindHost: process.env.SIP_BIND_HOST,
         advertiseHost: process.env.SIP_ADVERTISE_HOST,
       },
