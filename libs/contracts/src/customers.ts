@@ -4,6 +4,7 @@ import { phoneNumberSchema } from './phone-number';
 
 export const POPUPS_TOPIC = 'customers.popups.v1';
 export const INTERACTIONS_TOPIC = 'customers.interactions.v1';
+export const KEYED_RECORDS_TOPIC = 'customers.keyed-records.v1';
 
 export const popupClasses = ['CUSTOMER', 'MULTIPLE_MATCHES', 'UNKNOWN', 'WITHHELD', 'EMPLOYEE', 'NUISANCE'] as const;
 export type PopupClass = (typeof popupClasses)[number];
@@ -143,8 +144,35 @@ export type InteractionChangePayload = z.infer<typeof interactionChangePayloadSc
 export const interactionChangeSchema = envelopeSchema('customers.interaction-change', interactionChangePayloadSchema);
 export type InteractionChange = z.infer<typeof interactionChangeSchema>;
 
+/**
+ * Records keyed in by the provider's data-entry staff (list input billed per record): one event
+ * per finished data-entry import (never for a dry run) that saved at least one keyed record, sent
+ * through the outbox in the transaction that closes the job. Keyed `tenantId`. Billing counts it
+ * once per (tenant, importJobId) and puts it in the month of `startedAt` in the tenant's own
+ * timezone (billing's business calendar; customers does not know the tenant's zone).
+ */
+export const keyedRecordsPayloadSchema = z.object({
+  importJobId: z.string().uuid(),
+  /** Rows the import created or actually changed (an unchanged row of a re-import is not keyed). */
+  records: z.number().int().positive(),
+  /** When the import started: the month is taken from it, in the tenant's timezone. */
+  startedAt: z.string().datetime({ offset: true }),
+  finishedAt: z.string().datetime({ offset: true }),
+  /**
+   * SUCCEEDED, or FAILED when the import stopped part-way (a bad file, or the process died:
+   * `IMPORT_INTERRUPTED`); the rows of the chunks it committed are saved and counted either way.
+   */
+  outcome: z.enum(['SUCCEEDED', 'FAILED']),
+  errorCode: z.string().nullable(),
+});
+export type KeyedRecordsPayload = z.infer<typeof keyedRecordsPayloadSchema>;
+
+export const keyedRecordsSchema = envelopeSchema('customers.keyed-records', keyedRecordsPayloadSchema);
+export type KeyedRecordsEvent = z.infer<typeof keyedRecordsSchema>;
+
 /** This service's topics and their schemas; `topics` in topics.ts merges every service's. */
 export const customersTopics = {
   [POPUPS_TOPIC]: popupSchema,
   [INTERACTIONS_TOPIC]: interactionChangeSchema,
+  [KEYED_RECORDS_TOPIC]: keyedRecordsSchema,
 } as const;
