@@ -6,6 +6,7 @@ import { CsvResolver } from './csv/csv.resolver';
 import { CsvService } from './csv/csv.service';
 import { CsvUploadController } from './csv/csv-upload.controller';
 import { ImportJobsRepository } from './csv/import-jobs.repository';
+import { ImportJobsSweeper } from './csv/import-jobs.sweeper';
 import { CustomFieldsRepository } from './custom-fields/custom-fields.repository';
 import { CustomFieldsResolver } from './custom-fields/custom-fields.resolver';
 import { CustomFieldsService } from './custom-fields/custom-fields.service';
@@ -45,6 +46,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     NumbersService,
     CustomFieldsService,
     CsvService,
+    ImportJobsSweeper,
     CallEventsConsumer,
     CustomersResolver,
     TenantCustomersResolver,

@@ -1,6 +1,7 @@
 import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
 import { Crm1764400300000 } from '../migrations/1764400300000-crm';
 import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs';
+import { ImportJobHeartbeat1764400320000 } from '../migrations/1764400320000-import-job-heartbeat';
 
 /**
  * No TypeORM entities: each feature's repository holds its SQL, so the lookup on the popup's hot
@@ -9,5 +10,10 @@ import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs
 export const database: ServiceDataSourceOptions = {
   service: 'customers',
   entities: [],
-  migrations: [MessagingTables1764400000000, Crm1764400300000, ImportJobs1764400310000],
+  migrations: [
+    MessagingTables1764400000000,
+    Crm1764400300000,
+    ImportJobs1764400310000,
+    ImportJobHeartbeat1764400320000,
+  ],
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { KEYED_RECORDS_TOPIC, keyedRecordsSchema } from '@thankstar/contracts';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, gql, type Harness, ok, startHarness } from './support';
@@ -242,17 +243,22 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
     expect(await total(admin)).toBe(8_501);
   });
 
-  it('counts records keyed by data-entry imports (not dry runs, not ordinary imports)', async () => {
+  it('counts records keyed by data-entry imports (not dry runs, not ordinary imports, not unchanged rows) and sends them to billing', async () => {
     const month = tokyoMonth();
     const keyed = async (token: string) =>
       (await ok<{ keyedRecords: number }>(h, token, 'query ($m: String!) { keyedRecords(month: $m) }', { m: month }))
         .keyedRecords;
+    const keyedEvents = (tenantId: string) =>
+      (h.seen.get(KEYED_RECORDS_TOPIC) ?? [])
+        .map((m) => ({ key: m.key, event: keyedRecordsSchema.parse(JSON.parse(m.value)) }))
+        .filter((e) => e.event.tenantId === tenantId);
     expect(await keyed(admin)).toBe(0);
     const dry = await upload(admin, sjis(rows(10, 'K')), 'encoding=SHIFT_JIS&dryRun=true&dataEntry=true');
     expect(dry.body.recordsKeyed).toBe(0);
     const real = await upload(admin, sjis(rows(10, 'K')), 'encoding=SHIFT_JIS&dataEntry=true');
     expect(real.body).toMatchObject({ created: 10, recordsKeyed: 10 });
-    const viaGraphql = await ok<{ importCustomersCsv: Report }>(
+    // The same rows again, unchanged: they upsert (UPDATE) but nobody keyed anything.
+    const same = await ok<{ importCustomersCsv: Report }>(
       h,
       admin,
       'mutation ($input: CustomerImportInput!) { importCustomersCsv(input: $input) { jobId created updated recordsKeyed } }',
@@ -265,10 +271,40 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
         },
       },
     );
-    expect(viaGraphql.importCustomersCsv).toMatchObject({ created: 0, updated: 4, recordsKeyed: 4 });
-    expect(await job(admin, viaGraphql.importCustomersCsv.jobId)).toMatchObject({ dataEntry: true, recordsKeyed: 4 });
-    expect(await keyed(admin)).toBe(14);
+    expect(same.importCustomersCsv).toMatchObject({ created: 0, updated: 4, recordsKeyed: 0 });
+    expect(await job(admin, same.importCustomersCsv.jobId)).toMatchObject({ dataEntry: true, recordsKeyed: 0 });
+    // Two of four rows corrected (a new memo; a new number), one new row: three records keyed.
+    const corrected = [
+      row(0, 'K').replace('①取込テスト', '訂正済み'),
+      row(1, 'K').replace(/,090\d{8},/, ',080-9999-0001,'),
+      row(2, 'K'),
+      row(3, 'K'),
+      row(10, 'K'),
+    ];
+    const fix = await upload(admin, sjis(corrected), 'encoding=SHIFT_JIS&dataEntry=true');
+    expect(fix.body).toMatchObject({ created: 1, updated: 4, recordsKeyed: 3 });
+    // An ordinary (not data-entry) import of changed rows keys nothing.
+    const plain = await upload(admin, sjis([row(4, 'K').replace('①取込テスト', '社内で更新')]), 'encoding=SHIFT_JIS');
+    expect(plain.body).toMatchObject({ updated: 1, recordsKeyed: 0 });
+    expect(await keyed(admin)).toBe(13);
     expect(await keyed(adminB)).toBe(0);
+
+    // Billing hears of each data-entry import that keyed something, once, keyed by tenant.
+    const events = await eventually('keyed-records events', () => {
+      const e = keyedEvents(tenantA);
+      return e.length >= 2 ? e : undefined;
+    });
+    expect(
+      events.map((e) => [e.key, e.event.payload.importJobId, e.event.payload.records, e.event.payload.outcome]),
+    ).toEqual([
+      [tenantA, real.body.jobId, 10, 'SUCCEEDED'],
+      [tenantA, fix.body.jobId, 3, 'SUCCEEDED'],
+    ]);
+    expect((await job(admin, real.body.jobId))?.status).toBe('SUCCEEDED');
+    expect(new Date(events[0]?.event.payload.startedAt as string).getTime()).toBeLessThanOrEqual(
+      new Date(events[0]?.event.payload.finishedAt as string).getTime(),
+    );
+    expect(keyedEvents(tenantB)).toEqual([]);
     const bad = await gql(h, admin, '{ keyedRecords(month: "2026-13") }');
     expect(bad.errors?.[0]?.extensions?.code).toBe('INVALID_MONTH');
   });
@@ -283,7 +319,7 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
     const b = await upload(adminB, sjis(rows(3)), `encoding=SHIFT_JIS&jobId=${aJob}`);
     expect(b.body).toMatchObject({ jobId: aJob, created: 3, updated: 0 });
     expect(await total(adminB)).toBe(3);
-    expect(await total(admin)).toBe(8_511);
+    expect(await total(admin)).toBe(8_512);
     expect(await job(admin, aJob)).toEqual(aJobBefore);
     expect(await job(adminB, aJob)).toMatchObject({ created: 3, rowsProcessed: 3 });
   });

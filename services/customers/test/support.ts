@@ -6,11 +6,19 @@ import {
   type CallEventPayload,
   deadLetterTopic,
   INTERACTIONS_TOPIC,
+  KEYED_RECORDS_TOPIC,
   POPUPS_TOPIC,
 } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
-import { createTestAuth, kafkaBrokersFromEnv, resetDatabase, TOKEN_VERIFIER } from '@thankstar/platform';
+import {
+  createTestAuth,
+  dataSourceOptions,
+  kafkaBrokersFromEnv,
+  resetDatabase,
+  TOKEN_VERIFIER,
+} from '@thankstar/platform';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { expect } from 'vitest';
 
 /** The customers service booted in-process on a clean `_test` database, with its own token signer and Kafka peers. */
@@ -24,16 +32,35 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(
+  options: {
+    /** Runs on the clean database before the service boots (e.g. rows a dead process left behind). */
+    beforeBoot?: (db: DataSource) => Promise<void>;
+  } = {},
+): Promise<Harness> {
   // The group prefix must be set before the app module (and its consumer) is loaded.
   process.env.KAFKA_GROUP_PREFIX = `test-customers-${randomUUID()}`;
   const { database } = await import('../src/database');
   const { AppModule } = await import('../src/app.module');
   await resetDatabase(database);
+  if (options.beforeBoot) {
+    const db = await new DataSource(dataSourceOptions(database)).initialize();
+    try {
+      await options.beforeBoot(db);
+    } finally {
+      await db.destroy();
+    }
+  }
   const kafka = new Kafka({ clientId: 'customers-test', brokers: kafkaBrokersFromEnv(), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const topicsNeeded = [CALL_EVENTS_TOPIC, POPUPS_TOPIC, INTERACTIONS_TOPIC, deadLetterTopic(CALL_EVENTS_TOPIC)];
+  const topicsNeeded = [
+    CALL_EVENTS_TOPIC,
+    POPUPS_TOPIC,
+    INTERACTIONS_TOPIC,
+    KEYED_RECORDS_TOPIC,
+    deadLetterTopic(CALL_EVENTS_TOPIC),
+  ];
   const existing = new Set(await admin.listTopics());
   await admin.createTopics({
     waitForLeaders: true,
@@ -61,7 +88,7 @@ export async function startHarness(): Promise<Harness> {
   });
   await consumer.connect();
   await consumer.subscribe({
-    topics: [POPUPS_TOPIC, INTERACTIONS_TOPIC, deadLetterTopic(CALL_EVENTS_TOPIC)],
+    topics: [POPUPS_TOPIC, INTERACTIONS_TOPIC, KEYED_RECORDS_TOPIC, deadLetterTopic(CALL_EVENTS_TOPIC)],
     fromBeginning: true,
   });
   await consumer.run({

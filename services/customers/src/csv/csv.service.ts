@@ -23,7 +23,10 @@ export interface ImportOptions {
   dryRun: boolean;
   /** Header → field (`name`, `phone`, a custom field key...); '' skips the column. */
   mapping?: Record<string, string>;
-  /** Keyed in by the provider's data-entry staff: created and updated rows count for the per-record fee. */
+  /**
+   * Keyed in by the provider's data-entry staff: created rows and rows that actually changed count
+   * for the per-record fee (an unchanged row of a re-import keys nothing).
+   */
   dataEntry?: boolean;
   /** The caller's own id for the job (a UUID), so it can follow `importJob(id)` while the upload runs. */
   jobId?: string | null;
@@ -59,6 +62,14 @@ const REPORT_ROWS = 1_000;
 const CHUNK_ROWS = 2_000;
 /** Excel and FileMaker in Japan write "Shift_JIS" that is really Windows-31J (①, ㈱, NEC/IBM extensions). */
 const charset = (e: CsvEncoding) => (e === 'SHIFT_JIS' ? 'cp932' : 'utf8');
+/** How often a running import says it is alive, between chunks (a slow upload, a wait for the tenant's lock). */
+const HEARTBEAT_MS = Number(process.env.IMPORT_HEARTBEAT_MS ?? 10_000);
+
+interface WrittenChunk {
+  rows: ImportRow[];
+  /** Distinct customers the chunk created or actually changed. */
+  keyed: number;
+}
 
 interface PendingRow {
   line: number;
@@ -140,13 +151,21 @@ export class CsvService {
       rejected: 0,
       recordsKeyed: 0,
     };
+    const heartbeat = setInterval(() => {
+      this.jobs.heartbeat(this.dataSource.manager, tenantId, jobId).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    // The job is closed (and a data-entry import's keyed records sent to billing) in one transaction.
+    const finish = (error: { code: string; message: string } | null) =>
+      this.dataSource.transaction((m) => this.jobs.finish(m, tenantId, jobId, progress, error));
     try {
       const report = await this.run(principal, input, options, jobId, progress);
-      await this.jobs.finish(this.dataSource.manager, tenantId, jobId, progress, null);
+      clearInterval(heartbeat);
+      await finish(null);
       return report;
     } catch (err) {
+      clearInterval(heartbeat);
       const known = err instanceof DomainError;
-      await this.jobs.finish(this.dataSource.manager, tenantId, jobId, progress, {
+      await finish({
         code: known ? err.code : 'INTERNAL',
         message: known ? err.message : 'The import failed on our side.',
       });
@@ -232,21 +251,43 @@ export class CsvService {
       await dry.startTransaction();
       await this.lockTenant(dry.manager, tenantId);
     }
+    /** The counters once this chunk is in (bytesRead keeps moving while the next chunk is parsed). */
+    const after = (chunk: PendingRow[], written: WrittenChunk): ImportProgress => {
+      const n = (a: ImportRow['action']) => written.rows.filter((r) => r.action === a).length;
+      return {
+        bytesRead: progress.bytesRead,
+        rowsProcessed: progress.rowsProcessed + chunk.length,
+        created: progress.created + n('CREATE'),
+        updated: progress.updated + n('UPDATE'),
+        rejected: progress.rejected + n('REJECT'),
+        recordsKeyed: keyed ? progress.recordsKeyed + written.keyed : 0,
+      };
+    };
+    const apply = (written: WrittenChunk, next: ImportProgress) => {
+      for (const row of written.rows) record(row);
+      progress.rowsProcessed = next.rowsProcessed;
+      progress.created = next.created;
+      progress.updated = next.updated;
+      progress.rejected = next.rejected;
+      progress.recordsKeyed = next.recordsKeyed;
+    };
     const flush = async (chunk: PendingRow[]) => {
       if (chunk.length === 0) return;
-      const rows = dry
-        ? await this.writeChunk(dry.manager, principal, chunk, definitions)
-        : await this.dataSource.transaction(async (m) => {
-            await this.lockTenant(m, tenantId);
-            return this.writeChunk(m, principal, chunk, definitions);
-          });
-      for (const row of rows) record(row);
-      progress.rowsProcessed += chunk.length;
-      progress.created = report.created;
-      progress.updated = report.updated;
-      progress.rejected = report.rejected;
-      progress.recordsKeyed = keyed ? report.created + report.updated : 0;
-      await this.jobs.progress(this.dataSource.manager, tenantId, jobId, progress);
+      if (dry) {
+        const written = await this.writeChunk(dry.manager, principal, chunk, definitions);
+        apply(written, after(chunk, written));
+        await this.jobs.progress(this.dataSource.manager, tenantId, jobId, progress);
+        return;
+      }
+      // The counters (records keyed included) commit with the rows they count.
+      const [written, next] = await this.dataSource.transaction(async (m) => {
+        await this.lockTenant(m, tenantId);
+        const w = await this.writeChunk(m, principal, chunk, definitions);
+        const n = after(chunk, w);
+        await this.jobs.chunkCommitted(m, tenantId, jobId, n);
+        return [w, n] as const;
+      });
+      apply(written, next);
     };
 
     // One chunk is written while the next one is parsed (Node parses, Postgres writes: two cores).
@@ -317,13 +358,13 @@ export class CsvService {
     await m.query("SELECT pg_advisory_xact_lock(hashtext('customers.import:' || $1))", [tenantId]);
   }
 
-  /** Validates and writes one chunk set-based; returns each row's outcome. */
+  /** Validates and writes one chunk set-based; returns each row's outcome and the records it keyed. */
   private async writeChunk(
     m: EntityManager,
     principal: Principal,
     chunk: PendingRow[],
     definitions: readonly CustomFieldDefinition[],
-  ): Promise<ImportRow[]> {
+  ): Promise<WrittenChunk> {
     const tenantId = principal.tenantId;
     const externalIds = [
       ...new Set(chunk.map((r) => r.input.externalId?.trim() || null).filter((x): x is string => x !== null)),
@@ -430,6 +471,8 @@ export class CsvService {
       }
     }
 
+    // Records keyed: customers created, and existing ones whose fields changed or that got a number.
+    const keyed = new Set<string>();
     if (inserts.length > 0) {
       const created: { id: string }[] = await m.query(
         `INSERT INTO customers (id, tenant_id, external_id, name, name_kana, company, department, emails, postal_code,
@@ -443,6 +486,7 @@ export class CsvService {
       );
       // Someone created the same 顧客ID outside the import meanwhile: that row is rejected, not overwritten.
       const done = new Set(created.map((r) => r.id));
+      for (const id of done) keyed.add(id);
       for (const rec of inserts) {
         if (done.has(rec.id)) continue;
         const row = lineOfInsert.get(rec.id) as ImportRow;
@@ -452,8 +496,8 @@ export class CsvService {
       }
     }
     if (updates.length > 0) {
-      await m.query(
-        `UPDATE customers c SET name = x.name, name_kana = x.name_kana, company = x.company, department = x.department,
+      const changed: { id: string }[] = await m.query(
+        `WITH changed AS (UPDATE customers c SET name = x.name, name_kana = x.name_kana, company = x.company, department = x.department,
            emails = x.emails, postal_code = x.postal_code, prefecture = x.prefecture, city = x.city, street = x.street,
            building = x.building, tags = x.tags, notes = x.notes, owner_id = x.owner_id, custom_fields = x.custom_fields,
            updated_by = $3, updated_at = now()
@@ -463,9 +507,12 @@ export class CsvService {
             AND (c.name, c.name_kana, c.company, c.department, c.emails, c.postal_code, c.prefecture, c.city, c.street,
                  c.building, c.tags, c.notes, c.owner_id, c.custom_fields)
                 IS DISTINCT FROM (x.name, x.name_kana, x.company, x.department, x.emails, x.postal_code, x.prefecture,
-                 x.city, x.street, x.building, x.tags, x.notes, x.owner_id, x.custom_fields)`,
+                 x.city, x.street, x.building, x.tags, x.notes, x.owner_id, x.custom_fields)
+          RETURNING c.id)
+         SELECT id FROM changed`,
         [tenantId, JSON.stringify(updates), principal.userId],
       );
+      for (const r of changed) keyed.add(r.id);
     }
     if (phones.length > 0) {
       await m.query(
@@ -474,8 +521,9 @@ export class CsvService {
            FROM json_to_recordset($2::json) AS x(customer_id uuid, raw text, e164 text, national_digits text, type text, label text)`,
         [tenantId, JSON.stringify(phones)],
       );
+      for (const p of phones) keyed.add(p.customer_id);
     }
-    return outcomes;
+    return { rows: outcomes, keyed: keyed.size };
   }
 
   /** Every customer of the tenant, in kana order, with the headers an import reads back. */

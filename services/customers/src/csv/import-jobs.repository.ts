@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { KEYED_RECORDS_TOPIC } from '@thankstar/contracts';
+import { DomainError, enqueueEvent } from '@thankstar/platform';
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '../customers/uuid';
 
@@ -18,7 +20,7 @@ export interface ImportJob {
   created: number;
   updated: number;
   rejected: number;
-  /** Created + updated rows of a data-entry import that was not a dry run (list input per record). */
+  /** Created + actually changed rows of a data-entry import that was not a dry run (list input per record). */
   recordsKeyed: number;
   errorCode: string | null;
   errorMessage: string | null;
@@ -55,6 +57,13 @@ interface JobRow {
   started_at: Date;
   finished_at: Date | null;
 }
+
+/** Why a job is FAILED when the process running it died. */
+export const INTERRUPTED = {
+  code: 'IMPORT_INTERRUPTED',
+  message:
+    'The import stopped because the service running it stopped (restart or crash). The rows counted in rowsProcessed were saved; re-importing the file is safe, rows upsert on 顧客ID.',
+} as const;
 
 const toJob = (r: JobRow): ImportJob => ({
   id: r.id,
@@ -103,27 +112,114 @@ export class ImportJobsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Progress of a dry run, written outside its (rolled back) transaction so others see it. Also
+   * the heartbeat: `updated_at` moves.
+   */
   async progress(m: EntityManager, tenantId: string, id: string, p: ImportProgress): Promise<void> {
     await m.query(
       `UPDATE import_jobs SET bytes_read = $3, rows_processed = $4, created = $5, updated = $6, rejected = $7,
-         records_keyed = $8 WHERE tenant_id = $1 AND id = $2`,
+         records_keyed = $8, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'RUNNING'`,
       [tenantId, id, p.bytesRead, p.rowsProcessed, p.created, p.updated, p.rejected, p.recordsKeyed],
     );
   }
 
+  /**
+   * Progress of a real import, in the transaction that writes the chunk: `records_keyed` always
+   * equals the keyed rows committed. Throws IMPORT_INTERRUPTED (rolling the chunk back) when the
+   * job is no longer RUNNING because the sweeper declared it dead: its count was already sent.
+   */
+  async chunkCommitted(m: EntityManager, tenantId: string, id: string, p: ImportProgress): Promise<void> {
+    const rows: unknown[] = await m.query(
+      `WITH moved AS (
+         UPDATE import_jobs SET bytes_read = $3, rows_processed = $4, created = $5, updated = $6, rejected = $7,
+           records_keyed = $8, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'RUNNING' RETURNING id)
+       SELECT id FROM moved`,
+      [tenantId, id, p.bytesRead, p.rowsProcessed, p.created, p.updated, p.rejected, p.recordsKeyed],
+    );
+    if (rows.length === 0) throw new DomainError(INTERRUPTED.code, INTERRUPTED.message, 409);
+  }
+
+  /** The heartbeat of a running job between chunks (a slow upload): only `updated_at` moves. */
+  async heartbeat(m: EntityManager, tenantId: string, id: string): Promise<void> {
+    await m.query(`UPDATE import_jobs SET updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'RUNNING'`, [
+      tenantId,
+      id,
+    ]);
+  }
+
+  /**
+   * Closes a job, in the caller's transaction: status, outcome, and for a data-entry import that
+   * keyed records, the `customers.keyed-records.v1` event through the outbox, so billing counts
+   * exactly what was recorded here. Only a RUNNING job is closed: one the sweeper already failed
+   * (and reported) is left as it is. Dry-run progress (`p`) is written here; a real import's
+   * counters were written with each chunk and are not touched.
+   */
   async finish(
     m: EntityManager,
     tenantId: string,
     id: string,
-    p: ImportProgress,
+    p: ImportProgress | null,
     error: { code: string; message: string } | null,
   ): Promise<void> {
-    await this.progress(m, tenantId, id, p);
-    await m.query(
-      `UPDATE import_jobs SET status = $3, error_code = $4, error_message = $5, finished_at = now()
-        WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id, error ? 'FAILED' : 'SUCCEEDED', error?.code ?? null, error?.message ?? null],
+    const rows: JobRow[] = await m.query(
+      `WITH closed AS (
+         UPDATE import_jobs SET status = $3, error_code = $4, error_message = $5, finished_at = now(), updated_at = now(),
+           bytes_read = COALESCE($6, bytes_read), rows_processed = COALESCE($7, rows_processed),
+           created = COALESCE($8, created), updated = COALESCE($9, updated), rejected = COALESCE($10, rejected)
+          WHERE tenant_id = $1 AND id = $2 AND status = 'RUNNING' RETURNING *)
+       SELECT * FROM closed`,
+      [
+        tenantId,
+        id,
+        error ? 'FAILED' : 'SUCCEEDED',
+        error?.code ?? null,
+        error?.message ?? null,
+        p?.bytesRead ?? null,
+        p?.rowsProcessed ?? null,
+        p?.created ?? null,
+        p?.updated ?? null,
+        p?.rejected ?? null,
+      ],
     );
+    if (rows[0]) await this.reportKeyed(m, tenantId, rows[0]);
+  }
+
+  /**
+   * Marks FAILED every RUNNING job whose heartbeat is older than `staleMs` (its process died) and
+   * reports the records its committed chunks keyed, in one transaction. Returns the jobs failed.
+   * Safe on every replica at once: a row is failed (and reported) by one UPDATE only, and a live
+   * import's chunk either commits first (its heartbeat is then fresh) or finds its job failed.
+   */
+  async failStale(m: EntityManager, staleMs: number): Promise<ImportJob[]> {
+    const rows: (JobRow & { tenant_id: string })[] = await m.query(
+      `WITH failed AS (
+         UPDATE import_jobs SET status = 'FAILED', error_code = $2, error_message = $3, finished_at = now(), updated_at = now()
+          WHERE status = 'RUNNING' AND updated_at < now() - make_interval(secs => $1::double precision / 1000)
+          RETURNING *)
+       SELECT * FROM failed`,
+      [staleMs, INTERRUPTED.code, INTERRUPTED.message],
+    );
+    for (const r of rows) await this.reportKeyed(m, r.tenant_id, r);
+    return rows.map(toJob);
+  }
+
+  /** The keyed-records event of a closed data-entry job, if it keyed anything. */
+  private async reportKeyed(m: EntityManager, tenantId: string, r: JobRow): Promise<void> {
+    if (!r.data_entry || r.dry_run || r.records_keyed <= 0) return;
+    await enqueueEvent(m, {
+      topic: KEYED_RECORDS_TOPIC,
+      key: tenantId,
+      tenantId,
+      payload: {
+        importJobId: r.id,
+        records: r.records_keyed,
+        startedAt: r.started_at.toISOString(),
+        finishedAt: (r.finished_at ?? new Date()).toISOString(),
+        outcome: r.status === 'FAILED' ? 'FAILED' : 'SUCCEEDED',
+        errorCode: r.error_code,
+      },
+    });
   }
 
   async find(m: EntityManager, tenantId: string, id: string): Promise<ImportJob | null> {
