@@ -9,6 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthenticated } from '../errors/domain-error';
+import { addToLogContext } from '../observability/log-context';
 import type { Principal, Role } from './principal';
 import type { TokenVerifier } from './token-verifier';
 
@@ -53,6 +54,8 @@ export class AuthGuard implements CanActivate {
     if (!token) throw unauthenticated();
     const principal = await this.verifier.verify(token);
     req.principal = principal;
+    // The request's log context (RequestContextMiddleware) names the verified tenant from here on.
+    addToLogContext({ tenantId: principal.tenantId });
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (allowed && !principal.roles.some((r) => allowed.includes(r))) {
       throw forbidden(`This needs one of the roles: ${allowed.join(', ')}.`);

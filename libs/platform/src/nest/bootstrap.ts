@@ -48,6 +48,8 @@ export async function bootstrapService(appModule: any, options: BootstrapOptions
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.disable('x-powered-by');
+  // JSON APIs: no client revalidates with If-None-Match, so hashing every response body is waste.
+  app.set('etag', false);
   app.use(httpMetricsMiddleware());
   app.enableShutdownHooks();
   await app.listen(options.port, process.env.HOST ?? '127.0.0.1');

@@ -4,12 +4,14 @@ import {
   type DynamicModule,
   Inject,
   Injectable,
+  type MiddlewareConsumer,
   Module,
+  type NestModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { deadLetterTopic, topics } from '@thankstar/contracts';
@@ -22,9 +24,9 @@ import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
 import { HealthController } from '../health/health.controller';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '../kafka/kafkajs-bus';
 import type { MessageBus } from '../kafka/message-bus';
-import { LogContextInterceptor } from '../observability/log-context.interceptor';
 import { registerOutboxBacklog } from '../observability/metrics';
 import { MetricsController } from '../observability/metrics.controller';
+import { RequestContextMiddleware } from '../observability/request-context.middleware';
 import { withTracing } from '../observability/tracing-bus';
 import { TracingShutdown } from '../observability/tracing-shutdown';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -71,7 +73,12 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  /** Every request runs in its own log context (trace, then tenant); see RequestContextMiddleware. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*');
+  }
+
   static forService(options: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
@@ -105,7 +112,6 @@ export class PlatformModule {
         options.tokenVerifier ?? { provide: TOKEN_VERIFIER, useFactory: () => JwtVerifier.remote() },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: LogContextInterceptor },
         OutboxRelayLifecycle,
         TracingShutdown,
         ReferencePrincipal,

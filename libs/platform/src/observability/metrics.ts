@@ -108,15 +108,30 @@ interface RoutedRequest extends IncomingMessage {
  * blow up the number of series.
  */
 export function httpMetricsMiddleware(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  // One labelled child per (method, route, status), looked up once: observing then skips
+  // prom-client's per-call label validation and hashing.
+  const children = new Map<string, { observe(seconds: number): void }>();
   return (req, res, next) => {
-    const end = httpRequestDuration.startTimer();
+    const started = performance.now();
     res.once('finish', () => {
       const routed = req as RoutedRequest;
-      const pattern =
-        typeof routed.route?.path === 'string' ? `${routed.baseUrl ?? ''}${routed.route.path}` : undefined;
-      const path = (req.url ?? '').split('?')[0];
-      const route = pattern ?? (path === '/graphql' || path === '/metrics' ? path : 'unmatched');
-      end({ method: req.method ?? 'GET', route, status: String(res.statusCode) });
+      let route: string;
+      if (typeof routed.route?.path === 'string') route = `${routed.baseUrl ?? ''}${routed.route.path}`;
+      else {
+        const url = req.url ?? '';
+        const q = url.indexOf('?');
+        const path = q === -1 ? url : url.slice(0, q);
+        route = path === '/graphql' || path === '/metrics' ? path : 'unmatched';
+      }
+      const method = req.method ?? 'GET';
+      const status = res.statusCode;
+      const key = `${method} ${status} ${route}`;
+      let child = children.get(key);
+      if (!child) {
+        child = httpRequestDuration.labels({ method, route, status: String(status) });
+        children.set(key, child);
+      }
+      child.observe((performance.now() - started) / 1000);
     });
     next();
   };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * W3C Trace Context (`traceparent: 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`). One
@@ -25,12 +25,27 @@ export function formatTraceparent(t: TraceParent): string {
   return `00-${t.traceId}-${t.spanId}-${t.flags}`;
 }
 
+// Random ids come from a pool refilled 4 KiB at a time: one call into the CSPRNG per ~170 requests
+// instead of two per request (the same bytes, only fetched in bulk).
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+}
+
 /** A new span under `parent` (same trace id), or the root of a new trace when there is none. */
 export function childTraceparent(parent?: string | null): string {
   const p = parseTraceparent(parent);
   return formatTraceparent({
-    traceId: p?.traceId ?? randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: p?.traceId ?? randomHex(16),
+    spanId: randomHex(8),
     flags: p?.flags ?? '01',
   });
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { DomainError, Public } from '@thankstar/platform';
+import { addToLogContext, DomainError, Public } from '@thankstar/platform';
 import { CallsService } from '../calls/calls.service';
 import { WebhookKeysService } from '../keys/webhook-keys.service';
 import { parseCallEventBody } from './call-event-body';
@@ -57,6 +57,8 @@ export class WebhookController {
         401,
       );
     }
+    // Authenticated by the tenant's key: the request's log lines name the tenant from here on.
+    addToLogContext({ tenantId: key.tenantId });
     this.rateLimiter.take(key.tenantId, res);
     const parsed = parseCallEventBody(body);
     if (!parsed.ok)
