@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SipCallEvent, SipUserAgent } from '../src/sip/sip-user-agent';
 import { eventually } from './harness';
@@ -82,6 +83,47 @@ describe('SIP listener over TCP against sipp', () => {
     const agent = await listener([], undefined, states);
     await eventually(() => states.filter((s) => s === 'failed').length >= 3, 'three failed connections', 20_000);
     expect(agent.registrations).toBe(0);
+  });
+
+  it('drops a connection whose registrar never answers and connects again, sending Via and Contact for its listening port', async () => {
+    // A TCP peer that accepts and reads but never answers.
+    const received: string[] = [];
+    const sockets = new Set<Socket>();
+    let connections = 0;
+    const silent = createServer((socket) => {
+      connections += 1;
+      sockets.add(socket);
+      socket.on('data', (d: Buffer) => received.push(d.toString('utf8')));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const states: string[] = [];
+      const agent = new SipUserAgent(
+        {
+          registrar: `127.0.0.1:${port}`,
+          username: '201',
+          password: 'x',
+          bindHost: '127.0.0.1',
+          transport: 'tcp',
+          answerTimeoutMs: 100,
+        },
+        () => undefined,
+        (state) => states.push(state),
+      );
+      agents.push(agent);
+      await agent.start();
+      await eventually(() => connections >= 3, 'three connections, one after each failure', 20_000);
+      expect(states.filter((s) => s === 'failed').length).toBeGreaterThanOrEqual(2);
+      const register = received.join('');
+      expect(register).toMatch(/^REGISTER sip:127\.0\.0\.1:\d+;transport=tcp SIP\/2\.0\r\n/);
+      expect(register).toContain(`Via: SIP/2.0/TCP 127.0.0.1:${agent.localPort};branch=z9hG4bK`);
+      expect(register).toContain(`Contact: <sip:201@127.0.0.1:${agent.localPort};transport=tcp>`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   const call = (agent: SipUserAgent, scenario: string, mode: 't1' | 'tn', sets: string[]) => {

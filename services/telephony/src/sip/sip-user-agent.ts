@@ -55,6 +55,8 @@ interface PendingRegister {
 
 const token = () => randomBytes(6).toString('hex');
 
+const MAX_INBOUND_CONNECTIONS = 64;
+
 /** Sends one message back to where a request came from: the UDP address, or the TCP connection. */
 type Reply = (text: string) => void;
 
@@ -104,7 +106,8 @@ export class SipUserAgent {
   /** The host put in Via sent-by and Contact. */
   private get advertisedHost(): string {
     if (this.account.advertiseHost) return this.account.advertiseHost;
-    if (this.transport === 'tcp' && this.connection?.localAddress) return this.connection.localAddress;
+    const local = this.transport === 'tcp' ? this.connection?.localAddress : undefined;
+    if (local) return local.includes(':') ? `[${local}]` : local;
     return '127.0.0.1';
   }
 
@@ -132,6 +135,8 @@ export class SipUserAgent {
       this.readStream(socket);
     });
     server.on('error', () => undefined);
+    // A PBX needs one or a few; this bounds what a misbehaving peer can hold open.
+    server.maxConnections = MAX_INBOUND_CONNECTIONS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.account.bindPort ?? 0, this.account.bindHost ?? '0.0.0.0', () => {
