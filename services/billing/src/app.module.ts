@@ -12,6 +12,8 @@ import { InvoicingResolver } from './invoicing/invoicing.resolver';
 import { InvoicingService } from './invoicing/invoicing.service';
 import { ISSUER, issuerFromEnv } from './invoicing/issuer';
 import { MonthlyCloseScheduler } from './invoicing/monthly-close.scheduler';
+import { KeyedRecordsConsumer } from './keyed-records/keyed-records.consumer';
+import { KeyedRecordsService } from './keyed-records/keyed-records.service';
 import { PlansResolver, PlanVersionResolver } from './plans/plans.resolver';
 import { PlansService } from './plans/plans.service';
 import { RatingConsumer } from './rating/rating.consumer';
@@ -41,6 +43,8 @@ if (!schemaPath) throw new Error('billing: schema.graphql not found next to src/
     UsageService,
     UsageResolver,
     { provide: ISSUER, useFactory: issuerFromEnv },
+    KeyedRecordsService,
+    KeyedRecordsConsumer,
     InvoicingService,
     InvoicingResolver,
     MonthlyCloseScheduler,

@@ -4,6 +4,7 @@ import { Rating1764400400000 } from '../migrations/1764400400000-rating';
 import { Invoicing1764400500000 } from '../migrations/1764400500000-invoicing';
 import { RatedCallInputs1764400600000 } from '../migrations/1764400600000-rated-call-inputs';
 import { ContractPlanChanges1764400700000 } from '../migrations/1764400700000-contract-plan-changes';
+import { KeyedImports1764400800000 } from '../migrations/1764400800000-keyed-imports';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { InvoiceEntity } from './invoicing/invoice.entity';
@@ -26,5 +27,6 @@ export const database: ServiceDataSourceOptions = {
     Invoicing1764400500000,
     RatedCallInputs1764400600000,
     ContractPlanChanges1764400700000,
+    KeyedImports1764400800000,
   ],
 };

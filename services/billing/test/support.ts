@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { POPUPS_TOPIC, SESSIONS_TOPIC } from '@thankstar/contracts';
+import { KEYED_RECORDS_TOPIC, POPUPS_TOPIC, SESSIONS_TOPIC } from '@thankstar/contracts';
 import {
   createTestAuth,
   KafkaJsBus,
@@ -51,6 +51,7 @@ export async function startGroupsAtEnd(prefix: string): Promise<void> {
     for (const [group, topic] of [
       ['billing.rating', POPUPS_TOPIC],
       ['billing.presence', SESSIONS_TOPIC],
+      ['billing.keyed-records', KEYED_RECORDS_TOPIC],
     ] as const) {
       // Explicit offsets: kafkajs' resetOffsets commits a "latest" marker that a fromBeginning consumer ignores.
       const ends = await admin.fetchTopicOffsets(topic);

@@ -8,6 +8,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { firstDay, lastDay, monthIndex, monthOf, parseMonth } from '../calendar/month';
 import { ConnectionPackEntity, type ContractEntity } from '../contracts/contract.entity';
 import { ContractsService, coveringContract, planVersionOn } from '../contracts/contracts.service';
+import { KeyedRecordsService } from '../keyed-records/keyed-records.service';
 import { termsOf } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
 import { ratingRepository } from '../rating/rating.repository';
@@ -26,6 +27,7 @@ export class InvoicingService {
     private readonly plans: PlansService,
     private readonly calendars: CalendarService,
     private readonly contracts: ContractsService,
+    private readonly keyedRecords: KeyedRecordsService,
   ) {}
 
   /** Invoices and credit notes of a tenant; tenants never see drafts. */
@@ -49,15 +51,12 @@ export class InvoicingService {
     return invoice;
   }
 
-  async setKeyedRecords(tenantId: string, month: string, records: number): Promise<number> {
-    checked(() => parseMonth(month));
-    if (!Number.isSafeInteger(records) || records < 0) throw badInput('records must be 0 or more.');
-    await this.db.query(
-      `INSERT INTO keyed_records (tenant_id, month, records) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, month) DO UPDATE SET records = EXCLUDED.records`,
-      [tenantId, month, records],
-    );
-    return records;
+  /**
+   * Back-office correction of a month's keyed records: sets the manual adjustment added to the
+   * records counted from customers' data-entry imports; returns the month's total.
+   */
+  setKeyedRecords(tenantId: string, month: string, records: number): Promise<number> {
+    return this.keyedRecords.setAdjustment(tenantId, month, records);
   }
 
   /**
@@ -270,10 +269,8 @@ export class InvoicingService {
         GROUP BY tenant_id, class, popup_yen, list_input_yen, exemption`,
       [withContract, first, last],
     );
-    const keyed: { tenant_id: string; records: number }[] = await m.query(
-      'SELECT tenant_id, records FROM keyed_records WHERE tenant_id = ANY($1::uuid[]) AND month = $2',
-      [withContract, month],
-    );
+    // Counted data-entry imports + the back office's adjustment, per tenant.
+    const keyedOf = await this.keyedRecords.totals(m, withContract, month);
     const pcs = await ratingRepository.pcsRegisteredInMonthMany(
       m,
       withContract.map((tenantId) => ({ tenantId, timezone: timezones.get(tenantId) ?? 'Asia/Tokyo' })),
@@ -281,7 +278,6 @@ export class InvoicingService {
     );
     const packsOf = groupBy(packs, (p) => p.contractId);
     const countsOf = groupBy(counts, (r) => r.tenant_id);
-    const keyedOf = new Map(keyed.map((k) => [k.tenant_id, k.records]));
     for (const [tenantId, contract] of contracts) {
       const version = versions.get(versionIdOf(contract));
       if (!version) throw notFound('The plan version');
@@ -303,7 +299,7 @@ export class InvoicingService {
               exemption: r.exemption,
               count: r.n,
             })),
-            recordsKeyed: keyedOf.get(tenantId) ?? 0,
+            recordsKeyed: keyedOf.get(tenantId.toLowerCase()) ?? 0,
             taxRatePercent: this.issuer.taxRatePercent,
             taxRounding: this.issuer.taxRounding,
           }),
