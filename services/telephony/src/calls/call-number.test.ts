@@ -1,3 +1,4 @@
+import { normalizePhoneNumber } from '@thankstar/phone';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { callNumberOf } from './call-number';
@@ -55,6 +56,20 @@ describe('callNumberOf', () => {
         const number = callNumberOf(raw, 'caller');
         if (number) expect(number.raw).toBe(raw);
         if (number?.valid) expect(number.e164).toMatch(/^\+\d+$/);
+      }),
+    );
+  });
+
+  it('gives the same answer the second time, and never a shared object', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9+\-() ]{1,20}$/), (raw) => {
+        const first = callNumberOf(raw, 'line');
+        const again = callNumberOf(raw, 'line');
+        expect(again).toEqual(first);
+        if (first && /\d/.test(raw)) {
+          expect(again).not.toBe(first);
+          expect(first).toEqual(normalizePhoneNumber(raw));
+        }
       }),
     );
   });
