@@ -109,6 +109,24 @@ describe('keyed records from customers (real Kafka and Postgres)', { timeout: 18
     ]);
     const keyedSvc = t.app.get(KeyedRecordsService);
     expect(await keyedSvc.ofMonth(a, '2026-05')).toEqual({ countedImports: 165, adjustment: 0, total: 165 });
+
+    // The month is the tenant's: in New York the same instant as job2's start is still 31 May.
+    const ny = randomUUID();
+    const cal = await t.gql(
+      backOffice,
+      'mutation($i: BusinessCalendarInput!, $t: ID) { updateBusinessCalendar(input: $i, tenantId: $t) { timezone } }',
+      { t: ny, i: { timezone: 'America/New_York', hours: [], nationalHolidays: false, closures: [] } },
+    );
+    expect(cal.errors).toBeUndefined();
+    const nyJob = randomUUID();
+    await publish([keyed(ny, nyJob, 9, '2026-05-31T15:30:00Z')]);
+    await drained(ny);
+    expect(
+      await t.db.query('SELECT month, keyed_month FROM keyed_imports WHERE tenant_id = $1 AND import_job_id = $2', [
+        ny,
+        nyJob,
+      ]),
+    ).toEqual([{ month: '2026-05', keyed_month: '2026-05' }]);
     expect(await keyedSvc.ofMonth(b, '2026-05')).toEqual({ countedImports: 50, adjustment: 0, total: 50 });
 
     // Delivered again straight to the handler (a replay after a crash before the offset commit).

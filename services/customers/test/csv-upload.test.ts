@@ -309,6 +309,40 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
     expect(bad.errors?.[0]?.extensions?.code).toBe('INVALID_MONTH');
   });
 
+  it('reports the records a data-entry import saved before it failed part-way (outcome FAILED)', async () => {
+    const tenantC = randomUUID();
+    const adminC = await h.sign({ tenantId: tenantC, roles: ['tenant-admin'] });
+    // 2,500 good UTF-8 rows, then bytes that are not UTF-8: the first chunk (2,000 rows) commits.
+    const good = Buffer.from([header, ...rows(2_500, 'F')].join('\r\n'), 'utf8');
+    const broken = Buffer.concat([good, Buffer.from('\r\nF9999,', 'utf8'), Buffer.from([0xff, 0xfe, 0xfd])]);
+    const res = await upload(adminC, broken, 'encoding=UTF8&dataEntry=true');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('CSV_ENCODING');
+    const jobs = await ok<{ importJobs: Job[] }>(
+      h,
+      adminC,
+      '{ importJobs { id status rowsProcessed created recordsKeyed errorCode } }',
+    );
+    expect(jobs.importJobs).toHaveLength(1);
+    const failed = jobs.importJobs[0] as Job;
+    expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'CSV_ENCODING' });
+    // Whatever was committed is what is counted and reported: the counter commits with each chunk.
+    expect(failed.recordsKeyed).toBe(failed.created);
+    expect(failed.recordsKeyed).toBeGreaterThanOrEqual(2_000);
+    expect(await total(adminC)).toBe(failed.created);
+    const event = await eventually('keyed-records event of the failed import', () =>
+      (h.seen.get(KEYED_RECORDS_TOPIC) ?? [])
+        .map((m) => keyedRecordsSchema.parse(JSON.parse(m.value)))
+        .find((e) => e.tenantId === tenantC),
+    );
+    expect(event.payload).toMatchObject({
+      importJobId: failed.id,
+      records: failed.recordsKeyed,
+      outcome: 'FAILED',
+      errorCode: 'CSV_ENCODING',
+    });
+  });
+
   it("keeps tenants apart: B cannot see A's jobs, and B's upload with A's ids creates B records", async () => {
     const a = await ok<{ importJobs: { id: string }[] }>(h, admin, '{ importJobs(limit: 1) { id } }');
     const aJob = a.importJobs[0]?.id as string;
