@@ -84,9 +84,13 @@ export type CustomFieldType = 'BOOLEAN' | 'DATE' | 'MULTI_SELECT' | 'NUMBER' | '
 
 export type CustomerImportInput = {
   contentBase64: string;
+  /** Keyed in by the provider's data-entry staff (list input billed per record): created rows and rows that actually changed are counted and sent to billing; unchanged rows are not. */
+  dataEntry?: boolean | null | undefined;
   /** Report what would be created, updated and rejected, and change nothing. */
   dryRun: boolean;
   encoding: CsvEncoding;
+  /** Your own id (a UUID) for this import, to follow it with `importJob(id)` while it runs. */
+  jobId?: string | null | undefined;
   mapping?: Array<CsvColumnMapping> | null | undefined;
 };
 
