@@ -74,6 +74,8 @@ async function waitHealthy(url, child, name, timeoutMs) {
  * @param {{portBase?: number, dbSuffix?: string, groupPrefix?: string, env?: Record<string,string>, log?: (name: string, line: string) => void, only?: string[]}} options
  */
 export async function startStack(options = {}) {
+  // Extra node flags for every app, e.g. STACK_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a bench.
+  const nodeArgs = (process.env.STACK_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const portBase = options.portBase ?? 4000;
   const urls = urlsFor(portBase);
   const children = [];
@@ -111,7 +113,7 @@ export async function startStack(options = {}) {
   };
   try {
     for (const app of apps.filter((a) => !options.only || options.only.includes(a.name))) {
-      const child = spawn(process.execPath, ['--enable-source-maps', join(root, app.dir, app.entry)], {
+      const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, join(root, app.dir, app.entry)], {
         cwd: join(root, app.dir),
         env: { ...baseEnv, PORT: String(portBase + app.offset) },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -241,7 +241,9 @@ export class CustomersRepository {
 
   async touchLastContact(m: EntityManager, tenantId: string, customerId: string, at: string): Promise<void> {
     await m.query(
-      'UPDATE customers SET last_contact_at = GREATEST(last_contact_at, $3::timestamptz) WHERE tenant_id = $1 AND id = $2',
+      // No write (and no row lock) when a later contact is already recorded.
+      `UPDATE customers SET last_contact_at = $3::timestamptz
+       WHERE tenant_id = $1 AND id = $2 AND (last_contact_at IS NULL OR last_contact_at < $3::timestamptz)`,
       [tenantId, customerId, at],
     );
   }

@@ -47,7 +47,6 @@ export class PopupsService {
       summary: call.lineLabel ? `着信 (${call.lineLabel})` : '着信',
       notesAllowed: payload.notesAllowed,
     });
-    if (payload.customer) await this.customers.touchLastContact(m, tenantId, payload.customer.id, call.at);
     await enqueueEvent(m, {
       topic: POPUPS_TOPIC,
       key: `${tenantId}:${call.callId}`,
@@ -55,6 +54,9 @@ export class PopupsService {
       payload,
       ...(event.traceparent ? { traceparent: event.traceparent } : {}),
     });
+    // Last, so the customer's row is locked only for the commit: a customer who calls again and
+    // again (or several lines ringing for one caller) must not serialise the whole popup path.
+    if (payload.customer) await this.customers.touchLastContact(m, tenantId, payload.customer.id, call.at);
   }
 
   /** A transferred call keeps its popup and the notes written so far: the same popup goes out again, refreshed. */
