@@ -83,7 +83,8 @@ async function main(): Promise<void> {
         ws.send(
           JSON.stringify({
             type: 'connection_init',
-            payload: { authorization: `Bearer ${token}`, deviceKind: 'desktop' },
+            // A desktop client names its PC (4400 otherwise); with no licensing configured no seat is checked.
+            payload: { authorization: `Bearer ${token}`, deviceKind: 'desktop', deviceId: `PC-${opened}` },
           }),
         ),
       );
