@@ -9,6 +9,7 @@ export * from './errors/domain-error';
 export * from './errors/error-filters';
 export * from './health/health.controller';
 export * from './inbox/event-consumer';
+export * from './inbox/keep-subscribed';
 export * from './kafka/kafkajs-bus';
 export * from './kafka/message-bus';
 export * from './nest/bootstrap';

@@ -32,28 +32,7 @@ export interface EventConsumerOptions<E extends Envelope> {
  */
 export async function startEventConsumer<E extends Envelope>(options: EventConsumerOptions<E>): Promise<Subscription> {
   const maxAttempts = options.maxAttempts ?? 3;
-  const deadLetter = async (message: IncomingMessage, reason: string) => {
-    options.logger?.warn('message sent to dead-letter topic', {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      reason,
-    });
-    await options.bus.publish([
-      {
-        topic: deadLetterTopic(message.topic),
-        key: message.key ?? '',
-        value: message.value?.toString('utf8') ?? '',
-        headers: {
-          ...message.headers,
-          'x-dlq-reason': reason.slice(0, 1_000),
-          'x-dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
-          'x-dlq-consumer': options.groupId,
-        },
-      },
-    ]);
-    recordDeadLetter(message.topic, options.groupId, reason);
-  };
+  const deadLetter = deadLetterer(options);
 
   return options.bus.subscribe({
     groupId: options.groupId,

@@ -3,6 +3,7 @@ import { KEYED_RECORDS_TOPIC, type KeyedRecordsEvent, keyedRecordsSchema } from 
 import {
   consumerGroup,
   idempotent,
+  keepSubscribed,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
@@ -11,7 +12,6 @@ import {
 import { DataSource } from 'typeorm';
 import { KeyedRecordsService } from './keyed-records.service';
 
-const RETRY_MS = 5_000;
 export const KEYED_RECORDS_CONSUMER = 'billing.keyed-records';
 
 /**
@@ -24,53 +24,42 @@ export const KEYED_RECORDS_CONSUMER = 'billing.keyed-records';
 export class KeyedRecordsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KeyedRecordsConsumer.name);
   private subscription: Subscription | undefined;
-  private retry: NodeJS.Timeout | undefined;
-  private stopped = false;
+  /** Handles one event as the consumer does, deduplicated on its id (tests deliver an event twice with it). */
+  readonly handle: (event: KeyedRecordsEvent) => Promise<void>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    private readonly keyed: KeyedRecordsService,
-  ) {}
+    keyed: KeyedRecordsService,
+  ) {
+    this.handle = idempotent<KeyedRecordsEvent>(dataSource, KEYED_RECORDS_CONSUMER, (e, m) => keyed.recordImport(e, m));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
   }
 
-  /** Handles one event as the consumer does, deduplicated on its id (tests deliver an event twice with it). */
-  handle(event: KeyedRecordsEvent): Promise<void> {
-    return idempotent<KeyedRecordsEvent>(this.dataSource, KEYED_RECORDS_CONSUMER, (e, m) =>
-      this.keyed.recordImport(e, m),
-    )(event);
-  }
-
   /** The service stays up when the broker is not: it keeps trying to join in the background. */
   private async start(): Promise<void> {
-    try {
-      this.subscription = await startEventConsumer({
-        bus: this.bus,
-        groupId: consumerGroup(KEYED_RECORDS_CONSUMER),
-        topic: KEYED_RECORDS_TOPIC,
-        schema: keyedRecordsSchema,
-        fromBeginning: true,
-        handle: (event) => this.handle(event),
-        logger: {
-          warn: (message: string, fields?: Record<string, unknown>) =>
-            this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),
-        },
-      });
-    } catch (err) {
-      if (this.stopped) return;
-      this.logger.warn(
-        `${KEYED_RECORDS_TOPIC} consumer not started, retrying: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      this.retry = setTimeout(() => void this.start(), RETRY_MS);
-    }
+    this.subscription = await keepSubscribed(
+      () =>
+        startEventConsumer({
+          bus: this.bus,
+          groupId: consumerGroup(KEYED_RECORDS_CONSUMER),
+          topic: KEYED_RECORDS_TOPIC,
+          schema: keyedRecordsSchema,
+          fromBeginning: true,
+          handle: this.handle,
+          logger: {
+            warn: (message: string, fields?: Record<string, unknown>) =>
+              this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),
+          },
+        }),
+      { name: KEYED_RECORDS_TOPIC, warn: (message) => this.logger.warn(message) },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
     await this.subscription?.stop();
   }
 }

@@ -6,6 +6,7 @@ import {
   consumerGroup,
   type EventConsumerOptions,
   idempotent,
+  keepSubscribed,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
@@ -14,8 +15,6 @@ import {
 } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { RatingService } from './rating.service';
-
-const RETRY_MS = 5_000;
 
 /**
  * Rates `customers.popups.v1` and keeps presence and seats from `licensing.sessions.v1`.
@@ -26,8 +25,6 @@ const RETRY_MS = 5_000;
 export class RatingConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RatingConsumer.name);
   private readonly subscriptions: Subscription[] = [];
-  private readonly retries = new Set<NodeJS.Timeout>();
-  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,36 +82,26 @@ export class RatingConsumer implements OnApplicationBootstrap, OnApplicationShut
           | 'partitionsConsumedConcurrently'
         >,
   ): Promise<void> {
-    try {
-      const common = {
-        bus: this.bus,
-        fromBeginning: true,
-        logger: {
-          warn: (message: string, fields?: Record<string, unknown>) =>
-            this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),
-        },
-      };
-      this.subscriptions.push(
-        await ('handleBatch' in options
-          ? startBatchEventConsumer({ ...options, ...common })
-          : startEventConsumer({ ...options, ...common })),
-      );
-    } catch (err) {
-      if (this.stopped) return;
-      this.logger.warn(
-        `${options.topic} consumer not started, retrying: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      const retry = setTimeout(() => {
-        this.retries.delete(retry);
-        void this.start(options);
-      }, RETRY_MS);
-      this.retries.add(retry);
-    }
+    const common = {
+      bus: this.bus,
+      fromBeginning: true,
+      logger: {
+        warn: (message: string, fields?: Record<string, unknown>) =>
+          this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`),
+      },
+    };
+    this.subscriptions.push(
+      await keepSubscribed(
+        () =>
+          'handleBatch' in options
+            ? startBatchEventConsumer({ ...options, ...common })
+            : startEventConsumer({ ...options, ...common }),
+        { name: options.topic, warn: (message) => this.logger.warn(message) },
+      ),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    for (const retry of this.retries) clearTimeout(retry);
     await Promise.all(this.subscriptions.map((s) => s.stop()));
   }
 }

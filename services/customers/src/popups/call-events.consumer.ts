@@ -3,6 +3,7 @@ import { CALL_EVENTS_TOPIC, callEventSchema } from '@thankstar/contracts';
 import {
   consumerGroup,
   idempotent,
+  keepSubscribed,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
@@ -11,15 +12,11 @@ import {
 import { DataSource } from 'typeorm';
 import { PopupsService } from './popups.service';
 
-const RETRY_MS = 5_000;
-
 /** Turns `telephony.call-events.v1` into popups. Dedup is per event id under the consumer name `customers.popups`. */
 @Injectable()
 export class CallEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CallEventsConsumer.name);
   private subscription: Subscription | undefined;
-  private retry: NodeJS.Timeout | undefined;
-  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,30 +30,24 @@ export class CallEventsConsumer implements OnApplicationBootstrap, OnApplication
 
   /** The service stays up when the broker is not: it keeps trying to join in the background. */
   private async start(): Promise<void> {
-    try {
-      this.subscription = await startEventConsumer({
-        bus: this.bus,
-        groupId: consumerGroup('customers'),
-        topic: CALL_EVENTS_TOPIC,
-        schema: callEventSchema,
-        fromBeginning: true,
-        handle: idempotent(this.dataSource, 'customers.popups', (event, manager) =>
-          this.popups.onCallEvent(event, manager),
-        ),
-        logger: { warn: (message, fields) => this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`) },
-      });
-    } catch (err) {
-      if (this.stopped) return;
-      this.logger.warn(
-        `call events consumer not started, retrying: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      this.retry = setTimeout(() => void this.start(), RETRY_MS);
-    }
+    this.subscription = await keepSubscribed(
+      () =>
+        startEventConsumer({
+          bus: this.bus,
+          groupId: consumerGroup('customers'),
+          topic: CALL_EVENTS_TOPIC,
+          schema: callEventSchema,
+          fromBeginning: true,
+          handle: idempotent(this.dataSource, 'customers.popups', (event, manager) =>
+            this.popups.onCallEvent(event, manager),
+          ),
+          logger: { warn: (message, fields) => this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`) },
+        }),
+      { name: 'call events', warn: (message) => this.logger.warn(message) },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
     await this.subscription?.stop();
   }
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { Subscription } from '../kafka/message-bus';
+import { keepSubscribed } from './keep-subscribed';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('keepSubscribed', () => {
+  it('retries a failed start in the background and stops the subscription once joined', async () => {
+    let attempts = 0;
+    let stops = 0;
+    const warnings: string[] = [];
+    const sub = await keepSubscribed(
+      async (): Promise<Subscription> => {
+        attempts++;
+        if (attempts < 3) throw new Error('broker down');
+        return { stop: async () => void stops++ };
+      },
+      { name: 'topic.v1', warn: (m) => warnings.push(m), retryMs: 5 },
+    );
+    expect(attempts).toBe(1);
+    while (attempts < 3) await sleep(5);
+    expect(warnings).toEqual([
+      'topic.v1 consumer not started, retrying: broker down',
+      'topic.v1 consumer not started, retrying: broker down',
+    ]);
+    await sub.stop();
+    expect(stops).toBe(1);
+  });
+
+  it('stops retrying after stop()', async () => {
+    let attempts = 0;
+    const sub = await keepSubscribed(
+      async (): Promise<Subscription> => {
+        attempts++;
+        throw new Error('broker down');
+      },
+      { name: 't', warn: () => undefined, retryMs: 5 },
+    );
+    await sub.stop();
+    await sleep(30);
+    expect(attempts).toBe(1);
+  });
+});
