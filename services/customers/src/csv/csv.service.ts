@@ -9,7 +9,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
 import { type CustomFieldDefinition, displayValues } from '../custom-fields/validate';
 import type { Customer } from '../customers/customer';
-import { CustomersRepository, customerColumns, toCustomer } from '../customers/customers.repository';
+import { type CustomerRow, CustomersRepository, customerColumns, toCustomer } from '../customers/customers.repository';
 import { type CustomerInput, CustomersService } from '../customers/customers.service';
 import { phoneKeys } from '../customers/phone-keys';
 import { type ColumnTarget, mapColumns } from './columns';
@@ -76,25 +76,11 @@ interface PendingRow {
   input: CustomerInput;
 }
 
-/** A customers row as the set-based writes bind it (json_to_recordset). */
-interface CustomerRecord {
-  id: string;
-  external_id: string | null;
-  name: string;
-  name_kana: string | null;
-  company: string | null;
-  department: string | null;
-  emails: string[];
-  postal_code: string | null;
-  prefecture: string | null;
-  city: string | null;
-  street: string | null;
-  building: string | null;
-  tags: string[];
-  notes: string | null;
-  owner_id: string | null;
-  custom_fields: Record<string, unknown>;
-}
+/** A customers row as the set-based writes bind it (json_to_recordset): its own columns, no audit ones. */
+type CustomerRecord = Omit<
+  CustomerRow,
+  'tenant_id' | 'created_by' | 'updated_by' | 'created_at' | 'updated_at' | 'custom_fields'
+> & { custom_fields: Record<string, unknown> };
 
 const RECORD_COLUMNS = `id uuid, external_id text, name text, name_kana text, company text, department text, emails text[],
   postal_code text, prefecture text, city text, street text, building text, tags text[], notes text, owner_id text,

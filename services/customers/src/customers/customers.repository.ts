@@ -5,7 +5,7 @@ import type { Address, Customer, CustomerPhone, PhoneType, Purchase, PurchaseTot
 import { phoneKeys } from './phone-keys';
 import { isUuid } from './uuid';
 
-interface CustomerRow {
+export interface CustomerRow {
   id: string;
   tenant_id: string;
   external_id: string | null;
