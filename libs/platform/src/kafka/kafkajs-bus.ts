@@ -41,6 +41,33 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
   return out;
 }
 
+/** Metadata errors a topic gives while it is being created (by a job, a sibling or a test). */
+const TOPIC_NOT_READY = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * A consumer that starts before its topics exist (the topic job has not run yet, or a sibling
+ * is creating them at this moment) waits for them for up to `waitMs` instead of failing its
+ * start: kafkajs does not retry this metadata error itself.
+ */
+export async function subscribeWhenTopicsExist(
+  consumer: Pick<Consumer, 'subscribe'>,
+  topics: string[],
+  fromBeginning: boolean | undefined,
+  waitMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      await consumer.subscribe({ topics, fromBeginning });
+      return;
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (!type || !TOPIC_NOT_READY.has(type) || Date.now() + delay > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 export class KafkaJsBus implements MessageBus {
   private readonly kafka: Kafka;
   private producer: Producer | undefined;
@@ -121,10 +148,11 @@ export class KafkaJsBus implements MessageBus {
       recordConsumerLag(options.groupId, payload.topic, payload.partition, Number(payload.offsetLag)),
     );
     await consumer.connect();
-    await consumer.subscribe({
-      topics: options.topics.map((t) => this.prefix + t),
-      fromBeginning: options.fromBeginning,
-    });
+    await subscribeWhenTopicsExist(
+      consumer,
+      options.topics.map((t) => this.prefix + t),
+      options.fromBeginning,
+    );
     const joined = new Promise<void>((resolve) => {
       const off = consumer.on(consumer.events.GROUP_JOIN, () => {
         off();
