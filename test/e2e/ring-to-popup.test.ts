@@ -4,6 +4,7 @@
  * arrive as signed webhooks; operators are real graphql-ws clients.
  */
 import { randomUUID } from 'node:crypto';
+import { subscribeWhenTopicsExist } from '@thankstar/platform';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module shared with `npm start`
@@ -194,7 +195,7 @@ describe('ring to popup', () => {
     try {
       await producer.connect();
       await dlq.connect();
-      await dlq.subscribe({ topic: `${topicPrefix}telephony.call-events.v1.dlq`, fromBeginning: true });
+      await subscribeWhenTopicsExist(dlq, [`${topicPrefix}telephony.call-events.v1.dlq`], true);
       const deadLettered = new Promise<Record<string, string>>((resolve) => {
         void dlq.run({
           eachMessage: async ({ message }) => {

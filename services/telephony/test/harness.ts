@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { CALL_EVENTS_TOPIC, type CallEvent, callEventSchema } from '@thankstar/contracts';
-import { createTestAuth, resetDatabase, TOKEN_VERIFIER } from '@thankstar/platform';
+import { createTestAuth, resetDatabase, subscribeWhenTopicsExist, TOKEN_VERIFIER } from '@thankstar/platform';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { AppModule } from '../src/app.module';
 import { database } from '../src/database';
@@ -109,7 +109,7 @@ export async function consumeCallEvents(
   const events: CallEvent[] = [];
   const invalid: unknown[] = [];
   await consumer.connect();
-  await consumer.subscribe({ topic: CALL_EVENTS_TOPIC, fromBeginning: true });
+  await subscribeWhenTopicsExist(consumer, [CALL_EVENTS_TOPIC], true);
   await consumer.run({
     eachMessage: async ({ message }) => {
       // Other teams' tests put poison messages on this topic on purpose: skip what is not JSON.
