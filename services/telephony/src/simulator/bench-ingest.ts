@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const ds = new DataSource(dataSourceOptions(database));
   await ds.initialize();
   await ds.transaction((m) => seedDemo(m));
-  const service = spawn(process.execPath, [join(__dirname, '../main.js')], {
+  // STACK_NODE_ARGS (as for deploy/local/stack.mjs) adds node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.STACK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const service = spawn(process.execPath, [...nodeArgs, join(__dirname, '../main.js')], {
     env: {
       // The benchmark measures what one instance can take, so the per-tenant limit (one tenant here) is lifted.
       TELEPHONY_RATE_LIMIT_BURST: '1000000000',
