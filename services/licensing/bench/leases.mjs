@@ -13,8 +13,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 if (!isMainThread) {
-  const { url, tokens, seconds, warmup, thinkMs } = workerData;
-  const latencies = { acquire: [], release: [] };
+  const { url, tokens, seconds, warmup, thinkMs, control } = workerData;
+  const latencies = { acquire: [], release: [], granted: [], refused: [] };
   const counts = { granted: 0, refused: 0 };
   const start = Date.now();
   const measureFrom = start + warmup * 1000;
@@ -36,8 +36,15 @@ if (!isMainThread) {
       // Spread the clients' first calls over one think time.
       if (thinkMs > 0) await sleep(Math.random() * thinkMs);
       while (Date.now() < deadline) {
+        if (control) {
+          // The control run: the same clients and pacing, calling an endpoint with no database work.
+          await call('acquire', 'GET', '/health/live', token);
+          if (thinkMs > 0) await sleep(thinkMs);
+          continue;
+        }
         const r = await call('acquire', 'POST', '/v1/leases', token, { deviceKind: 'web', label: `tab ${i}` });
         const measured = Date.now() >= measureFrom;
+        if (measured) latencies[r.status === 201 ? 'granted' : 'refused'].push(latencies.acquire.at(-1));
         if (thinkMs > 0) await sleep(thinkMs);
         if (r.status === 201) {
           if (measured) counts.granted++;
@@ -114,16 +121,40 @@ if (!isMainThread) {
     if (i >= 50) httpMs.push(performance.now() - t0);
   }
 
+  // The acquire statement's own time inside the service during the run (database round trip
+  // and the pool's wait), to split a request's latency between HTTP and Postgres.
+  const statementMs = { granted: [], refused: [] };
+  let measuring = false;
+  const acquireStatement = repo.acquire.bind(repo);
+  repo.acquire = async (...args) => {
+    const t0 = performance.now();
+    const result = await acquireStatement(...args);
+    if (measuring) statementMs[result.outcome === 'granted' ? 'granted' : 'refused']?.push(performance.now() - t0);
+    return result;
+  };
+  const startMeasuring = setTimeout(() => {
+    measuring = true;
+  }, warmup * 1000);
+
   // How long the service's event loop was held up (GC, synchronous work) during the measured window.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   const startLoopDelay = setTimeout(() => loopDelay.enable(), warmup * 1000);
-  const worker = new Worker(new URL(import.meta.url), { workerData: { url, tokens, seconds, warmup, thinkMs } });
-  const { latencies, counts } = await new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+  const runClients = (control) =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: { url, tokens, seconds, warmup, thinkMs, control },
+      });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  const { latencies, counts } = await runClients(false);
+  clearTimeout(startMeasuring);
+  measuring = false;
   clearTimeout(startLoopDelay);
   loopDelay.disable();
+  // The same clients and pacing against GET /health/live: what the HTTP round trip and the
+  // machine (the client worker, the service, Postgres and Kafka on the same cores) add by themselves.
+  const control = await runClients(true);
   const live = await db.query('SELECT count(*)::int AS n FROM leases WHERE tenant_id = $1 AND ended_at IS NULL', [
     tenantId,
   ]);
@@ -139,10 +170,21 @@ if (!isMainThread) {
     releases: latencies.release.length,
     opsPerSecond: Math.round((latencies.acquire.length + latencies.release.length) / seconds),
     acquireMs: { p50: pct(latencies.acquire, 50), p99: pct(latencies.acquire, 99) },
+    // The same, split by answer: a refusal (409) carries the holders of every connection.
+    acquireGrantedMs: { p50: pct(latencies.granted, 50), p99: pct(latencies.granted, 99) },
+    acquireRefusedMs: { p50: pct(latencies.refused, 50), p99: pct(latencies.refused, 99) },
     releaseMs: { p50: pct(latencies.release, 50), p99: pct(latencies.release, 99) },
     floorsOneAtATime: {
       sqlAcquirePlusReleaseMs: { p50: pct(sqlMs, 50), p99: pct(sqlMs, 99) },
       httpNoDatabaseMs: { p50: pct(httpMs, 50), p99: pct(httpMs, 99) },
+    },
+    acquireStatementInServiceMs: {
+      granted: { p50: pct(statementMs.granted, 50), p99: pct(statementMs.granted, 99) },
+      refused: { p50: pct(statementMs.refused, 50), p99: pct(statementMs.refused, 99) },
+    },
+    controlSameClientsHealthGetMs: {
+      p50: pct(control.latencies.acquire, 50),
+      p99: pct(control.latencies.acquire, 99),
     },
     serviceEventLoopDelayMs: {
       p50: +(loopDelay.percentile(50) / 1e6).toFixed(1),

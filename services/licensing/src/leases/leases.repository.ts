@@ -133,17 +133,17 @@ export class LeasesRepository {
     lease: { userId: string; userName: string; deviceKind: LeaseDeviceKind; label: string; ttlSeconds: number },
   ): Promise<AcquireResult> {
     const rows: {
-      part: 'granted' | 'status' | 'holder';
+      part: 'granted' | 'status';
       id: string | null;
-      user_id: string | null;
-      user_name: string | null;
-      device_kind: LeaseDeviceKind | null;
-      label: string | null;
       acquired_at: Date | null;
       expires_at: Date | null;
       capacity: number;
       disabled: boolean;
       has_slots: boolean;
+      /** The holders of a refusal, timestamps as JSON strings. */
+      holders: Array<
+        Omit<LeaseRow, 'tenant_id' | 'acquired_at' | 'expires_at'> & { acquired_at: string; expires_at: string }
+      > | null;
     }[] = await prepared(
       m,
       'licensing.lease.acquire',
@@ -187,18 +187,22 @@ export class LeasesRepository {
          SELECT $1, NULL, 'refused', clock_timestamp(), (SELECT n FROM cap), false
          FROM blocked WHERE has_slots AND NOT disabled AND NOT EXISTS (SELECT 1 FROM claimed)
        )
-       SELECT 'granted' AS part, g.id, NULL::uuid AS user_id, NULL AS user_name, NULL AS device_kind, NULL AS label,
-              g.acquired_at, g.expires_at, (SELECT n FROM cap) AS capacity, false AS disabled, true AS has_slots
+       SELECT 'granted' AS part, g.id, g.acquired_at, g.expires_at, (SELECT n FROM cap) AS capacity,
+              false AS disabled, true AS has_slots, NULL::json AS holders
        FROM granted g
        UNION ALL
-       SELECT 'status', NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT n FROM cap), b.disabled, b.has_slots
-       FROM blocked b WHERE NOT EXISTS (SELECT 1 FROM claimed)
-       UNION ALL
-       SELECT 'holder', l.id, l.user_id, l.user_name, l.device_kind, l.label, l.acquired_at, s.expires_at,
-              (SELECT n FROM cap), false, true
-       FROM lease_slots s JOIN leases l ON l.id = s.lease_id
-       WHERE s.tenant_id = $1 AND s.expires_at > clock_timestamp()
-         AND NOT EXISTS (SELECT 1 FROM claimed) AND (SELECT has_slots AND NOT disabled FROM blocked)`,
+       -- A refusal names every holder: one JSON array, not a row each (parsing up to 100 rows'
+       -- timestamps in the driver cost more than the statement).
+       SELECT 'status', NULL, NULL, NULL, (SELECT n FROM cap), b.disabled, b.has_slots,
+              CASE WHEN b.has_slots AND NOT b.disabled THEN (
+                SELECT coalesce(json_agg(json_build_object(
+                         'id', l.id, 'user_id', l.user_id, 'user_name', l.user_name, 'device_kind', l.device_kind,
+                         'label', l.label, 'acquired_at', l.acquired_at, 'expires_at', s.expires_at)
+                       ORDER BY l.acquired_at, l.id), '[]'::json)
+                FROM lease_slots s JOIN leases l ON l.id = s.lease_id
+                WHERE s.tenant_id = $1 AND s.expires_at > clock_timestamp())
+              END
+       FROM blocked b WHERE NOT EXISTS (SELECT 1 FROM claimed)`,
       [tenantId, lease.userId, lease.userName, lease.deviceKind, lease.label, lease.ttlSeconds],
     );
     const granted = rows.find((r) => r.part === 'granted');
@@ -209,21 +213,14 @@ export class LeasesRepository {
     if (!status) throw new Error('lease acquire returned neither a lease nor a status');
     if (status.disabled) return { outcome: 'user-disabled' };
     if (!status.has_slots) return { outcome: 'no-slots' };
-    const holders = rows
-      .filter((r) => r.part === 'holder')
-      .map(
-        (r): LeaseRow => ({
-          id: r.id as string,
-          tenant_id: tenantId,
-          user_id: r.user_id as string,
-          user_name: r.user_name as string,
-          device_kind: r.device_kind as LeaseDeviceKind,
-          label: r.label as string,
-          acquired_at: r.acquired_at as Date,
-          expires_at: r.expires_at as Date,
-        }),
-      )
-      .sort((a, b) => a.acquired_at.getTime() - b.acquired_at.getTime() || a.id.localeCompare(b.id));
+    const holders = (status.holders ?? []).map(
+      (h): LeaseRow => ({
+        ...h,
+        tenant_id: tenantId,
+        acquired_at: new Date(h.acquired_at),
+        expires_at: new Date(h.expires_at),
+      }),
+    );
     return { outcome: 'refused', capacity: status.capacity, holders };
   }
 
