@@ -102,6 +102,9 @@ if (!isMainThread) {
   const repo = app.get(LeasesRepository);
   const floorTenant = randomUUID();
   await repo.createSlots(db.manager, floorTenant);
+  // Statistics, as autovacuum keeps them on a running database: without them the planner expects
+  // one row per tenant and sorts the slots instead of walking their index (0.87 ms vs 0.41 ms an acquire).
+  await db.query('ANALYZE');
   const sqlMs = [];
   const httpMs = [];
   for (let i = 0; i < 300; i++) {
