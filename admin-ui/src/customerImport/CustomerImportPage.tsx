@@ -1,11 +1,13 @@
 import {
   Alert,
+  AlertTitle,
   Box,
   Button,
   Card,
   CardContent,
   FormControl,
   InputLabel,
+  LinearProgress,
   MenuItem,
   Select,
   Stack,
@@ -14,24 +16,48 @@ import {
   TableCell,
   TableHead,
   TableRow,
+  TextField,
   Typography,
 } from '@mui/material';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Title, useNotify, useTranslate } from 'react-admin';
+import { CustomFieldDefinitions } from '../customFields/operations';
 import { request } from '../graphql/client';
-import type { CsvEncoding, ImportCustomersCsvMutation } from '../graphql/types';
-import { ImportCustomersCsv } from './operations';
+import type { ImportJobProgressQuery } from '../graphql/types';
+import { ImportJobProgress } from './operations';
+import {
+  type CsvEncoding,
+  completeMapping,
+  customTarget,
+  mappingColumns,
+  newJobId,
+  percentRead,
+  sameMapping,
+  standardTargets,
+} from './rules';
+import { type ImportReport, ImportUploadError, uploadCsv } from './upload';
 
-type Report = ImportCustomersCsvMutation['importCustomersCsv'];
+type Job = NonNullable<ImportJobProgressQuery['importJob']>;
+type Mapping = Record<string, string>;
+/** A report with the options it was made with, so an import only follows a dry run of the same choices. */
+interface ReportOf {
+  report: ImportReport;
+  encoding: CsvEncoding;
+  mapping: Mapping;
+}
+interface Failure {
+  code: string;
+  message: string;
+}
 
-const toBase64 = async (file: File) => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-};
+const POLL_MS = 1_000;
 
-/** Tenant admins import customers from CSV: a dry run reports what would happen, then the import. */
+/**
+ * Tenant admins import customers from CSV: a dry run reports what would happen, then the import.
+ * The file goes as it is to `POST /v1/customers/import` (streamed by the customers service, no size
+ * cap of GraphQL bodies); while it runs, `importJob(jobId)` is polled for progress. Columns the
+ * importer does not know can be mapped to a customer field and the dry run repeated.
+ */
 export function CustomerImportPage() {
   const translate = useTranslate();
   const notify = useNotify();
@@ -40,24 +66,74 @@ export function CustomerImportPage() {
   const [file, setFile] = useState<File | null>(null);
   // Excel and FileMaker in Japan export Shift_JIS.
   const [encoding, setEncoding] = useState<CsvEncoding>('SHIFT_JIS');
-  const [report, setReport] = useState<Report | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [mapping, setMapping] = useState<Mapping>({});
+  const [result, setResult] = useState<ReportOf | null>(null);
+  const [running, setRunning] = useState<{ jobId: string; dryRun: boolean } | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [customFields, setCustomFields] = useState<{ key: string; label: string }[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    request(CustomFieldDefinitions, {})
+      .then(({ customFieldDefinitions }) => {
+        if (live) setCustomFields(customFieldDefinitions);
+      })
+      .catch(() => undefined); // the standard fields are still offered
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // About once a second while an upload is in flight; stops when it settles, succeeds or fails.
+  useEffect(() => {
+    if (!running) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const { importJob } = await request(ImportJobProgress, { id: running.jobId });
+        if (stopped) return;
+        if (importJob) {
+          setJob(importJob);
+          if (importJob.status !== 'RUNNING') return;
+        }
+      } catch {
+        // A missed poll is retried on the next tick; the upload's own answer is what counts.
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    timer = setTimeout(() => void poll(), POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [running]);
 
   const run = async (dryRun: boolean) => {
-    if (!file) return;
-    setBusy(true);
+    if (!file || running) return;
+    const jobId = newJobId();
+    const sent = { ...mapping };
+    setRunning({ jobId, dryRun });
+    setJob(null);
+    setFailure(null);
     try {
-      const { importCustomersCsv } = await request(ImportCustomersCsv, {
-        input: { contentBase64: await toBase64(file), encoding, dryRun },
-      });
-      setReport(importCustomersCsv);
+      const report = await uploadCsv(file, { encoding, dryRun, jobId, mapping: sent });
+      setResult({ report, encoding, mapping: sent });
+      // Columns the importer left unmapped join the mapping form, ignored until the admin picks a field.
+      setMapping((m) => completeMapping(mappingColumns(m, report.unmappedColumns), m));
       if (!dryRun) notify(translate('resources.customerImport.done'), { type: 'success' });
     } catch (err) {
-      notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+      setFailure(await failureOf(err, jobId));
     } finally {
-      setBusy(false);
+      setRunning(null);
     }
   };
+
+  const busy = running !== null;
+  const canImport =
+    !!result?.report.dryRun && result.encoding === encoding && sameMapping(result.mapping, mapping) && !busy;
+  const stale = !!result?.report.dryRun && !canImport && !busy;
 
   return (
     <Card sx={{ mt: 2 }}>
@@ -70,9 +146,13 @@ export function CustomerImportPage() {
               id={fileId}
               type="file"
               accept=".csv,text/csv"
+              disabled={busy}
               onChange={(e) => {
                 setFile(e.target.files?.[0] ?? null);
-                setReport(null);
+                setResult(null);
+                setMapping({});
+                setFailure(null);
+                setJob(null);
               }}
             />
           </Box>
@@ -82,6 +162,7 @@ export function CustomerImportPage() {
               labelId={encodingLabelId}
               label={translate('resources.customerImport.encoding')}
               value={encoding}
+              disabled={busy}
               onChange={(e) => setEncoding(e.target.value as CsvEncoding)}
             >
               <MenuItem value="SHIFT_JIS">Shift_JIS（Excel）</MenuItem>
@@ -92,18 +173,152 @@ export function CustomerImportPage() {
             <Button variant="outlined" disabled={!file || busy} onClick={() => void run(true)}>
               {translate('resources.customerImport.dryRun')}
             </Button>
-            <Button variant="contained" disabled={!file || busy || !report?.dryRun} onClick={() => void run(false)}>
+            <Button variant="contained" disabled={!file || !canImport} onClick={() => void run(false)}>
               {translate('resources.customerImport.import')}
             </Button>
           </Stack>
+          {stale && (
+            <Typography variant="body2" color="text.secondary">
+              {translate('resources.customerImport.mapping.stale')}
+            </Typography>
+          )}
+          {running && <ImportProgress job={job} />}
+          {failure && <ImportFailure failure={failure} />}
         </Stack>
-        {report && <ImportReportView report={report} />}
+        {Object.keys(mapping).length > 0 && (
+          <MappingForm
+            mapping={mapping}
+            customFields={customFields}
+            disabled={busy}
+            onChange={(column, field) => setMapping((m) => ({ ...m, [column]: field }))}
+            onDryRun={() => void run(true)}
+          />
+        )}
+        {result && <ImportReportView report={result.report} />}
       </CardContent>
     </Card>
   );
 }
 
-function ImportReportView({ report }: { report: Report }) {
+/** The failure to show: the server's `{code, message}`, or the job's own error when the connection dropped. */
+async function failureOf(err: unknown, jobId: string): Promise<Failure> {
+  if (err instanceof ImportUploadError) {
+    if (err.status === 0) {
+      const job = await request(ImportJobProgress, { id: jobId })
+        .then((r) => r.importJob)
+        .catch(() => null);
+      if (job?.status === 'FAILED' && job.errorCode) return { code: job.errorCode, message: job.errorMessage ?? '' };
+    }
+    return { code: err.code, message: err.message };
+  }
+  return { code: 'UNKNOWN', message: err instanceof Error ? err.message : String(err) };
+}
+
+function ImportProgress({ job }: { job: Job | null }) {
+  const translate = useTranslate();
+  const percent = percentRead(job);
+  const count = (n: number) => n.toLocaleString('ja-JP');
+  return (
+    <Box data-testid="import-progress">
+      <LinearProgress
+        variant={percent === null ? 'indeterminate' : 'determinate'}
+        value={percent ?? undefined}
+        aria-label={translate('resources.customerImport.progressLabel')}
+      />
+      <Typography variant="body2" role="status" sx={{ mt: 0.5 }}>
+        {job
+          ? translate('resources.customerImport.progress', {
+              rows: count(job.rowsProcessed),
+              created: count(job.created),
+              updated: count(job.updated),
+              rejected: count(job.rejected),
+            })
+          : translate('resources.customerImport.uploading')}
+      </Typography>
+    </Box>
+  );
+}
+
+function ImportFailure({ failure }: { failure: Failure }) {
+  const translate = useTranslate();
+  const network = failure.code === 'NETWORK_ERROR';
+  return (
+    <Alert severity="error" data-testid="import-error">
+      <AlertTitle>
+        {translate(`resources.customerImport.errors.${failure.code}`, {
+          _: translate('resources.customerImport.errors.title'),
+        })}
+      </AlertTitle>
+      {network ? translate('resources.customerImport.errors.networkHint') : failure.message}
+    </Alert>
+  );
+}
+
+function MappingForm({
+  mapping,
+  customFields,
+  disabled,
+  onChange,
+  onDryRun,
+}: {
+  mapping: Mapping;
+  customFields: { key: string; label: string }[];
+  disabled: boolean;
+  onChange: (column: string, field: string) => void;
+  onDryRun: () => void;
+}) {
+  const translate = useTranslate();
+  const headingId = useId();
+  return (
+    <Box component="section" aria-labelledby={headingId} sx={{ mt: 3, maxWidth: 560 }} data-testid="import-mapping">
+      <Typography variant="h6" component="h2" id={headingId}>
+        {translate('resources.customerImport.mapping.title')}
+      </Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+        {translate('resources.customerImport.mapping.help')}
+      </Typography>
+      <Stack spacing={2}>
+        {Object.entries(mapping).map(([column, field]) => (
+          <TextField
+            key={column}
+            select
+            size="small"
+            label={translate('resources.customerImport.mapping.column', { column })}
+            value={field}
+            disabled={disabled}
+            onChange={(e) => onChange(column, e.target.value)}
+            slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
+          >
+            <option value="">{translate('resources.customerImport.mapping.ignore')}</option>
+            <optgroup label={translate('resources.customerImport.mapping.standard')}>
+              {standardTargets.map((t) => (
+                <option key={t} value={t}>
+                  {translate(`resources.customerImport.targets.${t}`)}
+                </option>
+              ))}
+            </optgroup>
+            {customFields.length > 0 && (
+              <optgroup label={translate('resources.customerImport.mapping.custom')}>
+                {customFields.map((d) => (
+                  <option key={d.key} value={customTarget(d.key)}>
+                    {d.label}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+          </TextField>
+        ))}
+        <Box>
+          <Button variant="outlined" disabled={disabled} onClick={onDryRun}>
+            {translate('resources.customerImport.mapping.rerun')}
+          </Button>
+        </Box>
+      </Stack>
+    </Box>
+  );
+}
+
+function ImportReportView({ report }: { report: ImportReport }) {
   const translate = useTranslate();
   return (
     <Box component="section" aria-labelledby="import-report-heading" sx={{ mt: 3 }} data-testid="import-report">
@@ -118,9 +333,14 @@ function ImportReportView({ report }: { report: Report }) {
         })}
       </Typography>
       {report.unmappedColumns.length > 0 && (
-        <Alert severity="warning" sx={{ my: 1 }}>
+        <Alert severity="warning" sx={{ my: 1 }} data-testid="import-unmapped">
           {translate('resources.customerImport.unmapped', { columns: report.unmappedColumns.join('、') })}
         </Alert>
+      )}
+      {report.rowsTruncated && (
+        <Typography variant="body2" color="text.secondary" sx={{ my: 1 }}>
+          {translate('resources.customerImport.rowsTruncated', { shown: report.rows.length.toLocaleString('ja-JP') })}
+        </Typography>
       )}
       <Box sx={{ overflowX: 'auto' }}>
         <Table size="small">

@@ -1,24 +1,44 @@
 import { operation } from '../graphql/operation';
-import type { ImportCustomersCsvMutation, ImportCustomersCsvMutationVariables } from '../graphql/types';
+import type { ImportJobProgressQuery, ImportJobProgressQueryVariables } from '../graphql/types';
 
-export const ImportCustomersCsv = operation<ImportCustomersCsvMutation, ImportCustomersCsvMutationVariables>(
-  /* GraphQL */ `
-    mutation ImportCustomersCsv($input: CustomerImportInput!) {
-      importCustomersCsv(input: $input) {
-        dryRun
-        created
-        updated
-        rejected
-        unmappedColumns
-        rowsTruncated
-        rows {
-          line
-          action
-          externalId
-          name
-          problems
-        }
-      }
+/**
+ * The report `POST /v1/customers/import` answers: the schema's ImportReport as JSON. Declared as a
+ * fragment only so codegen types it (`ImportReportFieldsFragment`) from the schema.
+ */
+export const ImportReportFields = /* GraphQL */ `
+  fragment ImportReportFields on ImportReport {
+    jobId
+    dryRun
+    created
+    updated
+    rejected
+    recordsKeyed
+    unmappedColumns
+    rowsTruncated
+    rows {
+      line
+      action
+      externalId
+      name
+      problems
     }
-  `,
-);
+  }
+`;
+
+/** A running import's progress, polled while its upload is in flight. */
+export const ImportJobProgress = operation<ImportJobProgressQuery, ImportJobProgressQueryVariables>(/* GraphQL */ `
+  query ImportJobProgress($id: ID!) {
+    importJob(id: $id) {
+      id
+      status
+      bytesTotal
+      bytesRead
+      rowsProcessed
+      created
+      updated
+      rejected
+      errorCode
+      errorMessage
+    }
+  }
+`);

@@ -47,16 +47,6 @@ export type CreateCustomerInput = {
   tags?: Array<string> | null | undefined;
 };
 
-export type CsvColumnMapping = {
-  column: string;
-  /** name, nameKana, company, department, phone, email, postalCode, prefecture, city, street, building, tags, notes, externalId, or a custom field key; empty skips the column. */
-  field: string;
-};
-
-export type CsvEncoding =
-  /** What Excel and FileMaker export in Japan (read as Windows-31J). */
-  'SHIFT_JIS' | 'UTF8';
-
 export type CustomFieldDefinitionInput = {
   key: string;
   label: string;
@@ -82,18 +72,6 @@ export type CustomFieldInput = {
 
 export type CustomFieldType = 'BOOLEAN' | 'DATE' | 'MULTI_SELECT' | 'NUMBER' | 'SELECT' | 'TEXT';
 
-export type CustomerImportInput = {
-  contentBase64: string;
-  /** Keyed in by the provider's data-entry staff (list input billed per record): created rows and rows that actually changed are counted and sent to billing; unchanged rows are not. */
-  dataEntry?: boolean | null | undefined;
-  /** Report what would be created, updated and rejected, and change nothing. */
-  dryRun: boolean;
-  encoding: CsvEncoding;
-  /** Your own id (a UUID) for this import, to follow it with `importJob(id)` while it runs. */
-  jobId?: string | null | undefined;
-  mapping?: Array<CsvColumnMapping> | null | undefined;
-};
-
 export type CustomerSearch = {
   customField?: CustomFieldFilter | null | undefined;
   /** Any format: 03-1234-5678, 0312345678, +81 3 1234 5678. */
@@ -108,6 +86,8 @@ export type CustomerSort = 'KANA_ASC' | 'KANA_DESC' | 'UPDATED_DESC';
 export type DeviceKind = 'MOBILE' | 'WEB';
 
 export type ImportAction = 'CREATE' | 'REJECT' | 'UPDATE';
+
+export type ImportJobStatus = 'FAILED' | 'RUNNING' | 'SUCCEEDED';
 
 export type InteractionUpdateKind =
   /** The customer's profile was corrected. */
@@ -737,26 +717,41 @@ export type RemoveCustomFieldMutationVariables = Exact<{
 
 export type RemoveCustomFieldMutation = { removeCustomField: boolean };
 
-export type ImportCustomersCsvMutationVariables = Exact<{
-  input: CustomerImportInput;
+export type ImportReportFieldsFragment = {
+  jobId: string;
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  rejected: number;
+  recordsKeyed: number;
+  unmappedColumns: Array<string>;
+  rowsTruncated: boolean;
+  rows: Array<{
+    line: number;
+    action: ImportAction;
+    externalId: string | null;
+    name: string | null;
+    problems: Array<string>;
+  }>;
+};
+
+export type ImportJobProgressQueryVariables = Exact<{
+  id: string;
 }>;
 
-export type ImportCustomersCsvMutation = {
-  importCustomersCsv: {
-    dryRun: boolean;
+export type ImportJobProgressQuery = {
+  importJob: {
+    id: string;
+    status: ImportJobStatus;
+    bytesTotal: number | null;
+    bytesRead: number;
+    rowsProcessed: number;
     created: number;
     updated: number;
     rejected: number;
-    unmappedColumns: Array<string>;
-    rowsTruncated: boolean;
-    rows: Array<{
-      line: number;
-      action: ImportAction;
-      externalId: string | null;
-      name: string | null;
-      problems: Array<string>;
-    }>;
-  };
+    errorCode: string | null;
+    errorMessage: string | null;
+  } | null;
 };
 
 export type CustomerFieldsFragment = {
