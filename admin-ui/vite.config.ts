@@ -6,7 +6,13 @@ import { defineConfig } from 'vite';
 const gateway = process.env.THANKSTAR_GATEWAY_ORIGIN ?? 'http://127.0.0.1:4000';
 // Invoice PDFs are served by billing (JWT-authenticated, tenant-scoped), same origin as well.
 const billing = process.env.THANKSTAR_BILLING_ORIGIN ?? 'http://127.0.0.1:4003';
-const proxy = { '/graphql': { target: gateway, ws: true }, '/v1/invoices': { target: billing } };
+// CSV imports stream the file itself to customers (no GraphQL body cap), same origin too.
+const customers = process.env.THANKSTAR_CUSTOMERS_ORIGIN ?? 'http://127.0.0.1:4002';
+const proxy = {
+  '/graphql': { target: gateway, ws: true },
+  '/v1/invoices': { target: billing },
+  '/v1/customers/import': { target: customers },
+};
 
 export default defineConfig({
   plugins: [react()],

@@ -38,9 +38,12 @@ export function startStaticServer({ dir, port, configJs, proxies = [] }) {
         },
       );
       upstream.on('error', (err) => {
+        // An upstream that answered early (a refused upload) may reset the rest of the body: the answer stands.
+        if (res.headersSent) return;
         res.writeHead(502, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ code: 'GATEWAY_UNREACHABLE', message: String(err) }));
       });
+      // Bodies are streamed both ways (CSV uploads of many megabytes), never buffered here.
       req.pipe(upstream);
       return;
     }

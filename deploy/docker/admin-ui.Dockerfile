@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # The admin UI: a static Vite build served by unprivileged nginx on 8080, which also proxies
-# /graphql (HTTP and graphql-ws) to the gateway so the browser talks to one origin.
+# /graphql (HTTP and graphql-ws) to the gateway, /v1/invoices/ to billing and /v1/customers/import
+# (streamed CSV uploads) to customers, so the browser talks to one origin.
 #   docker build -f deploy/docker/admin-ui.Dockerfile -t thankstar/admin-ui .
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -24,7 +25,7 @@ RUN npm run -w @thankstar/admin-ui build \
  && if [ -d admin-ui/dist ]; then mv admin-ui/dist /site; else mv admin-ui/build /site; fi
 
 FROM nginxinc/nginx-unprivileged:1.29-alpine AS runtime
-ENV GATEWAY_UPSTREAM=gateway:4000 BILLING_UPSTREAM=billing:4003
+ENV GATEWAY_UPSTREAM=gateway:4000 BILLING_UPSTREAM=billing:4003 CUSTOMERS_UPSTREAM=customers:4002
 # The image's entrypoint renders /etc/nginx/templates/*.template with the environment.
 COPY deploy/docker/admin-ui.nginx.conf.template /etc/nginx/templates/default.conf.template
 COPY --from=build /site /usr/share/nginx/html
