@@ -67,6 +67,15 @@ describe('callStateOf', () => {
     operatorId: fc.option(fc.constantFrom('op-a', 'op-b')),
   });
 
+  it('two events of one moment that differ only in their numbers sort the same whatever their order', () => {
+    // Found by the property below (seed 2144022235): two "missed" at 01:01 for line1 and line2.
+    const one = ev('missed', 1, { to: 'line1' });
+    const two = ev('missed', 1, { to: 'line2' });
+    const ring = ev('ringing', 2, { to: 'line1' });
+    expect(callStateOf([two, ring, one])).toEqual(callStateOf([one, two, ring]));
+    expect(callStateOf([one, two, ring]).to).toBe('line1');
+  });
+
   it('does not depend on the order events arrive in', () => {
     fc.assert(
       fc.property(

@@ -33,11 +33,20 @@ const kindOrder: Record<CallEventKind, number> = { ringing: 0, answered: 1, tran
 const answeredKinds: CallEventKind[] = ['answered', 'transferred'];
 const finalKinds: CallEventKind[] = ['ended', 'missed'];
 
+/** Orders numbers of any representation (raw strings, parsed objects) the same way every time. */
+const numberKey = (p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p));
+
+/**
+ * A total order: events that tie on time, kind, extension and operator (two sources reporting the
+ * same moment with different numbers) still sort the same whatever order they arrived in.
+ */
 const chronological = <P>(a: CallEventFact<P>, b: CallEventFact<P>) =>
   a.at.getTime() - b.at.getTime() ||
   kindOrder[a.kind] - kindOrder[b.kind] ||
   (a.extension ?? '').localeCompare(b.extension ?? '') ||
-  (a.operatorId ?? '').localeCompare(b.operatorId ?? '');
+  (a.operatorId ?? '').localeCompare(b.operatorId ?? '') ||
+  numberKey(a.from).localeCompare(numberKey(b.from)) ||
+  numberKey(a.to).localeCompare(numberKey(b.to));
 
 /**
  * The state of one call from every event received for it, in any order. The state depends
