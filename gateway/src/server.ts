@@ -9,7 +9,16 @@ import {
   type PopupPayload,
   popupSchema,
 } from '@thankstar/contracts';
-import { DomainError, JsonLogger, JwtVerifier, KafkaJsBus, platformTopics, withTracing } from '@thankstar/platform';
+import {
+  AccessRevocationList,
+  DomainError,
+  JsonLogger,
+  JwtVerifier,
+  KafkaJsBus,
+  platformTopics,
+  withRevocations,
+  withTracing,
+} from '@thankstar/platform';
 import { type GraphQLHttpOptions, type QueryLimits, startGraphQLHttp } from './http/graphql-http';
 import { type CallUpdate, callUpdateOf } from './live/call-update';
 import { type InteractionUpdate, interactionUpdateOf } from './live/interaction-update';
@@ -80,10 +89,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = { ...defaultLimits, ...options.limits };
   const logger = process.env.LOG_LEVEL === 'silent' ? undefined : new JsonLogger(`gateway.${options.instanceId}`);
   const supergraphSdl = options.supergraphSdl ?? loadSupergraphSdl();
-  const verifier = JwtVerifier.remote(options.jwksUrl);
-
   const bus = withTracing(new KafkaJsBus({ clientId: `gateway-${options.instanceId}`, brokers: options.kafkaBrokers }));
   await bus.ensureTopics(platformTopics);
+  // Tokens of disabled users (and from before a password reset) are refused, and their sockets closed.
+  const revocations = new AccessRevocationList();
+  revocations.start(bus, `gateway.${options.instanceId}`, (message) => logger?.warn(message));
+  const verifier = withRevocations(JwtVerifier.remote(options.jwksUrl), revocations);
   const popups = new TenantFanout<PopupPayload>();
   const callUpdates = new TenantFanout<CallUpdate>();
   const interactionUpdates = new TenantFanout<InteractionUpdate>();
@@ -166,6 +177,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keepAliveMs: limits.keepAliveMs,
     maxMessageBytes: limits.maxSocketMessageBytes,
     ...(options.licensingHttpUrl ? { leases: new LicensingLeases(options.licensingHttpUrl) } : {}),
+    revocations,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -182,7 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     close: async () => {
       await live.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await Promise.allSettled(consumers.map((c) => c.stop()));
+      await Promise.allSettled([...consumers.map((c) => c.stop()), revocations.stop()]);
       await graphqlHttp.stop();
       await bus.close();
     },

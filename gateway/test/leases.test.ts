@@ -116,6 +116,73 @@ describe('concurrent-connection leases on graphql-ws', () => {
     expect(await liveLeases(tenantId)).toHaveLength(0);
   });
 
+  it('closes the sockets of a user as soon as they are disabled, and refuses their token over HTTP', async () => {
+    // A gateway that takes no leases: only the revocation (licensing → Kafka → gateway) can end this socket.
+    const plain = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      instanceId: `revoke-${randomUUID().slice(0, 8)}`,
+      subgraphUrls: {},
+      jwksUrl: `${licensing.url}/.well-known/jwks.json`,
+      kafkaBrokers: kafkaBrokersFromEnv(),
+      introspection: false,
+    });
+    try {
+      const tenantId = randomUUID();
+      const [userId, colleagueId, adminId] = [randomUUID(), randomUUID(), randomUUID()];
+      await licensing.db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Revocation tenant')`, [tenantId]);
+      for (const [id, roles] of [
+        [userId, ['operator']],
+        [colleagueId, ['operator']],
+        [adminId, ['tenant-admin']],
+      ] as const) {
+        await licensing.db.query(
+          `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'User', 'x', $4)`,
+          [id, tenantId, `${id}@example.jp`, roles],
+        );
+      }
+      const token = await licensing.sign({ tenantId, userId });
+      const leaving = new LiveClient(plain.url, { authorization: `Bearer ${token}`, deviceKind: 'web', label: 'Tab' });
+      const staying = new LiveClient(plain.url, {
+        authorization: `Bearer ${await licensing.sign({ tenantId, userId: colleagueId })}`,
+        deviceKind: 'web',
+        label: 'Tab',
+      });
+      clients.push(leaving, staying);
+      await Promise.all([leaving.connected, staying.connected]);
+
+      const adminToken = await licensing.sign({ tenantId, userId: adminId, roles: ['tenant-admin'] });
+      const disabled = await licensing.gql(
+        adminToken,
+        'mutation ($id: ID!) { disableUser(userId: $id) { disabled } }',
+        {
+          id: userId,
+        },
+      );
+      expect(disabled.data.disableUser.disabled).toBe(true);
+
+      const closed = await leaving.closed;
+      expect(closed.code).toBe(liveCloseCodes.USER_DISABLED);
+      expect(closed.reason).toMatch(/^USER_DISABLED/);
+      const http = await fetch(plain.url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(http.status).toBe(401);
+      expect(((await http.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe(
+        'TOKEN_REVOKED',
+      );
+      // The same token cannot open a new socket either; the colleague's socket stays open.
+      const again = new LiveClient(plain.url, { authorization: `Bearer ${token}`, deviceKind: 'web', label: 'Tab' });
+      clients.push(again);
+      expect((await again.closed).code).toBe(liveCloseCodes.USER_DISABLED);
+      expect(plain.liveConnections()).toBe(1);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('closes a socket whose lease an admin ended, with a reason the client can show', async () => {
     const tenantId = randomUUID();
     const client = await connect(tenantId, { deviceKind: 'web', label: 'Tab' });

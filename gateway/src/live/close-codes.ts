@@ -1,6 +1,7 @@
 /**
  * Close codes of the live socket (graphql-ws at /graphql). The reason starts with a stable
- * code so a client can act: re-login on 4401, refresh the token and reconnect on 4403,
+ * code so a client can act: re-login on 4401 (also `TOKEN_REVOKED` after a password reset),
+ * refresh the token and reconnect on 4403,
  * reconnect (and catch up with pendingPopups) on 4408, tell the user on 4409 (the reason is
  * JSON with the holders) and on 4410 (an admin ended the connection), 4411 (the user was disabled:
  * do not retry) and 4412 (a desktop client whose PC has no seat),

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { DomainError, type TokenVerifier } from '@thankstar/platform';
+import type { AccessRevocationPayload } from '@thankstar/contracts';
+import { type AccessRevocationList, DomainError, type TokenVerifier } from '@thankstar/platform';
 import { GraphQLError, type GraphQLSchema } from 'graphql/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -27,6 +28,18 @@ export interface LiveServerOptions {
   leases?: LicensingLeases;
   /** How often every socket is pinged; one that missed the previous pong is dropped. */
   keepAliveMs?: number;
+  /** Revoked tokens: their sockets are closed when the revocation arrives (4411 or 4401). */
+  revocations?: AccessRevocationList;
+}
+
+/** The close code and reason for a socket whose token was revoked. */
+function revokedClose(reason: AccessRevocationPayload['reason']): { code: number; reason: string } {
+  return reason === 'user-disabled'
+    ? {
+        code: liveCloseCodes.USER_DISABLED,
+        reason: 'USER_DISABLED: this user has been disabled; ask your administrator',
+      }
+    : { code: liveCloseCodes.UNAUTHENTICATED, reason: 'TOKEN_REVOKED: the password was reset; sign in again' };
 }
 
 export interface LiveServer {
@@ -45,6 +58,16 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
     maxPayload: options.maxMessageBytes,
   });
   const connections = new Set<LiveConnection>();
+  const stopRevoking = options.revocations?.onRevoked((revocation) => {
+    for (const connection of connections) {
+      if (connection.principal.userId !== revocation.userId) continue;
+      const reason = options.revocations?.revocationOf(connection.principal);
+      if (!reason) continue;
+      const close = revokedClose(reason);
+      connection.close(close.code, close.reason);
+      connections.delete(connection);
+    }
+  });
 
   // A client that vanished without a close frame (crash, lost network) would otherwise keep its
   // socket, and the gateway would keep heartbeating its lease: ping every socket and drop the
@@ -118,7 +141,10 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
           connections.add(connection);
           return true;
         } catch (err) {
-          if (err instanceof DomainError && err.code === 'TOKEN_EXPIRED') {
+          if (err instanceof DomainError && err.code === 'TOKEN_REVOKED') {
+            const close = revokedClose(err.details?.reason === 'user-disabled' ? 'user-disabled' : 'password-reset');
+            socket.close(close.code, close.reason);
+          } else if (err instanceof DomainError && err.code === 'TOKEN_EXPIRED') {
             socket.close(
               liveCloseCodes.TOKEN_EXPIRED,
               'TOKEN_EXPIRED: the access token expired; refresh it and reconnect',
@@ -153,6 +179,7 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
   return {
     connectionCount: () => connections.size,
     close: async () => {
+      stopRevoking?.();
       clearInterval(keepAlive);
       await server.dispose();
     },

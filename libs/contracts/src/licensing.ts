@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { envelopeSchema } from './envelope';
 
 export const SESSIONS_TOPIC = 'licensing.sessions.v1';
+/** Access tokens that stop being accepted before they expire; every service and the gateway read it. */
+export const ACCESS_REVOCATIONS_TOPIC = 'licensing.access-revocations.v1';
 
 export const sessionPayloadSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -36,7 +38,22 @@ export type SessionPayload = z.infer<typeof sessionPayloadSchema>;
 export const sessionEventSchema = envelopeSchema('licensing.session', sessionPayloadSchema);
 export type SessionEvent = z.infer<typeof sessionEventSchema>;
 
+/**
+ * Every access token of `userId` issued before `notBefore` is refused from now on (their refresh
+ * tokens were revoked in the same transaction): the user was disabled, or their password was reset.
+ */
+export const accessRevocationPayloadSchema = z.object({
+  reason: z.enum(['user-disabled', 'password-reset']),
+  userId: z.string().uuid(),
+  notBefore: z.string().datetime({ offset: true }),
+});
+export type AccessRevocationPayload = z.infer<typeof accessRevocationPayloadSchema>;
+
+export const accessRevocationSchema = envelopeSchema('licensing.access-revoked', accessRevocationPayloadSchema);
+export type AccessRevocation = z.infer<typeof accessRevocationSchema>;
+
 /** This service's topics and their schemas; `topics` in topics.ts merges every service's. */
 export const licensingTopics = {
   [SESSIONS_TOPIC]: sessionEventSchema,
+  [ACCESS_REVOCATIONS_TOPIC]: accessRevocationSchema,
 } as const;

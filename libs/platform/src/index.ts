@@ -1,3 +1,4 @@
+export * from './auth/access-revocations';
 export * from './auth/auth.guard';
 export * from './auth/principal';
 export * from './auth/reference-principal';

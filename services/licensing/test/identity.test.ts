@@ -185,7 +185,10 @@ describe('invitations', () => {
 describe('password reset and disabling', () => {
   it('resets a password with a one-time token from the tenant’s admin and ends old sessions', async () => {
     const user = await createUser(tenantA, ['operator']);
-    const oldSession = (await login(user.email, user.password)).data.login.refreshToken;
+    const { refreshToken: oldSession, accessToken: oldAccess } = (await login(user.email, user.password)).data.login;
+    expect((await t.gql(oldAccess, ME)).data.me.id).toBe(user.id);
+    // Tokens carry whole seconds (iat); one issued in the reset's own second stays valid.
+    await new Promise((r) => setTimeout(r, 1_100));
     expect(codeOf(await t.gql(await tokenOf(adminB), RESET_CREATE, { userId: user.id }))).toBe('NOT_FOUND');
     expect(codeOf(await t.gql(await tokenOf(operatorA), RESET_CREATE, { userId: user.id }))).toBe('FORBIDDEN');
 
@@ -198,15 +201,24 @@ describe('password reset and disabling', () => {
       'INVALID_RESET_TOKEN',
     );
     expect(codeOf(await login(user.email, user.password))).toBe('INVALID_CREDENTIALS');
-    expect((await login(user.email, 'brand new password')).data.login.user.id).toBe(user.id);
+    const fresh = (await login(user.email, 'brand new password')).data.login;
+    expect(fresh.user.id).toBe(user.id);
     expect(codeOf(await t.gql(undefined, REFRESH, { r: oldSession }))).toBe('INVALID_REFRESH_TOKEN');
+    // The access token from before the reset stops working everywhere (the revocation travels
+    // through Kafka to every service, this one included); the one from after it keeps working.
+    await eventually(
+      async () => (codeOf(await t.gql(oldAccess, ME)) === 'TOKEN_REVOKED' ? true : undefined),
+      'the old access token refused',
+    );
+    expect((await t.gql(fresh.accessToken, ME)).data.me.id).toBe(user.id);
   });
 
   it('disables a user of the admin’s own tenant only', async () => {
     const user = await createUser(tenantA, ['operator']);
-    const session = (await login(user.email, user.password)).data.login.refreshToken;
+    const { refreshToken: session, accessToken } = (await login(user.email, user.password)).data.login;
     expect(codeOf(await t.gql(await tokenOf(adminB), DISABLE, { userId: user.id }))).toBe('NOT_FOUND');
     expect((await login(user.email, user.password)).data.login).toBeDefined();
+    expect((await t.gql(accessToken, ME)).data.me.id).toBe(user.id);
 
     expect((await t.gql(await tokenOf(adminA), DISABLE, { userId: user.id })).data.disableUser).toEqual({
       id: user.id,
@@ -214,6 +226,15 @@ describe('password reset and disabling', () => {
     });
     expect(codeOf(await login(user.email, user.password))).toBe('INVALID_CREDENTIALS');
     expect(codeOf(await t.gql(undefined, REFRESH, { r: session }))).toBe('INVALID_REFRESH_TOKEN');
+    // Their unexpired access token is refused from moments later, not 15 minutes later.
+    const refused = await eventually(async () => {
+      const r = await t.gql(accessToken, ME);
+      return codeOf(r) === 'TOKEN_REVOKED' ? r : undefined;
+    }, 'the disabled user’s access token refused');
+    expect(refused.errors?.[0]?.message).toMatch(/disabled/);
+    // Only that user: the admin who disabled them and a colleague carry on.
+    expect((await t.gql(await tokenOf(adminA), ME)).data.me.id).toBe(adminA.id);
+    expect((await t.gql(await tokenOf(operatorA), ME)).data.me.id).toBe(operatorA.id);
   });
 });
 

@@ -12,4 +12,6 @@ export interface Principal {
   name?: string;
   /** Expiry of the access token, seconds since the epoch. */
   expiresAt: number;
+  /** When the access token was issued (`iat`), seconds since the epoch: revocations void older tokens. */
+  issuedAt?: number;
 }

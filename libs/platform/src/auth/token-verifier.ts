@@ -37,6 +37,7 @@ export class JwtVerifier implements TokenVerifier {
         roles: tokenRoles,
         ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
         expiresAt: payload.exp,
+        ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}),
       };
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED') {

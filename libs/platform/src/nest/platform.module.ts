@@ -2,23 +2,25 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   type DynamicModule,
+  type FactoryProvider,
   Inject,
   Injectable,
+  Logger,
   type MiddlewareConsumer,
   Module,
   type NestModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  type Provider,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { deadLetterTopic, topics } from '@thankstar/contracts';
 import { DataSource } from 'typeorm';
+import { AccessRevocationList, withRevocations } from '../auth/access-revocations';
 import { AuthGuard, TOKEN_VERIFIER } from '../auth/auth.guard';
 import { ReferencePrincipal } from '../auth/reference-principal';
-import { JwtVerifier } from '../auth/token-verifier';
+import { JwtVerifier, type TokenVerifier } from '../auth/token-verifier';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
 import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
 import { HealthController } from '../health/health.controller';
@@ -35,8 +37,35 @@ import { MESSAGE_BUS, SERVICE_NAME } from './tokens';
 export interface PlatformOptions extends ServiceDataSourceOptions {
   /** SDL files of this service's subgraph. */
   typePaths: string[];
-  /** Licensing verifies tokens with its own keys; every other service uses the JWKS endpoint. */
-  tokenVerifier?: Provider;
+  /**
+   * Licensing verifies tokens with its own keys; every other service uses the JWKS endpoint.
+   * Either way the revocation list is checked after the signature (TOKEN_VERIFIER wraps this one).
+   */
+  tokenVerifier?: FactoryProvider<TokenVerifier>;
+}
+
+/** The verifier of signatures and expiry alone; TOKEN_VERIFIER adds the revocation list. */
+const SIGNATURE_VERIFIER = Symbol('SIGNATURE_VERIFIER');
+
+/** The process's copy of `licensing.access-revocations.v1`, read from bootstrap to shutdown. */
+@Injectable()
+export class AccessRevocations extends AccessRevocationList implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('AccessRevocations');
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(SERVICE_NAME) private readonly service: string,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.start(this.bus, this.service, (message) => this.logger.warn(message));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
 }
 
 /** Partitions per topic; see docs/scaling.md. Keys are tenant-based, so a tenant's events stay ordered. */
@@ -109,14 +138,23 @@ export class PlatformModule implements NestModule {
           useFactory: () =>
             withTracing(new KafkaJsBus({ clientId: `thankstar-${options.service}`, brokers: kafkaBrokersFromEnv() })),
         },
-        options.tokenVerifier ?? { provide: TOKEN_VERIFIER, useFactory: () => JwtVerifier.remote() },
+        options.tokenVerifier
+          ? { ...options.tokenVerifier, provide: SIGNATURE_VERIFIER }
+          : { provide: SIGNATURE_VERIFIER, useFactory: () => JwtVerifier.remote() },
+        AccessRevocations,
+        {
+          provide: TOKEN_VERIFIER,
+          useFactory: (verifier: TokenVerifier, revocations: AccessRevocations) =>
+            withRevocations(verifier, revocations),
+          inject: [SIGNATURE_VERIFIER, AccessRevocations],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         OutboxRelayLifecycle,
         TracingShutdown,
         ReferencePrincipal,
       ],
-      exports: [ReferencePrincipal, MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle],
+      exports: [ReferencePrincipal, MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle, AccessRevocations],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { badInput, DomainError, notFound, type Principal } from '@thankstar/platform';
-import { DataSource } from 'typeorm';
+import { ACCESS_REVOCATIONS_TOPIC, type AccessRevocationPayload } from '@thankstar/contracts';
+import { badInput, DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LeaseEventsPublisher } from '../leases/lease-events.publisher';
 import { LeasesRepository } from '../leases/leases.repository';
 import { hashToken, newOneTimeToken } from './one-time-token';
@@ -34,8 +35,9 @@ export class UsersService {
 
   /**
    * Disables a user of the caller's tenant and ends their sessions and concurrent connections at
-   * once (lease acquire and heartbeat also check `disabled_at`); other APIs accept their access
-   * token until it lapses (at most ACCESS_TOKEN_TTL_SECONDS).
+   * once (lease acquire and heartbeat also check `disabled_at`). Their access tokens are revoked
+   * through `licensing.access-revocations.v1`: every service and the gateway refuse them within
+   * moments, and the gateway closes their sockets.
    */
   async disable(principal: Principal, userId: string): Promise<UserEntity> {
     if (userId === principal.userId) throw badInput('You cannot disable yourself.');
@@ -51,6 +53,7 @@ export class UsersService {
       }
       await this.refreshTokens.revokeUser(m, principal.tenantId, user.id);
       await this.leases.endUserLeases(m, principal.tenantId, user.id);
+      await revokeAccess(m, user.tenantId, user.id, 'user-disabled');
       return user;
     });
     this.leaseEvents.kick(0);
@@ -94,6 +97,24 @@ export class UsersService {
       if (!reset) throw invalidReset();
       await m.update(UserEntity, { id: reset.user_id, tenantId: reset.tenant_id }, { passwordHash });
       await this.refreshTokens.revokeUser(m, reset.tenant_id, reset.user_id);
+      await revokeAccess(m, reset.tenant_id, reset.user_id, 'password-reset');
     });
   }
+}
+
+/** Voids the user's access tokens issued until now, everywhere (see AccessRevocationList). */
+async function revokeAccess(
+  m: EntityManager,
+  tenantId: string,
+  userId: string,
+  reason: AccessRevocationPayload['reason'],
+): Promise<void> {
+  const at = new Date();
+  await enqueueEvent(m, {
+    topic: ACCESS_REVOCATIONS_TOPIC,
+    key: userId,
+    tenantId,
+    occurredAt: at,
+    payload: { reason, userId, notBefore: at.toISOString() },
+  });
 }
