@@ -406,53 +406,139 @@ async function backOfficeClosesMonthAndDownloadsPdf(page, urls) {
   expect(text.includes(withCommas) || text.includes(digits), `the PDF does not contain the total ${total}`);
 }
 
+/**
+ * A real customer list is far over the gateway's 256 KB GraphQL body cap: the page streams the file
+ * to POST /v1/customers/import. 3,000 Shift_JIS rows, one without a name, and a column (対応メモ)
+ * the importer does not know, mapped to the notes in the page before importing.
+ */
 async function tenantAdminImportsShiftJisCsv(page, urls) {
   const tag = Date.now().toString(36);
-  const csv = [
-    '顧客ID,氏名,フリガナ,電話番号,会社名',
-    `UI-${tag}-1,田中 次郎${tag},タナカ ジロウ,03-5555-0001,株式会社サンプル`,
-    `UI-${tag}-2,中村 三郎${tag},ナカムラ サブロウ,090-5555-0002,`,
-    `UI-${tag}-3,,,03-5555-0003,名前のない行`,
-  ].join('\r\n');
-  const file = { name: 'customers.csv', mimeType: 'text/csv', buffer: iconv.encode(`${csv}\r\n`, 'Shift_JIS') };
+  const ROWS = 3_000;
+  const BAD = 1_234; // the row without a name
+  const memo = (n) => `前回のお問い合わせ：請求書の再発行（${n}）。平日午前に折り返し希望。`;
+  const lines = ['顧客ID,氏名,フリガナ,電話番号,会社名,対応メモ'];
+  for (let i = 1; i <= ROWS; i++) {
+    const n = String(i).padStart(4, '0');
+    const name = i === 1 ? `田中 次郎${tag}` : i === BAD ? '' : `取込 花子${tag}-${n}`;
+    const kana = i === 1 ? 'タナカ ジロウ' : i === BAD ? '' : 'トリコミ ハナコ';
+    lines.push(`UI-${tag}-${n},${name},${kana},06-4444-${n},株式会社サンプル商事 大阪支店,${memo(n)}`);
+  }
+  const buffer = iconv.encode(`${lines.join('\r\n')}\r\n`, 'Shift_JIS');
+  expect(buffer.length > 256 * 1024, `the file is only ${buffer.length} bytes: not over the GraphQL body cap`);
+  const file = { name: 'customers.csv', mimeType: 'text/csv', buffer };
+
+  const token = await login(urls, demo.admin.email, demo.admin.password);
+  const total = async () => (await gql(urls, '{customers{total}}', {}, token)).customers.total;
+  const find = async () =>
+    (
+      await gql(
+        urls,
+        'query($t:String){customers(search:{text:$t}){items{name nameKana notes}}}',
+        { t: `田中 次郎${tag}` },
+        token,
+      )
+    ).customers.items;
+  const before = await total();
 
   await signIn(page, demo.admin.email, demo.admin.password);
   await page.waitForURL(/#\/$/);
   await page.goto(`${ui}/#/customer-import`);
   await page.getByLabel('CSV ファイル').setInputFiles(file);
-  await page.getByRole('button', { name: '試しに取り込む（変更しない）' }).click();
-  await page.getByText('試し取り込みの結果（まだ何も変更していません）').waitFor();
+  const dryRun = page.getByRole('button', { name: '試しに取り込む（変更しない）' });
   const summary = page.getByTestId('import-summary');
+
+  // The wrong encoding: the server's 400 is shown in the page, with its message.
+  await page.getByRole('combobox', { name: '文字コード' }).click();
+  await page.getByRole('option', { name: 'UTF-8' }).click();
+  await dryRun.click();
+  const error = page.getByTestId('import-error');
+  await error.waitFor();
+  const errorText = await error.textContent();
   expect(
-    (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
+    errorText.includes('文字コードが違うようです') && errorText.includes('not valid UTF-8'),
+    `wrong encoding: ${errorText}`,
+  );
+  await page.getByRole('combobox', { name: '文字コード' }).click();
+  await page.getByRole('option', { name: 'Shift_JIS（Excel）' }).click();
+
+  // A slow upload (throttled here) shows the rows processed while it runs, from importJob(jobId).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 48 * 1024,
+  });
+  await dryRun.click();
+  expect(!(await error.isVisible()), 'the old error is still shown');
+  await page.getByRole('progressbar', { name: '取り込みの進み具合' }).waitFor();
+  await page
+    .getByTestId('import-progress')
+    .getByText(/2,000 行を処理しました/)
+    .waitFor({ timeout: 60_000 });
+  await page.getByText('試し取り込みの結果（まだ何も変更していません）').waitFor({ timeout: 120_000 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  expect(!(await page.getByTestId('import-progress').isVisible()), 'the progress bar stayed after the report');
+  expect(
+    (await summary.textContent()) === '新規 2,999 件・更新 0 件・エラー 1 件',
     `dry run: ${await summary.textContent()}`,
+  );
+  const report = page.getByTestId('import-report');
+  const badRow = report
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('cell', { name: String(BAD + 1), exact: true }) });
+  const badText = await badRow.textContent();
+  expect(badText.includes('エラー') && badText.includes('A customer needs a name.'), `line ${BAD + 1}: ${badText}`);
+  const unmapped = page.getByTestId('import-unmapped');
+  expect((await unmapped.textContent()).includes('対応メモ'), `unmapped: ${await unmapped.textContent()}`);
+  // The dry run changed nothing.
+  expect((await total()) === before, 'the dry run created customers');
+
+  // Map the unknown column to the notes and dry-run again: it is no longer reported as unmapped.
+  await page.getByLabel('列「対応メモ」の取り込み先').selectOption('notes');
+  await page.getByText('取り込む前に、もう一度試しに取り込んでください').waitFor();
+  expect(
+    await page.getByRole('button', { name: '取り込む', exact: true }).isDisabled(),
+    'import allowed with a mapping no dry run checked',
+  );
+  await page.getByRole('button', { name: 'この割り当てで試しに取り込む' }).click();
+  await unmapped.waitFor({ state: 'detached', timeout: 120_000 });
+  expect(
+    (await summary.textContent()) === '新規 2,999 件・更新 0 件・エラー 1 件',
+    `dry run with the mapping: ${await summary.textContent()}`,
+  );
+  expect(
+    (await page.getByLabel('列「対応メモ」の取り込み先').inputValue()) === 'notes',
+    'the mapping form lost the choice',
+  );
+  expect(
+    await page.getByRole('button', { name: '取り込む', exact: true }).isEnabled(),
+    'import not allowed after a dry run with the current mapping',
   );
   const unlabelled = await unlabelledControls(page);
   expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
-  await page.screenshot({ path: join(screenshots, 'csv-import-dry-run.png'), fullPage: true });
-
-  // The dry run changed nothing.
-  const token = await login(urls, demo.admin.email, demo.admin.password);
-  const find = async () =>
-    (
-      await gql(
-        urls,
-        'query($t:String){customers(search:{text:$t}){items{name nameKana}}}',
-        { t: `田中 次郎${tag}` },
-        token,
-      )
-    ).customers.items;
-  expect((await find()).length === 0, 'the dry run created customers');
+  // The viewport only: the report lists up to 1,000 rows. Transitions done (the buttons were just re-enabled).
+  await page.screenshot({ path: join(screenshots, 'csv-import-dry-run.png'), animations: 'disabled' });
 
   await page.getByRole('button', { name: '取り込む', exact: true }).click();
-  await page.getByText('取り込み結果').waitFor();
+  await page.getByText('取り込み結果').waitFor({ timeout: 120_000 });
   expect(
-    (await summary.textContent()) === '新規 2 件・更新 0 件・エラー 1 件',
+    (await summary.textContent()) === '新規 2,999 件・更新 0 件・エラー 1 件',
     `import: ${await summary.textContent()}`,
   );
-  // Shift_JIS was decoded: the kana reading arrived intact.
+  expect((await total()) === before + ROWS - 1, `customers: ${before} before, ${await total()} after`);
+  // Shift_JIS was decoded (the kana reading arrived intact) and 対応メモ went to the notes.
   const found = await find();
-  expect(found.length === 1 && found[0].nameKana === 'タナカ ジロウ', `imported: ${JSON.stringify(found)}`);
+  expect(
+    found.length === 1 && found[0].nameKana === 'タナカ ジロウ' && found[0].notes === memo('0001'),
+    `imported: ${JSON.stringify(found)}`,
+  );
 }
 
 async function tenantAdminCreatesAndRevokesApiKey(page, urls) {
@@ -791,13 +877,15 @@ try {
   log(
     direct ? 'gateway allows the UI origin: calling it directly' : 'gateway has no CORS for the UI: proxying /graphql',
   );
-  // Invoice PDFs are billing's REST paths, which the gateway does not route: proxied here.
+  // Invoice PDFs (billing) and CSV uploads (customers) are REST paths the gateway does not route:
+  // proxied here, as nginx and vite do.
   server = await startStaticServer({
     dir: join(root, 'admin-ui/dist'),
     port: UI_PORT,
     configJs: `window.__THANKSTAR__ = ${JSON.stringify(direct ? { restBaseUrl: '' } : { gatewayUrl: '/graphql', restBaseUrl: '' })};`,
     proxies: [
       { prefix: '/v1/invoices/', host: '127.0.0.1', port: PORT_BASE + 3 },
+      { prefix: '/v1/customers/import', host: '127.0.0.1', port: PORT_BASE + 2 },
       ...(direct ? [] : [{ prefix: '/graphql', host: '127.0.0.1', port: PORT_BASE }]),
     ],
   });

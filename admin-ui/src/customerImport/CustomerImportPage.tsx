@@ -51,6 +51,8 @@ interface Failure {
 }
 
 const POLL_MS = 1_000;
+/** Counts as 1,234 (the same grouping in both languages). */
+const count = (n: number) => n.toLocaleString('ja-JP');
 
 /**
  * Tenant admins import customers from CSV: a dry run reports what would happen, then the import.
@@ -217,7 +219,6 @@ async function failureOf(err: unknown, jobId: string): Promise<Failure> {
 function ImportProgress({ job }: { job: Job | null }) {
   const translate = useTranslate();
   const percent = percentRead(job);
-  const count = (n: number) => n.toLocaleString('ja-JP');
   return (
     <Box data-testid="import-progress">
       <LinearProgress
@@ -327,9 +328,9 @@ function ImportReportView({ report }: { report: ImportReport }) {
       </Typography>
       <Typography role="status" data-testid="import-summary">
         {translate('resources.customerImport.summary', {
-          created: report.created,
-          updated: report.updated,
-          rejected: report.rejected,
+          created: count(report.created),
+          updated: count(report.updated),
+          rejected: count(report.rejected),
         })}
       </Typography>
       {report.unmappedColumns.length > 0 && (
@@ -339,7 +340,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
       )}
       {report.rowsTruncated && (
         <Typography variant="body2" color="text.secondary" sx={{ my: 1 }}>
-          {translate('resources.customerImport.rowsTruncated', { shown: report.rows.length.toLocaleString('ja-JP') })}
+          {translate('resources.customerImport.rowsTruncated', { shown: count(report.rows.length) })}
         </Typography>
       )}
       <Box sx={{ overflowX: 'auto' }}>
