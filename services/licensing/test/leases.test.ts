@@ -387,14 +387,19 @@ describe('a capacity cut while connections are live', () => {
 });
 
 describe('a disabled user', () => {
-  it('loses their connections at once and cannot heartbeat or take new ones', async () => {
-    const tenantId = randomUUID();
-    await t.db.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'disable test']);
+  const newUser = async (tenantId: string) => {
     const userId = randomUUID();
     await t.db.query(
       `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'Sato', 'x', '{operator}')`,
       [userId, tenantId, `${userId}@example.jp`],
     );
+    return userId;
+  };
+
+  it('loses their connections at once, and their access token soon after', async () => {
+    const tenantId = randomUUID();
+    await t.db.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'disable test']);
+    const userId = await newUser(tenantId);
     await setPacks(tenantId, 1);
     const token = await t.sign({ tenantId, userId });
     const { body } = await t.http('POST', '/v1/leases', token, { deviceKind: 'mobile', label: 'iPhone' });
@@ -406,7 +411,26 @@ describe('a disabled user', () => {
     expect(await liveCount(tenantId)).toBe(0);
     expect((await publishedSessions(body.leaseId, 2)).at(-1)?.payload).toMatchObject({ reason: 'ended-by-admin' });
 
-    // The access token itself stays valid until it expires; leases check the account every call.
+    // The revocation reaches this service through Kafka (licensing.access-revocations.v1).
+    await eventually(async () => {
+      const r = await t.http('POST', '/v1/leases', token, { deviceKind: 'web', label: 'tab' });
+      return r.status === 401 && r.body.code === 'TOKEN_REVOKED' ? r : undefined;
+    }, 'the disabled user’s token refused');
+    expect(await liveCount(tenantId)).toBe(0);
+  });
+
+  it('is refused by the lease statements themselves before the revocation has arrived', async () => {
+    // Disabled in the database only, as in the moment between the commit and the revocation's
+    // arrival: the token is still accepted, and leases check the account on every call.
+    const tenantId = randomUUID();
+    await t.db.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'disable window test']);
+    const userId = await newUser(tenantId);
+    await setPacks(tenantId, 1);
+    const token = await t.sign({ tenantId, userId });
+    const { body } = await t.http('POST', '/v1/leases', token, { deviceKind: 'mobile', label: 'iPhone' });
+    expect(body.leaseId).toEqual(expect.any(String));
+
+    await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [userId]);
     expect(await t.http('POST', `/v1/leases/${body.leaseId}/heartbeat`, token)).toMatchObject({
       status: 404,
       body: { code: 'LEASE_NOT_FOUND', message: expect.stringContaining('disabled') },
@@ -415,7 +439,6 @@ describe('a disabled user', () => {
       status: 403,
       body: { code: 'USER_DISABLED' },
     });
-    expect(await liveCount(tenantId)).toBe(0);
 
     // A lease granted while the disable was committing cannot be kept alive by heartbeats.
     await t.db.query('UPDATE users SET disabled_at = NULL WHERE id = $1', [userId]);
