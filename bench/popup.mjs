@@ -14,6 +14,11 @@ const RATE = Number(process.env.RATE ?? 100);
 const DURATION = Number(process.env.DURATION ?? 20);
 const WARMUP = Number(process.env.WARMUP ?? 3);
 const demoCustomerPhone = '090-1111-2222';
+// CALLERS=one (default): every call from the demo customer; unknown: a different unknown mobile number per call.
+const CALLERS = process.env.CALLERS ?? 'one';
+let unknownCaller = 0;
+const callerOf = () =>
+  CALLERS === 'unknown' ? `080-${String(1000 + Math.floor(unknownCaller / 10000)).slice(-4)}-${String(unknownCaller++ % 10000).padStart(4, '0')}` : demoCustomerPhone;
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (xs) => {
@@ -117,6 +122,33 @@ async function main() {
       client.on('connected', () => setTimeout(resolve, 500));
     });
 
+    // Where the time goes: the produce time (CreateTime) of each call's event and of its popup,
+    // read from the stack's own topics, against the 202 and the client's arrival (one clock).
+    const prefix = stack.topicPrefix;
+    const produced = { call: new Map(), popup: new Map() };
+    const tap = new Kafka({ clientId: 'bench-tap', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING }).consumer({
+      groupId: `bench-tap-${Date.now()}`,
+      maxWaitTimeInMs: 100,
+    });
+    await tap.connect();
+    await tap.subscribe({
+      topics: [`${prefix}telephony.call-events.v1`, `${prefix}customers.popups.v1`],
+      fromBeginning: false,
+    });
+    const tapJoined = new Promise((r) => tap.on(tap.events.GROUP_JOIN, r));
+    await tap.run({
+      eachMessage: async ({ topic, message }) => {
+        const callId = JSON.parse(message.value.toString()).payload?.callId;
+        (topic.endsWith('telephony.call-events.v1') ? produced.call : produced.popup).set(
+          callId,
+          Number(message.timestamp),
+        );
+      },
+    });
+    await tapJoined;
+    const hops = { toCallEvent: [], toPopup: [], toClient: [] };
+    const walls = [];
+
     const latencies = [];
     let sent = 0;
     let lost = 0;
@@ -126,7 +158,7 @@ async function main() {
       const body = JSON.stringify({
         callId,
         event: 'ringing',
-        from: demoCustomerPhone,
+        from: callerOf(),
         to: '03-1234-5678',
         occurredAt: new Date().toISOString(),
       });
@@ -147,6 +179,7 @@ async function main() {
         body,
       });
       const acceptedAt = performance.now();
+      const acceptedWall = Date.now();
       await res.arrayBuffer();
       if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
       const t = await got;
@@ -154,7 +187,10 @@ async function main() {
       if (!record) return;
       sent++;
       if (t === null) lost++;
-      else latencies.push(t - acceptedAt);
+      else {
+        latencies.push(t - acceptedAt);
+        walls.push({ callId, acceptedWall, arrivedWall: acceptedWall + (t - acceptedAt) });
+      }
     };
     const runFor = async (seconds, record) => {
       const interval = 1000 / RATE;
@@ -170,12 +206,31 @@ async function main() {
     await runFor(WARMUP, false);
     await runFor(DURATION, true);
     await client.dispose();
+    // The tap may lag behind the gateway: let it catch up, then split each call's time.
+    for (let i = 0; i < 50 && walls.some((w) => !produced.popup.has(w.callId)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await tap.disconnect();
+    for (const { callId, acceptedWall, arrivedWall } of walls) {
+      const [callAt, popupAt] = [produced.call.get(callId), produced.popup.get(callId)];
+      if (callAt === undefined || popupAt === undefined) continue;
+      hops.toCallEvent.push(callAt - acceptedWall);
+      hops.toPopup.push(popupAt - callAt);
+      hops.toClient.push(Math.round(arrivedWall - popupAt));
+    }
 
     const e2e = summary(latencies);
+    const hop = (name, xs) => {
+      const h = summary(xs);
+      return `${name} p50 ${h.p50} ms p99 ${h.p99} ms`;
+    };
     const floor = await measureFloor();
     console.log(`calls: ${sent} sent, ${lost} without a popup within 10 s`);
     console.log(
       `webhook 202 -> popup:   p50 ${fmt(e2e.p50)}  p95 ${fmt(e2e.p95)}  p99 ${fmt(e2e.p99)}  max ${fmt(e2e.max)}`,
+    );
+    console.log(
+      `  where (ms clock, ${hops.toCallEvent.length} calls): ${hop('202 -> call event produced (telephony outbox relay)', hops.toCallEvent)}; ${hop('-> popup produced (customers)', hops.toPopup)}; ${hop('-> client (gateway)', hops.toClient)}`,
     );
     console.log(
       `floor (2 kafka hops + 1 indexed lookup): p50 ${fmt(floor.floor.p50)}  p95 ${fmt(floor.floor.p95)}  p99 ${fmt(floor.floor.p99)}`,

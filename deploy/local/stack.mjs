@@ -148,5 +148,5 @@ export async function startStack(options = {}) {
     const tail = [...logs].map(([n, l]) => `--- ${n}\n${l.slice(-15).join('\n')}`).join('\n');
     throw new Error(`${err instanceof Error ? err.message : err}\n${tail}`);
   }
-  return { urls, stop, logs };
+  return { urls, stop, logs, topicPrefix: baseEnv.KAFKA_TOPIC_PREFIX };
 }

@@ -143,7 +143,7 @@ async function main() {
   if (opened.tenantId) console.log(`reusing the seeded database (${customers} customers); BENCH_RESEED=1 seeds again`);
   const tenantId = opened.tenantId ?? (await seed(ds));
   await addListsAndSharedNumbers(ds, tenantId);
-  const popups = new PopupsService(ds, new CustomersRepository(), new InteractionsRepository(), new PopupsRepository());
+  const popups = new PopupsService(ds, new InteractionsRepository(), new PopupsRepository());
   // The lookup alone (one statement, as the consumer runs it inside its own transaction), then wrapped
   // in a transaction of its own (BEGIN + lookup + COMMIT), to show what the extra round trips cost.
   await measureLookups(popups, tenantId, 'lookup + popup assembly (one statement)', (f) => f(ds.manager));

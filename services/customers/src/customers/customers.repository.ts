@@ -239,15 +239,6 @@ export class CustomersRepository {
     return (rows[0] as { id: string }).id;
   }
 
-  async touchLastContact(m: EntityManager, tenantId: string, customerId: string, at: string): Promise<void> {
-    await m.query(
-      // No write (and no row lock) when a later contact is already recorded.
-      `UPDATE customers SET last_contact_at = $3::timestamptz
-       WHERE tenant_id = $1 AND id = $2 AND (last_contact_at IS NULL OR last_contact_at < $3::timestamptz)`,
-      [tenantId, customerId, at],
-    );
-  }
-
   /** Search with every filter given (AND), paginated; kana order uses code points so it is the same on every database. */
   async search(
     m: EntityManager,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CustomFieldType, PopupPayload } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
+import type { OutboxRow } from '@thankstar/platform';
 import type { EntityManager } from 'typeorm';
 import type { CustomFieldDefinition } from '../custom-fields/validate';
 import type { Customer, CustomerPhone, PhoneType, Purchase, PurchaseTotals } from '../customers/customer';
@@ -129,6 +130,57 @@ export class PopupsRepository {
       [p.popupId, tenantId, p.callId, p.class, p.rangAt, JSON.stringify(p)],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Records a new popup in ONE statement (one round trip on the hot path): the popup (unique per
+   * call: a second ring of the call inserts nothing and the rest is skipped), its call interaction,
+   * the outbox row of its event, and the customer's last contact (no write, hence no row lock,
+   * when a later contact is already recorded; as the statement's last write the row stays locked
+   * only until the commit that follows at once). Returns false when the call had its popup already.
+   */
+  async record(
+    m: EntityManager,
+    tenantId: string,
+    p: PopupPayload,
+    call: { interactionId: string; customerId: string | null; summary: string },
+    event: OutboxRow,
+  ): Promise<boolean> {
+    const rows: { popped: number }[] = await m.query(
+      `WITH popup AS (
+         INSERT INTO popups (id, tenant_id, call_id, class, rang_at, payload) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING id
+       ), interaction AS (
+         INSERT INTO interactions (id, tenant_id, customer_id, call_id, popup_id, kind, occurred_at, summary, notes_allowed)
+         SELECT $7, $2, $8::uuid, $3, popup.id, 'CALL', $5, $9, $10 FROM popup
+         ON CONFLICT (tenant_id, call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id
+       ), event AS (
+         INSERT INTO outbox (topic, key, value) SELECT $11, $12, $13 FROM popup RETURNING id
+       ), touched AS (
+         UPDATE customers SET last_contact_at = $5::timestamptz
+          WHERE $8::uuid IS NOT NULL AND tenant_id = $2 AND id = $8::uuid
+            AND (last_contact_at IS NULL OR last_contact_at < $5::timestamptz)
+            AND EXISTS (SELECT 1 FROM popup)
+         RETURNING id
+       )
+       SELECT (SELECT count(*) FROM popup)::int AS popped`,
+      [
+        p.popupId,
+        tenantId,
+        p.callId,
+        p.class,
+        p.rangAt,
+        JSON.stringify(p),
+        call.interactionId,
+        call.customerId,
+        call.summary,
+        p.notesAllowed,
+        event.topic,
+        event.key,
+        event.value,
+      ],
+    );
+    return (rows[0]?.popped ?? 0) > 0;
   }
 
   async findByCall(

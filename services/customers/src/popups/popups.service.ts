@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CallEvent, POPUPS_TOPIC, type PopupPayload } from '@thankstar/contracts';
-import { DomainError, enqueueEvent } from '@thankstar/platform';
+import { DomainError, enqueueEvent, outboxRowOf } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Customer } from '../customers/customer';
-import { CustomersRepository } from '../customers/customers.repository';
 import { phoneKeys } from '../customers/phone-keys';
 import { InteractionsRepository } from '../interactions/interactions.repository';
 import { callerHasNumber, classifyCall } from './classify';
@@ -19,7 +18,6 @@ const PENDING_MAX = 50;
 export class PopupsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly customers: CustomersRepository,
     private readonly interactions: InteractionsRepository,
     private readonly popups: PopupsRepository,
   ) {}
@@ -33,30 +31,26 @@ export class PopupsService {
   private async popUp(event: CallEvent, m: EntityManager): Promise<void> {
     const tenantId = event.tenantId;
     const call = event.payload;
-    // A second ring of the same call (retries, several lines) must not pop again.
-    if (await this.popups.findByCall(m, tenantId, call.callId)) return;
     const payload = await this.assemble(m, tenantId, call);
-    // The unique (tenant, call) key settles a race between two rings of one call.
-    if (!(await this.popups.insert(m, tenantId, payload))) return;
-    await this.interactions.insertCall(m, tenantId, {
-      id: payload.interactionId as string,
-      customerId: payload.customer?.id ?? null,
-      callId: call.callId,
-      popupId: payload.popupId,
-      occurredAt: call.at,
-      summary: call.lineLabel ? `着信 (${call.lineLabel})` : '着信',
-      notesAllowed: payload.notesAllowed,
-    });
-    await enqueueEvent(m, {
-      topic: POPUPS_TOPIC,
-      key: `${tenantId}:${call.callId}`,
+    // Popup, call interaction, outbox event and last contact in one statement; the unique
+    // (tenant, call) key makes a second ring of the same call (retries, several lines) a no-op.
+    await this.popups.record(
+      m,
       tenantId,
       payload,
-      ...(event.traceparent ? { traceparent: event.traceparent } : {}),
-    });
-    // Last, so the customer's row is locked only for the commit: a customer who calls again and
-    // again (or several lines ringing for one caller) must not serialise the whole popup path.
-    if (payload.customer) await this.customers.touchLastContact(m, tenantId, payload.customer.id, call.at);
+      {
+        interactionId: payload.interactionId as string,
+        customerId: payload.customer?.id ?? null,
+        summary: call.lineLabel ? `着信 (${call.lineLabel})` : '着信',
+      },
+      outboxRowOf({
+        topic: POPUPS_TOPIC,
+        key: `${tenantId}:${call.callId}`,
+        tenantId,
+        payload,
+        ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+      }),
+    );
   }
 
   /** A transferred call keeps its popup and the notes written so far: the same popup goes out again, refreshed. */
