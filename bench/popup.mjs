@@ -18,7 +18,9 @@ const demoCustomerPhone = '090-1111-2222';
 const CALLERS = process.env.CALLERS ?? 'one';
 let unknownCaller = 0;
 const callerOf = () =>
-  CALLERS === 'unknown' ? `080-${String(1000 + Math.floor(unknownCaller / 10000)).slice(-4)}-${String(unknownCaller++ % 10000).padStart(4, '0')}` : demoCustomerPhone;
+  CALLERS === 'unknown'
+    ? `080-${String(1000 + Math.floor(unknownCaller / 10000)).slice(-4)}-${String(unknownCaller++ % 10000).padStart(4, '0')}`
+    : demoCustomerPhone;
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (xs) => {
