@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billableDevices } from './billable-seats';
+import { billableDevices, billablePeriods } from './billable-seats';
 import { monthBounds } from './month-bounds';
 
 describe('monthBounds', () => {
@@ -84,6 +84,49 @@ describe('billableDevices', () => {
             );
             expect(billed.includes(device)).toBe(overlaps);
           }
+        },
+      ),
+    );
+  });
+});
+
+describe('billablePeriods', () => {
+  const { start, end } = monthBounds('2026-11', 'Asia/Tokyo');
+  const at = (iso: string) => new Date(iso);
+
+  it('keeps every registration of the month, oldest first, with its dates', () => {
+    const periods = [
+      { deviceId: 'PC-3', registeredAt: at('2026-11-05T00:00:00Z'), deregisteredAt: null },
+      { deviceId: 'gone', registeredAt: at('2026-09-01T00:00:00Z'), deregisteredAt: at('2026-10-31T15:00:00Z') },
+      { deviceId: 'PC-3', registeredAt: at('2026-11-03T00:00:00Z'), deregisteredAt: at('2026-11-04T00:00:00Z') },
+      { deviceId: 'PC-1', registeredAt: at('2026-10-01T00:00:00Z'), deregisteredAt: at('2026-11-20T00:00:00Z') },
+      { deviceId: 'later', registeredAt: at('2026-11-30T15:00:00Z'), deregisteredAt: null },
+    ];
+    expect(billablePeriods(periods, start, end)).toEqual([periods[3], periods[2], periods[0]]);
+  });
+
+  it('names exactly the billed devices, each at least once', () => {
+    const t0 = start.getTime() - 40 * 86_400_000;
+    const span = 120 * 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            device: fc.constantFrom('A', 'B', 'C', 'D'),
+            from: fc.nat(span),
+            length: fc.option(fc.nat(span)),
+          }),
+        ),
+        (raw) => {
+          const periods = raw.map((r) => ({
+            deviceId: r.device,
+            registeredAt: new Date(t0 + r.from),
+            deregisteredAt: r.length === null ? null : new Date(t0 + r.from + r.length),
+          }));
+          const kept = billablePeriods(periods, start, end);
+          expect([...new Set(kept.map((p) => p.deviceId))].sort()).toEqual(billableDevices(periods, start, end));
+          const times = kept.map((p) => p.registeredAt.getTime());
+          expect(times).toEqual([...times].sort((a, b) => a - b));
         },
       ),
     );

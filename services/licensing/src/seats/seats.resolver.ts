@@ -1,13 +1,14 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, forbidden, type Principal, Roles } from '@thankstar/platform';
-import type { SeatRow } from './seats.service';
+import type { SeatWithUser } from './seats.service';
 import { SeatsService } from './seats.service';
 
-const toSeat = (s: SeatRow) => ({
+const toSeat = (s: SeatWithUser) => ({
   id: s.id,
   deviceId: s.device_id,
   name: s.name,
   userId: s.user_id,
+  userName: s.user_name,
   registeredAt: s.registered_at.toISOString(),
   deregisteredAt: s.deregistered_at?.toISOString() ?? null,
 });
@@ -50,6 +51,7 @@ export class SeatsResolver {
     const backOffice = principal.roles.some((r) => r === 'back-office' || r === 'platform-admin');
     if (tenantId && tenantId !== principal.tenantId && !backOffice)
       throw forbidden('You can only see your own tenant’s PCs.');
-    return this.seats.billableInMonth(tenantId ?? principal.tenantId, month);
+    const billable = await this.seats.billableInMonth(tenantId ?? principal.tenantId, month);
+    return { ...billable, seats: billable.seats.map(toSeat) };
   }
 }

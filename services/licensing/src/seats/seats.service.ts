@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SESSIONS_TOPIC } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { billableDevices } from './billable-seats';
+import { billableDevices, billablePeriods } from './billable-seats';
 import { monthBounds } from './month-bounds';
 
 export interface SeatRow {
@@ -15,6 +15,23 @@ export interface SeatRow {
   deregistered_at: Date | null;
 }
 
+/** A seat with the name of the user it is registered to (a user of the seat's own tenant). */
+export interface SeatWithUser extends SeatRow {
+  user_name: string;
+}
+
+export interface BillableSeats {
+  month: string;
+  timeZone: string;
+  deviceIds: string[];
+  /** The registration periods of the billed PCs that cover a moment of the month. */
+  seats: SeatWithUser[];
+}
+
+/** Seats (`s`) with their user's name; the user is looked up in the seat's own tenant only. */
+const WITH_USER = `SELECT s.*, u.name AS user_name FROM seats s
+  LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const seatNotRegistered = () =>
@@ -25,7 +42,10 @@ const seatNotRegistered = () =>
 export class SeatsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async register(principal: Principal, input: { deviceId: string; name: string; userId: string }): Promise<SeatRow> {
+  async register(
+    principal: Principal,
+    input: { deviceId: string; name: string; userId: string },
+  ): Promise<SeatWithUser> {
     const deviceId = input.deviceId.trim();
     const name = input.name.trim();
     if (!deviceId || deviceId.length > 200) throw badInput('Give the PC’s device id (1 to 200 characters).');
@@ -33,7 +53,10 @@ export class SeatsService {
     const tenantId = principal.tenantId;
     return this.dataSource.transaction(async (m) => {
       if (!UUID.test(input.userId)) throw notFound('The user');
-      const [user] = await m.query('SELECT id FROM users WHERE id = $1 AND tenant_id = $2', [input.userId, tenantId]);
+      const [user]: { id: string; name: string }[] = await m.query(
+        'SELECT id, name FROM users WHERE id = $1 AND tenant_id = $2',
+        [input.userId, tenantId],
+      );
       if (!user) throw notFound('The user');
       const [seat]: SeatRow[] = await m.query(
         `INSERT INTO seats (tenant_id, device_id, name, user_id, registered_by) VALUES ($1, $2, $3, $4, $5)
@@ -42,29 +65,31 @@ export class SeatsService {
       );
       if (!seat) throw new DomainError('SEAT_ALREADY_REGISTERED', 'This PC is already registered.', 409);
       await this.publish(m, seat, 'seat-registered', seat.registered_at);
-      return seat;
+      return { ...seat, user_name: user.name };
     });
   }
 
-  async deregister(principal: Principal, seatId: string): Promise<SeatRow> {
+  async deregister(principal: Principal, seatId: string): Promise<SeatWithUser> {
     if (!UUID.test(seatId)) throw notFound('The registered PC');
     return this.dataSource.transaction(async (m) => {
-      const [rows]: [SeatRow[]] = await m.query(
-        `UPDATE seats SET deregistered_at = clock_timestamp()
-         WHERE id = $1 AND tenant_id = $2 AND deregistered_at IS NULL RETURNING *`,
+      const [seat]: SeatWithUser[] = await m.query(
+        `WITH s AS (
+           UPDATE seats SET deregistered_at = clock_timestamp()
+           WHERE id = $1 AND tenant_id = $2 AND deregistered_at IS NULL RETURNING *
+         )
+         SELECT s.*, u.name AS user_name FROM s LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id`,
         [seatId, principal.tenantId],
       );
-      const seat = rows[0];
       if (!seat) throw notFound('The registered PC');
       await this.publish(m, seat, 'seat-deregistered', seat.deregistered_at as Date);
       return seat;
     });
   }
 
-  async list(tenantId: string, includeDeregistered: boolean): Promise<SeatRow[]> {
+  async list(tenantId: string, includeDeregistered: boolean): Promise<SeatWithUser[]> {
     return this.dataSource.query(
-      `SELECT * FROM seats WHERE tenant_id = $1 ${includeDeregistered ? '' : 'AND deregistered_at IS NULL'}
-       ORDER BY registered_at, id`,
+      `${WITH_USER} WHERE s.tenant_id = $1 ${includeDeregistered ? '' : 'AND s.deregistered_at IS NULL'}
+       ORDER BY s.registered_at, s.id`,
       [tenantId],
     );
   }
@@ -79,11 +104,8 @@ export class SeatsService {
     return seat;
   }
 
-  /** PCs billed for `month` (YYYY-MM, the tenant's calendar month). */
-  async billableInMonth(
-    tenantId: string,
-    month: string,
-  ): Promise<{ month: string; timeZone: string; deviceIds: string[] }> {
+  /** PCs billed for `month` (YYYY-MM, the tenant's calendar month), with the registrations behind them. */
+  async billableInMonth(tenantId: string, month: string): Promise<BillableSeats> {
     if (!UUID.test(tenantId)) throw notFound('The tenant');
     const [tenant] = await this.dataSource.query('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
     if (!tenant) throw notFound('The tenant');
@@ -93,16 +115,23 @@ export class SeatsService {
     } catch {
       throw badInput('Give the month as YYYY-MM, e.g. 2026-11.');
     }
-    const rows: SeatRow[] = await this.dataSource.query(
-      `SELECT * FROM seats WHERE tenant_id = $1 AND registered_at < $3 AND (deregistered_at IS NULL OR deregistered_at > $2)`,
+    const rows: SeatWithUser[] = await this.dataSource.query(
+      `${WITH_USER} WHERE s.tenant_id = $1 AND s.registered_at < $3
+         AND (s.deregistered_at IS NULL OR s.deregistered_at > $2)`,
       [tenantId, bounds.start, bounds.end],
     );
-    const deviceIds = billableDevices(
-      rows.map((r) => ({ deviceId: r.device_id, registeredAt: r.registered_at, deregisteredAt: r.deregistered_at })),
-      bounds.start,
-      bounds.end,
-    );
-    return { month, timeZone: tenant.timezone, deviceIds };
+    const periods = rows.map((row) => ({
+      row,
+      deviceId: row.device_id,
+      registeredAt: row.registered_at,
+      deregisteredAt: row.deregistered_at,
+    }));
+    return {
+      month,
+      timeZone: tenant.timezone,
+      deviceIds: billableDevices(periods, bounds.start, bounds.end),
+      seats: billablePeriods(periods, bounds.start, bounds.end).map((p) => p.row),
+    };
   }
 
   private async publish(
