@@ -16,6 +16,7 @@ import {
   JwtVerifier,
   KafkaJsBus,
   platformTopics,
+  requestContext,
   withRevocations,
   withTracing,
 } from '@thankstar/platform';
@@ -143,7 +144,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
-    if (path === '/graphql') return graphqlHttp.handle(req, res);
+    if (path === '/graphql') {
+      // The request's trace (continued from its traceparent) and, with tracing on, its SERVER span:
+      // the Apollo gateway's own spans and the subgraph fetches hang below it.
+      return new Promise<void>((resolve, reject) =>
+        requestContext(req, res, () => {
+          graphqlHttp.handle(req, res).then(resolve, reject);
+        }),
+      );
+    }
     if (path === '/health/live') return sendJson(res, 200, { status: 'ok' });
     if (path === '/health') {
       const broker = await withTimeout(bus.ping(), 2_000).then(

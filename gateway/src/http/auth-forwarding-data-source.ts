@@ -1,9 +1,15 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { activeTraceparent, childTraceparent, currentLogContext } from '@thankstar/platform';
 import type { HttpContext } from './http-context';
 
-/** Passes the caller's token on: every subgraph verifies it again and scopes by its tenant. */
+/**
+ * Passes the caller's token on (every subgraph verifies it again and scopes by its tenant) and the
+ * request's trace: with tracing on, the Apollo gateway's fetch span is active here and becomes the
+ * subgraph's parent; without, the gateway request's trace id still reaches the subgraph's logs.
+ */
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<HttpContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<HttpContext>): void {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    request.http?.headers.set('traceparent', activeTraceparent() ?? childTraceparent(currentLogContext().traceparent));
   }
 }

@@ -20,6 +20,7 @@ export * from './observability/log-context';
 export * from './observability/metrics';
 export * from './observability/metrics.controller';
 export * from './observability/redact';
+export * from './observability/request-context.middleware';
 export * from './observability/traceparent';
 export * from './observability/tracing';
 export * from './observability/tracing-bus';
