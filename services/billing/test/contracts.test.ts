@@ -235,6 +235,138 @@ describe('contracts', () => {
   });
 });
 
+describe('contract history', () => {
+  const HISTORY = `query($t: ID, $s: ContractStatus) { contracts(tenantId: $t, status: $s) {
+    id tenantId status serviceStartDate endMonth terminationFeeYen planVersion { version plan { code } } } }`;
+  type Row = { id: string; tenantId: string; status: string; serviceStartDate: string; endMonth: string | null };
+  const ids = (rows: Row[]) => rows.map((c) => c.id);
+
+  /** Ends a contract at endMonth for the fee its preview gives. */
+  async function terminate(contractId: string, endMonth: string) {
+    const bo = await backOffice();
+    const preview = await t.gql(
+      bo,
+      `query($id: ID!, $m: String!) { previewTermination(contractId: $id, endMonth: $m) { feeYen } }`,
+      { id: contractId, m: endMonth },
+    );
+    const done = await t.gql(
+      bo,
+      `mutation($id: ID!, $m: String!, $fee: Int!) { terminateContract(contractId: $id, endMonth: $m, expectedFeeYen: $fee) { id } }`,
+      { id: contractId, m: endMonth, fee: preview.data.previewTermination.feeYen },
+    );
+    expect(done.errors).toBeUndefined();
+    return preview.data.previewTermination.feeYen as number;
+  }
+
+  it('lists a terminated contract and its successors, newest first (service start, then creation)', async () => {
+    const tenantId = randomUUID();
+    const first = await createContract(tenantId, 'INTEGRATION', '2026-04-01', 0);
+    // Term May 2026–April 2027; ending in November leaves 5 × 5,000 yen.
+    expect(await terminate(first.id, '2026-11')).toBe(25_000);
+    const second = await createContract(tenantId, 'CLOUD', '2026-12-01', 0);
+    // Ended in its first month, then signed again from the same date: the later one comes first.
+    const secondFee = await terminate(second.id, '2026-12');
+    const third = await createContract(tenantId, 'CLOUD', '2026-12-01', 1);
+
+    const expected = [
+      {
+        id: third.id,
+        tenantId,
+        status: 'ACTIVE',
+        serviceStartDate: '2026-12-01',
+        endMonth: null,
+        terminationFeeYen: null,
+      },
+      {
+        id: second.id,
+        tenantId,
+        status: 'TERMINATED',
+        serviceStartDate: '2026-12-01',
+        endMonth: '2026-12',
+        terminationFeeYen: secondFee,
+      },
+      {
+        id: first.id,
+        tenantId,
+        status: 'TERMINATED',
+        serviceStartDate: '2026-04-01',
+        endMonth: '2026-11',
+        terminationFeeYen: 25_000,
+        planVersion: { version: 1, plan: { code: 'INTEGRATION' } },
+      },
+    ];
+    for (const token of [
+      await backOffice(),
+      await t.sign({ tenantId: randomUUID(), roles: ['sales'] }),
+      await t.sign({ tenantId: randomUUID(), roles: ['platform-admin'] }),
+    ]) {
+      const res = await t.gql(token, HISTORY, { t: tenantId });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.contracts).toMatchObject(expected);
+      expect(res.data.contracts).toHaveLength(3);
+    }
+    // The tenant's own administrator sees the same history, with or without naming its tenant.
+    const admin = await t.sign({ tenantId, roles: ['tenant-admin'] });
+    expect(ids((await t.gql(admin, HISTORY)).data.contracts)).toEqual([third.id, second.id, first.id]);
+    expect(ids((await t.gql(admin, HISTORY, { t: tenantId })).data.contracts)).toEqual([third.id, second.id, first.id]);
+    // `contract` still answers the current one.
+    expect((await t.gql(admin, '{ contract { id } }')).data.contract.id).toBe(third.id);
+  });
+
+  it('keeps tenants apart: a tenant admin never sees another tenant’s contracts, even naming it', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    const ca = await createContract(a);
+    const cb = await createContract(b);
+    const adminB = await t.sign({ tenantId: b, roles: ['tenant-admin'] });
+
+    expect(ids((await t.gql(adminB, HISTORY)).data.contracts)).toEqual([cb.id]);
+    for (const variables of [{ t: a }, { t: a, s: 'ACTIVE' }]) {
+      const other = await t.gql(adminB, HISTORY, variables);
+      expect(other.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(other.data ?? null)).not.toContain(ca.id);
+    }
+    // Operators are refused, their own tenant's history included.
+    const operator = await t.sign({ tenantId: b, roles: ['operator'] });
+    for (const variables of [{}, { t: b }]) {
+      const refused = await t.gql(operator, HISTORY, variables);
+      expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(refused.data).toBeNull();
+    }
+    // Back office without a tenant sees every tenant's.
+    const all: Row[] = (await t.gql(await backOffice(), HISTORY)).data.contracts;
+    expect(ids(all)).toEqual(expect.arrayContaining([ca.id, cb.id]));
+    expect(new Set(all.map((c) => c.tenantId)).size).toBeGreaterThan(1);
+    const bad = await t.gql(await backOffice(), HISTORY, { t: 'not-a-tenant' });
+    expect(bad.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('filters by status, for one tenant or across tenants', async () => {
+    const tenantId = randomUUID();
+    const old = await createContract(tenantId, 'INTEGRATION', '2026-05-01', 0);
+    await terminate(old.id, '2026-08');
+    // An older contract keyed in afterwards: the service start orders the history, not the creation.
+    const keyedLate = await createContract(tenantId, 'INTEGRATION', '2026-01-01', 0);
+    await terminate(keyedLate.id, '2026-04');
+    const current = await createContract(tenantId, 'CLOUD', '2026-09-01', 0);
+    const bo = await backOffice();
+    const of = async (variables: Record<string, unknown>) => (await t.gql(bo, HISTORY, variables)).data.contracts;
+
+    expect(ids(await of({ t: tenantId, s: 'TERMINATED' }))).toEqual([old.id, keyedLate.id]);
+    expect(ids(await of({ t: tenantId, s: 'ACTIVE' }))).toEqual([current.id]);
+    expect(ids(await of({ t: tenantId }))).toEqual([current.id, old.id, keyedLate.id]);
+    const terminated: Row[] = await of({ s: 'TERMINATED' });
+    expect(ids(terminated)).toEqual(expect.arrayContaining([old.id, keyedLate.id]));
+    expect(ids(terminated)).not.toContain(current.id);
+    expect(terminated.every((c) => c.status === 'TERMINATED')).toBe(true);
+    // Newest first across tenants too.
+    const starts = terminated.map((c) => c.serviceStartDate);
+    expect(starts).toEqual([...starts].sort().reverse());
+    const admin = await t.sign({ tenantId, roles: ['tenant-admin'] });
+    expect(ids((await t.gql(admin, HISTORY, { s: 'ACTIVE' })).data.contracts)).toEqual([current.id]);
+  });
+});
+
 describe('business calendar', () => {
   it('a tenant admin reads and edits its own calendar; another tenant cannot', async () => {
     const a = randomUUID();

@@ -1,9 +1,9 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal, type Role, Roles } from '@thankstar/platform';
 import { isProviderStaff, tenantScope } from '../access/tenant-scope';
 import type { ListInputOption } from '../invoicing/invoice';
 import { PlansService } from '../plans/plans.service';
-import type { ContractEntity } from './contract.entity';
+import type { ContractEntity, ContractStatus } from './contract.entity';
 import { ContractsService } from './contracts.service';
 import { minimumTerm } from './early-termination';
 
@@ -11,6 +11,10 @@ const listInputs: Record<string, ListInputOption> = { NONE: 'none', PER_POPUP: '
 const enumOf = (value: string) => value.toUpperCase().replace('-', '_');
 /** Provider staff act across tenants; everyone else only on their own. */
 const scopeOf = (p: Principal): string | null => (isProviderStaff(p) ? null : p.tenantId);
+
+/** Provider roles that read every tenant's contract history (sales included: it reads, never changes). */
+const historyReaders: readonly Role[] = ['back-office', 'sales', 'platform-admin'];
+const statuses: Record<string, ContractStatus> = { ACTIVE: 'active', TERMINATED: 'terminated' };
 
 interface NewContractInput {
   tenantId: string;
@@ -32,6 +36,23 @@ export class ContractsResolver {
   @Query('contract')
   contract(@CurrentPrincipal() principal: Principal, @Args('tenantId') tenantId?: string) {
     return this.contracts.current(tenantScope(principal, tenantId));
+  }
+
+  /**
+   * Contract history, newest first. Back office, sales and platform admins: every tenant's, or the
+   * one named by tenantId. Tenant admins: their own only; naming another tenant is FORBIDDEN, as
+   * for `contract`.
+   */
+  @Roles('tenant-admin', 'back-office', 'sales', 'platform-admin')
+  @Query('contracts')
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Args('tenantId') tenantId?: string | null,
+    @Args('status') status?: string | null,
+  ) {
+    const provider = principal.roles.some((r) => historyReaders.includes(r));
+    const scope = provider ? (tenantId ?? null) : tenantScope(principal, tenantId);
+    return this.contracts.list(scope, status ? (statuses[status] ?? null) : null);
   }
 
   @Roles('back-office', 'platform-admin')

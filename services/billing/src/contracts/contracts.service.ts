@@ -9,8 +9,10 @@ import { monthIndex, monthOf, parseDate, parseMonth } from '../calendar/month';
 import type { ListInputOption } from '../invoicing/invoice';
 import { PlanEntity, PlanVersionEntity } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
-import { ConnectionPackEntity, ContractEntity } from './contract.entity';
+import { ConnectionPackEntity, ContractEntity, type ContractStatus } from './contract.entity';
 import { type EarlyTermination, earlyTermination } from './early-termination';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Capacity is 1 + 5 × packs and at most 100 (SPEC.md §2), so at most 19 packs. */
 export const MAX_CONNECTION_PACKS = 19;
@@ -64,6 +66,26 @@ export class ContractsService {
       .orderBy(`c.status = 'active'`, 'DESC')
       .addOrderBy('c.created_at', 'DESC')
       .getOne();
+  }
+
+  /**
+   * Contracts, newest first: by service start date, then by creation. `tenantId` null means every
+   * tenant's (provider staff only; the resolver decides); `status` null means any status.
+   */
+  list(
+    tenantId: string | null,
+    status: ContractStatus | null,
+    manager: EntityManager = this.db.manager,
+  ): Promise<ContractEntity[]> {
+    if (tenantId !== null && !UUID.test(tenantId)) throw badInput('tenantId must be a tenant id (UUID).');
+    const query = manager.getRepository(ContractEntity).createQueryBuilder('c');
+    if (tenantId !== null) query.andWhere('c.tenant_id = :tenantId', { tenantId });
+    if (status !== null) query.andWhere('c.status = :status', { status });
+    return query
+      .orderBy('c.serviceStartDate', 'DESC')
+      .addOrderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .getMany();
   }
 
   /** Every contract of these tenants, by tenant id (lower case), in one query. */
