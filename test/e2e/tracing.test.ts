@@ -229,6 +229,34 @@ describe('OpenTelemetry traces', () => {
     expect(receiver.requests.every((r) => r.startsWith('POST /v1/traces application/json'))).toBe(true);
   });
 
+  it('puts a GraphQL request, the gateway’s fetch and the subgraph’s work in the caller’s trace', async () => {
+    const callerTrace = '0af7651916cd43dd8448eb211c80319c';
+    const callerSpan = 'b7ad6b7169203331';
+    const res = await fetch(stack.urls.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${callerTrace}-${callerSpan}-01` },
+      body: JSON.stringify({
+        query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+        variables: { e: demo.operator.email, p: demo.operator.password },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const spans = await spansOf(callerTrace, [
+      (s) => s.service === 'gateway' && s.kind === SERVER,
+      (s) => s.service === 'licensing' && s.kind === SERVER,
+    ]);
+    const gatewayServer = one(spans, 'gateway', SERVER, 'POST /graphql');
+    expect(gatewayServer.parentSpanId).toBe(callerSpan);
+    const subgraph = one(spans, 'licensing', SERVER, 'POST /graphql');
+    // The subgraph's parent is a span of the gateway in this trace (the Apollo gateway's fetch),
+    // itself below the gateway's SERVER span.
+    const byId = new Map(spans.map((x) => [x.spanId, x]));
+    const chain: string[] = [];
+    for (let at = byId.get(subgraph.parentSpanId); at; at = byId.get(at.parentSpanId)) chain.push(at.spanId);
+    expect(byId.get(subgraph.parentSpanId)?.service).toBe('gateway');
+    expect(chain).toContain(gatewayServer.spanId);
+  });
+
   it('starts a trace at the webhook when the caller sends none, and the logs carry its id', async () => {
     const { traceId, spans, callId } = await ringAndCollect({});
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
