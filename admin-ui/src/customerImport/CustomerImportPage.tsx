@@ -32,6 +32,7 @@ import {
   mappingColumns,
   newJobId,
   percentRead,
+  rowsForReview,
   sameMapping,
   standardTargets,
 } from './rules';
@@ -354,8 +355,11 @@ function ImportReportView({ report }: { report: ImportReport }) {
             </TableRow>
           </TableHead>
           <TableBody>
-            {report.rows.map((row) => (
-              <TableRow key={row.line}>
+            {rowsForReview(report.rows).map((row) => (
+              <TableRow
+                key={row.line}
+                sx={row.problems.length > 0 ? { backgroundColor: 'rgba(211, 47, 47, 0.06)' } : undefined}
+              >
                 <TableCell>{row.line}</TableCell>
                 <TableCell>{translate(`resources.customerImport.actions.${row.action}`)}</TableCell>
                 <TableCell>{[row.name, row.externalId].filter(Boolean).join(' / ')}</TableCell>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { completeMapping, importPath, mappingColumns, newJobId, percentRead, sameMapping } from './rules';
+import {
+  completeMapping,
+  importPath,
+  mappingColumns,
+  newJobId,
+  percentRead,
+  rowsForReview,
+  sameMapping,
+} from './rules';
 
 describe('customer import rules', () => {
   it('puts the options in the upload URL, the mapping as JSON only when there is one', () => {
@@ -42,5 +50,18 @@ describe('customer import rules', () => {
     expect(percentRead({ bytesRead: 0, bytesTotal: 0 })).toBeNull();
     expect(percentRead({ bytesRead: 250, bytesTotal: 1000 })).toBe(25);
     expect(percentRead({ bytesRead: 1200, bytesTotal: 1000 })).toBe(100);
+  });
+});
+
+describe('rowsForReview', () => {
+  it('puts the rows with problems first, each group in file order, and keeps every row', () => {
+    const rows = [
+      { line: 2, problems: [] },
+      { line: 9, problems: ['A customer needs a name.'] },
+      { line: 3, problems: [] },
+      { line: 5, problems: ['Bad phone number.'] },
+    ];
+    expect(rowsForReview(rows).map((r) => r.line)).toEqual([5, 9, 2, 3]);
+    expect(rows.map((r) => r.line)).toEqual([2, 9, 3, 5]);
   });
 });

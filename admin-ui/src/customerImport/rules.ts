@@ -85,3 +85,12 @@ export function percentRead(job: { bytesRead: number; bytesTotal: number | null 
   if (!job?.bytesTotal || job.bytesTotal <= 0) return null;
   return Math.min(100, Math.max(0, Math.round((job.bytesRead / job.bytesTotal) * 100)));
 }
+
+/** The report's rows as an admin reviews them: rows with problems first, each group in file order. */
+export function rowsForReview<R extends { line: number; problems: readonly string[] }>(rows: readonly R[]): R[] {
+  const byLine = (a: R, b: R) => a.line - b.line;
+  return [
+    ...rows.filter((r) => r.problems.length > 0).sort(byLine),
+    ...rows.filter((r) => r.problems.length === 0).sort(byLine),
+  ];
+}

@@ -224,7 +224,7 @@ export const en: typeof ja = {
       uploading: 'Sending the file…',
       progressLabel: 'Import progress',
       progress: '%{rows} rows processed (%{created} new, %{updated} updated, %{rejected} rejected)',
-      rowsTruncated: 'The list shows every rejected row and other rows up to %{shown} rows in all.',
+      rowsTruncated: 'Every rejected row comes first; the list shows %{shown} rows in all.',
       mapping: {
         title: 'Column mapping',
         help: 'Choose the customer field for each column that is not imported, then run the dry run again. Columns set to "Do not import" are ignored.',

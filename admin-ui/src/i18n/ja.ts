@@ -225,7 +225,7 @@ export const ja = {
       uploading: 'ファイルを送っています…',
       progressLabel: '取り込みの進み具合',
       progress: '%{rows} 行を処理しました（新規 %{created}・更新 %{updated}・エラー %{rejected}）',
-      rowsTruncated: '一覧はエラーの行すべてと、ほかの行を合わせて %{shown} 行までです。',
+      rowsTruncated: '一覧はエラーの行すべてを先頭に、ほかの行と合わせて %{shown} 行までです。',
       mapping: {
         title: '列の割り当て',
         help: '取り込まれない列を顧客のどの項目にするか選び、もう一度試しに取り込んでください。「取り込まない」の列は無視します。',
