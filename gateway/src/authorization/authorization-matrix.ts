@@ -7,6 +7,8 @@ export const tenantRules = {
   OWN: "The caller's tenant, from the token; no argument can name another.",
   OWN_OR_NAMED_BY_PROVIDER:
     "The caller's tenant; provider staff (back-office, sales, platform-admin) may name one with `tenantId`.",
+  OWN_OR_ANY_BY_PROVIDER:
+    "The caller's tenant; provider staff (back-office, sales, platform-admin) see every tenant's, or one named with `tenantId`.",
   ANY_BY_PROVIDER: 'Provider staff only; any tenant, named by the arguments (or all of them, for lists).',
   CATALOG: 'Provider-wide data (plans), no tenant.',
 } as const;
@@ -32,6 +34,10 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Query.contract': {
     roles: ['tenant-admin', 'back-office', 'sales', 'platform-admin'],
     tenant: 'OWN_OR_NAMED_BY_PROVIDER',
+  },
+  'Query.contracts': {
+    roles: ['tenant-admin', 'back-office', 'sales', 'platform-admin'],
+    tenant: 'OWN_OR_ANY_BY_PROVIDER',
   },
   'Query.previewTermination': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Query.businessCalendar': {
