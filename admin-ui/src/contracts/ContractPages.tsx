@@ -24,12 +24,13 @@ import { formatDate, formatMonth } from '../format/date';
 import { formatYen } from '../format/yen';
 import { request } from '../graphql/client';
 import type { ContractFieldsFragment, PreviewTerminationQuery } from '../graphql/types';
+import { ContractHistory } from './ContractHistory';
 import { PreviewTermination, TerminateContract } from './operations';
 
 /** As the data provider gives it: `id` is the tenant id, `contractId` the contract's. */
 type Contract = ContractFieldsFragment & { contractId: string };
 
-/** Contracts are found by tenant: the gateway has one current contract per tenant, and no list. */
+/** Contracts are found by tenant: its current contract, with the tenant's past ones below it. */
 export function ContractLookup() {
   const translate = useTranslate();
   const navigate = useNavigate();
@@ -112,8 +113,20 @@ export const ContractShow = () => (
       <FunctionField<Contract> source="terminationFeeYen" render={(c) => formatYen(c.terminationFeeYen)} />
     </SimpleShowLayout>
     <Termination />
+    <ShownContractHistory />
   </Show>
 );
+
+/** The shown tenant's contracts, current and past; read again once the current one is terminated here. */
+function ShownContractHistory() {
+  const contract = useRecordContext<Contract>();
+  if (!contract) return null;
+  return (
+    <Box sx={{ p: 2 }}>
+      <ContractHistory tenantId={contract.tenantId} revision={`${contract.contractId}:${contract.status}`} />
+    </Box>
+  );
+}
 
 const StatusText = ({ status }: { status: string }) => <>{useTranslate()(`resources.contracts.status.${status}`)}</>;
 const ListInputText = ({ value }: { value: string }) => <>{useTranslate()(`resources.contracts.listInput.${value}`)}</>;

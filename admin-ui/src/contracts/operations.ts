@@ -1,5 +1,7 @@
 import { operation } from '../graphql/operation';
 import type {
+  ContractHistoryQuery,
+  ContractHistoryQueryVariables,
   ContractQuery,
   ContractQueryVariables,
   CreateContractMutation,
@@ -45,6 +47,27 @@ export const Contract = operation<ContractQuery, ContractQueryVariables>(/* Grap
     }
   }
   ${contractFields}
+`);
+
+/** A tenant's contracts, current and past, newest first. */
+export const ContractHistory = operation<ContractHistoryQuery, ContractHistoryQueryVariables>(/* GraphQL */ `
+  query ContractHistory($tenantId: ID, $status: ContractStatus) {
+    contracts(tenantId: $tenantId, status: $status) {
+      id
+      status
+      serviceStartDate
+      endMonth
+      terminationFeeYen
+      planVersion {
+        id
+        version
+        plan {
+          code
+          name
+        }
+      }
+    }
+  }
 `);
 
 export const CreateContract = operation<CreateContractMutation, CreateContractMutationVariables>(/* GraphQL */ `

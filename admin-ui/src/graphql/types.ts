@@ -626,6 +626,22 @@ export type ContractQuery = {
   } | null;
 };
 
+export type ContractHistoryQueryVariables = Exact<{
+  tenantId?: string | null | undefined;
+  status?: ContractStatus | null | undefined;
+}>;
+
+export type ContractHistoryQuery = {
+  contracts: Array<{
+    id: string;
+    status: ContractStatus;
+    serviceStartDate: string;
+    endMonth: string | null;
+    terminationFeeYen: number | null;
+    planVersion: { id: string; version: number; plan: { code: string; name: string } };
+  }>;
+};
+
 export type CreateContractMutationVariables = Exact<{
   input: NewContractInput;
 }>;
@@ -1433,7 +1449,20 @@ export type BillableSeatsQueryVariables = Exact<{
   tenantId?: string | null | undefined;
 }>;
 
-export type BillableSeatsQuery = { billableSeats: { month: string; deviceIds: Array<string> } };
+export type BillableSeatsQuery = {
+  billableSeats: {
+    month: string;
+    deviceIds: Array<string>;
+    seats: Array<{
+      id: string;
+      deviceId: string;
+      name: string;
+      userName: string;
+      registeredAt: string;
+      deregisteredAt: string | null;
+    }>;
+  };
+};
 
 export type AddConnectionPacksMutationVariables = Exact<{
   contractId: string;

@@ -155,6 +155,7 @@ export const en: typeof ja = {
         done: 'Terminated',
       },
       lookup: "Show a tenant's contract",
+      history: { title: 'Contract history', empty: 'No contracts yet' },
     },
     calendar: {
       name: 'Business calendar',
@@ -447,6 +448,14 @@ export const en: typeof ja = {
       invited: 'Invitation created for %{email}. Pass this invitation code on: %{token}',
       timezoneHelp: 'IANA name (e.g. Asia/Tokyo)',
       seatCount: '%{month}: %{count} PCs',
+      seatTable: {
+        name: 'PC name',
+        deviceId: 'Device ID',
+        user: 'User',
+        registeredAt: 'Registered',
+        deregisteredAt: 'Deregistered',
+        stillRegistered: 'Still registered',
+      },
     },
   },
 };

@@ -156,6 +156,7 @@ export const ja = {
         done: '解約しました',
       },
       lookup: 'テナントの契約を表示',
+      history: { title: '契約履歴', empty: '契約はまだありません' },
     },
     calendar: {
       name: '営業カレンダー',
@@ -441,6 +442,14 @@ export const ja = {
       invited: '%{email} に招待を作成しました。招待コードを本人に伝えてください: %{token}',
       timezoneHelp: 'IANA 形式（例: Asia/Tokyo）',
       seatCount: '%{month}: %{count} 台',
+      seatTable: {
+        name: '端末名',
+        deviceId: '端末 ID',
+        user: '利用者',
+        registeredAt: '登録日',
+        deregisteredAt: '解除日',
+        stillRegistered: '登録中',
+      },
     },
   },
 };

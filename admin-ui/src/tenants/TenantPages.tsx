@@ -9,6 +9,11 @@ import {
   List as MuiList,
   TextField as MuiTextField,
   Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
   Typography,
 } from '@mui/material';
 import { type FormEvent, useEffect, useId, useState } from 'react';
@@ -34,10 +39,11 @@ import {
 } from 'react-admin';
 import { Link } from 'react-router-dom';
 import type { Role } from '../auth/session';
+import { ContractHistory } from '../contracts/ContractHistory';
 import { scrollableTable } from '../fields/scrollableTable';
 import { formatDate, formatMonth } from '../format/date';
 import { request } from '../graphql/client';
-import type { TenantsQuery } from '../graphql/types';
+import type { BillableSeatsQuery, TenantsQuery } from '../graphql/types';
 import { AddConnectionPacks, BillableSeats } from './operations';
 
 type TenantRow = TenantsQuery['tenants'][number];
@@ -90,12 +96,15 @@ export function TenantList() {
   );
 }
 
-/** PCs billed this month (seat licences), from licensing. */
+/**
+ * PCs billed this month (seat licences), from licensing: the count of PCs billed and each
+ * registration behind it (a PC registered twice in the month has two rows, billed once).
+ */
 function SeatLicences() {
   const tenant = useRecordContext<TenantRow>();
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const [seats, setSeats] = useState<{ month: string; deviceIds: string[] } | null>(null);
+  const [seats, setSeats] = useState<BillableSeatsQuery['billableSeats'] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const headingId = useId();
   useEffect(() => {
@@ -120,14 +129,35 @@ function SeatLicences() {
               count: seats.deviceIds.length,
             })}
           </Typography>
-          {seats.deviceIds.length > 0 && (
-            <MuiList dense>
-              {seats.deviceIds.map((d) => (
-                <ListItem key={d} disableGutters>
-                  <ListItemText primary={d} />
-                </ListItem>
-              ))}
-            </MuiList>
+          {seats.seats.length > 0 && (
+            <Box sx={{ overflowX: 'auto' }}>
+              <Table size="small" aria-labelledby={headingId}>
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{translate('resources.tenants.seatTable.name')}</TableCell>
+                    <TableCell>{translate('resources.tenants.seatTable.deviceId')}</TableCell>
+                    <TableCell>{translate('resources.tenants.seatTable.user')}</TableCell>
+                    <TableCell>{translate('resources.tenants.seatTable.registeredAt')}</TableCell>
+                    <TableCell>{translate('resources.tenants.seatTable.deregisteredAt')}</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {seats.seats.map((s) => (
+                    <TableRow key={s.id} data-testid="seat-licence-row">
+                      <TableCell>{s.name}</TableCell>
+                      <TableCell>{s.deviceId}</TableCell>
+                      <TableCell>{s.userName}</TableCell>
+                      <TableCell>{formatDate(s.registeredAt, locale)}</TableCell>
+                      <TableCell>
+                        {s.deregisteredAt
+                          ? formatDate(s.deregisteredAt, locale)
+                          : translate('resources.tenants.seatTable.stillRegistered')}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </Box>
           )}
         </>
       )}
@@ -175,6 +205,15 @@ function ConnectionPacks() {
         </>
       )}
     </Box>
+  );
+}
+
+/** The tenant's contracts, current and past (read again when the current one changes). */
+function TenantContractHistory() {
+  const tenant = useRecordContext<TenantRow>();
+  if (!tenant) return null;
+  return (
+    <ContractHistory tenantId={tenant.id} revision={`${tenant.contract?.id ?? ''}:${tenant.contract?.status ?? ''}`} />
   );
 }
 
@@ -257,6 +296,7 @@ export const TenantShow = () => (
           <Stack spacing={3}>
             <ConnectionPacks />
             <AddPacksForm />
+            <TenantContractHistory />
             <SeatLicences />
           </Stack>
         </CardContent>

@@ -50,6 +50,14 @@ export const BillableSeats = operation<BillableSeatsQuery, BillableSeatsQueryVar
     billableSeats(month: $month, tenantId: $tenantId) {
       month
       deviceIds
+      seats {
+        id
+        deviceId
+        name
+        userName
+        registeredAt
+        deregisteredAt
+      }
     }
   }
 `);
