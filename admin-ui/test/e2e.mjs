@@ -358,9 +358,19 @@ async function salesCreatesPlanVersionAndContract(page) {
   await page.getByRole('button', { name: '保存' }).click();
   await page.waitForURL(new RegExp(`#/contracts/${tenantId}/show`));
   await page.getByText('株式会社テスト商事 御中').waitFor();
-  await page.getByText(/CLOUD）v\d+/).waitFor();
-  const planText = await page.getByText(/CLOUD）v\d+/).textContent();
+  // The contract's plan, first on the page (the contract history below repeats it).
+  const plan = page.getByText(/CLOUD）v\d+/).first();
+  await plan.waitFor();
+  const planText = await plan.textContent();
   expect(planText.endsWith(`v${rowsBefore + 1}`), `contract got ${planText}, expected version ${rowsBefore + 1}`);
+  // Sales sees the tenant's contract history too: this one contract, active.
+  const historyRow = page.getByTestId('contract-history-row');
+  await historyRow.first().waitFor();
+  const historyText = await historyRow.first().textContent();
+  expect(
+    (await historyRow.count()) === 1 && historyText.includes(planText) && historyText.includes('有効'),
+    `contract history: ${historyText}`,
+  );
   await page.getByText('6').first().waitFor(); // 1 included + 5 per pack
   await page.screenshot({ path: join(screenshots, 'contract.png'), fullPage: true });
 }
@@ -621,24 +631,56 @@ async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
   let unlabelled = await unlabelledControls(page);
   expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
   await page.getByRole('button', { name: '保存' }).click();
-  await page.getByText(/に招待を作成しました。招待コードを本人に伝えてください: \S+/).waitFor();
+  const invited = page.getByText(/に招待を作成しました。招待コードを本人に伝えてください: \S+/);
+  await invited.waitFor();
+  const invitation = (await invited.textContent()).match(/招待コードを本人に伝えてください: (\S+)/)[1];
   await page.waitForURL(/#\/tenants\/[^/]+\/show/);
   const tenantId = decodeURIComponent(page.url().match(/#\/tenants\/([^/]+)\/show/)[1]);
-  // Its contract, as sales' scenario makes one through the UI.
-  await gql(
+  // Its contract history, as sales' scenario makes contracts through the UI: a first contract
+  // ended in October (early-termination fee as previewed), then the current one from November.
+  const signContract = async (serviceStartDate) =>
+    (
+      await gql(
+        urls,
+        'mutation($i:NewContractInput!){createContract(input:$i){id}}',
+        { i: { tenantId, recipientName: `${name} 御中`, planCode: 'CLOUD', serviceStartDate, listInput: 'NONE' } },
+        token,
+      )
+    ).createContract.id;
+  const first = await signContract('2026-05-01');
+  const { previewTermination } = await gql(
     urls,
-    'mutation($i:NewContractInput!){createContract(input:$i){id}}',
-    {
-      i: {
-        tenantId,
-        recipientName: `${name} 御中`,
-        planCode: 'CLOUD',
-        serviceStartDate: '2026-11-01',
-        listInput: 'NONE',
-      },
-    },
+    'query($c:ID!){previewTermination(contractId:$c,endMonth:"2026-10"){feeYen}}',
+    { c: first },
     token,
   );
+  await gql(
+    urls,
+    'mutation($c:ID!,$f:Int!){terminateContract(contractId:$c,endMonth:"2026-10",expectedFeeYen:$f){id}}',
+    { c: first, f: previewTermination.feeYen },
+    token,
+  );
+  await signContract('2026-11-01');
+  // The first administrator accepts the invitation and registers two PCs; one is deregistered
+  // again this month (still billed, with its date).
+  const { acceptInvitation } = await gql(
+    urls,
+    'mutation($t:String!,$p:String!){acceptInvitation(token:$t,password:$p){accessToken user{id}}}',
+    { t: invitation, p: `ui-admin-${randomUUID()}` },
+  );
+  const tag = Date.now().toString(36);
+  const register = async (deviceId, pcName) =>
+    (
+      await gql(
+        urls,
+        'mutation($d:String!,$n:String!,$u:ID!){registerSeat(deviceId:$d,name:$n,userId:$u){id}}',
+        { d: deviceId, n: pcName, u: acceptInvitation.user.id },
+        acceptInvitation.accessToken,
+      )
+    ).registerSeat.id;
+  const gone = await register(`UI-PC-${tag}-1`, '受付PC');
+  await gql(urls, 'mutation($id:ID!){deregisterSeat(id:$id){id}}', { id: gone }, acceptInvitation.accessToken);
+  await register(`UI-PC-${tag}-2`, '事務所PC');
 
   await page.goto(`${ui}/#/tenants`);
   const row = page.getByRole('row').filter({ hasText: name });
@@ -654,10 +696,37 @@ async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
   await page.waitForURL(new RegExp(`#/tenants/${tenantId}/show`));
   const packs = page.getByTestId('connection-packs');
   await packs.getByText('パック 0 件・同時接続 1').waitFor();
-  await page
-    .getByTestId('seat-licences')
-    .getByText(/\d{4}年\d{1,2}月: 0 台/)
-    .waitFor();
+  const seatLicences = page.getByTestId('seat-licences');
+  await seatLicences.getByText(/\d{4}年\d{1,2}月: 2 台/).waitFor();
+  const seatRows = seatLicences.getByTestId('seat-licence-row');
+  await seatRows.nth(1).waitFor();
+  expect((await seatRows.count()) === 2, `seat rows: ${await seatRows.count()}`);
+  const japaneseDate = /\d{4}年\d{1,2}月\d{1,2}日\(.\)/;
+  const goneRow = seatRows.filter({ hasText: `UI-PC-${tag}-1` });
+  const goneText = await goneRow.textContent();
+  for (const part of ['受付PC', '管理 太郎']) expect(goneText.includes(part), `seat row lacks ${part}: ${goneText}`);
+  // Registered and deregistered this month: two Japanese dates, not 登録中.
+  expect(
+    (goneText.match(new RegExp(japaneseDate, 'g')) ?? []).length === 2 && !goneText.includes('登録中'),
+    `deregistered PC's dates: ${goneText}`,
+  );
+  const liveText = await seatRows.filter({ hasText: `UI-PC-${tag}-2` }).textContent();
+  expect(
+    liveText.includes('事務所PC') && japaneseDate.test(liveText) && liveText.includes('登録中'),
+    `registered PC: ${liveText}`,
+  );
+  // Contract history: the current contract first, then the terminated one with its end month and fee.
+  const history = page.getByTestId('contract-history').getByTestId('contract-history-row');
+  await history.nth(1).waitFor();
+  expect((await history.count()) === 2, `contract history rows: ${await history.count()}`);
+  const [currentText, pastText] = [await history.nth(0).textContent(), await history.nth(1).textContent()];
+  expect(currentText.includes('有効') && currentText.includes('2026年11月1日'), `current contract: ${currentText}`);
+  expect(
+    ['解約済み', '2026年5月1日', '2026年10月', `¥${previewTermination.feeYen.toLocaleString('ja-JP')}`].every((p) =>
+      pastText.includes(p),
+    ),
+    `terminated contract: ${pastText}`,
+  );
   await page.getByLabel('追加するパック数').fill('2');
   await page.getByLabel('購入日').fill('2026-11-15');
   unlabelled = await unlabelledControls(page);
