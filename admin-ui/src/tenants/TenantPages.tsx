@@ -107,14 +107,18 @@ function SeatLicences() {
   const [seats, setSeats] = useState<BillableSeatsQuery['billableSeats'] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const headingId = useId();
+  // Billing's PC count is for back office and platform admins (sales see tenants, not seats).
+  const { permissions } = usePermissions<Role[]>();
+  const allowed = (permissions ?? []).some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
   useEffect(() => {
-    if (!tenant) return;
+    if (!tenant || !allowed) return;
     const month = today(tenant.timezone).slice(0, 7);
     request(BillableSeats, { month, tenantId: tenant.id }).then(
       ({ billableSeats }) => setSeats(billableSeats),
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
-  }, [tenant]);
+  }, [tenant, allowed]);
+  if (!allowed) return null;
   return (
     <Box component="section" aria-labelledby={headingId} data-testid="seat-licences">
       <Typography variant="h6" component="h2" id={headingId}>

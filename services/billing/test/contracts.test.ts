@@ -232,6 +232,18 @@ describe('contracts', () => {
       { r: [{ __typename: 'Tenant', id: a }] },
     );
     expect(viaEntity.data._entities[0].contract.id).toBe(ca.id);
+    // Sales read any tenant's contract too (the tenants list shows it), directly and through the entity.
+    const sales = await t.sign({ tenantId: randomUUID(), roles: ['sales'] });
+    expect((await t.gql(sales, `query($a: ID!) { contract(tenantId: $a) { id } }`, { a })).data.contract.id).toBe(
+      ca.id,
+    );
+    const salesEntity = await t.gql(
+      sales,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { contract { id } } } }`,
+      { r: [{ __typename: 'Tenant', id: a }] },
+    );
+    expect(salesEntity.errors).toBeUndefined();
+    expect(salesEntity.data._entities[0].contract.id).toBe(ca.id);
   });
 });
 

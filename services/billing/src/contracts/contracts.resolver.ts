@@ -14,6 +14,14 @@ const scopeOf = (p: Principal): string | null => (isProviderStaff(p) ? null : p.
 
 /** Provider roles that read every tenant's contract history (sales included: it reads, never changes). */
 const historyReaders: readonly Role[] = ['back-office', 'sales', 'platform-admin'];
+
+/**
+ * The tenant whose contract is read: provider staff who read contracts (sales too: they move plan
+ * versions and sell packs, and see the tenants list) may name any tenant; everyone else gets
+ * their own (tenantScope).
+ */
+const contractReadScope = (principal: Principal, tenantId?: string | null): string =>
+  tenantId && principal.roles.some((r) => historyReaders.includes(r)) ? tenantId : tenantScope(principal, tenantId);
 const statuses: Record<string, ContractStatus> = { ACTIVE: 'active', TERMINATED: 'terminated' };
 
 interface NewContractInput {
@@ -35,7 +43,7 @@ export class ContractsResolver {
   @Roles('tenant-admin', 'back-office', 'sales', 'platform-admin')
   @Query('contract')
   contract(@CurrentPrincipal() principal: Principal, @Args('tenantId') tenantId?: string) {
-    return this.contracts.current(tenantScope(principal, tenantId));
+    return this.contracts.current(contractReadScope(principal, tenantId));
   }
 
   /**
@@ -181,7 +189,7 @@ export class TenantResolver {
       if (!principal.roles.some((r) => ['tenant-admin', 'back-office', 'sales', 'platform-admin'].includes(r))) {
         throw forbidden('Contracts are for tenant administrators and the provider.');
       }
-      return this.contracts.current(tenantScope(principal, tenant.id));
+      return this.contracts.current(contractReadScope(principal, tenant.id));
     });
   }
 }
