@@ -89,10 +89,17 @@ export class OutboxRelay {
     });
   }
 
+  private get batchSize(): number {
+    return this.options.batchSize ?? 500;
+  }
+
   private async drain(): Promise<void> {
     try {
-      while (!this.stopped && (await this.publishBatch()) > 0) {
-        // keep going while rows remain
+      // A batch shorter than the limit emptied the outbox as of its read: no second round trip to
+      // find nothing. Rows committed since then have sent their NOTIFY, which runs the relay again
+      // (kick() while running sets `again`); the poll covers a lost notification.
+      while (!this.stopped && (await this.publishBatch()) >= this.batchSize) {
+        // keep going while full batches come back
       }
       this.failures = 0;
     } catch {
@@ -107,7 +114,7 @@ export class OutboxRelay {
       const [lock] = await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok");
       if (!lock.ok) return 0;
       const rows: OutboxRow[] = await manager.query('SELECT id, topic, key, value FROM outbox ORDER BY id LIMIT $1', [
-        this.options.batchSize ?? 500,
+        this.batchSize,
       ]);
       if (rows.length === 0) return 0;
       await this.bus.publish(
