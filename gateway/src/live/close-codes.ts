@@ -19,5 +19,8 @@ export const liveCloseCodes = {
   LEASE_UNAVAILABLE: 4503,
 } as const;
 
+/** The close reason for a disabled user: the lease refusal and the token revocation say the same. */
+export const USER_DISABLED_REASON = 'USER_DISABLED: this user has been disabled; ask your administrator';
+
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */
 export const MAX_CLOSE_REASON_BYTES = 123;

@@ -1,4 +1,4 @@
-import { liveCloseCodes } from './close-codes';
+import { liveCloseCodes, USER_DISABLED_REASON } from './close-codes';
 import { connectionLimitReason, type LeaseHolder } from './lease-close-reason';
 
 export type LeaseDeviceKind = 'web' | 'mobile';
@@ -51,7 +51,7 @@ export class LicensingLeases {
       return {
         granted: false,
         closeCode: liveCloseCodes.USER_DISABLED,
-        reason: 'USER_DISABLED: this user has been disabled; ask your administrator',
+        reason: USER_DISABLED_REASON,
       };
     }
     return unavailable();

@@ -5,7 +5,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth/bearer-token';
-import { liveCloseCodes } from './close-codes';
+import { liveCloseCodes, USER_DISABLED_REASON } from './close-codes';
 import { parseConnectionParams } from './connection-params';
 import type { LicensingLeases } from './licensing-leases';
 import { LiveConnection, type SlowClientLimits } from './live-connection';
@@ -37,7 +37,7 @@ function revokedClose(reason: AccessRevocationPayload['reason']): { code: number
   return reason === 'user-disabled'
     ? {
         code: liveCloseCodes.USER_DISABLED,
-        reason: 'USER_DISABLED: this user has been disabled; ask your administrator',
+        reason: USER_DISABLED_REASON,
       }
     : { code: liveCloseCodes.UNAUTHENTICATED, reason: 'TOKEN_REVOKED: the password was reset; sign in again' };
 }

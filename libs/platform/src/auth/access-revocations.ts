@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ACCESS_REVOCATIONS_TOPIC, type AccessRevocationPayload, accessRevocationSchema } from '@thankstar/contracts';
 import { DomainError } from '../errors/domain-error';
+import { subscribeInBackground } from '../inbox/keep-subscribed';
 import { consumerGroup } from '../kafka/kafkajs-bus';
 import type { IncomingMessage, MessageBus, Subscription } from '../kafka/message-bus';
 import type { Principal } from './principal';
@@ -34,8 +35,6 @@ export class AccessRevocationList {
   private readonly revoked = new Map<string, { notBefore: number; reason: AccessRevocationPayload['reason'] }>();
   private readonly listeners = new Set<(revocation: AccessRevocationPayload) => void>();
   private subscription: Subscription | undefined;
-  private retry: NodeJS.Timeout | undefined;
-  private stopped = false;
 
   /** Applies one revocation (a later one for the same user replaces an earlier one). */
   apply(revocation: AccessRevocationPayload): void {
@@ -76,31 +75,20 @@ export class AccessRevocationList {
    * process's group (`<prefix>.<name>.revocations.<random>`).
    */
   start(bus: MessageBus, name: string, warn: (message: string) => void = () => undefined): void {
-    this.stopped = false;
-    const attempt = async (): Promise<void> => {
-      try {
-        const subscription = await bus.subscribe({
+    this.subscription = subscribeInBackground(
+      () =>
+        bus.subscribe({
           groupId: `${consumerGroup(name)}.revocations.${randomUUID()}`,
           topics: [ACCESS_REVOCATIONS_TOPIC],
           fromBeginning: true,
           commitOffsets: false,
           handle: async (message) => this.onMessage(message, warn),
-        });
-        if (this.stopped) await subscription.stop();
-        else this.subscription = subscription;
-      } catch (err) {
-        if (this.stopped) return;
-        warn(`access revocations not read yet, retrying: ${err instanceof Error ? err.message : String(err)}`);
-        this.retry = setTimeout(() => void attempt(), 5_000);
-        this.retry.unref();
-      }
-    };
-    void attempt();
+        }),
+      { name: 'access revocations', warn },
+    );
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
     await this.subscription?.stop();
     this.subscription = undefined;
   }

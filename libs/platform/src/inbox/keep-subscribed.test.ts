@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../kafka/message-bus';
-import { keepSubscribed } from './keep-subscribed';
+import { keepSubscribed, subscribeInBackground } from './keep-subscribed';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,5 +39,19 @@ describe('keepSubscribed', () => {
     await sub.stop();
     await sleep(30);
     expect(attempts).toBe(1);
+  });
+
+  it('in the background: returns at once, and a stop() during the join stops the subscription when it joins', async () => {
+    let join: (s: Subscription) => void = () => undefined;
+    let stops = 0;
+    const kept = subscribeInBackground(() => new Promise<Subscription>((resolve) => (join = resolve)), {
+      name: 't',
+      warn: () => undefined,
+      retryMs: 5,
+    });
+    await kept.stop();
+    join({ stop: async () => void stops++ });
+    await kept.firstAttempt;
+    expect(stops).toBe(1);
   });
 });

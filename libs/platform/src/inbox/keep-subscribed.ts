@@ -16,6 +16,20 @@ export async function keepSubscribed(
   start: () => Promise<Subscription>,
   options: KeepSubscribedOptions,
 ): Promise<Subscription> {
+  const kept = subscribeInBackground(start, options);
+  await kept.firstAttempt;
+  return kept;
+}
+
+/**
+ * The same, without waiting for the first attempt: for a consumer the service must not wait for
+ * at start-up. `stop()` works at any time, also while an attempt is still joining (the
+ * subscription is stopped as soon as it has joined, and no retry follows).
+ */
+export function subscribeInBackground(
+  start: () => Promise<Subscription>,
+  options: KeepSubscribedOptions,
+): Subscription & { firstAttempt: Promise<void> } {
   const retryMs = options.retryMs ?? 5_000;
   let subscription: Subscription | undefined;
   let retry: NodeJS.Timeout | undefined;
@@ -31,10 +45,11 @@ export async function keepSubscribed(
         `${options.name} consumer not started, retrying: ${err instanceof Error ? err.message : String(err)}`,
       );
       retry = setTimeout(() => void attempt(), retryMs);
+      retry.unref();
     }
   };
-  await attempt();
   return {
+    firstAttempt: attempt(),
     async stop() {
       stopped = true;
       clearTimeout(retry);

@@ -20,8 +20,9 @@ const historyReaders: readonly Role[] = ['back-office', 'sales', 'platform-admin
  * versions and sell packs, and see the tenants list) may name any tenant; everyone else gets
  * their own (tenantScope).
  */
+const readsAnyTenant = (principal: Principal): boolean => principal.roles.some((r) => historyReaders.includes(r));
 const contractReadScope = (principal: Principal, tenantId?: string | null): string =>
-  tenantId && principal.roles.some((r) => historyReaders.includes(r)) ? tenantId : tenantScope(principal, tenantId);
+  tenantId && readsAnyTenant(principal) ? tenantId : tenantScope(principal, tenantId);
 const statuses: Record<string, ContractStatus> = { ACTIVE: 'active', TERMINATED: 'terminated' };
 
 interface NewContractInput {
@@ -58,7 +59,7 @@ export class ContractsResolver {
     @Args('tenantId') tenantId?: string | null,
     @Args('status') status?: string | null,
   ) {
-    const provider = principal.roles.some((r) => historyReaders.includes(r));
+    const provider = readsAnyTenant(principal);
     const scope = provider ? (tenantId ?? null) : tenantScope(principal, tenantId);
     return this.contracts.list(scope, status ? (statuses[status] ?? null) : null);
   }
