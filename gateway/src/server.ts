@@ -140,6 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxBodyBytes: limits.maxBodyBytes,
     rateLimits: limits.rateLimits,
     queryLimits: limits,
+    logError: (message) => logger?.error(message),
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -8,6 +8,14 @@ import type { HttpContext } from './http-context';
  * subgraph's parent; without, the gateway request's trace id still reaches the subgraph's logs.
  */
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<HttpContext> {
+  /**
+   * Node's own fetch (undici) instead of Apollo's default make-fetch-happen agent, which keeps
+   * idle sockets with no timeout of its own: a subgraph (Node's 5 s keep-alive) closing one just
+   * as the gateway reuses it failed the request as an internal error (seen once in CI on a
+   * login). undici reads the server's `Keep-Alive: timeout` and retires idle sockets before it.
+   */
+  override fetcher = globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'];
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<HttpContext>): void {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set('traceparent', activeTraceparent() ?? childTraceparent(currentLogContext().traceparent));

@@ -20,6 +20,8 @@ export interface GraphQLHttpOptions {
   maxBodyBytes: number;
   rateLimits: { user: RateLimit; tenant: RateLimit; anonymous: RateLimit };
   queryLimits: QueryLimits;
+  /** Where internal failures (an unreachable subgraph, a bug) are logged; clients get a generic error. */
+  logError?: (message: string) => void;
 }
 
 export interface QueryLimits {
@@ -59,10 +61,14 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     plugins: [...armor.plugins, authorizationPlugin],
-    formatError: (formatted) => {
+    formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       // Internal failures (an unreachable subgraph, a bug) keep their details in our logs only.
       if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
+        const cause = error instanceof Error ? (error.cause ?? error) : error;
+        options.logError?.(
+          `GraphQL request failed inside the gateway: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`,
+        );
         return { message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       }
       return formatted;
