@@ -127,10 +127,12 @@ describe('exactly once across crashes', () => {
     for (const killAt of [150 + Math.floor(Math.random() * 250), 500 + Math.floor(Math.random() * 300)]) {
       child = startService();
       await eventually(async () => ((await rated()).n >= killAt ? true : undefined), `${killAt} rated calls`, 120_000);
+      // Listen before the kill: the exit can come while the count below is being read.
+      const exited = new Promise((r) => child?.once('exit', r));
       child.kill('SIGKILL');
       kills++;
       ratedAtKills.push((await rated()).n);
-      await new Promise((r) => child?.once('exit', r));
+      await exited;
     }
     child = startService();
     await eventually(async () => ((await rated()).n >= calls ? true : undefined), 'every call rated', 180_000);
