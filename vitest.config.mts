@@ -42,7 +42,12 @@ export default defineConfig({
           name: 'integration',
           include: ['{libs,services,gateway}/**/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude,
-          env: { THANKSTAR_DB_SUFFIX: '_test', LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false' },
+          // TEST_DB_SUFFIX lets two people test one service at once on one machine (each its own databases).
+          env: {
+            THANKSTAR_DB_SUFFIX: process.env.TEST_DB_SUFFIX ?? '_test',
+            LOG_LEVEL: 'silent',
+            MIGRATIONS_RUN: 'false',
+          },
           // Real Postgres and Kafka: one file at a time keeps the 2-core machine honest.
           fileParallelism: false,
           testTimeout: 60_000,
