@@ -11,6 +11,7 @@ import { type CustomFieldDefinition, displayValues } from '../custom-fields/vali
 import type { Customer } from '../customers/customer';
 import { type CustomerRow, CustomersRepository, customerColumns, toCustomer } from '../customers/customers.repository';
 import { type CustomerInput, CustomersService } from '../customers/customers.service';
+import { checkCount, enforce } from '../customers/limits';
 import { phoneKeys } from '../customers/phone-keys';
 import { type ColumnTarget, mapColumns } from './columns';
 import { ImportJobsRepository, type ImportProgress } from './import-jobs.repository';
@@ -406,6 +407,9 @@ export class CsvService {
             throw new DomainError('INVALID_PHONE_NUMBER', `"${p.number}" is not a phone number.`);
           return { number: p.number.trim(), type: p.type ?? 'OTHER', label: p.label?.trim() || null, keys };
         });
+        // The per-customer cap counts the numbers it already has (any format counts once).
+        const digits = new Set([...(found?.digits ?? []), ...checked.map((p) => p.keys.nationalDigits)]);
+        if (checked.length > 0) enforce(checkCount('phones', digits.size));
         const id = found?.customer.id ?? randomUUID();
         const a = write.address;
         const rec: CustomerRecord = {

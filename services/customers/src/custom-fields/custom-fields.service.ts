@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
+import { checkCount, enforce } from '../customers/limits';
 import { CustomFieldsRepository } from './custom-fields.repository';
 import { checkDefinition, type DefinitionInput } from './definition';
 
@@ -21,7 +22,10 @@ export class CustomFieldsService {
     if ('problem' in checked) throw new DomainError('INVALID_CUSTOM_FIELD_DEFINITION', checked.problem);
     const d = checked.definition;
     return this.dataSource.transaction(async (m) => {
-      const existing = (await this.fields.list(m, principal.tenantId)).find((f) => f.key === d.key);
+      const all = await this.fields.list(m, principal.tenantId);
+      const existing = all.find((f) => f.key === d.key);
+      // Every definition is shown in every popup: their number is bounded (src/customers/limits.ts).
+      if (!existing) enforce(checkCount('customFieldDefinitions', all.length + 1));
       if (existing && existing.type !== d.type && (await this.fields.inUse(m, principal.tenantId, d.key))) {
         throw new DomainError(
           'CUSTOM_FIELD_IN_USE',

@@ -1,4 +1,5 @@
 import { type CustomFieldType, customFieldTypes } from '@thankstar/contracts';
+import { checkList } from '../customers/limits';
 import type { CustomFieldDefinition } from './validate';
 
 export interface DefinitionInput {
@@ -29,6 +30,8 @@ export function checkDefinition(input: DefinitionInput): { definition: CustomFie
   if (selectable && options.length === 0) return { problem: `A ${type} field needs at least one option.` };
   if (!selectable && options.length > 0) return { problem: `Only SELECT and MULTI_SELECT fields have options.` };
   if (new Set(options).size !== options.length) return { problem: 'Options must be different from each other.' };
+  const tooMany = checkList('customFieldOptions', options);
+  if (tooMany) return { problem: tooMany.message };
   if (options.some((o) => /[;、]/.test(o)))
     return { problem: 'Options cannot contain ; or 、 (they separate choices in CSV).' };
   return { definition: { key, label, type, options, required: input.required ?? false } };

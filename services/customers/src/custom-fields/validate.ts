@@ -1,4 +1,5 @@
 import type { CustomFieldType } from '@thankstar/contracts';
+import { limits } from '../customers/limits';
 
 export interface CustomFieldDefinition {
   key: string;
@@ -20,7 +21,8 @@ export interface CustomFieldProblem {
   message: string;
 }
 
-const TEXT_MAX = 2_000;
+/** The one owner of this limit is src/customers/limits.ts; kept here as a backstop for callers that skip the service. */
+const TEXT_MAX = limits.customFieldValue.max;
 const truthy = new Set(['true', '1', 'yes', 'y', 'はい', '○', '◯']);
 const falsy = new Set(['false', '0', 'no', 'n', 'いいえ', '×', '']);
 
@@ -71,7 +73,7 @@ function parseValue(
   switch (def.type) {
     case 'TEXT': {
       const s = Array.isArray(raw) ? raw.join(', ') : raw.trim();
-      return s.length > TEXT_MAX ? { problem: `${def.label} is longer than ${TEXT_MAX} characters.` } : { value: s };
+      return [...s].length > TEXT_MAX ? { problem: `${def.label}は${TEXT_MAX}文字までです。` } : { value: s };
     }
     case 'NUMBER': {
       const s = Array.isArray(text) ? '' : text.replace(/,/g, '');

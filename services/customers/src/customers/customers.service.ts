@@ -17,6 +17,7 @@ import {
   type CustomerWrite,
 } from './customers.repository';
 import { toKatakana, withoutSpaces } from './kana';
+import { checkCount, checkLength, customerViolations, enforce, limitError } from './limits';
 import { phoneKeys } from './phone-keys';
 
 export interface PhoneInput {
@@ -46,8 +47,6 @@ export interface CustomerInput {
   customFields?: CustomFieldInput[] | null;
 }
 
-const MAX_TEXT = 200;
-const MAX_NOTES = 10_000;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const invalidCustomer = (message: string, details?: Record<string, unknown>) =>
@@ -131,6 +130,7 @@ export class CustomersService {
         );
       }
       const phones = this.checkPhones(input.phones ?? []);
+      enforce(checkCount('phones', new Set(phones.map((p) => phoneKeys(p.number).nationalDigits)).size));
       const id = await this.customers.insert(m, principal.tenantId, write, principal.userId);
       for (const phone of phones) await this.customers.addPhone(m, principal.tenantId, id, phone);
       return (await this.customers.findById(m, principal.tenantId, id)) as Customer;
@@ -151,17 +151,20 @@ export class CustomersService {
       if (!existing) throw notFound('The customer');
       const write = await this.prepare(m, principal.tenantId, existing, input, definitions);
       const phones = this.checkPhones(input.phones ?? []);
-      await this.customers.update(m, principal.tenantId, id, write, principal.userId);
       // A number the customer already has (in any format) is not added twice: re-imports stay idempotent.
       const known = new Set(
         (await this.customers.phonesOf(m, principal.tenantId, [id])).map((p) => phoneKeys(p.raw).nationalDigits),
       );
-      for (const phone of phones) {
+      const added = phones.filter((phone) => {
         const digits = phoneKeys(phone.number).nationalDigits;
-        if (known.has(digits)) continue;
+        if (known.has(digits)) return false;
         known.add(digits);
-        await this.customers.addPhone(m, principal.tenantId, id, phone);
-      }
+        return true;
+      });
+      // Checked before the first write: a refused update changes nothing.
+      if (added.length > 0) enforce(checkCount('phones', known.size));
+      await this.customers.update(m, principal.tenantId, id, write, principal.userId);
+      for (const phone of added) await this.customers.addPhone(m, principal.tenantId, id, phone);
       return (await this.customers.findById(m, principal.tenantId, id)) as Customer;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
@@ -186,6 +189,7 @@ export class CustomersService {
     if (!Number.isSafeInteger(quantity) || quantity < 1)
       throw new DomainError('INVALID_PURCHASE', 'quantity must be 1 or more.');
     if (input.item.trim() === '') throw new DomainError('INVALID_PURCHASE', 'item must not be empty.');
+    enforce(checkLength('purchaseItem', input.item.trim()), checkLength('purchaseChannel', input.channel?.trim()));
     return this.dataSource.transaction(async (m) => {
       if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('The customer');
       const p = {
@@ -201,6 +205,8 @@ export class CustomersService {
   }
 
   checkPhones(phones: PhoneInput[]): { number: string; type: PhoneType; label: string | null }[] {
+    const violations = customerViolations({ phones });
+    if (violations.length > 0) throw limitError(violations);
     return phones.map((p) => {
       if (!phoneKeys(p.number).nationalDigits) {
         throw new DomainError('INVALID_PHONE_NUMBER', `"${p.number}" is not a phone number.`);
@@ -220,11 +226,13 @@ export class CustomersService {
     input: CustomerInput,
     knownDefinitions?: readonly CustomFieldDefinition[],
   ): Promise<CustomerWrite> {
+    // Sizes first (src/customers/limits.ts), all of them at once, before anything is read or written.
+    const violations = customerViolations(input);
+    if (violations.length > 0) throw limitError(violations);
     const has = (k: keyof CustomerInput) => Object.hasOwn(input, k) && input[k] !== undefined;
     const text = (k: 'name' | 'nameKana' | 'company' | 'department' | 'ownerId', current: string | null) => {
       if (!has(k)) return current;
       const v = (input[k] as string | null)?.trim() ?? '';
-      if (v.length > MAX_TEXT) throw invalidCustomer(`${k} is longer than ${MAX_TEXT} characters.`);
       return v === '' ? null : v;
     };
     const name = text('name', existing?.name ?? null);
@@ -245,7 +253,6 @@ export class CustomersService {
       ? [...new Set((input.tags ?? []).map((t) => t.trim()).filter((t) => t !== ''))]
       : (existing?.tags ?? []);
     const notes = has('notes') ? input.notes?.trim() || null : (existing?.notes ?? null);
-    if (notes && notes.length > MAX_NOTES) throw invalidCustomer(`notes are longer than ${MAX_NOTES} characters.`);
     const definitions = knownDefinitions ?? (await this.customFields.list(m, tenantId));
     const { values, problems } = applyCustomFields(
       definitions,

@@ -7,14 +7,12 @@ import { calendarDate } from '../custom-fields/validate';
 import type { Customer } from '../customers/customer';
 import { CustomersRepository } from '../customers/customers.repository';
 import { type CustomerInput, CustomersService } from '../customers/customers.service';
+import { checkLength, enforce } from '../customers/limits';
 import { toPopupCustomer } from '../popups/popup-customer';
 import { PopupsRepository } from '../popups/popups.repository';
 import type { Interaction } from './interaction';
 import { applyChanges, changesOf, type InteractionUpdate, noteFields } from './interaction-changes';
 import { InteractionsRepository } from './interactions.repository';
-
-const MAX_NOTES = 10_000;
-const MAX_OUTCOME = 200;
 
 export const notesNotAllowed = () =>
   new DomainError(
@@ -138,12 +136,12 @@ export class InteractionsService {
   }
 
   private check(update: InteractionUpdate): void {
-    if (update.notes && update.notes.length > MAX_NOTES) {
-      throw new DomainError('INVALID_INTERACTION', `Notes are longer than ${MAX_NOTES} characters.`);
-    }
-    if (update.outcome && update.outcome.length > MAX_OUTCOME) {
-      throw new DomainError('INVALID_INTERACTION', `The outcome is longer than ${MAX_OUTCOME} characters.`);
-    }
+    enforce(
+      checkLength('interactionNotes', update.notes),
+      checkLength('outcome', update.outcome),
+      checkLength('followUpAssigneeName', update.followUpAssigneeName),
+      checkLength('ownerId', update.followUpAssigneeId),
+    );
     if (update.followUpOn) {
       const date = calendarDate(update.followUpOn);
       if (!date) throw new DomainError('INVALID_INTERACTION', 'followUpOn must be a date (YYYY-MM-DD).');

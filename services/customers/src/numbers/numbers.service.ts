@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
+import { checkLength, enforce } from '../customers/limits';
 import { phoneKeys } from '../customers/phone-keys';
 import { type NumberList, NumbersRepository } from './numbers.repository';
 
@@ -22,8 +23,7 @@ export class NumbersService {
     const trimmed = note?.trim() || null;
     if (list === 'nuisance' && !trimmed)
       throw new DomainError('REASON_REQUIRED', 'Say why the number is a nuisance (迷惑電話の理由).');
-    if (trimmed && trimmed.length > 200)
-      throw new DomainError('INVALID_NOTE', 'The label or reason is longer than 200 characters.');
+    enforce(checkLength('numberNote', trimmed));
     const id = await this.numbers.upsert(this.dataSource.manager, list, principal.tenantId, {
       raw: raw.trim(),
       e164: keys.e164,
