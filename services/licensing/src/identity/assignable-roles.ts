@@ -1,7 +1,8 @@
+import { PROVIDER_STAFF_ROLES } from '@thankstar/contracts';
 import type { Role } from '@thankstar/platform';
 
 const customerRoles: readonly Role[] = ['operator', 'tenant-admin'];
-const providerStaffRoles: readonly Role[] = ['back-office', 'sales', 'platform-admin'];
+const providerStaffRoles: readonly Role[] = PROVIDER_STAFF_ROLES;
 
 /**
  * Which roles someone may give when inviting into their own tenant: a customer's admins hand out

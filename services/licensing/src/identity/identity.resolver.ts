@@ -1,5 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { InjectRepository } from '@nestjs/typeorm';
+import { isProviderStaff } from '@thankstar/contracts';
 import { CurrentPrincipal, notFound, type Principal, Public, ReferencePrincipal, Roles } from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
@@ -147,7 +148,7 @@ export class TenantResolver {
   async resolveReference(ref: { id: string }, context: { req: RequestHeaders }) {
     const principal = await this.referencePrincipal.of(context.req);
     // Another tenant resolves to nothing, like a user of another tenant (errors here bypass the filter).
-    if (ref.id !== principal.tenantId && !principal.roles.some((r) => r === 'back-office' || r === 'platform-admin')) {
+    if (ref.id !== principal.tenantId && !isProviderStaff(principal.roles)) {
       return null;
     }
     return this.tenants.findOneBy({ id: ref.id });

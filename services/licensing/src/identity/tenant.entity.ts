@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '@thankstar/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('tenants')
@@ -8,7 +9,7 @@ export class TenantEntity {
   @Column()
   name: string;
 
-  @Column({ default: 'Asia/Tokyo' })
+  @Column({ default: DEFAULT_TIME_ZONE })
   timezone: string;
 
   /** The provider's own tenant, home of back-office, sales and platform-admin users. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CONNECTIONS_PER_PACK, DEFAULT_TIME_ZONE, INCLUDED_CONNECTIONS, MAX_CONNECTIONS } from '@thankstar/contracts';
 import type { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { CONNECTIONS_PER_PACK, INCLUDED_CONNECTIONS, MAX_CONNECTIONS } from './capacity';
 import type { LeaseDeviceKind } from './lease-request';
 
 export type LeaseEndReason = 'closed' | 'expired' | 'ended-by-admin';
@@ -441,6 +441,6 @@ export class LeasesRepository {
 
   async timezone(m: EntityManager, tenantId: string): Promise<string> {
     const rows: { timezone: string }[] = await m.query('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
-    return rows[0]?.timezone ?? 'Asia/Tokyo';
+    return rows[0]?.timezone ?? DEFAULT_TIME_ZONE;
   }
 }

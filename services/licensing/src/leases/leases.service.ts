@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { connectionCapacity } from '@thankstar/contracts';
 import { badInput, forbidden, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
-import { connectionCapacity } from './capacity';
 import { concurrencySeries } from './concurrency-series';
 import {
   connectionLimitReached,

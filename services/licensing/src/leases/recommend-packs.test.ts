@@ -1,6 +1,6 @@
+import { connectionCapacity, MAX_CONNECTIONS } from '@thankstar/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { connectionCapacity, MAX_CONNECTIONS } from './capacity';
 import { MAX_USEFUL_PACKS, recommendPacks } from './recommend-packs';
 
 describe('recommendPacks', () => {

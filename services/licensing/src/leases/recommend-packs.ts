@@ -1,4 +1,4 @@
-import { CONNECTIONS_PER_PACK, connectionCapacity, INCLUDED_CONNECTIONS, MAX_CONNECTIONS } from './capacity';
+import { CONNECTIONS_PER_PACK, connectionCapacity, INCLUDED_CONNECTIONS, MAX_CONNECTIONS } from '@thankstar/contracts';
 
 export interface PackRecommendation {
   /** The peak the recommendation is based on (simultaneous web + mobile connections wanted). */

@@ -1,4 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { isProviderStaff } from '@thankstar/contracts';
 import { CurrentPrincipal, forbidden, type Principal, Roles } from '@thankstar/platform';
 import type { SeatWithUser } from './seats.service';
 import { SeatsService } from './seats.service';
@@ -48,7 +49,7 @@ export class SeatsResolver {
     @Args('month') month: string,
     @Args('tenantId') tenantId?: string,
   ) {
-    const backOffice = principal.roles.some((r) => r === 'back-office' || r === 'platform-admin');
+    const backOffice = isProviderStaff(principal.roles);
     if (tenantId && tenantId !== principal.tenantId && !backOffice)
       throw forbidden('You can only see your own tenant’s PCs.');
     const billable = await this.seats.billableInMonth(tenantId ?? principal.tenantId, month);

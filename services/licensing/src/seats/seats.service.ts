@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SESSIONS_TOPIC } from '@thankstar/contracts';
+import { billableDevices, billablePeriods, monthBounds, SESSIONS_TOPIC } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { billableDevices, billablePeriods } from './billable-seats';
-import { monthBounds } from './month-bounds';
 
 export interface SeatRow {
   id: string;
@@ -115,9 +113,11 @@ export class SeatsService {
     } catch {
       throw badInput('Give the month as YYYY-MM, e.g. 2026-11.');
     }
+    // The SQL only narrows the rows read (a superset of the month); which of them are billed is
+    // decided by billableDevices alone, the rule billing's invoice uses too.
     const rows: SeatWithUser[] = await this.dataSource.query(
       `${WITH_USER} WHERE s.tenant_id = $1 AND s.registered_at < $3
-         AND (s.deregistered_at IS NULL OR s.deregistered_at > $2)`,
+         AND (s.deregistered_at IS NULL OR s.deregistered_at >= $2)`,
       [tenantId, bounds.start, bounds.end],
     );
     const periods = rows.map((row) => ({

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@thankstar/contracts';
 import { badInput } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { type Invitation, InvitationsService } from '../identity/invitations.service';
 import { TenantEntity } from '../identity/tenant.entity';
-import { isTimeZone } from './time-zone';
 
 /** The provider's view of its customers. Only provider roles reach it. */
 @Injectable()
@@ -23,7 +23,7 @@ export class TenantsService {
     createdBy: string,
   ): Promise<{ tenant: TenantEntity; adminInvitation: Invitation }> {
     const name = input.name.trim();
-    const timezone = input.timezone ?? 'Asia/Tokyo';
+    const timezone = input.timezone ?? DEFAULT_TIME_ZONE;
     if (!name || name.length > 200) throw badInput('Give the tenant a name of 1 to 200 characters.');
     if (!isTimeZone(timezone)) throw badInput(`Unknown timezone ${timezone}; use an IANA name such as Asia/Tokyo.`);
     return this.dataSource.transaction(async (m) => {
