@@ -252,3 +252,163 @@ describe('assembleInvoice: properties', () => {
     );
   });
 });
+
+describe('assembleInvoice: late usage of earlier months (SPEC §4, decision 0007)', () => {
+  const base: InvoiceInput = {
+    month: '2026-12',
+    plan: cloudPlan.terms,
+    serviceStartDate: '2026-04-01',
+    endMonth: null,
+    listInput: 'per-popup',
+    connectionPacks: [],
+    registeredPcs: 0,
+    calls: [],
+    recordsKeyed: 0,
+    taxRatePercent: 10,
+    taxRounding: 'down',
+  };
+  const customer = (count: number, surcharge = 5): RatedCallCount => ({
+    popupClass: 'CUSTOMER',
+    popupYen: 30,
+    listInputYen: surcharge,
+    exemption: null,
+    count,
+  });
+
+  it('bills each earlier month as its own labelled lines naming the month, oldest first', () => {
+    const inv = assembleInvoice({
+      ...base,
+      callCounts: [customer(100)],
+      lateUsage: [
+        {
+          month: '2026-11',
+          callCounts: [
+            customer(3),
+            { popupClass: 'UNKNOWN', popupYen: 0, listInputYen: 0, exemption: 'AFTER_HOURS_UNATTENDED', count: 2 },
+          ],
+          recordsKeyed: 0,
+        },
+        { month: '2026-10', callCounts: [customer(1)], recordsKeyed: 0 },
+      ],
+    });
+    const usage = inv.lines.filter((l) => l.kind !== 'MAINTENANCE');
+    expect(usage.map((l) => [l.description, l.quantity, l.amountYen, l.originalMonth])).toEqual([
+      ['着信ポップアップ (顧客)', 100, 3_000, undefined],
+      ['リスト入力 (1着信ごと)', 100, 500, undefined],
+      ['前月以前のご利用分（2026年10月） 着信ポップアップ (顧客)', 1, 30, '2026-10'],
+      ['前月以前のご利用分（2026年10月） リスト入力 (1着信ごと)', 1, 5, '2026-10'],
+      ['前月以前のご利用分（2026年11月） 着信ポップアップ (顧客)', 3, 90, '2026-11'],
+      ['前月以前のご利用分（2026年11月） 着信ポップアップ 課金対象外 (営業時間外・不在)', 2, 0, '2026-11'],
+      ['前月以前のご利用分（2026年11月） リスト入力 (1着信ごと)', 3, 15, '2026-11'],
+    ]);
+    // 10,000 maintenance + 3,500 December + 35 October + 105 November = 13,640; tax 1,364.
+    expect(inv).toMatchObject({ subtotalYen: 13_640, taxYen: 1_364, totalYen: 15_004, callsCounted: 106 });
+  });
+
+  it("bills late keyed records at their month's per-record price, only on a per-record contract", () => {
+    const late = [{ month: '2026-11', callCounts: [], recordsKeyed: 12, listInputPerRecordYen: 40 }];
+    const inv = assembleInvoice({ ...base, listInput: 'per-record', recordsKeyed: 30, lateUsage: late });
+    expect(inv.lines.filter((l) => l.kind === 'LIST_INPUT').map((l) => [l.description, l.amountYen])).toEqual([
+      ['リスト入力 (データ化 1件ごと)', 1_200],
+      ['前月以前のご利用分（2026年11月） リスト入力 (データ化 1件ごと)', 480],
+    ]);
+    const perPopup = assembleInvoice({ ...base, listInput: 'per-popup', recordsKeyed: 30, lateUsage: late });
+    expect(perPopup.lines.filter((l) => l.kind === 'LIST_INPUT')).toEqual([]);
+  });
+
+  it('after the end month bills only the late lines, and refuses a month with nothing late', () => {
+    const ended = {
+      ...base,
+      serviceStartDate: '2026-01-10',
+      endMonth: '2026-11',
+      connectionPacks: [{ purchasedOn: '2026-01-10' }],
+    };
+    const inv = assembleInvoice({
+      ...ended,
+      registeredPcs: 4,
+      lateUsage: [{ month: '2026-11', callCounts: [customer(2)], recordsKeyed: 0 }],
+    });
+    expect(inv.lines.map((l) => [l.kind, l.amountYen, l.originalMonth])).toEqual([
+      ['POPUPS', 60, '2026-11'],
+      ['LIST_INPUT', 10, '2026-11'],
+    ]);
+    expect(inv.subtotalYen).toBe(70);
+    expect(() => assembleInvoice(ended)).toThrow(/after the contract ended/);
+    expect(() =>
+      assembleInvoice({ ...ended, lateUsage: [{ month: '2026-11', callCounts: [], recordsKeyed: 0 }] }),
+    ).toThrow(/after the contract ended/);
+  });
+
+  it('refuses late usage that is not of an earlier month, or a month given twice', () => {
+    expect(() =>
+      assembleInvoice({ ...base, lateUsage: [{ month: '2026-12', callCounts: [], recordsKeyed: 0 }] }),
+    ).toThrow(RangeError);
+    const twice = [
+      { month: '2026-10', callCounts: [customer(1)], recordsKeyed: 0 },
+      { month: '2026-10', callCounts: [customer(1)], recordsKeyed: 0 },
+    ];
+    expect(() => assembleInvoice({ ...base, lateUsage: twice })).toThrow(/twice/);
+  });
+
+  it('usage lines sum to the sum over the calls however the calls are split across months', () => {
+    const group = fc.record({
+      popupClass: fc.constantFrom(...popupClasses),
+      dayKind: fc.constantFrom('closed-day', 'business-hours', 'after-hours' as const),
+      anyoneIn: fc.boolean(),
+      count: fc.integer({ min: 0, max: 50 }),
+      // 0 = the invoice's own month, 1..5 = that many months earlier.
+      monthsEarlier: fc.integer({ min: 0, max: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.array(group, { maxLength: 40 }), fc.constantFrom(0, 5), (groups, surcharge) => {
+        const own: RatedCallCount[] = [];
+        const late = new Map<string, RatedCallCount[]>();
+        let expectedYen = 0;
+        let expectedCalls = 0;
+        for (const g of groups) {
+          const rated = rateCall({
+            popupClass: g.popupClass,
+            prices: cloudPlan.terms.popupPrices,
+            listInputSurchargeYen: surcharge,
+            dayKind: g.dayKind,
+            anyoneIn: g.anyoneIn,
+          });
+          const counted: RatedCallCount = { popupClass: g.popupClass, ...rated, count: g.count };
+          expectedYen += (rated.popupYen + rated.listInputYen) * g.count;
+          expectedCalls += g.count;
+          if (g.monthsEarlier === 0) own.push(counted);
+          else {
+            const month = `2026-${String(12 - g.monthsEarlier).padStart(2, '0')}`;
+            late.set(month, [...(late.get(month) ?? []), counted]);
+          }
+        }
+        const lateUsage = [...late].map(([month, callCounts]) => ({ month, callCounts, recordsKeyed: 0 }));
+        const inv = assembleInvoice({
+          ...base,
+          listInput: surcharge > 0 ? 'per-popup' : 'none',
+          callCounts: own,
+          lateUsage,
+        });
+        const usageLines = inv.lines.filter((l) => ['POPUPS', 'EXEMPT_POPUPS', 'LIST_INPUT'].includes(l.kind));
+        expect(usageLines.reduce((s, l) => s + l.amountYen, 0)).toBe(expectedYen);
+        expect(inv.callsCounted).toBe(expectedCalls);
+        expect(inv.subtotalYen).toBe(cloudPlan.terms.maintenanceYen + expectedYen);
+        // Every late line names its month and says so in its description; own lines name none.
+        for (const l of usageLines) {
+          if (l.originalMonth)
+            expect(l.description.startsWith(`前月以前のご利用分（2026年${Number(l.originalMonth.slice(5))}月）`)).toBe(
+              true,
+            );
+          else expect(l.description).not.toContain('前月以前');
+        }
+        // The same calls all in the own month bill the same usage yen.
+        const together = assembleInvoice({
+          ...base,
+          listInput: surcharge > 0 ? 'per-popup' : 'none',
+          callCounts: [...own, ...[...late.values()].flat()],
+        });
+        expect(together.subtotalYen).toBe(inv.subtotalYen);
+      }),
+    );
+  });
+});

@@ -2,6 +2,7 @@ import type { PopupClass } from '@thankstar/contracts';
 import { daysInMonth, monthIndex, monthOf, parseDate, parseMonth } from '../calendar/month';
 import { earlyTermination } from '../contracts/early-termination';
 import type { Exemption, PopupPrices } from '../rating/rate';
+import { lateLinePrefix } from './late-data';
 import { assertYen, prorateFromStart } from './proration';
 import { type TaxRounding, type TaxSummary, taxPerRate } from './tax';
 
@@ -55,8 +56,25 @@ export interface InvoiceInput {
   callCounts?: readonly RatedCallCount[];
   /** Records keyed by the data-entry staff this month (list input per record). */
   recordsKeyed: number;
+  /**
+   * Usage of earlier months that arrived after their invoice was issued (SPEC §4: billed on the
+   * next invoice as their own lines naming the original month). After the contract's end month
+   * an invoice carries only these lines (the final settlement of late usage).
+   */
+  lateUsage?: readonly LateUsage[];
   taxRatePercent: number;
   taxRounding: TaxRounding;
+}
+
+/** Usage of one earlier month billed late on this invoice. */
+export interface LateUsage {
+  /** The month it belongs to (YYYY-MM), before the invoice's month. */
+  month: string;
+  callCounts: readonly RatedCallCount[];
+  /** Records keyed in that month but reported after its invoice was issued. */
+  recordsKeyed: number;
+  /** The per-record price of the plan version in force in that month (default: the invoice's plan). */
+  listInputPerRecordYen?: number;
 }
 
 export type InvoiceLineKind =
@@ -79,6 +97,8 @@ export interface InvoiceLine {
   amountYen: number;
   taxRatePercent: number;
   popupClass?: PopupClass;
+  /** Set on lines billing an earlier month's late usage: that month (YYYY-MM). */
+  originalMonth?: string;
 }
 
 export interface AssembledInvoice {
@@ -125,7 +145,14 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
   const startMonth = monthOf(input.serviceStartDate);
   const m = monthIndex(month);
   if (m < monthIndex(startMonth)) throw new InvoiceInputError(`${month} is before the service start.`);
-  if (input.endMonth && m > monthIndex(input.endMonth))
+  const late = [...(input.lateUsage ?? [])].sort((a, b) => monthIndex(a.month) - monthIndex(b.month));
+  for (const [i, l] of late.entries()) {
+    if (monthIndex(l.month) >= m) throw new RangeError(`late usage of ${l.month} is not before ${month}`);
+    if (i > 0 && late[i - 1]?.month === l.month) throw new RangeError(`late usage of ${l.month} given twice`);
+  }
+  // After the end month there are no fees: only late usage of the contract's months is settled.
+  const afterEnd = input.endMonth !== null && m > monthIndex(input.endMonth);
+  if (afterEnd && !late.some((l) => l.recordsKeyed > 0 || l.callCounts.some((c) => c.count > 0)))
     throw new InvoiceInputError(`${month} is after the contract ended.`);
   if (!Number.isSafeInteger(input.registeredPcs) || input.registeredPcs < 0) throw new RangeError('registeredPcs');
   if (!Number.isSafeInteger(input.recordsKeyed) || input.recordsKeyed < 0) throw new RangeError('recordsKeyed');
@@ -138,7 +165,7 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
     lines.push({ ...line, amountYen: line.quantity * line.unitPriceYen, taxRatePercent });
   };
 
-  if (isStartMonth && plan.initialFeeYen > 0) {
+  if (isStartMonth && plan.initialFeeYen > 0 && !afterEnd) {
     add({ kind: 'INITIAL_FEE', description: '初期費用', quantity: 1, unitPriceYen: plan.initialFeeYen });
   }
 
@@ -146,13 +173,15 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
   const proratedNote = isStartMonth
     ? ` (日割り ${daysInMonth(month) - parseDate(input.serviceStartDate).day + 1}/${daysInMonth(month)}日)`
     : '';
-  add({
-    kind: 'MAINTENANCE',
-    description: `システム保守料金 ${month}${proratedNote}`,
-    quantity: 1,
-    unitPriceYen: prorated(plan.maintenanceYen),
-  });
-  if (plan.softwareFeePerPcYen > 0 && input.registeredPcs > 0) {
+  if (!afterEnd) {
+    add({
+      kind: 'MAINTENANCE',
+      description: `システム保守料金 ${month}${proratedNote}`,
+      quantity: 1,
+      unitPriceYen: prorated(plan.maintenanceYen),
+    });
+  }
+  if (plan.softwareFeePerPcYen > 0 && input.registeredPcs > 0 && !afterEnd) {
     add({
       kind: 'SOFTWARE_FEE',
       description: `ソフトウェア料金 (PC ${input.registeredPcs}台)${proratedNote}`,
@@ -161,64 +190,39 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
     });
   }
 
+  // Each call once, even if the input repeats it.
   const seen = new Set<string>();
-  let counted = 0;
-  const popups = new Map<string, { popupClass: PopupClass; unit: number; count: number }>();
-  const exempt = new Map<Exemption, number>();
-  const surcharges = new Map<number, number>();
-  const count = (call: Omit<RatedCallCount, 'count'>, n: number) => {
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('call count');
-    if (n === 0) return;
-    counted += n;
-    if (call.exemption) {
-      exempt.set(call.exemption, (exempt.get(call.exemption) ?? 0) + n);
-      return;
-    }
-    const key = `${call.popupClass}:${call.popupYen}`;
-    const group = popups.get(key) ?? { popupClass: call.popupClass, unit: call.popupYen, count: 0 };
-    group.count += n;
-    popups.set(key, group);
-    if (call.listInputYen > 0) surcharges.set(call.listInputYen, (surcharges.get(call.listInputYen) ?? 0) + n);
-  };
+  const own: RatedCallCount[] = [...(input.callCounts ?? [])];
   for (const call of input.calls) {
     if (seen.has(call.callId)) continue;
     seen.add(call.callId);
-    count(call, 1);
+    own.push({ ...call, count: 1 });
   }
-  for (const group of input.callCounts ?? []) count(group, group.count);
-  for (const g of [...popups.values()].sort((a, b) => b.unit - a.unit || a.popupClass.localeCompare(b.popupClass))) {
-    add({
-      kind: 'POPUPS',
-      description: `着信ポップアップ (${popupClassLabels[g.popupClass]})`,
-      quantity: g.count,
-      unitPriceYen: g.unit,
-      popupClass: g.popupClass,
-    });
-  }
-  // Fixed order, whatever order the calls came in (one by one or counted by the database).
-  for (const [exemption, count] of [...exempt].sort(
-    (a, b) => exemptionOrder.indexOf(a[0]) - exemptionOrder.indexOf(b[0]),
-  )) {
-    add({
-      kind: 'EXEMPT_POPUPS',
-      description: `着信ポップアップ 課金対象外 (${exemptionLabels[exemption]})`,
-      quantity: count,
-      unitPriceYen: 0,
-    });
-  }
-  for (const [unit, count] of [...surcharges].sort((a, b) => b[0] - a[0])) {
-    add({ kind: 'LIST_INPUT', description: 'リスト入力 (1着信ごと)', quantity: count, unitPriceYen: unit });
-  }
-  if (input.listInput === 'per-record' && input.recordsKeyed > 0) {
-    add({
-      kind: 'LIST_INPUT',
-      description: 'リスト入力 (データ化 1件ごと)',
-      quantity: input.recordsKeyed,
-      unitPriceYen: plan.listInputPerRecordYen,
-    });
+  let counted = 0;
+  const usage = (
+    counts: readonly RatedCallCount[],
+    recordsKeyed: number,
+    perRecordYen: number,
+    originalMonth?: string,
+  ) => {
+    const u = usageLines(counts, input.listInput === 'per-record' ? recordsKeyed : 0, perRecordYen);
+    counted += u.counted;
+    for (const line of u.lines) {
+      if (originalMonth)
+        add({ ...line, description: `${lateLinePrefix(originalMonth)}${line.description}`, originalMonth });
+      else add(line);
+    }
+  };
+  usage(own, input.recordsKeyed, plan.listInputPerRecordYen);
+  // Earlier months' late usage, oldest first, each as its own labelled lines.
+  for (const l of late) {
+    if (!Number.isSafeInteger(l.recordsKeyed) || l.recordsKeyed < 0) throw new RangeError('late recordsKeyed');
+    usage(l.callCounts, l.recordsKeyed, l.listInputPerRecordYen ?? plan.listInputPerRecordYen, l.month);
   }
 
-  const packsDue = input.connectionPacks.filter((p) => packDueIn(p.purchasedOn, month, plan.packBillingMonths)).length;
+  const packsDue = afterEnd
+    ? 0
+    : input.connectionPacks.filter((p) => packDueIn(p.purchasedOn, month, plan.packBillingMonths)).length;
   if (packsDue > 0) {
     add({
       kind: 'CONNECTION_PACKS',
@@ -250,4 +254,69 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
 export function packDueIn(purchasedOn: string, month: string, billingMonths: number): boolean {
   const since = monthIndex(month) - monthIndex(monthOf(purchasedOn));
   return since >= 0 && since % billingMonths === 0;
+}
+
+type UsageLine = Omit<InvoiceLine, 'amountYen' | 'taxRatePercent'>;
+
+/**
+ * The usage lines of one month's calls and keyed records: popups by class and price, exempt
+ * popups by reason, list input per popup by surcharge, list input per record. Fixed order,
+ * whatever order the calls came in (one by one or counted by the database).
+ */
+function usageLines(
+  counts: readonly RatedCallCount[],
+  recordsKeyed: number,
+  perRecordYen: number,
+): { lines: UsageLine[]; counted: number } {
+  let counted = 0;
+  const popups = new Map<string, { popupClass: PopupClass; unit: number; count: number }>();
+  const exempt = new Map<Exemption, number>();
+  const surcharges = new Map<number, number>();
+  for (const call of counts) {
+    const n = call.count;
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('call count');
+    if (n === 0) continue;
+    counted += n;
+    if (call.exemption) {
+      exempt.set(call.exemption, (exempt.get(call.exemption) ?? 0) + n);
+      continue;
+    }
+    const key = `${call.popupClass}:${call.popupYen}`;
+    const group = popups.get(key) ?? { popupClass: call.popupClass, unit: call.popupYen, count: 0 };
+    group.count += n;
+    popups.set(key, group);
+    if (call.listInputYen > 0) surcharges.set(call.listInputYen, (surcharges.get(call.listInputYen) ?? 0) + n);
+  }
+  const lines: UsageLine[] = [];
+  for (const g of [...popups.values()].sort((a, b) => b.unit - a.unit || a.popupClass.localeCompare(b.popupClass))) {
+    lines.push({
+      kind: 'POPUPS',
+      description: `着信ポップアップ (${popupClassLabels[g.popupClass]})`,
+      quantity: g.count,
+      unitPriceYen: g.unit,
+      popupClass: g.popupClass,
+    });
+  }
+  for (const [exemption, count] of [...exempt].sort(
+    (a, b) => exemptionOrder.indexOf(a[0]) - exemptionOrder.indexOf(b[0]),
+  )) {
+    lines.push({
+      kind: 'EXEMPT_POPUPS',
+      description: `着信ポップアップ 課金対象外 (${exemptionLabels[exemption]})`,
+      quantity: count,
+      unitPriceYen: 0,
+    });
+  }
+  for (const [unit, count] of [...surcharges].sort((a, b) => b[0] - a[0])) {
+    lines.push({ kind: 'LIST_INPUT', description: 'リスト入力 (1着信ごと)', quantity: count, unitPriceYen: unit });
+  }
+  if (recordsKeyed > 0) {
+    lines.push({
+      kind: 'LIST_INPUT',
+      description: 'リスト入力 (データ化 1件ごと)',
+      quantity: recordsKeyed,
+      unitPriceYen: perRecordYen,
+    });
+  }
+  return { lines, counted };
 }
