@@ -44,7 +44,7 @@ export default defineConfig({
           exclude,
           // TEST_DB_SUFFIX lets two people test one service at once on one machine (each its own databases).
           env: {
-            THANKSTAR_DB_SUFFIX: process.env.TEST_DB_SUFFIX ?? '_test',
+            THANKSTAR_DB_SUFFIX: `${process.env.TEST_DB_SUFFIX ?? ''}_test`,
             LOG_LEVEL: 'silent',
             MIGRATIONS_RUN: 'false',
           },
