@@ -112,6 +112,11 @@ export const popupPayloadSchema = z.object({
   outcome: z.string().nullable().optional(),
   /** Set when the popup is sent again because the call was transferred. */
   transferredAt: z.string().datetime({ offset: true }).nullable().optional(),
+  /**
+   * MULTIPLE_MATCHES: how many matching customers `candidates` does not list (the list holds at most
+   * 5, fewer when the popup had to fit its size budget). Absent or 0 when every match is listed.
+   */
+  moreCandidates: z.number().int().nonnegative().optional(),
 });
 export type PopupPayload = z.infer<typeof popupPayloadSchema>;
 

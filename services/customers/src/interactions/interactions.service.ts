@@ -8,6 +8,7 @@ import type { Customer } from '../customers/customer';
 import { CustomersRepository } from '../customers/customers.repository';
 import { type CustomerInput, CustomersService } from '../customers/customers.service';
 import { checkLength, enforce } from '../customers/limits';
+import { fitPopup, popupBudget } from '../popups/fit';
 import { toPopupCustomer } from '../popups/popup-customer';
 import { PopupsRepository } from '../popups/popups.repository';
 import type { Interaction } from './interaction';
@@ -120,7 +121,11 @@ export class InteractionsService {
       if (interaction) {
         const popup = await this.popups.findByCall(m, principal.tenantId, interaction.callId as string, true);
         if (popup?.customer?.id === customer.id)
-          await this.popups.replacePayload(m, principal.tenantId, { ...popup, customer: popupCustomer });
+          await this.popups.replacePayload(
+            m,
+            principal.tenantId,
+            fitPopup({ ...popup, customer: popupCustomer }, popupBudget()),
+          );
       }
       await this.publish(m, principal, 'profile-corrected', interaction, popupCustomer, customer.id);
       return customer;
@@ -161,7 +166,11 @@ export class InteractionsService {
     if (i?.callId && kind !== 'profile-corrected') {
       const popup = await this.popups.findByCall(m, principal.tenantId, i.callId, true);
       if (popup) {
-        const next: PopupPayload = { ...popup, handledBy: i.handledBy, notes: i.notes, outcome: i.outcome };
+        // The stored popup is what a reconnecting client gets: it keeps to the same byte budget.
+        const next: PopupPayload = fitPopup(
+          { ...popup, handledBy: i.handledBy, notes: i.notes, outcome: i.outcome },
+          popupBudget(),
+        );
         await this.popups.replacePayload(m, principal.tenantId, next);
       }
     }

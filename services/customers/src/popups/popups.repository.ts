@@ -122,6 +122,24 @@ async function preparedQuery<T>(m: EntityManager, name: string, text: string, va
 /** Every popup sent, as sent: `pendingPopups` and `popup(callId)` serve the stored payload. */
 @Injectable()
 export class PopupsRepository {
+  /**
+   * How many customers carry the number, for a MULTIPLE_MATCHES popup whose list is cut at 5.
+   * Separate from LOOKUP_SQL (which reads one more match than it lists) because only a number
+   * shared by more than 5 customers needs it: the hot path stays one statement.
+   */
+  async countMatches(
+    m: EntityManager,
+    tenantId: string,
+    keys: { e164: string | null; nationalDigits: string | null },
+  ): Promise<number> {
+    const rows: { n: string }[] = await m.query(
+      `SELECT count(DISTINCT customer_id) AS n FROM customer_phones
+        WHERE tenant_id = $1 AND (e164 = $2 OR national_digits = $3)`,
+      [tenantId, keys.e164, keys.nationalDigits],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** False when the call already has a popup (a duplicate or replayed ring). */
   async insert(m: EntityManager, tenantId: string, p: PopupPayload): Promise<boolean> {
     const rows: unknown[] = await m.query(

@@ -7,6 +7,7 @@ import type { Customer } from '../customers/customer';
 import { phoneKeys } from '../customers/phone-keys';
 import { InteractionsRepository } from '../interactions/interactions.repository';
 import { callerHasNumber, classifyCall } from './classify';
+import { fitPopup, popupBudget } from './fit';
 import { toPopupCustomer, toPopupFollowUp, toPopupInteraction } from './popup-customer';
 import { PopupsRepository } from './popups.repository';
 
@@ -31,7 +32,8 @@ export class PopupsService {
   private async popUp(event: CallEvent, m: EntityManager): Promise<void> {
     const tenantId = event.tenantId;
     const call = event.payload;
-    const payload = await this.assemble(m, tenantId, call);
+    // Built to fit its byte budget: a popup the broker refused would stop the outbox for everyone.
+    const payload = fitPopup(await this.assemble(m, tenantId, call), popupBudget());
     // Popup, call interaction, outbox event and last contact in one statement; the unique
     // (tenant, call) key makes a second ring of the same call (retries, several lines) a no-op.
     await this.popups.record(
@@ -61,13 +63,16 @@ export class PopupsService {
     const interaction = stored.interactionId
       ? await this.interactions.findById(m, tenantId, stored.interactionId)
       : null;
-    const payload: PopupPayload = {
-      ...stored,
-      handledBy: interaction?.handledBy ?? stored.handledBy ?? [],
-      notes: interaction?.notes ?? null,
-      outcome: interaction?.outcome ?? null,
-      transferredAt: event.payload.at,
-    };
+    const payload: PopupPayload = fitPopup(
+      {
+        ...stored,
+        handledBy: interaction?.handledBy ?? stored.handledBy ?? [],
+        notes: interaction?.notes ?? null,
+        outcome: interaction?.outcome ?? null,
+        transferredAt: event.payload.at,
+      },
+      popupBudget(),
+    );
     await this.popups.replacePayload(m, tenantId, payload);
     await enqueueEvent(m, { topic: POPUPS_TOPIC, key: `${tenantId}:${payload.callId}`, tenantId, payload });
   }
@@ -132,9 +137,13 @@ export class PopupsService {
     }
     if (cls === 'MULTIPLE_MATCHES') {
       const candidates = found.matches.slice(0, CANDIDATES);
+      // The lookup reads one match more than it lists; only then is the exact count worth a query.
+      const total =
+        found.matches.length > CANDIDATES ? await this.popups.countMatches(m, tenantId, keys) : candidates.length;
       return {
         ...base,
         candidates: candidates.map((c) => toPopupCustomer(c, found.phones, found.definitions, null)),
+        moreCandidates: Math.max(total - candidates.length, 0),
       };
     }
     return base;
