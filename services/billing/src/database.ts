@@ -1,4 +1,4 @@
-import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
+import { MessagingTables1764400000000, OutboxParked1764400000001, type ServiceDataSourceOptions } from '@thankstar/platform';
 import { Commercial1764400300000 } from '../migrations/1764400300000-commercial';
 import { Rating1764400400000 } from '../migrations/1764400400000-rating';
 import { Invoicing1764400500000 } from '../migrations/1764400500000-invoicing';
@@ -22,6 +22,7 @@ export const database: ServiceDataSourceOptions = {
   ],
   migrations: [
     MessagingTables1764400000000,
+    OutboxParked1764400000001,
     Commercial1764400300000,
     Rating1764400400000,
     Invoicing1764400500000,

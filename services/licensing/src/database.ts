@@ -1,4 +1,4 @@
-import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
+import { MessagingTables1764400000000, OutboxParked1764400000001, type ServiceDataSourceOptions } from '@thankstar/platform';
 import { Identity1764400100000 } from '../migrations/1764400100000-identity';
 import { Leases1764400200000 } from '../migrations/1764400200000-leases';
 import { IdentityTokens1764400300000 } from '../migrations/1764400300000-identity-tokens';
@@ -14,6 +14,7 @@ export const database: ServiceDataSourceOptions = {
   entities: [TenantEntity, UserEntity, SigningKeyEntity],
   migrations: [
     MessagingTables1764400000000,
+    OutboxParked1764400000001,
     Identity1764400100000,
     Leases1764400200000,
     IdentityTokens1764400300000,

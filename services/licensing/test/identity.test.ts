@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { forwardingSecretFromEnv, signClientAddress } from '@thankstar/platform';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/identity/password';
@@ -52,6 +53,18 @@ async function createUser(tenantId: string, roles: string[]): Promise<Account> {
 }
 
 const login = (email: string, password: string) => t.gql(undefined, LOGIN, { email, password });
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+const gqlWith = async (headers: Record<string, string>, query: string, variables: object): Promise<any> => {
+  const res = await fetch(`${t.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+};
+/** A sign-in as the gateway forwards it for a client at `address`. */
+const loginFrom = (address: string, email: string, password: string) =>
+  gqlWith(signClientAddress(forwardingSecretFromEnv(), address), LOGIN, { email, password });
 const codeOf = (r: { errors?: { extensions: { code: string } }[] }) => r.errors?.[0]?.extensions.code;
 
 let tenantA: string;
@@ -115,28 +128,70 @@ describe('login and sessions', { timeout: 180_000 }, () => {
     expect(codeOf(await t.gql(undefined, REFRESH, { r: 'made-up' }))).toBe('INVALID_REFRESH_TOKEN');
   });
 
-  it('locks an account after 5 failures, existing or not, with the same message', async () => {
-    const ghost = `${randomUUID()}@example.jp`;
-    for (let i = 0; i < 5; i++) {
-      expect(codeOf(await login(operatorA.email, 'wrong password'))).toBe('INVALID_CREDENTIALS');
-      expect(codeOf(await login(ghost, 'wrong password'))).toBe('INVALID_CREDENTIALS');
+  it('throttles one address failing an account, never the owner signing in from another address', async () => {
+    // A long first delay makes "still waiting" certain however slow the machine (each attempt is a real scrypt).
+    process.env.LOGIN_FIRST_DELAY_SECONDS = '600';
+    try {
+      const ghost = `${randomUUID()}@example.jp`;
+      for (let i = 0; i < 5; i++) {
+        expect(codeOf(await loginFrom('198.51.100.7', operatorA.email, 'wrong password'))).toBe('INVALID_CREDENTIALS');
+        expect(codeOf(await loginFrom('198.51.100.7', ghost, 'wrong password'))).toBe('INVALID_CREDENTIALS');
+      }
+      // The attacker's address now waits, even with the right password; an unknown account looks the same.
+      const real = await loginFrom('198.51.100.7', operatorA.email, operatorA.password);
+      const fake = await loginFrom('198.51.100.7', ghost, 'wrong password');
+      expect(codeOf(real)).toBe('LOGIN_THROTTLED');
+      expect(real.errors?.[0].extensions.details.retryAfterSeconds).toBeGreaterThan(500);
+      expect(real.errors?.[0].extensions.details.retryAfterSeconds).toBeLessThanOrEqual(600);
+      expect(real.errors?.[0].message).toMatch(/^サインインの失敗が続いたため/);
+      expect(codeOf(fake)).toBe('LOGIN_THROTTLED');
+      expect(Object.keys(fake.errors?.[0].extensions.details)).toEqual(['retryAfterSeconds']);
+      // The owner, at their own address, is not affected; nor is another account from the attacker's.
+      expect((await loginFrom('203.0.113.20', operatorA.email, operatorA.password)).data.login.user.id).toBe(
+        operatorA.id,
+      );
+      expect((await loginFrom('198.51.100.7', adminB.email, adminB.password)).data.login.user.id).toBe(adminB.id);
+      // A forged address (no valid proof from the gateway) counts against the real peer, not the claimed one.
+      const forged = await gqlWith({ 'x-thankstar-client-address': '203.0.113.20' }, LOGIN, {
+        email: operatorA.email,
+        password: 'wrong password',
+      });
+      expect(codeOf(forged)).toBe('INVALID_CREDENTIALS');
+      const [counted] = await t.db.query(
+        "SELECT count(*)::int AS n FROM login_attempts WHERE key = 'address:203.0.113.20'",
+      );
+      expect(counted.n).toBe(0);
+    } finally {
+      delete process.env.LOGIN_FIRST_DELAY_SECONDS;
     }
-    const real = await login(operatorA.email, operatorA.password);
-    const fake = await login(ghost, 'wrong password');
-    expect(codeOf(real)).toBe('LOGIN_LOCKED');
-    expect(fake.errors?.[0]).toEqual(real.errors?.[0]);
-    // Another account is not affected by this one's lock.
-    expect((await login(adminB.email, adminB.password)).data.login.user.id).toBe(adminB.id);
   });
 
-  it('locks an address after its limit of failures across accounts, and successes do not count', async () => {
+  it('slows addresses that failed at an account over its ceiling, never a fresh one', async () => {
+    process.env.LOGIN_ACCOUNT_CEILING = '3';
+    try {
+      for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3'])
+        expect(codeOf(await loginFrom(address, adminA.email, 'guess'))).toBe('INVALID_CREDENTIALS');
+      const again = await loginFrom('192.0.2.1', adminA.email, 'guess');
+      expect(codeOf(again)).toBe('LOGIN_THROTTLED');
+      expect(again.errors?.[0].extensions.details.retryAfterSeconds).toBeLessThanOrEqual(30);
+      expect((await loginFrom('203.0.113.21', adminA.email, adminA.password)).data.login.user.id).toBe(adminA.id);
+    } finally {
+      delete process.env.LOGIN_ACCOUNT_CEILING;
+    }
+  });
+
+  it('caps an address after its limit of failures across accounts, and successes do not count', async () => {
     // A small limit keeps the test fast (each attempt costs a real scrypt); the rule is the same at 30.
     process.env.LOGIN_ATTEMPTS_PER_ADDRESS = '4';
     try {
       for (let i = 0; i < 6; i++) expect((await login(adminB.email, adminB.password)).data.login).toBeDefined();
       for (let i = 0; i < 4; i++)
         expect(codeOf(await login(`${randomUUID()}@example.jp`, 'x'))).toBe('INVALID_CREDENTIALS');
-      expect(codeOf(await login(adminB.email, adminB.password))).toBe('LOGIN_LOCKED');
+      const capped = await login(adminB.email, adminB.password);
+      expect(codeOf(capped)).toBe('LOGIN_THROTTLED');
+      expect(capped.errors?.[0].extensions.details.retryAfterSeconds).toBeGreaterThan(800);
+      // Another address is not affected by this one's cap.
+      expect((await loginFrom('203.0.113.22', adminB.email, adminB.password)).data.login.user.id).toBe(adminB.id);
     } finally {
       delete process.env.LOGIN_ATTEMPTS_PER_ADDRESS;
     }

@@ -1,4 +1,4 @@
-import { MessagingTables1764400000000, type ServiceDataSourceOptions } from '@thankstar/platform';
+import { MessagingTables1764400000000, OutboxParked1764400000001, type ServiceDataSourceOptions } from '@thankstar/platform';
 import { Calls1764400200000 } from '../migrations/1764400200000-calls';
 import { TwilioSip1764400300000 } from '../migrations/1764400300000-twilio-sip';
 import { CallEntity } from './calls/call.entity';
@@ -8,5 +8,5 @@ export const database: ServiceDataSourceOptions = {
   service: 'telephony',
   // Webhook keys, Twilio and SIP accounts are read with SQL in their services: they need no entity.
   entities: [CallEntity, LineEntity],
-  migrations: [MessagingTables1764400000000, Calls1764400200000, TwilioSip1764400300000],
+  migrations: [MessagingTables1764400000000, OutboxParked1764400000001, Calls1764400200000, TwilioSip1764400300000],
 };

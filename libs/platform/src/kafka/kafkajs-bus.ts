@@ -120,13 +120,29 @@ export class KafkaJsBus implements MessageBus {
     const producer = await this.getProducer();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic: this.prefix + topic,
-        messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, ms]) => ({
+          topic: this.prefix + topic,
+          messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    } catch (err) {
+      // After a failed send the idempotent producer's sequence numbers may no longer match the
+      // broker's (a partially refused batch, a broker that restarted and lost the producer id):
+      // the next send starts a fresh producer rather than failing with OUT_OF_ORDER_SEQUENCE
+      // for ever. Messages written before the failure may be sent again: consumers dedup.
+      this.dropProducer(producer);
+      throw err;
+    }
+  }
+
+  private dropProducer(producer: Producer): void {
+    if (this.producer !== producer) return;
+    this.producer = undefined;
+    this.producerReady = undefined;
+    void producer.disconnect().catch(() => undefined);
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -147,73 +163,103 @@ export class KafkaJsBus implements MessageBus {
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
       recordConsumerLag(options.groupId, payload.topic, payload.partition, Number(payload.offsetLag)),
     );
-    await consumer.connect();
-    await subscribeWhenTopicsExist(
-      consumer,
-      options.topics.map((t) => this.prefix + t),
-      options.fromBeginning,
-    );
-    const joined = new Promise<void>((resolve) => {
-      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
-        off();
-        resolve();
-      });
+    // kafkajs restarts a consumer by itself only after retriable errors; after others ("Failed to
+    // find group coordinator" around a broker restart) it stays down. `crashed` tells the owner
+    // (keepSubscribed), which starts a new one.
+    let stopping = false;
+    let onCrashed: (err: unknown) => void = () => undefined;
+    const crashed = new Promise<unknown>((resolve) => {
+      onCrashed = resolve;
     });
-    const toIncoming = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
-      topic: topic.slice(this.prefix.length),
-      partition,
-      offset: message.offset,
-      key: message.key ? message.key.toString('utf8') : null,
-      value: message.value,
-      headers: headersOf(message.headers as Record<string, unknown> | undefined),
-    });
-    const common = {
-      autoCommit: options.commitOffsets !== false,
-      partitionsConsumedConcurrently:
-        options.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 6),
-    };
-    if (options.handleBatch) {
-      const handleBatch = options.handleBatch;
-      const maxBatchSize = Math.max(1, options.maxBatchSize ?? 1_000);
-      // A fetched batch is handed over in slices; each slice's offsets are resolved only after
-      // its handler (and its database transaction) has finished, then committed with the rest
-      // of the fetch. A throw leaves the slice unresolved, and kafkajs fetches it again.
-      await consumer.run({
-        ...common,
-        eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
-          for (let i = 0; i < batch.messages.length; i += maxBatchSize) {
-            if (!isRunning() || isStale()) return;
-            const slice = batch.messages.slice(i, i + maxBatchSize);
-            const last = slice.at(-1);
-            if (!last) return;
-            await handleBatch(slice.map((m) => toIncoming(batch.topic, batch.partition, m)));
-            resolveOffset(last.offset);
-            await commitOffsetsIfNecessary();
-            await heartbeat();
-          }
-        },
-      });
-    } else {
-      const handle = options.handle;
-      // Offsets are committed by kafkajs only for messages whose handler has resolved (after its
-      // database commit), batched per fetch instead of one round trip per message. A crash before
-      // the commit redelivers; the idempotent handlers make that harmless. Partitions are handled
-      // concurrently, each in order.
-      await consumer.run({
-        ...common,
-        eachMessage: async ({ topic, partition, message }) => {
-          await handle(toIncoming(topic, partition, message));
-        },
-      });
-    }
-    await joined;
-    return {
-      stop: async () => {
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && !stopping) {
         this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
+        onCrashed(payload.error);
+      }
+    });
+    const stop = async () => {
+      stopping = true;
+      this.consumers.delete(consumer);
+      await consumer.disconnect();
     };
+    // A handler retrying a transient failure keeps the group membership alive and gives up when
+    // the subscription is being stopped (its offset stays uncommitted).
+    const controlOf = (heartbeat: () => Promise<void>) => ({
+      heartbeat: () => heartbeat().catch(() => undefined),
+      isStopping: () => stopping,
+    });
+    try {
+      await consumer.connect();
+      await subscribeWhenTopicsExist(
+        consumer,
+        options.topics.map((t) => this.prefix + t),
+        options.fromBeginning,
+      );
+      const joined = new Promise<void>((resolve, reject) => {
+        const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+          off();
+          resolve();
+        });
+        // A crash before the first join fails the start instead of waiting for ever.
+        void crashed.then(reject);
+      });
+      const toIncoming = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
+        topic: topic.slice(this.prefix.length),
+        partition,
+        offset: message.offset,
+        key: message.key ? message.key.toString('utf8') : null,
+        value: message.value,
+        headers: headersOf(message.headers as Record<string, unknown> | undefined),
+      });
+      const common = {
+        autoCommit: options.commitOffsets !== false,
+        partitionsConsumedConcurrently:
+          options.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 6),
+      };
+      if (options.handleBatch) {
+        const handleBatch = options.handleBatch;
+        const maxBatchSize = Math.max(1, options.maxBatchSize ?? 1_000);
+        // A fetched batch is handed over in slices; each slice's offsets are resolved only after
+        // its handler (and its database transaction) has finished, then committed with the rest
+        // of the fetch. A throw leaves the slice unresolved, and kafkajs fetches it again.
+        await consumer.run({
+          ...common,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+            for (let i = 0; i < batch.messages.length; i += maxBatchSize) {
+              if (!isRunning() || isStale()) return;
+              const slice = batch.messages.slice(i, i + maxBatchSize);
+              const last = slice.at(-1);
+              if (!last) return;
+              await handleBatch(
+                slice.map((m) => toIncoming(batch.topic, batch.partition, m)),
+                controlOf(heartbeat),
+              );
+              resolveOffset(last.offset);
+              await commitOffsetsIfNecessary();
+              await heartbeat();
+            }
+          },
+        });
+      } else {
+        const handle = options.handle;
+        // Offsets are committed by kafkajs only for messages whose handler has resolved (after its
+        // database commit), batched per fetch instead of one round trip per message. A crash before
+        // the commit redelivers; the idempotent handlers make that harmless. Partitions are handled
+        // concurrently, each in order.
+        await consumer.run({
+          ...common,
+          eachMessage: async ({ topic, partition, message, heartbeat }) => {
+            await handle(toIncoming(topic, partition, message), controlOf(heartbeat));
+          },
+        });
+      }
+      await joined;
+    } catch (err) {
+      await stop().catch(() => undefined);
+      throw err;
+    }
+    return { stop, crashed, groupId: options.groupId };
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {

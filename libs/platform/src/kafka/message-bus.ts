@@ -32,10 +32,18 @@ interface SubscribeBase {
   partitionsConsumedConcurrently?: number;
 }
 
+/** What a handler may do while it holds a message (e.g. retrying a database that is away). */
+export interface DeliveryControl {
+  /** Keeps the consumer in its group during a long retry (throttled by the client; never throws). */
+  heartbeat(): Promise<void>;
+  /** True once the subscription is being stopped: a retrying handler gives up (its offset stays uncommitted). */
+  isStopping(): boolean;
+}
+
 /** One message at a time (every service's default). */
 export interface MessageSubscribeOptions extends SubscribeBase {
   /** The message's offset is committed only after this resolves. A throw stops the consumer. */
-  handle(message: IncomingMessage): Promise<void>;
+  handle(message: IncomingMessage, control?: DeliveryControl): Promise<void>;
   handleBatch?: never;
 }
 
@@ -45,7 +53,7 @@ export interface MessageSubscribeOptions extends SubscribeBase {
  * `handleBatch` resolves; a throw redelivers the whole batch, so the handler must be idempotent.
  */
 export interface BatchSubscribeOptions extends SubscribeBase {
-  handleBatch(messages: IncomingMessage[]): Promise<void>;
+  handleBatch(messages: IncomingMessage[], control?: DeliveryControl): Promise<void>;
   /** Largest slice of a fetched batch handed over at once (default 1,000). */
   maxBatchSize?: number;
   /** Bytes fetched per partition and request (kafkajs' default is 1 MB); bounds a fetched batch. */
@@ -57,6 +65,14 @@ export type SubscribeOptions = MessageSubscribeOptions | BatchSubscribeOptions;
 
 export interface Subscription {
   stop(): Promise<void>;
+  /** The consumer group, where the subscription has one (labels the restarts metric). */
+  groupId?: string;
+  /**
+   * Settles (with the error) when the consumer stopped by itself and the client will not restart
+   * it, e.g. after "Failed to find group coordinator" around a broker restart. keepSubscribed
+   * starts a new one.
+   */
+  crashed?: Promise<unknown>;
 }
 
 export interface TopicSpec {

@@ -1,18 +1,19 @@
+import { signClientAddress } from '@thankstar/platform';
 import { describe, expect, it } from 'vitest';
 import { clientAddress } from './client-address';
 
-describe('clientAddress', () => {
-  const req = (xff?: string) => ({ ip: '10.0.0.5', headers: xff === undefined ? {} : { 'x-forwarded-for': xff } });
+const secret = 'a-test-secret-of-at-least-32-characters';
 
-  it('uses the direct peer unless proxies are trusted', () => {
-    expect(clientAddress(req('203.0.113.9'), 0)).toBe('10.0.0.5');
+describe('clientAddress', () => {
+  const req = (headers: Record<string, string> = {}) => ({ ip: '10.0.0.5', headers });
+
+  it('uses the address the gateway forwarded with a valid proof', () => {
+    expect(clientAddress(req(signClientAddress(secret, '203.0.113.9')), secret)).toBe('203.0.113.9');
   });
-  it('takes the entry our nearest proxy appended, not what the client claimed', () => {
-    expect(clientAddress(req('1.2.3.4, 203.0.113.9'), 1)).toBe('203.0.113.9');
-    expect(clientAddress(req('1.2.3.4, 203.0.113.9, 10.0.0.2'), 2)).toBe('203.0.113.9');
-  });
-  it('falls back to the peer when the header is missing or too short', () => {
-    expect(clientAddress(req(), 1)).toBe('10.0.0.5');
-    expect(clientAddress(req('203.0.113.9'), 2)).toBe('10.0.0.5');
+  it('ignores a forwarded address without a valid proof, and X-Forwarded-For altogether', () => {
+    const forged = { ...signClientAddress('another-secret-of-at-least-32-chars!', '203.0.113.9') };
+    expect(clientAddress(req(forged), secret)).toBe('10.0.0.5');
+    expect(clientAddress(req({ 'x-thankstar-client-address': '203.0.113.9' }), secret)).toBe('10.0.0.5');
+    expect(clientAddress(req({ 'x-forwarded-for': '203.0.113.9' }), secret)).toBe('10.0.0.5');
   });
 });

@@ -1,3 +1,5 @@
+import { verifiedClientAddress } from '@thankstar/platform';
+
 export interface AddressedRequest {
   ip?: string;
   socket?: { remoteAddress?: string };
@@ -6,20 +8,10 @@ export interface AddressedRequest {
 
 /**
  * The address a sign-in counts against. Behind the gateway every request comes from the gateway,
- * which would make the per-address limit one shared bucket for all users; with
- * `TRUSTED_PROXY_HOPS=n` the n-th address from the right of X-Forwarded-For is used, the one our
- * own nearest proxy appended (entries further left are whatever the client sent).
+ * which would make the per-address limits one shared bucket for everybody; the gateway therefore
+ * sends the real client address with a proof (libs/platform client-address.ts), which is trusted
+ * only when valid. Without one (a call that did not come through the gateway) the direct peer counts.
  */
-export function clientAddress(
-  req: AddressedRequest,
-  trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0),
-): string {
-  const direct = req.ip ?? req.socket?.remoteAddress ?? 'unknown';
-  if (!(trustedHops > 0)) return direct;
-  const header = req.headers['x-forwarded-for'];
-  const chain = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
-  return chain[chain.length - trustedHops] ?? direct;
+export function clientAddress(req: AddressedRequest, forwardingSecret: string): string {
+  return verifiedClientAddress(req.headers, forwardingSecret) ?? req.ip ?? req.socket?.remoteAddress ?? 'unknown';
 }

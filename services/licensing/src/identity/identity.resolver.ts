@@ -1,7 +1,15 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isProviderStaff } from '@thankstar/contracts';
-import { CurrentPrincipal, notFound, type Principal, Public, ReferencePrincipal, Roles } from '@thankstar/platform';
+import {
+  CurrentPrincipal,
+  forwardingSecretFromEnv,
+  notFound,
+  type Principal,
+  Public,
+  ReferencePrincipal,
+  Roles,
+} from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
 import { type AddressedRequest, clientAddress } from './client-address';
@@ -18,6 +26,9 @@ interface RequestHeaders {
 
 @Resolver('User')
 export class UserResolver {
+  /** Read at start: production without the secret fails here rather than trusting no one silently. */
+  private readonly forwardingSecret = forwardingSecretFromEnv();
+
   constructor(
     private readonly login: LoginService,
     private readonly invitations: InvitationsService,
@@ -35,7 +46,7 @@ export class UserResolver {
     @Args('password') password: string,
     @Context('req') req: AddressedRequest,
   ): Promise<LoginResult> {
-    return this.login.login(email, password, clientAddress(req));
+    return this.login.login(email, password, clientAddress(req, this.forwardingSecret));
   }
 
   /** Public: the refresh token itself is the proof, and the access token may have expired. */

@@ -1,22 +1,112 @@
-export interface LoginLimit {
-  windowSeconds: number;
-  perAccount: number;
-  perAddress: number;
-}
-
 /**
- * Failed sign-in attempts allowed in a sliding window: few per account (guessing one password),
- * more per address (an office behind one NAT has many people mistyping).
+ * How failed sign-ins slow further attempts (docs/decisions/0008-login-throttling.md). Three
+ * counters, none of which lets someone elsewhere lock an account's owner out:
+ * - per (account, address): a few free failures, then delays that double up to a ceiling, for that
+ *   pair only; a success from that address forgives them;
+ * - per address across accounts: a cap in a sliding window (credential stuffing from one place);
+ * - per account across addresses: past a generous ceiling (a guess from many addresses), every
+ *   address that has already failed for the account waits a fixed delay between its attempts.
+ *   An address without failures for the account is never slowed by it, so the owner signing
+ *   in from their own address always gets through.
  */
-export function loginLimitFromEnv(env: Record<string, string | undefined> = process.env): LoginLimit {
-  return {
-    windowSeconds: Number(env.LOGIN_WINDOW_SECONDS ?? 900),
-    perAccount: Number(env.LOGIN_ATTEMPTS_PER_ACCOUNT ?? 5),
-    perAddress: Number(env.LOGIN_ATTEMPTS_PER_ADDRESS ?? 30),
-  };
+export interface LoginLimit {
+  /** Failures of one account from one address before the delays start. */
+  freeFailures: number;
+  /** The first delay; each further failure of the pair doubles it. */
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** A pair's failures are remembered this long without a new one (or until a success). */
+  pairMemorySeconds: number;
+  /** Sliding window of the per-address cap and the per-account ceiling. */
+  windowSeconds: number;
+  perAddress: number;
+  accountCeiling: number;
+  /** Wait between an address's attempts at an account that is over its ceiling. */
+  accountCeilingDelaySeconds: number;
 }
 
-/** True when one more attempt would exceed either limit. */
-export function loginLocked(attempts: { account: number; address: number }, limit: LoginLimit): boolean {
-  return attempts.account >= limit.perAccount || attempts.address >= limit.perAddress;
+export const defaultLoginLimit: LoginLimit = {
+  freeFailures: 5,
+  firstDelaySeconds: 1,
+  maxDelaySeconds: 900,
+  pairMemorySeconds: 86_400,
+  windowSeconds: 900,
+  perAddress: 30,
+  accountCeiling: 100,
+  accountCeilingDelaySeconds: 30,
+};
+
+const settings: Record<keyof LoginLimit, { env: string; min: number; max: number }> = {
+  freeFailures: { env: 'LOGIN_FREE_FAILURES', min: 1, max: 100 },
+  firstDelaySeconds: { env: 'LOGIN_FIRST_DELAY_SECONDS', min: 1, max: 3_600 },
+  maxDelaySeconds: { env: 'LOGIN_MAX_DELAY_SECONDS', min: 1, max: 86_400 },
+  pairMemorySeconds: { env: 'LOGIN_PAIR_MEMORY_SECONDS', min: 60, max: 30 * 86_400 },
+  windowSeconds: { env: 'LOGIN_WINDOW_SECONDS', min: 60, max: 86_400 },
+  perAddress: { env: 'LOGIN_ATTEMPTS_PER_ADDRESS', min: 1, max: 100_000 },
+  accountCeiling: { env: 'LOGIN_ACCOUNT_CEILING', min: 1, max: 1_000_000 },
+  accountCeilingDelaySeconds: { env: 'LOGIN_ACCOUNT_CEILING_DELAY_SECONDS', min: 1, max: 3_600 },
+};
+
+/** The limits from the environment; a value that is not a whole number in range names its variable. */
+export function loginLimitFromEnv(env: Record<string, string | undefined> = process.env): LoginLimit {
+  const limit = { ...defaultLoginLimit };
+  for (const [field, { env: name, min, max }] of Object.entries(settings) as [
+    keyof LoginLimit,
+    (typeof settings)[keyof LoginLimit],
+  ][]) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+    }
+    limit[field] = value;
+  }
+  if (limit.maxDelaySeconds < limit.firstDelaySeconds) {
+    throw new Error('LOGIN_MAX_DELAY_SECONDS must not be below LOGIN_FIRST_DELAY_SECONDS');
+  }
+  return limit;
+}
+
+/** What the store knows about earlier failures, times in epoch milliseconds. */
+export interface LoginHistory {
+  /** Failures of this account from this address still remembered. */
+  pairFailures: number;
+  pairLastFailureAt?: number;
+  /** Failures from this address (any account) in the window. */
+  addressFailures: number;
+  /** The perAddress-th newest of those: once it leaves the window the address is under its cap. */
+  addressCapFailureAt?: number;
+  /** Failures of this account (any address) in the window. */
+  accountFailures: number;
+}
+
+/** The delay a pair has earned after `failures` failures (0 while they are free). */
+export function pairDelaySeconds(failures: number, limit: LoginLimit): number {
+  if (failures < limit.freeFailures) return 0;
+  const doublings = failures - limit.freeFailures;
+  // 2^doublings overflows to Infinity long past the ceiling; min() takes care of it.
+  return Math.min(limit.firstDelaySeconds * 2 ** doublings, limit.maxDelaySeconds);
+}
+
+/** Whole seconds until one more attempt is allowed; 0 when it is allowed now. */
+export function loginWaitSeconds(history: LoginHistory, limit: LoginLimit, now: number): number {
+  let pairDelay = pairDelaySeconds(history.pairFailures, limit);
+  if (history.accountFailures >= limit.accountCeiling && history.pairFailures > 0) {
+    pairDelay = Math.max(pairDelay, limit.accountCeilingDelaySeconds);
+  }
+  const pairUntil =
+    pairDelay > 0 && history.pairLastFailureAt !== undefined ? history.pairLastFailureAt + pairDelay * 1000 : 0;
+  const addressUntil =
+    history.addressFailures >= limit.perAddress && history.addressCapFailureAt !== undefined
+      ? history.addressCapFailureAt + limit.windowSeconds * 1000
+      : 0;
+  const waitMs = Math.max(pairUntil, addressUntil) - now;
+  return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
+}
+
+/** The Japanese message a throttled sign-in shows. */
+export function loginThrottledMessage(retryAfterSeconds: number): string {
+  const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds}秒` : `約${Math.ceil(retryAfterSeconds / 60)}分`;
+  return `サインインの失敗が続いたため、しばらく受け付けられません。${wait}後にもう一度お試しいただくか、パスワードを再設定してください。`;
 }

@@ -34,8 +34,11 @@ export class LoginService {
     const user = await this.users.findOne({ where: { email: normalized } });
     // Same work whether or not the account exists, so the answer's timing does not tell.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-    if (!user || !ok || user.disabledAt) throw invalidCredentials();
-    await this.throttle.succeeded(normalized, claimed);
+    if (!user || !ok || user.disabledAt) {
+      await this.throttle.failed(claimed);
+      throw invalidCredentials();
+    }
+    await this.throttle.succeeded(claimed);
     return this.dataSource.transaction((m) => this.session(m, user));
   }
 
