@@ -1,5 +1,6 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal, type Role, Roles } from '@thankstar/platform';
+import { connectionCapacity } from '@thankstar/contracts';
+import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal, Roles } from '@thankstar/platform';
 import { isProviderStaff, tenantScope } from '../access/tenant-scope';
 import type { ListInputOption } from '../invoicing/invoice';
 import { PlansService } from '../plans/plans.service';
@@ -12,17 +13,12 @@ const enumOf = (value: string) => value.toUpperCase().replace('-', '_');
 /** Provider staff act across tenants; everyone else only on their own. */
 const scopeOf = (p: Principal): string | null => (isProviderStaff(p) ? null : p.tenantId);
 
-/** Provider roles that read every tenant's contract history (sales included: it reads, never changes). */
-const historyReaders: readonly Role[] = ['back-office', 'sales', 'platform-admin'];
-
 /**
- * The tenant whose contract is read: provider staff who read contracts (sales too: they move plan
- * versions and sell packs, and see the tenants list) may name any tenant; everyone else gets
- * their own (tenantScope).
+ * The tenant whose contract is read: provider staff (sales too: they move plan versions and sell
+ * packs, and see the tenants list) may name any tenant; everyone else gets their own.
  */
-const readsAnyTenant = (principal: Principal): boolean => principal.roles.some((r) => historyReaders.includes(r));
-const contractReadScope = (principal: Principal, tenantId?: string | null): string =>
-  tenantId && readsAnyTenant(principal) ? tenantId : tenantScope(principal, tenantId);
+const readsAnyTenant = isProviderStaff;
+const contractReadScope = (principal: Principal, tenantId?: string | null): string => tenantScope(principal, tenantId);
 const statuses: Record<string, ContractStatus> = { ACTIVE: 'active', TERMINATED: 'terminated' };
 
 interface NewContractInput {
@@ -153,11 +149,8 @@ export class ContractsResolver {
 
   @ResolveField('connectionCapacity')
   async capacity(@Parent() c: ContractEntity) {
-    const [packs, version] = await Promise.all([
-      this.contracts.packs(c.tenantId, c.id),
-      this.plans.version(c.planVersionId),
-    ]);
-    return Math.min(100, 1 + version.packSize * packs.length);
+    // The capacity licensing enforces: one rule (libs/contracts), whatever the plan prices a pack at.
+    return connectionCapacity((await this.contracts.packs(c.tenantId, c.id)).length);
   }
 
   @ResolveField('minimumTermFrom')
@@ -187,7 +180,7 @@ export class TenantResolver {
   @ResolveField('contract')
   contract(@Parent() tenant: { id: string }, @Context('req') req: Parameters<ReferencePrincipal['run']>[0]) {
     return this.entityPrincipal.run(req, async (principal) => {
-      if (!principal.roles.some((r) => ['tenant-admin', 'back-office', 'sales', 'platform-admin'].includes(r))) {
+      if (!principal.roles.includes('tenant-admin') && !isProviderStaff(principal)) {
         throw forbidden('Contracts are for tenant administrators and the provider.');
       }
       return this.contracts.current(contractReadScope(principal, tenant.id));

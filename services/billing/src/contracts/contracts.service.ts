@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONTRACTS_TOPIC } from '@thankstar/contracts';
+import { CONTRACTS_TOPIC, DEFAULT_TIME_ZONE, MAX_CONNECTION_PACKS } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound } from '@thankstar/platform';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { checked } from '../access/rule-errors';
@@ -14,8 +14,8 @@ import { type EarlyTermination, earlyTermination } from './early-termination';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Capacity is 1 + 5 × packs and at most 100 (SPEC.md §2), so at most 19 packs. */
-export const MAX_CONNECTION_PACKS = 19;
+/** Capacity is 1 + 5 × packs and at most 100 (SPEC.md §2), so at most 19 packs (libs/contracts). */
+export { MAX_CONNECTION_PACKS };
 
 /** A contract moved to another version of its plan from the first day of a month. */
 export interface PlanChange {
@@ -136,7 +136,7 @@ export class ContractsService {
       const [calendar] = await m.query('SELECT timezone FROM business_calendars WHERE tenant_id = $1', [
         contract.tenantId,
       ]);
-      const today = localTime(now, calendar?.timezone ?? 'Asia/Tokyo').date;
+      const today = localTime(now, calendar?.timezone ?? DEFAULT_TIME_ZONE).date;
       if (effectiveFrom <= today) {
         throw new DomainError(
           'PLAN_CHANGE_TOO_LATE',

@@ -1,4 +1,4 @@
-import type { PopupClass } from '@thankstar/contracts';
+import { billableDevicesInMonth, monthBounds, type PopupClass, type SeatPeriod } from '@thankstar/contracts';
 import type { EntityManager } from 'typeorm';
 import type { DayKind } from '../calendar/business-calendar';
 import type { Exemption, PopupPrices } from './rate';
@@ -16,6 +16,8 @@ export interface RatedCallRow {
   planVersionId: string | null;
   dayKind: DayKind | null;
   listInputSurchargeYen: number;
+  /** The month the call is billed in: its local month, or a later one if that was invoiced (0007). */
+  billedMonth: string;
 }
 
 /** An after-hours call whose price depends on presence. */
@@ -41,11 +43,11 @@ export const ratingRepository = {
     const col = <T>(f: (r: RatedCallRow) => T) => rows.map(f);
     const inserted: unknown[] = await m.query(
       `INSERT INTO rated_calls (tenant_id, call_id, popup_id, class, rang_at, local_date, popup_yen, list_input_yen,
-         amount_yen, exemption, plan_version_id, day_kind, list_input_surcharge_yen)
-       SELECT t, c, p, k, r, d, py, ly, py + ly, e, v, dk, s
+         amount_yen, exemption, plan_version_id, day_kind, list_input_surcharge_yen, billed_month)
+       SELECT t, c, p, k, r, d, py, ly, py + ly, e, v, dk, s, bm
          FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::date[], $7::int[],
-                     $8::int[], $9::text[], $10::uuid[], $11::text[], $12::int[])
-              WITH ORDINALITY AS x(t, c, p, k, r, d, py, ly, e, v, dk, s, n)
+                     $8::int[], $9::text[], $10::uuid[], $11::text[], $12::int[], $13::text[])
+              WITH ORDINALITY AS x(t, c, p, k, r, d, py, ly, e, v, dk, s, bm, n)
         ORDER BY n
        ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING call_id`,
       [
@@ -61,6 +63,7 @@ export const ratingRepository = {
         col((r) => r.planVersionId),
         col((r) => r.dayKind),
         col((r) => r.listInputSurchargeYen),
+        col((r) => r.billedMonth),
       ],
     );
     return inserted.length;
@@ -184,22 +187,45 @@ export const ratingRepository = {
     );
   },
 
-  /** pcsRegisteredInMonth for many tenants (each in its own zone) in one query; absent = 0. */
+  /**
+   * PCs billed in the month starting `firstDay` (YYYY-MM-01), for many tenants (each in its own
+   * zone) in one query; absent = 0. The SQL only reads each tenant's seat rows that may touch the
+   * month (a superset, boundaries inclusive); which PCs are billed, once per device however often
+   * re-registered, is decided by `billableDevicesInMonth` from libs/contracts, the same rule
+   * licensing's billableSeats applies.
+   */
   async pcsRegisteredInMonthMany(
     m: EntityManager,
     tenants: readonly { tenantId: string; timezone: string }[],
     firstDay: string,
   ): Promise<Map<string, number>> {
     if (tenants.length === 0) return new Map();
-    const rows: { tenant_id: string; n: number }[] = await m.query(
-      `SELECT x.t AS tenant_id, count(*)::int AS n
-         FROM unnest($1::uuid[], $2::text[]) AS x(t, tz)
-         JOIN seats s ON s.tenant_id = x.t
-          AND s.registered_at < (($3::date + interval '1 month')::timestamp AT TIME ZONE x.tz)
-          AND (s.deregistered_at IS NULL OR s.deregistered_at >= ($3::date::timestamp AT TIME ZONE x.tz))
-        GROUP BY x.t`,
-      [tenants.map((t) => t.tenantId), tenants.map((t) => t.timezone), firstDay],
-    );
-    return new Map(rows.map((r) => [r.tenant_id, r.n]));
+    const month = firstDay.slice(0, 7);
+    const bounds = tenants.map((t) => monthBounds(month, t.timezone));
+    const rows: { tenant_id: string; device_id: string; registered_at: Date; deregistered_at: Date | null }[] =
+      await m.query(
+        `SELECT s.tenant_id, s.device_id, s.registered_at, s.deregistered_at
+           FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS x(t, month_start, month_end)
+           JOIN seats s ON s.tenant_id = x.t AND s.registered_at < x.month_end
+            AND (s.deregistered_at IS NULL OR s.deregistered_at >= x.month_start)`,
+        [
+          tenants.map((t) => t.tenantId),
+          bounds.map((b) => b.start.toISOString()),
+          bounds.map((b) => b.end.toISOString()),
+        ],
+      );
+    const byTenant = new Map<string, SeatPeriod[]>();
+    for (const r of rows) {
+      const list = byTenant.get(r.tenant_id) ?? [];
+      list.push({ deviceId: r.device_id, registeredAt: r.registered_at, deregisteredAt: r.deregistered_at });
+      byTenant.set(r.tenant_id, list);
+    }
+    const out = new Map<string, number>();
+    for (const t of tenants) {
+      const periods = byTenant.get(t.tenantId.toLowerCase()) ?? byTenant.get(t.tenantId) ?? [];
+      const n = billableDevicesInMonth(periods, month, t.timezone).length;
+      if (n > 0) out.set(t.tenantId, n);
+    }
+    return out;
   },
 };
