@@ -1,4 +1,8 @@
-import { MessagingTables1764400000000, OutboxParked1764400000001, type ServiceDataSourceOptions } from '@thankstar/platform';
+import {
+  MessagingTables1764400000000,
+  OutboxParked1764400000001,
+  type ServiceDataSourceOptions,
+} from '@thankstar/platform';
 import { Commercial1764400300000 } from '../migrations/1764400300000-commercial';
 import { Rating1764400400000 } from '../migrations/1764400400000-rating';
 import { Invoicing1764400500000 } from '../migrations/1764400500000-invoicing';

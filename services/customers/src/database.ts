@@ -1,4 +1,8 @@
-import { MessagingTables1764400000000, OutboxParked1764400000001, type ServiceDataSourceOptions } from '@thankstar/platform';
+import {
+  MessagingTables1764400000000,
+  OutboxParked1764400000001,
+  type ServiceDataSourceOptions,
+} from '@thankstar/platform';
 import { Crm1764400300000 } from '../migrations/1764400300000-crm';
 import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs';
 import { ImportJobHeartbeat1764400320000 } from '../migrations/1764400320000-import-job-heartbeat';

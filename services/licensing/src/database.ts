@@ -1,4 +1,8 @@
-import { MessagingTables1764400000000, OutboxParked1764400000001, type ServiceDataSourceOptions } from '@thankstar/platform';
+import {
+  MessagingTables1764400000000,
+  OutboxParked1764400000001,
+  type ServiceDataSourceOptions,
+} from '@thankstar/platform';
 import { Identity1764400100000 } from '../migrations/1764400100000-identity';
 import { Leases1764400200000 } from '../migrations/1764400200000-leases';
 import { IdentityTokens1764400300000 } from '../migrations/1764400300000-identity-tokens';

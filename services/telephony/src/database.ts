@@ -1,4 +1,8 @@
-import { MessagingTables1764400000000, OutboxParked1764400000001, type ServiceDataSourceOptions } from '@thankstar/platform';
+import {
+  MessagingTables1764400000000,
+  OutboxParked1764400000001,
+  type ServiceDataSourceOptions,
+} from '@thankstar/platform';
 import { Calls1764400200000 } from '../migrations/1764400200000-calls';
 import { TwilioSip1764400300000 } from '../migrations/1764400300000-twilio-sip';
 import { CallEntity } from './calls/call.entity';

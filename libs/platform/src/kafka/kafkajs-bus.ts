@@ -4,6 +4,7 @@ import type {
   IncomingMessage,
   MessageBus,
   OutgoingMessage,
+  PartitionProgress,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -260,6 +261,32 @@ export class KafkaJsBus implements MessageBus {
       throw err;
     }
     return { stop, crashed, groupId: options.groupId };
+  }
+
+  async progress(groupId: string, topic: string, at: Date): Promise<PartitionProgress[]> {
+    const admin = await this.getAdmin();
+    const name = this.prefix + topic;
+    // Three reads, not one snapshot: the log's offsets first, then the group's, so a commit that
+    // lands in between can only make the group look further behind than it is, never ahead.
+    const [log, byTime] = await Promise.all([
+      admin.fetchTopicOffsets(name),
+      admin.fetchTopicOffsetsByTimestamp(name, at.getTime()),
+    ]);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [name] });
+    const committedOf = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    const firstOf = new Map(byTime.map((p) => [p.partition, BigInt(p.offset)]));
+    return log
+      .map((p) => {
+        const start = BigInt(p.low);
+        const c = committedOf.get(p.partition) ?? -1n;
+        return {
+          partition: p.partition,
+          consumed: c >= 0n ? c : start,
+          firstAtOrAfter: firstOf.get(p.partition) ?? BigInt(p.high),
+          end: BigInt(p.high),
+        };
+      })
+      .sort((a, b) => a.partition - b.partition);
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {

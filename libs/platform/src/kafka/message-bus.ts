@@ -80,8 +80,25 @@ export interface TopicSpec {
   partitions: number;
 }
 
+/** Where a consumer group stands on one partition, against the partition's log at an instant. */
+export interface PartitionProgress {
+  partition: number;
+  /** The group's next offset to consume (after its last commit); the log's start when it never committed. */
+  consumed: bigint;
+  /** The first offset written at or after the instant asked about (the log's end when none is). */
+  firstAtOrAfter: bigint;
+  /** The log's end offset when asked. */
+  end: bigint;
+}
+
 export interface MessageBus {
   publish(messages: OutgoingMessage[]): Promise<void>;
+  /**
+   * A consumer group's progress on every partition of a topic, against the first message written
+   * at or after `at`: the group has consumed everything written before `at` when, on every
+   * partition, `consumed >= firstAtOrAfter` (billing's month close waits for this).
+   */
+  progress(groupId: string, topic: string, at: Date): Promise<PartitionProgress[]>;
   /** Resolves once the consumer has joined its group and received its partitions. */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   ensureTopics(topics: TopicSpec[]): Promise<void>;

@@ -16,6 +16,9 @@ import {
 import { DataSource } from 'typeorm';
 import { RatingService } from './rating.service';
 
+/** Rating's consumer group on the popups topic (the month close reads its progress). */
+export const RATING_GROUP = 'billing.rating';
+
 /**
  * Rates `customers.popups.v1` and keeps presence and seats from `licensing.sessions.v1`.
  * Popups are rated a batch per transaction (exactly once on the unique (tenant, call) row, offsets
@@ -43,7 +46,7 @@ export class RatingConsumer implements OnApplicationBootstrap, OnApplicationShut
     // Popups a batch at a time: one transaction per batch (dedup rows and rated calls), offsets
     // committed after it.
     await this.start({
-      groupId: consumerGroup('billing.rating'),
+      groupId: consumerGroup(RATING_GROUP),
       topic: POPUPS_TOPIC,
       schema: popupSchema,
       handleBatch: async (items) => {
