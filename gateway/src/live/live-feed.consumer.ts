@@ -4,6 +4,7 @@ import {
   consumerGroup,
   type EventConsumerOptions,
   inSpan,
+  keepSubscribed,
   type MessageBus,
   SpanKind,
   type Subscription,
@@ -25,6 +26,7 @@ export interface LiveFeed<E extends Envelope, T> {
  * Every gateway instance reads every event with a consumer group of its own and pushes it to
  * its own sockets of that tenant. It starts at the end of the topic: live is live, and a
  * reconnecting client catches up with `pendingPopups`. A poison message goes to the .dlq.
+ * A consumer that crashes (a broker restart) is started again by keepSubscribed.
  */
 export function consumeLiveFeed<E extends Envelope, T>(
   bus: MessageBus,
@@ -32,32 +34,41 @@ export function consumeLiveFeed<E extends Envelope, T>(
   feed: LiveFeed<E, T>,
   logger?: ConsumerLogger & { log?(message: string): void },
 ): Promise<Subscription> {
-  return startEventConsumer({
-    bus,
-    groupId: consumerGroup(feed.name ? `gateway.${instanceId}.${feed.name}` : `gateway.${instanceId}`),
-    topic: feed.topic,
-    schema: feed.schema,
-    fromBeginning: false,
-    // The group is this instance's alone and starts at the end each time: nothing to resume.
-    commitOffsets: false,
-    handle: async (event) => {
-      const item = feed.toItem(event);
-      if (item === undefined) return;
-      // A span (with tracing on) under the consumer's: the push to this instance's sockets of the tenant.
-      const sockets = await inSpan(`push ${feed.topic}`, { kind: SpanKind.PRODUCER }, (span) => {
-        const n = feed.fanout.publish(event.tenantId, item);
-        span.setAttributes({
-          'messaging.system': 'graphql-ws',
-          'messaging.destination.name': feed.topic,
-          'thankstar.tenant_id': event.tenantId,
-          'thankstar.sockets': n,
-        });
-        return n;
-      });
-      // The line carries the event's tenant, call and trace id (the consumer's log context): the
-      // last hop of one call's trace, webhook → telephony → customers → here.
-      if (sockets > 0) logger?.log?.(`${feed.topic} pushed to ${sockets} socket(s)`);
-    },
-    ...(logger ? { logger } : {}),
+  const groupId = consumerGroup(feed.name ? `gateway.${instanceId}.${feed.name}` : `gateway.${instanceId}`);
+  return keepSubscribed(() => start(), {
+    name: feed.topic,
+    group: groupId,
+    warn: (message) => logger?.warn(message),
   });
+
+  function start(): Promise<Subscription> {
+    return startEventConsumer({
+      bus,
+      groupId,
+      topic: feed.topic,
+      schema: feed.schema,
+      fromBeginning: false,
+      // The group is this instance's alone and starts at the end each time: nothing to resume.
+      commitOffsets: false,
+      handle: async (event) => {
+        const item = feed.toItem(event);
+        if (item === undefined) return;
+        // A span (with tracing on) under the consumer's: the push to this instance's sockets of the tenant.
+        const sockets = await inSpan(`push ${feed.topic}`, { kind: SpanKind.PRODUCER }, (span) => {
+          const n = feed.fanout.publish(event.tenantId, item);
+          span.setAttributes({
+            'messaging.system': 'graphql-ws',
+            'messaging.destination.name': feed.topic,
+            'thankstar.tenant_id': event.tenantId,
+            'thankstar.sockets': n,
+          });
+          return n;
+        });
+        // The line carries the event's tenant, call and trace id (the consumer's log context): the
+        // last hop of one call's trace, webhook → telephony → customers → here.
+        if (sockets > 0) logger?.log?.(`${feed.topic} pushed to ${sockets} socket(s)`);
+      },
+      ...(logger ? { logger } : {}),
+    });
+  }
 }

@@ -9,6 +9,7 @@ import { Invoicing1764400500000 } from '../migrations/1764400500000-invoicing';
 import { RatedCallInputs1764400600000 } from '../migrations/1764400600000-rated-call-inputs';
 import { ContractPlanChanges1764400700000 } from '../migrations/1764400700000-contract-plan-changes';
 import { KeyedImports1764400800000 } from '../migrations/1764400800000-keyed-imports';
+import { BilledMonth1764400900000 } from '../migrations/1764400900000-billed-month';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { InvoiceEntity } from './invoicing/invoice.entity';
@@ -33,5 +34,6 @@ export const database: ServiceDataSourceOptions = {
     RatedCallInputs1764400600000,
     ContractPlanChanges1764400700000,
     KeyedImports1764400800000,
+    BilledMonth1764400900000,
   ],
 };

@@ -1,9 +1,10 @@
 import { deadLetterTopic, type Envelope } from '@thankstar/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import type { IncomingMessage, MessageBus, Subscription } from '../kafka/message-bus';
+import { classifyFailure, failureReason } from '../errors/failure-class';
+import type { DeliveryControl, IncomingMessage, MessageBus, Subscription } from '../kafka/message-bus';
 import { withLogContext } from '../observability/log-context';
-import { recordDeadLetter, startConsumerTimer } from '../observability/metrics';
+import { consumerTransientRetries, recordDeadLetter, startConsumerTimer } from '../observability/metrics';
 import { parseTraceparent } from '../observability/traceparent';
 
 export interface ConsumerLogger {
@@ -17,21 +18,73 @@ export interface EventConsumerOptions<E extends Envelope> {
   schema: z.ZodType<E>;
   fromBeginning: boolean;
   handle(event: E, message: IncomingMessage): Promise<void>;
-  /** Attempts before a failing message goes to the dead-letter topic. */
+  /**
+   * Attempts before a message failing for good (classifyFailure: permanent) goes to the
+   * dead-letter topic; default 1, at once. Transient failures never count: they are retried.
+   */
   maxAttempts?: number;
   logger?: ConsumerLogger;
   /** See SubscribeOptions.commitOffsets; default true. */
   commitOffsets?: boolean;
 }
 
+/** Backoff before retry `attempt` (1-based) of a transient failure: 100 ms doubling to a 5 s cap. */
+export function transientBackoffMs(attempt: number): number {
+  return Math.min(100 * 2 ** Math.max(0, attempt - 1), 5_000);
+}
+
+/**
+ * Runs `fn` until it succeeds or fails for good. Transient failures (the database restarting or
+ * refusing connections, the broker away: classifyFailure) are retried with capped backoff for as
+ * long as it takes, holding the message (its offset stays uncommitted, and only its partition
+ * waits); the consumer heartbeats meanwhile so it keeps its partitions. Returns the permanent
+ * error, or undefined once `fn` succeeded. Throws the transient error when the subscription is
+ * being stopped, which leaves the message for the next consumer.
+ */
+export async function retryTransient(
+  fn: () => Promise<void>,
+  context: {
+    topic: string;
+    groupId: string;
+    control?: DeliveryControl;
+    logger?: ConsumerLogger;
+    permanentAttempts?: number;
+  },
+): Promise<unknown> {
+  let permanent = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn();
+      return undefined;
+    } catch (err) {
+      if (classifyFailure(err) === 'permanent') {
+        permanent += 1;
+        if (permanent >= (context.permanentAttempts ?? 1)) return err;
+      } else {
+        if (context.control?.isStopping()) throw err;
+        consumerTransientRetries.inc({ topic: context.topic, group: context.groupId });
+        if (attempt === 1 || attempt % 20 === 0) {
+          context.logger?.warn('transient failure; retrying the message, not dead-lettering it', {
+            topic: context.topic,
+            attempt,
+            reason: failureReason(err),
+          });
+        }
+      }
+      await new Promise((r) => setTimeout(r, transientBackoffMs(attempt)));
+      await context.control?.heartbeat();
+    }
+  }
+}
+
 /**
  * Validates every message against the topic's schema and hands valid events to `handle`.
- * Messages that do not parse, do not validate, or keep failing go to `<topic>.dlq` with the
- * error in a header, and the consumer goes on. The offset is committed only after `handle`
- * (and its database transaction) has finished.
+ * Messages that do not parse, do not validate, or fail for good go to `<topic>.dlq` at once with
+ * the error in a header, and the consumer goes on; transient failures are retried until they
+ * pass (retryTransient). The offset is committed only after `handle` (and its database
+ * transaction) has finished.
  */
 export async function startEventConsumer<E extends Envelope>(options: EventConsumerOptions<E>): Promise<Subscription> {
-  const maxAttempts = options.maxAttempts ?? 3;
   const deadLetter = deadLetterer(options);
 
   return options.bus.subscribe({
@@ -39,14 +92,14 @@ export async function startEventConsumer<E extends Envelope>(options: EventConsu
     topics: [options.topic],
     fromBeginning: options.fromBeginning,
     ...(options.commitOffsets === false ? { commitOffsets: false } : {}),
-    handle: async (message) => {
+    handle: async (message, control) => {
       const done = startConsumerTimer(message.topic, options.groupId);
-      const outcome = await handleOne(message);
+      const outcome = await handleOne(message, control);
       done(outcome);
     },
   });
 
-  async function handleOne(message: IncomingMessage): Promise<'handled' | 'dead_letter'> {
+  async function handleOne(message: IncomingMessage, control?: DeliveryControl): Promise<'handled' | 'dead_letter'> {
     let decoded: unknown;
     try {
       decoded = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -73,18 +126,18 @@ export async function startEventConsumer<E extends Envelope>(options: EventConsu
       traceparent,
       traceId: parseTraceparent(traceparent)?.traceId,
     };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await withLogContext(context, () => options.handle(event, message));
-        return 'handled';
-      } catch (err) {
-        if (attempt >= maxAttempts) {
-          await deadLetter(message, `HANDLER_FAILED: ${err instanceof Error ? err.message : String(err)}`);
-          return 'dead_letter';
-        }
-        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-    }
+    const failed = await withLogContext(context, () =>
+      retryTransient(() => options.handle(event, message), {
+        topic: message.topic,
+        groupId: options.groupId,
+        ...(control ? { control } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.maxAttempts ? { permanentAttempts: options.maxAttempts } : {}),
+      }),
+    );
+    if (failed === undefined) return 'handled';
+    await deadLetter(message, `HANDLER_FAILED: ${failureReason(failed)}`);
+    return 'dead_letter';
   }
 }
 
@@ -110,27 +163,23 @@ export interface BatchEventConsumerOptions<E extends Envelope> extends Omit<Even
 
 /**
  * Like startEventConsumer, a batch at a time. Messages that do not parse or validate go to
- * `<topic>.dlq` one by one with their reason, and the rest of the batch is handled. When the
- * batch's handler keeps failing, its events are retried one at a time (each in a batch of one),
- * so only the events that still fail go to the dead-letter topic. Offsets are committed only
- * after all of this has finished.
+ * `<topic>.dlq` one by one with their reason, and the rest of the batch is handled. A transient
+ * failure retries the batch until it passes; when the batch's handler fails for good, its events
+ * are tried one at a time (each in a batch of one), so only the events that fail for good go to
+ * the dead-letter topic. Offsets are committed only after all of this has finished.
  */
 export async function startBatchEventConsumer<E extends Envelope>(
   options: BatchEventConsumerOptions<E>,
 ): Promise<Subscription> {
-  const maxAttempts = options.maxAttempts ?? 3;
   const deadLetter = deadLetterer(options);
-  const attempt = async (items: BatchItem<E>[]): Promise<unknown> => {
-    for (let n = 1; ; n++) {
-      try {
-        await options.handleBatch(items);
-        return undefined;
-      } catch (err) {
-        if (n >= maxAttempts) return err;
-        await new Promise((r) => setTimeout(r, 50 * 2 ** n));
-      }
-    }
-  };
+  const attempt = (items: BatchItem<E>[], control?: DeliveryControl): Promise<unknown> =>
+    retryTransient(() => options.handleBatch(items), {
+      topic: options.topic,
+      groupId: options.groupId,
+      ...(control ? { control } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.maxAttempts ? { permanentAttempts: options.maxAttempts } : {}),
+    });
   return options.bus.subscribe({
     groupId: options.groupId,
     topics: [options.topic],
@@ -141,7 +190,7 @@ export async function startBatchEventConsumer<E extends Envelope>(
       ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently }
       : {}),
     ...(options.commitOffsets === false ? { commitOffsets: false } : {}),
-    handleBatch: async (messages) => {
+    handleBatch: async (messages, control) => {
       const done = messages.map((m) => startConsumerTimer(m.topic, options.groupId));
       const outcomes = new Array<'handled' | 'dead_letter'>(messages.length).fill('handled');
       const items: (BatchItem<E> & { index: number })[] = [];
@@ -155,7 +204,7 @@ export async function startBatchEventConsumer<E extends Envelope>(
         }
       }
       if (items.length > 0) {
-        const failed = await withLogContext({ topic: options.topic }, () => attempt(items));
+        const failed = await withLogContext({ topic: options.topic }, () => attempt(items, control));
         if (failed !== undefined) {
           options.logger?.warn('batch failed; handling its events one at a time', {
             topic: options.topic,
@@ -163,9 +212,9 @@ export async function startBatchEventConsumer<E extends Envelope>(
             reason: failed instanceof Error ? failed.message : String(failed),
           });
           for (const item of items) {
-            const err = await withLogContext(contextOf(item.event, item.message), () => attempt([item]));
+            const err = await withLogContext(contextOf(item.event, item.message), () => attempt([item], control));
             if (err !== undefined) {
-              await deadLetter(item.message, `HANDLER_FAILED: ${err instanceof Error ? err.message : String(err)}`);
+              await deadLetter(item.message, `HANDLER_FAILED: ${failureReason(err)}`);
               outcomes[item.index] = 'dead_letter';
             }
           }

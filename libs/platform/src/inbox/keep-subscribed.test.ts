@@ -55,3 +55,49 @@ describe('keepSubscribed', () => {
     expect(stops).toBe(1);
   });
 });
+
+describe('keepSubscribed after a crash', () => {
+  it('starts a new consumer when the joined one crashes for good, and counts the restart by group', async () => {
+    const { consumerRestarts } = await import('../observability/metrics');
+    const before = (await consumerRestarts.get()).values.find((v) => v.labels.group === 'g.crash')?.value ?? 0;
+    let attempts = 0;
+    let crash: (err: unknown) => void = () => undefined;
+    let stops = 0;
+    const warnings: string[] = [];
+    const sub = await keepSubscribed(
+      async (): Promise<Subscription> => {
+        attempts++;
+        return {
+          stop: async () => void stops++,
+          crashed: attempts === 1 ? new Promise((resolve) => (crash = resolve)) : new Promise(() => undefined),
+        };
+      },
+      { name: 't', group: 'g.crash', warn: (m) => warnings.push(m), retryMs: 5 },
+    );
+    expect(attempts).toBe(1);
+    crash(new Error('Failed to find group coordinator'));
+    while (attempts < 2) await sleep(5);
+    expect(warnings).toEqual(['t consumer crashed, restarting: Failed to find group coordinator']);
+    const after = (await consumerRestarts.get()).values.find((v) => v.labels.group === 'g.crash')?.value ?? 0;
+    expect(after - before).toBe(1);
+    await sub.stop();
+    // The crashed one was stopped (cleaned up) and the new one by stop().
+    expect(stops).toBe(2);
+  });
+
+  it('does not restart a consumer that crashes after stop()', async () => {
+    let attempts = 0;
+    let crash: (err: unknown) => void = () => undefined;
+    const sub = await keepSubscribed(
+      async (): Promise<Subscription> => {
+        attempts++;
+        return { stop: async () => undefined, crashed: new Promise((resolve) => (crash = resolve)) };
+      },
+      { name: 't', warn: () => undefined, retryMs: 5 },
+    );
+    await sub.stop();
+    crash(new Error('late'));
+    await sleep(30);
+    expect(attempts).toBe(1);
+  });
+});

@@ -1,16 +1,23 @@
 import type { Subscription } from '../kafka/message-bus';
+import { consumerRestarts } from '../observability/metrics';
 
 export interface KeepSubscribedOptions {
   /** Named in the warning, e.g. the topic. */
   name: string;
   warn(message: string): void;
+  /** Labels the restarts metric (the consumer group); default `name`. */
+  group?: string;
+  /** Wait before a retry of a failed start; default 5 s. A crashed consumer waits the same. */
   retryMs?: number;
 }
 
 /**
  * Starts a consumer so that the service stays up when the broker is not: the returned promise
  * settles after the first attempt, and a failed start is retried in the background until it joins
- * or `stop()` is called. `stop()` also stops the subscription once it has joined.
+ * or `stop()` is called. A consumer that crashes for good later (its `crashed` settles: kafkajs
+ * gives up after "Failed to find group coordinator" and the like while the broker restarts) is
+ * started again the same way, for as long as the broker is away. `stop()` also stops the
+ * subscription once it has joined.
  */
 export async function keepSubscribed(
   start: () => Promise<Subscription>,
@@ -31,21 +38,36 @@ export function subscribeInBackground(
   options: KeepSubscribedOptions,
 ): Subscription & { firstAttempt: Promise<void> } {
   const retryMs = options.retryMs ?? 5_000;
+  const group = options.group ?? options.name;
   let subscription: Subscription | undefined;
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
+  const again = (message: string, groupId = group): void => {
+    if (stopped) return;
+    consumerRestarts.inc({ group: groupId });
+    options.warn(message);
+    retry = setTimeout(() => void attempt(), retryMs);
+    retry.unref();
+  };
   const attempt = async (): Promise<void> => {
     try {
       const joined = await start();
-      if (stopped) await joined.stop();
-      else subscription = joined;
+      if (stopped) {
+        await joined.stop();
+        return;
+      }
+      subscription = joined;
+      void joined.crashed?.then(async (err) => {
+        if (subscription !== joined || stopped) return;
+        subscription = undefined;
+        await joined.stop().catch(() => undefined);
+        again(
+          `${options.name} consumer crashed, restarting: ${err instanceof Error ? err.message : String(err)}`,
+          joined.groupId ?? group,
+        );
+      });
     } catch (err) {
-      if (stopped) return;
-      options.warn(
-        `${options.name} consumer not started, retrying: ${err instanceof Error ? err.message : String(err)}`,
-      );
-      retry = setTimeout(() => void attempt(), retryMs);
-      retry.unref();
+      again(`${options.name} consumer not started, retrying: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
   return {

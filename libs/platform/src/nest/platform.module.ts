@@ -26,11 +26,12 @@ import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
 import { HealthController } from '../health/health.controller';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '../kafka/kafkajs-bus';
 import type { MessageBus } from '../kafka/message-bus';
-import { registerOutboxBacklog } from '../observability/metrics';
+import { registerOutboxBacklog, registerOutboxParked } from '../observability/metrics';
 import { MetricsController } from '../observability/metrics.controller';
 import { RequestContextMiddleware } from '../observability/request-context.middleware';
 import { withTracing } from '../observability/tracing-bus';
 import { TracingShutdown } from '../observability/tracing-shutdown';
+import { OUTBOX_RELAY, OutboxParkedController } from '../outbox/outbox-parked.controller';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { MESSAGE_BUS, SERVICE_NAME } from './tokens';
 
@@ -78,13 +79,17 @@ export const platformTopics = Object.keys(topics).flatMap((topic) => [
 class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
   private unregisterBacklog: (() => void) | undefined;
+  private unregisterParked: (() => void) | undefined;
 
   constructor(
     dataSource: DataSource,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(SERVICE_NAME) private readonly service: string,
   ) {
-    this.relay = new OutboxRelay(dataSource, bus, databaseUrl(service));
+    const logger = new Logger('OutboxRelay');
+    this.relay = new OutboxRelay(dataSource, bus, databaseUrl(service), {
+      logger: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,10 +97,12 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     void this.bus.ensureTopics(platformTopics).catch(() => undefined);
     await this.relay.start();
     this.unregisterBacklog = registerOutboxBacklog(this.service, () => this.relay.backlog());
+    this.unregisterParked = registerOutboxParked(this.service, () => this.relay.parkedCount());
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.unregisterBacklog?.();
+    this.unregisterParked?.();
     await this.relay.stop();
     await this.bus.close();
   }
@@ -129,7 +136,7 @@ export class PlatformModule implements NestModule {
           plugins: [ApolloServerPluginInlineTraceDisabled()],
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, OutboxParkedController],
       providers: [
         { provide: SERVICE_NAME, useValue: options.service },
         {
@@ -151,6 +158,11 @@ export class PlatformModule implements NestModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         OutboxRelayLifecycle,
+        {
+          provide: OUTBOX_RELAY,
+          useFactory: (lifecycle: OutboxRelayLifecycle) => lifecycle.relay,
+          inject: [OutboxRelayLifecycle],
+        },
         TracingShutdown,
         ReferencePrincipal,
       ],

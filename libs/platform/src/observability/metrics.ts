@@ -75,6 +75,52 @@ export function registerOutboxBacklog(name: string, read: () => Promise<number>)
   };
 }
 
+const parkedSources = new Map<string, () => Promise<number>>();
+new Gauge({
+  name: 'thankstar_outbox_parked',
+  help: 'Outbox rows set aside because the broker refused them for good, or held behind such a row of the same key.',
+  labelNames: ['outbox'] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    this.reset();
+    await Promise.all(
+      [...parkedSources].map(async ([name, read]) => {
+        const n = await read().catch(() => undefined);
+        if (n !== undefined) this.set({ outbox: name }, n);
+      }),
+    );
+  },
+});
+
+/** Registers how to read a service's parked outbox rows at scrape time. */
+export function registerOutboxParked(name: string, read: () => Promise<number>): () => void {
+  parkedSources.set(name, read);
+  return () => {
+    if (parkedSources.get(name) === read) parkedSources.delete(name);
+  };
+}
+
+export const outboxRowsParked = new Counter({
+  name: 'thankstar_outbox_parked_total',
+  help: 'Outbox rows parked, by reason code (MESSAGE_TOO_LARGE, HELD_BEHIND_PARKED, …).',
+  labelNames: ['topic', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const consumerRestarts = new Counter({
+  name: 'thankstar_consumer_restarts_total',
+  help: 'Consumers started again after a crash or a failed start (broker restarts, coordinator moves).',
+  labelNames: ['group'] as const,
+  registers: [metricsRegistry],
+});
+
+export const consumerTransientRetries = new Counter({
+  name: 'thankstar_consumer_transient_retries_total',
+  help: 'Handler attempts that failed transiently (database or broker unavailable) and were retried.',
+  labelNames: ['topic', 'group'] as const,
+  registers: [metricsRegistry],
+});
+
 /** The reason code of a dead-letter reason (`INVALID_EVENT: …` → `INVALID_EVENT`). */
 export function deadLetterReasonCode(reason: string): string {
   const code = /^([A-Z][A-Z_]*):/.exec(reason)?.[1];

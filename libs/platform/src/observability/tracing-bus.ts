@@ -1,5 +1,11 @@
 import { context, type Link, type Span, SpanKind, trace } from '@opentelemetry/api';
-import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions } from '../kafka/message-bus';
+import type {
+  DeliveryControl,
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  SubscribeOptions,
+} from '../kafka/message-bus';
 import { parseTraceparent } from './traceparent';
 import { contextFromTraceparent, failSpan, spanContextOf, traceparentOf, tracer, tracingEnabled } from './tracing';
 
@@ -112,8 +118,8 @@ async function inConsumerSpan(span: Span, fn: () => Promise<void>): Promise<void
 }
 
 type AnySubscribeOptions = SubscribeOptions & {
-  handle?: (message: IncomingMessage) => Promise<void>;
-  handleBatch?: (messages: IncomingMessage[]) => Promise<void>;
+  handle?: (message: IncomingMessage, control?: DeliveryControl) => Promise<void>;
+  handleBatch?: (messages: IncomingMessage[], control?: DeliveryControl) => Promise<void>;
 };
 
 function tracedSubscribe(options: SubscribeOptions): SubscribeOptions {
@@ -122,9 +128,9 @@ function tracedSubscribe(options: SubscribeOptions): SubscribeOptions {
     const handle = o.handle;
     return {
       ...options,
-      handle: (message: IncomingMessage) => {
+      handle: (message: IncomingMessage, control?: DeliveryControl) => {
         const started = startConsumerSpan(message, options.groupId);
-        return inConsumerSpan(started.span, () => handle(started.message));
+        return inConsumerSpan(started.span, () => handle(started.message, control));
       },
     } as SubscribeOptions;
   }
@@ -133,10 +139,13 @@ function tracedSubscribe(options: SubscribeOptions): SubscribeOptions {
     return {
       ...options,
       // One span per message (each continues its own trace), all ending with the batch.
-      handleBatch: async (messages: IncomingMessage[]) => {
+      handleBatch: async (messages: IncomingMessage[], control?: DeliveryControl) => {
         const started = messages.map((m) => startConsumerSpan(m, options.groupId));
         try {
-          await handleBatch(started.map((s) => s.message));
+          await handleBatch(
+            started.map((s) => s.message),
+            control,
+          );
         } catch (err) {
           for (const s of started) failSpan(s.span, err);
           throw err;

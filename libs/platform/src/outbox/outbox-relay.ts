@@ -1,19 +1,44 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../errors/domain-error';
+import { classifyFailure, failureReason } from '../errors/failure-class';
 import type { MessageBus } from '../kafka/message-bus';
+import { deadLetterReasonCode, outboxRowsParked } from '../observability/metrics';
 import { traceHeadersOf } from '../observability/traceparent';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type ParkDecision,
+  planOutboxBatch,
+  publishOneByOne,
+  type RelayRow,
+} from './outbox-plan';
 
-interface OutboxRow {
-  id: string;
-  topic: string;
-  key: string;
-  value: string;
+type OutboxRow = RelayRow;
+
+export interface OutboxRelayLogger {
+  warn(message: string): void;
+  error(message: string): void;
 }
 
 export interface OutboxRelayOptions {
   batchSize?: number;
   /** Safety-net poll; NOTIFY normally wakes the relay at once. */
   pollIntervalMs?: number;
+  /** Rows larger than this are parked before sending (default OUTBOX_MAX_MESSAGE_BYTES, else 1,000,000). */
+  maxMessageBytes?: number;
+  logger?: OutboxRelayLogger;
+}
+
+/** A parked row as platform staff see it (GET /v1/outbox/parked). */
+export interface ParkedOutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  bytes: number;
+  createdAt: string;
+  parkedAt: string;
+  reason: string;
+  behind: string | null;
 }
 
 /**
@@ -21,6 +46,12 @@ export interface OutboxRelayOptions {
  * A transaction-scoped advisory lock makes one relay of a service publish at a time, so
  * several replicas never reorder a call's events. Postgres NOTIFY (from the outbox insert
  * trigger) wakes it immediately; a slow poll covers lost notifications.
+ *
+ * Failures are told apart per row: a row the broker refuses for good (too large, invalid record)
+ * is moved to `outbox_parked` with its reason, and the later rows of its key are held there
+ * behind it (a call's events never overtake each other), while every other key flows on. A
+ * transient failure (broker away, timeouts, database down) leaves the batch in the outbox and
+ * retries it with backoff up to 5 s, for as long as it takes.
  */
 export class OutboxRelay {
   private listener: Client | undefined;
@@ -29,25 +60,56 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private failures = 0;
+  private relistening = false;
   private idle: Promise<void> = Promise.resolve();
+  private readonly maxMessageBytes: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly bus: MessageBus,
     private readonly connectionString: string,
     private readonly options: OutboxRelayOptions = {},
-  ) {}
+  ) {
+    this.maxMessageBytes =
+      options.maxMessageBytes ?? Number(process.env.OUTBOX_MAX_MESSAGE_BYTES ?? DEFAULT_MAX_MESSAGE_BYTES);
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
     const listener = new Client({ connectionString: this.connectionString });
     listener.on('notification', () => this.kick());
-    listener.on('error', () => undefined);
+    // A listener lost with the database (restart, terminated backend) is replaced on the next
+    // poll; until then the poll alone wakes the relay.
+    listener.on('error', () => {
+      if (this.listener === listener) this.listener = undefined;
+    });
     await listener.connect();
     await listener.query('LISTEN outbox');
     this.listener = listener;
     this.schedule(this.options.pollIntervalMs ?? 500);
     this.kick();
+  }
+
+  private relisten(): void {
+    if (this.listener || this.stopped || this.relistening) return;
+    this.relistening = true;
+    const listener = new Client({ connectionString: this.connectionString });
+    listener.on('notification', () => this.kick());
+    listener.on('error', () => {
+      if (this.listener === listener) this.listener = undefined;
+    });
+    void (async () => {
+      try {
+        await listener.connect();
+        await listener.query('LISTEN outbox');
+        if (this.stopped) await listener.end();
+        else this.listener = listener;
+      } catch {
+        await listener.end().catch(() => undefined);
+      } finally {
+        this.relistening = false;
+      }
+    })();
   }
 
   async stop(): Promise<void> {
@@ -64,10 +126,84 @@ export class OutboxRelay {
     return row.n;
   }
 
+  /** Number of parked rows (a metric). */
+  async parkedCount(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM outbox_parked');
+    return row.n;
+  }
+
+  /** The parked rows, oldest first, without their values (a popup may be a megabyte). */
+  async parked(limit = 100): Promise<ParkedOutboxRow[]> {
+    const rows: {
+      id: string;
+      topic: string;
+      key: string;
+      bytes: number;
+      created_at: Date;
+      parked_at: Date;
+      reason: string;
+      behind: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT id::text, topic, key, octet_length(value) AS bytes, created_at, parked_at, reason, behind::text
+         FROM outbox_parked ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      topic: r.topic,
+      key: r.key,
+      bytes: r.bytes,
+      createdAt: r.created_at.toISOString(),
+      parkedAt: r.parked_at.toISOString(),
+      reason: r.reason,
+      behind: r.behind,
+    }));
+  }
+
+  /**
+   * Puts a parked row back in the outbox under its own id, with the rows of its key held behind
+   * it, so they go out in their original order (ahead of anything of the key written since). A row
+   * still refused is parked again with its reason. Refused for a row held behind another: that one
+   * must go first.
+   */
+  async replay(id: string): Promise<{ replayed: string[] }> {
+    if (!/^[0-9]{1,19}$/.test(id)) {
+      throw new DomainError('INVALID_OUTBOX_ID', '退避された行の ID が正しくありません。', 400);
+    }
+    const replayed = await this.dataSource.transaction(async (manager) => {
+      // The relay's lock: no batch is half-way while rows move back.
+      await manager.query("SELECT pg_advisory_xact_lock(hashtext('outbox-relay'))");
+      const [row]: { key: string; first: string }[] = await manager.query(
+        `SELECT p.key, (SELECT min(id)::text FROM outbox_parked q WHERE q.key = p.key) AS first
+           FROM outbox_parked p WHERE p.id = $1`,
+        [id],
+      );
+      if (!row) throw new DomainError('OUTBOX_ROW_NOT_FOUND', '退避された行が見つかりません。', 404);
+      if (row.first !== id) {
+        throw new DomainError(
+          'OUTBOX_ROW_HELD',
+          `同じキーの先行する行 ${row.first} が退避されています。先にその行を再送してください。`,
+          409,
+        );
+      }
+      const moved: { id: string }[] = await manager.query(
+        `WITH moved AS (DELETE FROM outbox_parked WHERE key = $1 RETURNING id, topic, key, value, created_at)
+         INSERT INTO outbox (id, topic, key, value, created_at)
+         SELECT id, topic, key, value, created_at FROM moved ORDER BY id RETURNING id::text`,
+        [row.key],
+      );
+      return moved.map((m) => m.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    });
+    this.options.logger?.warn(`outbox rows ${replayed.join(', ')} put back for replay`);
+    this.kick();
+    return { replayed };
+  }
+
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.relisten();
       this.kick();
       this.schedule(this.options.pollIntervalMs ?? 500);
     }, ms);
@@ -102,26 +238,76 @@ export class OutboxRelay {
         // keep going while full batches come back
       }
       this.failures = 0;
-    } catch {
+    } catch (err) {
       // Broker or database down: back off; rows stay in the outbox and nothing is lost.
       this.failures += 1;
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.options.logger?.warn(`outbox relay retrying (attempt ${this.failures}): ${failureReason(err)}`);
+      }
       this.schedule(Math.min(100 * 2 ** this.failures, 5_000));
     }
   }
 
   private async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<{ n: number; transient?: unknown }> => {
       const [lock] = await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok");
-      if (!lock.ok) return 0;
-      const rows: OutboxRow[] = await manager.query('SELECT id, topic, key, value FROM outbox ORDER BY id LIMIT $1', [
-        this.batchSize,
-      ]);
-      if (rows.length === 0) return 0;
-      await this.bus.publish(
-        rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: traceHeadersOf(r.value) })),
+      if (!lock.ok) return { n: 0 };
+      const rows: OutboxRow[] = await manager.query(
+        'SELECT id::text, topic, key, value FROM outbox ORDER BY id LIMIT $1',
+        [this.batchSize],
       );
-      await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      return rows.length;
+      if (rows.length === 0) return { n: 0 };
+      const heads: { key: string; id: string }[] = await manager.query(
+        'SELECT key, min(id)::text AS id FROM outbox_parked WHERE key = ANY($1::text[]) GROUP BY key',
+        [[...new Set(rows.map((r) => r.key))]],
+      );
+      const plan = planOutboxBatch(rows, new Map(heads.map((h) => [h.key, h.id])), this.maxMessageBytes);
+      await this.park(manager, plan.park);
+      let sent = plan.send;
+      let transient: unknown;
+      try {
+        await this.bus.publish(sent.map(toMessage));
+      } catch (err) {
+        // A transient failure rolls the whole batch back into the outbox (parking included) and
+        // the relay backs off. Anything else means some row of the batch is refused for good:
+        // find it by sending one at a time.
+        if (classifyFailure(err) === 'transient') throw err;
+        this.options.logger?.warn(`outbox batch refused (${failureReason(err)}); sending its rows one at a time`);
+        const walked = await publishOneByOne(sent, (row) => this.bus.publish([toMessage(row)]));
+        await this.park(manager, walked.park);
+        sent = walked.sent;
+        transient = walked.transient;
+      }
+      if (sent.length > 0) {
+        await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [sent.map((r) => r.id)]);
+      }
+      // What was sent and parked before a transient failure is committed (no resend); the rest
+      // waits in the outbox, and the throw after the commit makes the relay back off.
+      return transient === undefined ? { n: rows.length } : { n: rows.length, transient };
     });
+    if ('transient' in outcome) throw outcome.transient;
+    return outcome.n;
   }
+
+  private async park(manager: EntityManager, decisions: ParkDecision[]): Promise<void> {
+    if (decisions.length === 0) return;
+    await manager.query(
+      `WITH parked AS (DELETE FROM outbox WHERE id = ANY($1::bigint[]) RETURNING id, topic, key, value, created_at)
+       INSERT INTO outbox_parked (id, topic, key, value, created_at, reason, behind)
+       SELECT p.id, p.topic, p.key, p.value, p.created_at, d.reason, d.behind
+         FROM parked p JOIN unnest($1::bigint[], $2::text[], $3::bigint[]) AS d(id, reason, behind) ON d.id = p.id`,
+      [decisions.map((d) => d.row.id), decisions.map((d) => d.reason), decisions.map((d) => d.behind ?? null)],
+    );
+    for (const d of decisions) {
+      outboxRowsParked.inc({ topic: d.row.topic, reason: deadLetterReasonCode(d.reason) });
+      // The refused row is an error for platform staff; the rows held behind it follow from it.
+      const line = `outbox row ${d.row.id} (${d.row.topic}, key ${d.row.key}) parked: ${d.reason}`;
+      if (d.behind === undefined) this.options.logger?.error(line);
+      else this.options.logger?.warn(line);
+    }
+  }
+}
+
+function toMessage(r: OutboxRow) {
+  return { topic: r.topic, key: r.key, value: r.value, headers: traceHeadersOf(r.value) };
 }

@@ -7,6 +7,7 @@ import {
   type MessageBus,
   type Subscription,
   startEventConsumer,
+  subscribeInBackground,
 } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { LeasesRepository } from './leases.repository';
@@ -15,7 +16,7 @@ import { LeasesRepository } from './leases.repository';
 @Injectable()
 export class ContractsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ContractsConsumer.name);
-  private subscription: Promise<Subscription | undefined> = Promise.resolve(undefined);
+  private subscription: Subscription | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -24,27 +25,30 @@ export class ContractsConsumer implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    // Not awaited: licensing serves logins and leases while the broker is unreachable.
-    this.subscription = startEventConsumer<ContractChangedEvent>({
-      bus: this.bus,
-      groupId: consumerGroup('licensing.contracts'),
-      topic: CONTRACTS_TOPIC,
-      schema: contractChangedSchema,
-      fromBeginning: true,
-      logger: this.logger,
-      handle: idempotent(this.dataSource, 'licensing.contracts', async (event, m) => {
-        const { contractId, version, status, connectionPacks } = event.payload;
-        // A terminated contract keeps only the included connection.
-        const packs = status === 'active' ? connectionPacks : 0;
-        await this.repo.savePacks(m, event.tenantId, { contractId, version, packs });
-      }),
-    }).catch((err: unknown) => {
-      this.logger.warn(`contracts consumer did not start: ${String(err)}`);
-      return undefined;
-    });
+    // Not awaited: licensing serves logins and leases while the broker is unreachable. The
+    // platform keeps it subscribed: a failed start or a crash (broker restart) is retried.
+    const groupId = consumerGroup('licensing.contracts');
+    this.subscription = subscribeInBackground(
+      () =>
+        startEventConsumer<ContractChangedEvent>({
+          bus: this.bus,
+          groupId,
+          topic: CONTRACTS_TOPIC,
+          schema: contractChangedSchema,
+          fromBeginning: true,
+          logger: this.logger,
+          handle: idempotent(this.dataSource, 'licensing.contracts', async (event, m) => {
+            const { contractId, version, status, connectionPacks } = event.payload;
+            // A terminated contract keeps only the included connection.
+            const packs = status === 'active' ? connectionPacks : 0;
+            await this.repo.savePacks(m, event.tenantId, { contractId, version, packs });
+          }),
+        }),
+      { name: CONTRACTS_TOPIC, group: groupId, warn: (message) => this.logger.warn(message) },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await (await this.subscription)?.stop();
+    await this.subscription?.stop();
   }
 }
