@@ -116,7 +116,7 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
     expect(await stamp()).toBe(before);
   });
 
-  it('shows progress while the upload is still arriving', async () => {
+  it('shows the bytes received while the upload is still arriving, and processes the file once it is all in', async () => {
     const jobId = randomUUID();
     const firstPart = sjis(rows(2_500, 'P'));
     const rest = iconv.encode(`\r\n${rows(1_000, 'Q').join('\r\n')}`, 'cp932');
@@ -132,14 +132,17 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
         controller.close();
       },
     });
+    const before = await total(admin);
     const pending = upload(admin, body, `encoding=SHIFT_JIS&jobId=${jobId}`);
-    // The first 2,000-row chunk is committed and counted while the rest of the file has not been sent.
-    const midway = await eventually('progress of the first chunk', async () => {
+    // The upload is spooled to disk first (no connection or lock is held while the client sends):
+    // the bytes received show, no row is processed until the whole file is in.
+    const midway = await eventually('bytes of the first part', async () => {
       const j = await job(admin, jobId);
-      return j && j.rowsProcessed >= 2_000 ? j : undefined;
+      return j && j.bytesRead >= firstPart.length ? j : undefined;
     });
-    expect(midway).toMatchObject({ status: 'RUNNING', rowsProcessed: 2_000, created: 2_000, bytesTotal: null });
-    expect(midway.bytesRead).toBeGreaterThan(0);
+    expect(midway).toMatchObject({ status: 'RUNNING', rowsProcessed: 0, created: 0, bytesTotal: null });
+    expect(midway.bytesRead).toBe(firstPart.length);
+    expect(await total(admin)).toBe(before);
     release();
     const done = await pending;
     expect(done.body).toMatchObject({ jobId, created: 3_500, rejected: 0 });

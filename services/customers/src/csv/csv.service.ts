@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DomainError, type Principal } from '@thankstar/platform';
@@ -15,7 +17,9 @@ import { checkCount, enforce } from '../customers/limits';
 import { phoneKeys } from '../customers/phone-keys';
 import { type ColumnTarget, mapColumns } from './columns';
 import { ImportJobsRepository, type ImportProgress } from './import-jobs.repository';
+import { STALE_MS } from './import-jobs.sweeper';
 import { rowToCustomerInput } from './row';
+import { importLimits, PerKey, Slots, spoolToFile, tooManyImports } from './upload-guard';
 
 export type CsvEncoding = 'UTF8' | 'SHIFT_JIS';
 
@@ -114,22 +118,39 @@ export class CsvService {
     private readonly jobs: ImportJobsRepository,
   ) {}
 
+  /** Imports processed at once in this replica: each holds one pooled connection while it writes. */
+  private readonly processing = new Slots(() => importLimits().processingSlots);
+  /** A tenant's imports are processed one after the other (they would queue on its advisory lock). */
+  private readonly tenantTurn = new PerKey();
+
   async import(principal: Principal, source: Buffer | Readable, options: ImportOptions): Promise<ImportReport> {
     const tenantId = principal.tenantId;
     const jobId = options.jobId ?? randomUUID();
     if (options.jobId != null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(options.jobId))
       throw new DomainError('INVALID_IMPORT_JOB_ID', 'jobId must be a UUID.');
-    const input = Buffer.isBuffer(source) ? slices(source) : source;
     const bytesTotal = Buffer.isBuffer(source) ? source.length : (options.bytesTotal ?? null);
-    const started = await this.jobs.start(this.dataSource.manager, tenantId, {
-      id: jobId,
-      dryRun: options.dryRun,
-      dataEntry: options.dataEntry ?? false,
-      encoding: options.encoding,
-      bytesTotal,
-      createdBy: principal.userId,
-    });
-    if (!started) throw new DomainError('IMPORT_JOB_EXISTS', `An import with id ${jobId} already exists.`, 409);
+    const guard = importLimits();
+    const admitted = await this.jobs.admit(
+      this.dataSource.manager,
+      tenantId,
+      {
+        id: jobId,
+        dryRun: options.dryRun,
+        dataEntry: options.dataEntry ?? false,
+        encoding: options.encoding,
+        bytesTotal,
+        createdBy: principal.userId,
+      },
+      guard.perTenant,
+      STALE_MS,
+    );
+    if (admitted === 'TOO_MANY') {
+      // Nothing of the refused upload is read: the HTTP layer closes the connection.
+      if (!Buffer.isBuffer(source)) source.destroy();
+      throw tooManyImports(guard.perTenant);
+    }
+    if (admitted === 'EXISTS')
+      throw new DomainError('IMPORT_JOB_EXISTS', `An import with id ${jobId} already exists.`, 409);
     const progress: ImportProgress = {
       bytesRead: 0,
       rowsProcessed: 0,
@@ -138,14 +159,47 @@ export class CsvService {
       rejected: 0,
       recordsKeyed: 0,
     };
+    let spooling = !Buffer.isBuffer(source);
+    // The heartbeat is one autocommit statement: between beats nothing of the pool is held.
     const heartbeat = setInterval(() => {
-      this.jobs.heartbeat(this.dataSource.manager, tenantId, jobId).catch(() => undefined);
+      const beat = spooling
+        ? this.jobs.uploaded(this.dataSource.manager, tenantId, jobId, progress.bytesRead)
+        : this.jobs.heartbeat(this.dataSource.manager, tenantId, jobId);
+      beat.catch(() => undefined);
     }, HEARTBEAT_MS);
     // The job is closed (and a data-entry import's keyed records sent to billing) in one transaction.
     const finish = (error: { code: string; message: string } | null) =>
       this.dataSource.transaction((m) => this.jobs.finish(m, tenantId, jobId, progress, error));
+    let spooled: string | null = null;
     try {
-      const report = await this.run(principal, input, options, jobId, progress);
+      // The whole upload is on local disk before any connection or lock is taken for it.
+      let input: Readable;
+      if (Buffer.isBuffer(source)) input = slices(source);
+      else {
+        // Bytes received show in importJob a moment after they arrive: at most one autocommit per
+        // 500 ms, never while the previous one runs, and none once the upload is in.
+        let pendingShow: NodeJS.Timeout | null = null;
+        const show = () => {
+          pendingShow = null;
+          if (!spooling) return;
+          this.jobs.uploaded(this.dataSource.manager, tenantId, jobId, progress.bytesRead).catch(() => undefined);
+        };
+        try {
+          spooled = await spoolToFile(source, jobId, guard.idleMs, (n) => {
+            progress.bytesRead += n;
+            pendingShow ??= setTimeout(show, 500);
+          });
+        } finally {
+          if (pendingShow) clearTimeout(pendingShow);
+        }
+        spooling = false;
+        await this.jobs.uploaded(this.dataSource.manager, tenantId, jobId, progress.bytesRead);
+        input = createReadStream(spooled);
+      }
+      const countBytes = Buffer.isBuffer(source);
+      const report = await this.tenantTurn.run(tenantId, () =>
+        this.processing.run(() => this.run(principal, input, options, jobId, progress, countBytes)),
+      );
       clearInterval(heartbeat);
       await finish(null);
       return report;
@@ -165,6 +219,8 @@ export class CsvService {
           err.details,
         );
       throw err;
+    } finally {
+      if (spooled) await unlink(spooled).catch(() => undefined);
     }
   }
 
@@ -174,13 +230,15 @@ export class CsvService {
     options: ImportOptions,
     jobId: string,
     progress: ImportProgress,
+    /** False for a spooled upload: its bytes were counted as they arrived. */
+    countBytes: boolean,
   ): Promise<ImportReport> {
     const tenantId = principal.tenantId;
     const definitions = await this.customFields.list(this.dataSource.manager, tenantId);
     const utf8 = options.encoding === 'UTF8';
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
-        progress.bytesRead += chunk.length;
+        if (countBytes) progress.bytesRead += chunk.length;
         done(null, chunk);
       },
     });

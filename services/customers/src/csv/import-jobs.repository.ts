@@ -113,6 +113,39 @@ export class ImportJobsRepository {
   }
 
   /**
+   * Admission: the job is created only when the tenant has fewer than `max` live imports (RUNNING
+   * with a heartbeat newer than `staleMs`: a dead process's job does not block). A short
+   * transaction-scoped advisory lock makes count-then-insert atomic across replicas. Returns
+   * 'TOO_MANY', 'EXISTS' (the id is taken) or 'STARTED'.
+   */
+  async admit(
+    m: EntityManager,
+    tenantId: string,
+    job: Parameters<ImportJobsRepository['start']>[2],
+    max: number,
+    staleMs: number,
+  ): Promise<'STARTED' | 'EXISTS' | 'TOO_MANY'> {
+    return m.transaction(async (t) => {
+      await t.query("SELECT pg_advisory_xact_lock(hashtext('customers.import-admission:' || $1))", [tenantId]);
+      const live: { n: string }[] = await t.query(
+        `SELECT count(*) AS n FROM import_jobs WHERE tenant_id = $1 AND status = 'RUNNING'
+            AND updated_at >= now() - make_interval(secs => $2::double precision / 1000)`,
+        [tenantId, staleMs],
+      );
+      if (Number(live[0]?.n ?? 0) >= max) return 'TOO_MANY';
+      return (await this.start(t, tenantId, job)) ? 'STARTED' : 'EXISTS';
+    });
+  }
+
+  /** Bytes received so far while the upload is spooled (also the heartbeat). */
+  async uploaded(m: EntityManager, tenantId: string, id: string, bytesRead: number): Promise<void> {
+    await m.query(
+      `UPDATE import_jobs SET bytes_read = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'RUNNING'`,
+      [tenantId, id, bytesRead],
+    );
+  }
+
+  /**
    * Progress of a dry run, written outside its (rolled back) transaction so others see it. Also
    * the heartbeat: `updated_at` moves.
    */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { type ImportJob, ImportJobsRepository } from './import-jobs.repository';
 
 /** A RUNNING job whose heartbeat is older than this belonged to a process that died (heartbeat every 10 s). */
-const STALE_MS = Number(process.env.IMPORT_STALE_AFTER_MS ?? 120_000);
+export const STALE_MS = Number(process.env.IMPORT_STALE_AFTER_MS ?? 120_000);
 const EVERY_MS = Number(process.env.IMPORT_SWEEP_INTERVAL_MS ?? 60_000);
 
 /**
