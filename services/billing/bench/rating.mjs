@@ -225,10 +225,10 @@ async function closePhase() {
   for (let i = 0; i < tenantIds.length; i += 100) {
     await ds.query(
       `INSERT INTO rated_calls (tenant_id, call_id, popup_id, class, rang_at, local_date, popup_yen, list_input_yen,
-         amount_yen, exemption, plan_version_id, day_kind, list_input_surcharge_yen)
+         amount_yen, exemption, plan_version_id, day_kind, list_input_surcharge_yen, billed_month)
        SELECT t, 'c-' || n, gen_random_uuid(), cls, at, (at AT TIME ZONE 'Asia/Tokyo')::date,
               py, CASE WHEN py > 0 THEN 5 ELSE 0 END, py + CASE WHEN py > 0 THEN 5 ELSE 0 END,
-              ex, $3, dk, 5
+              ex, $3, dk, 5, to_char(at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM')
          FROM unnest($1::uuid[]) AS t, generate_series(1, $2) AS n,
               LATERAL (SELECT (ARRAY['CUSTOMER','CUSTOMER','CUSTOMER','EMPLOYEE','NUISANCE','UNKNOWN','WITHHELD','MULTIPLE_MATCHES'])[1 + n % 8] AS cls,
                               TIMESTAMPTZ '2026-04-01 00:00+09' + (n * 259) * interval '1 second' AS at) a,

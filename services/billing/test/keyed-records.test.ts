@@ -180,7 +180,15 @@ describe('keyed records from customers (real Kafka and Postgres)', { timeout: 18
     expect(listInputLines((await invoicing.closeMonth(a, '2026-05')).lines)).toEqual([
       { q: 150, unit: 40, yen: 6_000 },
     ]);
+    // June bills its own 30 records and, as its own line naming May, the 12 reported late.
     const june = await invoicing.closeMonth(a, '2026-06');
-    expect(listInputLines(june.lines)).toEqual([{ q: 42, unit: 40, yen: 1_680 }]);
+    expect(listInputLines(june.lines)).toEqual([
+      { q: 30, unit: 40, yen: 1_200 },
+      { q: 12, unit: 40, yen: 480 },
+    ]);
+    expect(june.lines.filter((l) => l.kind === 'LIST_INPUT').map((l) => [l.description, l.originalMonth])).toEqual([
+      ['リスト入力 (データ化 1件ごと)', undefined],
+      ['前月以前のご利用分（2026年5月） リスト入力 (データ化 1件ごと)', '2026-05'],
+    ]);
   });
 });

@@ -15,6 +15,7 @@ import { ratingRepository } from '../rating/rating.repository';
 import { type AssembledInvoice, assembleInvoice, type InvoiceLine, type RatedCallCount } from './invoice';
 import { InvoiceEntity, type InvoiceStatus } from './invoice.entity';
 import { ISSUER, type Issuer } from './issuer';
+import { lockMonths } from './month-locks';
 import { taxPerRate } from './tax';
 
 const SERIES = { invoice: 'INV', 'credit-note': 'CN' } as const;
@@ -121,10 +122,12 @@ export class InvoicingService {
     const ids = [...new Set(tenantIds.map((t) => t.toLowerCase()))].sort();
     const invoiceIds = new Map<string, string>();
     const refused = new Map<string, DomainError>();
-    // One close per tenant and month at a time, across replicas (taken in a fixed order).
-    await m.query(
-      `SELECT pg_advisory_xact_lock(hashtext('billing.close:' || t || ':' || $2)) FROM unnest($1::text[]) AS t ORDER BY t`,
-      [ids, month],
+    // One close per tenant and month at a time, across replicas (taken in a fixed order); rating,
+    // keyed records and packs take the same lock shared to decide their month (month-locks.ts).
+    await lockMonths(
+      m,
+      ids.map((tenantId) => ({ tenantId, month })),
+      'exclusive',
     );
     const existing: { id: string; tenant_id: string; status: InvoiceStatus }[] = await m.query(
       `SELECT id, tenant_id, status FROM invoices
@@ -238,49 +241,106 @@ export class InvoicingService {
     const last = lastDay(month);
     const all = await this.contracts.allOf(m, ids);
     const contracts = new Map<string, ContractEntity>();
+    // Tenants whose contract ended before the month: invoiced only if late usage of the
+    // contract's months was billed into it (decision 0007: the final settlement).
+    const ended = new Set<string>();
+    const nothing = () => new DomainError('NOTHING_TO_INVOICE', `The tenant had no contract in ${month}.`, 409);
     for (const tenantId of ids) {
-      const c = coveringContract(all.get(tenantId) ?? [], last);
+      const c = coveringContract(all.get(tenantId) ?? [], last) ?? lastEnded(all.get(tenantId) ?? [], month);
       if (c) contracts.set(tenantId, c);
-      else out.set(tenantId, new DomainError('NOTHING_TO_INVOICE', `The tenant had no contract in ${month}.`, 409));
+      else out.set(tenantId, nothing());
+      if (c?.endMonth && c.endMonth < month) ended.add(tenantId);
     }
     const withContract = [...contracts.keys()];
     if (withContract.length === 0) return out;
     // One after the other: the queries share the transaction's connection.
-    // The version in force in the month (plan changes take effect on the first of a month).
     const changes = await this.contracts.planChanges(
       m,
       [...contracts.values()].map((c) => c.id),
     );
-    const versionIdOf = (c: ContractEntity) => planVersionOn(c, changes.get(c.id) ?? [], last);
-    const versions = await this.plans.versionsById([...contracts.values()].map(versionIdOf), m);
+    // The version in force on a date (plan changes take effect on the first of a month).
+    const versionIdOf = (c: ContractEntity, date = last) => planVersionOn(c, changes.get(c.id) ?? [], date);
     const packs = await m
       .getRepository(ConnectionPackEntity)
       .findBy({ contractId: In([...contracts.values()].map((c) => c.id)) });
+    // The calls billed in the month (billed_month, decision 0007), with the month each belongs
+    // to: on-time ones through the by-day index, late ones through the partial index of late calls.
     const counts: {
       tenant_id: string;
+      used_month: string;
       class: RatedCallCount['popupClass'];
       popup_yen: number;
       list_input_yen: number;
       exemption: RatedCallCount['exemption'];
       n: number;
     }[] = await m.query(
-      `SELECT tenant_id, class, popup_yen, list_input_yen, exemption, count(*)::int AS n FROM rated_calls
-        WHERE tenant_id = ANY($1::uuid[]) AND local_date BETWEEN $2 AND $3
-        GROUP BY tenant_id, class, popup_yen, list_input_yen, exemption`,
-      [withContract, first, last],
+      `SELECT tenant_id, to_char(local_date, 'YYYY-MM') AS used_month, class, popup_yen, list_input_yen, exemption,
+              count(*)::int AS n
+         FROM (SELECT tenant_id, local_date, class, popup_yen, list_input_yen, exemption FROM rated_calls
+                WHERE tenant_id = ANY($1::uuid[]) AND local_date BETWEEN $2 AND $3 AND billed_month = $4
+               UNION ALL
+               SELECT tenant_id, local_date, class, popup_yen, list_input_yen, exemption FROM rated_calls
+                WHERE tenant_id = ANY($1::uuid[]) AND billed_month = $4 AND ${LATE_CALL}) r
+        GROUP BY tenant_id, used_month, class, popup_yen, list_input_yen, exemption`,
+      [withContract, first, last, month],
     );
-    // Counted data-entry imports + the back office's adjustment, per tenant.
-    const keyedOf = await this.keyedRecords.totals(m, withContract, month);
+    // Keyed records: the month's own (imports + adjustment) and earlier months' reported late.
+    const keyedOf = await this.keyedRecords.billed(m, withContract, month);
     const pcs = await ratingRepository.pcsRegisteredInMonthMany(
       m,
-      withContract.map((tenantId) => ({ tenantId, timezone: timezones.get(tenantId) ?? 'Asia/Tokyo' })),
+      withContract
+        .filter((t) => !ended.has(t))
+        .map((tenantId) => ({ tenantId, timezone: timezones.get(tenantId) ?? 'Asia/Tokyo' })),
       first,
     );
     const packsOf = groupBy(packs, (p) => p.contractId);
     const countsOf = groupBy(counts, (r) => r.tenant_id);
+    const lateOf = new Map<string, Map<string, { callCounts: RatedCallCount[]; recordsKeyed: number }>>();
+    const lateMonth = (tenantId: string, used: string) => {
+      const byMonth = lateOf.get(tenantId) ?? new Map<string, { callCounts: RatedCallCount[]; recordsKeyed: number }>();
+      lateOf.set(tenantId, byMonth);
+      const entry = byMonth.get(used) ?? { callCounts: [], recordsKeyed: 0 };
+      byMonth.set(used, entry);
+      return entry;
+    };
+    const ownCounts = new Map<string, RatedCallCount[]>();
+    for (const [tenantId, rows] of countsOf) {
+      for (const r of rows) {
+        const count: RatedCallCount = {
+          popupClass: r.class,
+          popupYen: r.popup_yen,
+          listInputYen: r.list_input_yen,
+          exemption: r.exemption,
+          count: r.n,
+        };
+        if (r.used_month === month) ownCounts.set(tenantId, [...(ownCounts.get(tenantId) ?? []), count]);
+        else lateMonth(tenantId, r.used_month).callCounts.push(count);
+      }
+    }
+    for (const [tenantId, keyed] of keyedOf) {
+      for (const [used, records] of keyed.late) lateMonth(tenantId, used).recordsKeyed += records;
+    }
+    // Late keyed records are priced as in their own month (the version in force then).
+    const lateVersionIds = [...contracts].flatMap(([tenantId, c]) =>
+      [...(lateOf.get(tenantId)?.keys() ?? [])].map((used) => versionIdOf(c, lastDay(used))),
+    );
+    const versions = await this.plans.versionsById(
+      [...[...contracts.values()].map((c) => versionIdOf(c)), ...lateVersionIds],
+      m,
+    );
     for (const [tenantId, contract] of contracts) {
       const version = versions.get(versionIdOf(contract));
       if (!version) throw notFound('The plan version');
+      const late = [...(lateOf.get(tenantId) ?? [])].map(([used, l]) => ({
+        month: used,
+        callCounts: l.callCounts,
+        recordsKeyed: l.recordsKeyed,
+        listInputPerRecordYen: versions.get(versionIdOf(contract, lastDay(used)))?.listInputPerRecordYen,
+      }));
+      if (ended.has(tenantId) && !late.some((l) => l.recordsKeyed > 0 || l.callCounts.some((c) => c.count > 0))) {
+        out.set(tenantId, nothing());
+        continue;
+      }
       try {
         const assembled = checked(() =>
           assembleInvoice({
@@ -292,20 +352,17 @@ export class InvoicingService {
             connectionPacks: packsOf.get(contract.id) ?? [],
             registeredPcs: pcs.get(tenantId) ?? 0,
             calls: [],
-            callCounts: (countsOf.get(tenantId) ?? []).map((r) => ({
-              popupClass: r.class,
-              popupYen: r.popup_yen,
-              listInputYen: r.list_input_yen,
-              exemption: r.exemption,
-              count: r.n,
-            })),
-            recordsKeyed: keyedOf.get(tenantId.toLowerCase()) ?? 0,
+            callCounts: ownCounts.get(tenantId) ?? [],
+            recordsKeyed: keyedOf.get(tenantId.toLowerCase())?.own ?? 0,
+            lateUsage: late,
             taxRatePercent: this.issuer.taxRatePercent,
             taxRounding: this.issuer.taxRounding,
           }),
         );
-        const periodStart =
+        const ownStart =
           monthIndex(month) === monthIndex(monthOf(contract.serviceStartDate)) ? contract.serviceStartDate : first;
+        // The 取引期間 covers the late lines' months too (each line also names its month).
+        const periodStart = [ownStart, ...late.map((l) => firstDay(l.month))].sort()[0] as string;
         out.set(tenantId, { contract, assembled, periodStart });
       } catch (err) {
         if (err instanceof DomainError) out.set(tenantId, err);
@@ -344,9 +401,27 @@ export class InvoicingService {
     });
   }
 
-  /** draft → issued: takes the next number of its series in the same transaction (no gaps). */
-  async issue(id: string): Promise<InvoiceEntity> {
+  /**
+   * draft → issued: takes the next number of its series in the same transaction (no gaps). A
+   * monthly invoice is rebuilt under its month's close lock as it is issued (the close with
+   * issue), so a call rated between the draft and now is on it: what is issued is exactly what
+   * is billed in the month (decision 0007).
+   */
+  async issue(id: string, now = new Date()): Promise<InvoiceEntity> {
     return this.db.transaction(async (m) => {
+      const draft = await m.getRepository(InvoiceEntity).findOneBy({ id });
+      if (!draft) throw notFound('The invoice');
+      if (draft.kind === 'invoice') {
+        await lockMonths(m, [{ tenantId: draft.tenantId, month: draft.month }], 'exclusive');
+        const current = await this.lock(m, id);
+        if (current.status !== 'draft') throw transition(current.status, 'issued');
+        const { invoiceIds, refused } = await this.closeTenants(m, [current.tenantId], current.month, now, true);
+        const refusal = refused.get(current.tenantId.toLowerCase());
+        if (refusal) throw refusal;
+        if (invoiceIds.get(current.tenantId.toLowerCase()) !== id)
+          throw new Error(`issuing ${id} rebuilt another invoice`);
+        return m.getRepository(InvoiceEntity).findOneByOrFail({ id });
+      }
       const invoice = await this.lock(m, id);
       if (invoice.status !== 'draft') throw transition(invoice.status, 'issued');
       invoice.number = await nextNumber(m, SERIES[invoice.kind]);
@@ -466,6 +541,22 @@ interface Built {
   contract: ContractEntity;
   assembled: AssembledInvoice;
   periodStart: string;
+}
+
+/**
+ * A late call (billed after its own month; decision 0007), word for word the predicate of the
+ * partial index rated_calls_late (migration 1764400900000), so the planner can use it.
+ */
+const LATE_CALL = `make_date(substr(billed_month, 1, 4)::int, substr(billed_month, 6, 2)::int, 1) > local_date`;
+
+/** The tenant's contract that ended last before `month` (for the settlement of its late usage). */
+function lastEnded(contracts: readonly ContractEntity[], month: string): ContractEntity | null {
+  let best: ContractEntity | null = null;
+  for (const c of contracts) {
+    if (c.endMonth === null || c.endMonth >= month) continue;
+    if (!best || (best.endMonth as string) < c.endMonth) best = c;
+  }
+  return best;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

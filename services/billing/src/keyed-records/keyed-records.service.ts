@@ -6,32 +6,29 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { CalendarService } from '../calendar/calendar.service';
 import { parseMonth } from '../calendar/month';
+import { invoicedMonths, lockMonths, placeInOpenMonths } from '../invoicing/month-locks';
 import { keyedRecordsMonth, keyedRecordsTotal } from './keyed-month';
 
 /** The month's keyed records of one tenant, and where they come from. */
 export interface KeyedRecordsOfMonth {
-  /** Sum of the records of customers' data-entry imports billed in the month. */
+  /**
+   * Sum of the records of customers' data-entry imports keyed and billed in the month (late
+   * imports of earlier months billed here are their own lines, not counted or adjusted here).
+   */
   countedImports: number;
   /** The back office's manual correction (may be negative). */
   adjustment: number;
-  /** What the invoice bills: counted imports + adjustment, never below 0. */
+  /** What the month's own line bills: counted imports + adjustment, never below 0. */
   total: number;
 }
 
-/** One close lock per tenant and month, shared with the monthly close (invoicing.service.ts). */
-const closeLock = (m: EntityManager, tenantId: string, month: string) =>
-  m.query(`SELECT pg_advisory_xact_lock(hashtext('billing.close:' || $1 || ':' || $2))`, [
-    tenantId.toLowerCase(),
-    month,
-  ]);
-
-const invoicedMonths = async (m: EntityManager, tenantId: string, from: string): Promise<Set<string>> => {
-  const rows: { month: string }[] = await m.query(
-    `SELECT month FROM invoices WHERE tenant_id = $1 AND kind = 'invoice' AND status IN ('issued', 'paid') AND month >= $2`,
-    [tenantId, from],
-  );
-  return new Set(rows.map((r) => r.month));
-};
+/** A month's keyed records as the close bills them: its own, and earlier months' reported late. */
+export interface KeyedRecordsBilled {
+  /** Records keyed in the month itself + its adjustment, never below 0. */
+  own: number;
+  /** Records of earlier (already invoiced) months reported late, by the month they were keyed in. */
+  late: Map<string, number>;
+}
 
 /**
  * List input per record (40 yen per record keyed by the provider's data-entry staff). The month's
@@ -55,11 +52,10 @@ export class KeyedRecordsService {
     const tenantId = event.tenantId;
     const p = event.payload;
     const calendar = await this.calendars.get(tenantId, m);
-    const startedAt = new Date(p.startedAt);
-    let placed = keyedRecordsMonth(startedAt, calendar.timezone, new Set());
-    await closeLock(m, tenantId, placed.keyedMonth);
-    placed = keyedRecordsMonth(startedAt, calendar.timezone, await invoicedMonths(m, tenantId, placed.keyedMonth));
-    if (placed.month !== placed.keyedMonth) await closeLock(m, tenantId, placed.month);
+    const { keyedMonth } = keyedRecordsMonth(new Date(p.startedAt), calendar.timezone, new Set());
+    // The same placement as rated calls: under the months' shared close locks.
+    const [month] = await placeInOpenMonths(m, [{ tenantId, month: keyedMonth }]);
+    const placed = { keyedMonth, month: month as string };
     await m.query(
       `INSERT INTO keyed_imports (tenant_id, import_job_id, month, keyed_month, records, started_at, finished_at, outcome, event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -78,24 +74,44 @@ export class KeyedRecordsService {
     );
   }
 
-  /** Keyed records of these tenants (lower-case ids) billed in `month`, in the caller's transaction. */
-  async totals(m: EntityManager, tenantIds: readonly string[], month: string): Promise<Map<string, number>> {
+  /**
+   * Keyed records of these tenants (lower-case ids) billed in `month`, in the caller's transaction:
+   * the month's own (imports keyed in it + adjustment) and, apart, the late ones of earlier months,
+   * which the invoice bills as their own lines naming the month.
+   */
+  async billed(
+    m: EntityManager,
+    tenantIds: readonly string[],
+    month: string,
+  ): Promise<Map<string, KeyedRecordsBilled>> {
     const rows: { tenant_id: string; counted: string; adjustment: string }[] = await m.query(
       `SELECT t.tenant_id,
-              COALESCE((SELECT sum(k.records) FROM keyed_imports k WHERE k.tenant_id = t.tenant_id AND k.month = $2), 0) AS counted,
+              COALESCE((SELECT sum(k.records) FROM keyed_imports k
+                         WHERE k.tenant_id = t.tenant_id AND k.month = $2 AND k.keyed_month = $2), 0) AS counted,
               COALESCE((SELECT a.adjustment FROM keyed_record_adjustments a WHERE a.tenant_id = t.tenant_id AND a.month = $2), 0) AS adjustment
          FROM unnest($1::uuid[]) AS t(tenant_id)`,
       [tenantIds, month],
     );
-    return new Map(
-      rows.map((r) => [String(r.tenant_id).toLowerCase(), keyedRecordsTotal(Number(r.counted), Number(r.adjustment))]),
+    const out = new Map<string, KeyedRecordsBilled>(
+      rows.map((r) => [
+        String(r.tenant_id).toLowerCase(),
+        { own: keyedRecordsTotal(Number(r.counted), Number(r.adjustment)), late: new Map() },
+      ]),
     );
+    const late: { tenant_id: string; keyed_month: string; records: string }[] = await m.query(
+      `SELECT tenant_id, keyed_month, sum(records) AS records FROM keyed_imports
+        WHERE tenant_id = ANY($1::uuid[]) AND month = $2 AND keyed_month <> $2
+        GROUP BY tenant_id, keyed_month`,
+      [tenantIds, month],
+    );
+    for (const r of late) out.get(String(r.tenant_id).toLowerCase())?.late.set(r.keyed_month, Number(r.records));
+    return out;
   }
 
   async ofMonth(tenantId: string, month: string, m: EntityManager = this.db.manager): Promise<KeyedRecordsOfMonth> {
     checked(() => parseMonth(month));
     const [row]: { counted: string; adjustment: string }[] = await m.query(
-      `SELECT COALESCE((SELECT sum(records) FROM keyed_imports WHERE tenant_id = $1 AND month = $2), 0) AS counted,
+      `SELECT COALESCE((SELECT sum(records) FROM keyed_imports WHERE tenant_id = $1 AND month = $2 AND keyed_month = $2), 0) AS counted,
               COALESCE((SELECT adjustment FROM keyed_record_adjustments WHERE tenant_id = $1 AND month = $2), 0) AS adjustment`,
       [tenantId, month],
     );
@@ -114,8 +130,8 @@ export class KeyedRecordsService {
     checked(() => parseMonth(month));
     if (!Number.isSafeInteger(adjustment)) throw badInput('records must be a whole number.');
     return this.db.transaction(async (m) => {
-      await closeLock(m, tenantId, month);
-      if ((await invoicedMonths(m, tenantId, month)).has(month))
+      await lockMonths(m, [{ tenantId, month }], 'shared');
+      if ((await invoicedMonths(m, [tenantId.toLowerCase()], month)).get(tenantId.toLowerCase())?.has(month))
         throw new DomainError(
           'MONTH_INVOICED',
           `The invoice of ${month} is issued; correct it with a credit note.`,

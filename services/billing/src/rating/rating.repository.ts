@@ -96,9 +96,21 @@ export const ratingRepository = {
     return rows.length > 0;
   },
 
+  /** The months the after-hours calls since a lease connected are billed in (to lock them first). */
+  async afterHoursBilledMonths(m: EntityManager, tenantId: string, leaseId: string): Promise<string[]> {
+    const rows: { billed_month: string }[] = await m.query(
+      `SELECT DISTINCT r.billed_month FROM presence_intervals p
+         JOIN rated_calls r ON r.tenant_id = p.tenant_id AND r.day_kind = 'after-hours' AND r.rang_at >= p.connected_at
+        WHERE p.tenant_id = $1 AND p.lease_id = $2 AND p.connected_at IS NOT NULL`,
+      [tenantId, leaseId],
+    );
+    return rows.map((r) => r.billed_month);
+  },
+
   /**
-   * After-hours calls since a lease connected (its window may have just opened or closed), in
-   * months not yet invoiced (an issued invoice never changes), with what re-rating them needs.
+   * After-hours calls since a lease connected (its window may have just opened or closed), billed
+   * in months not yet invoiced (an issued invoice never changes; decision 0007), with what
+   * re-rating them needs.
    */
   async afterHoursCallsDuring(m: EntityManager, tenantId: string, leaseId: string): Promise<AfterHoursCall[]> {
     const rows = await m.query(
@@ -110,7 +122,7 @@ export const ratingRepository = {
          JOIN plan_versions v ON v.id = r.plan_version_id
         WHERE p.tenant_id = $1 AND p.lease_id = $2 AND p.connected_at IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = r.tenant_id AND i.kind = 'invoice'
-                            AND i.status IN ('issued', 'paid') AND i.month = to_char(r.local_date, 'YYYY-MM'))
+                            AND i.status IN ('issued', 'paid') AND i.month = r.billed_month)
         FOR UPDATE OF r`,
       [tenantId, leaseId],
     );

@@ -5,6 +5,7 @@ import { classifyMoment, defaultCalendar } from '../calendar/business-calendar';
 import { CalendarService } from '../calendar/calendar.service';
 import type { ContractEntity } from '../contracts/contract.entity';
 import { ContractsService, coveringContract, planVersionOn } from '../contracts/contracts.service';
+import { lockMonths, placeInOpenMonths } from '../invoicing/month-locks';
 import { PlansService } from '../plans/plans.service';
 import { rateCall } from './rate';
 import { type RatedCallRow, ratingRepository } from './rating.repository';
@@ -27,7 +28,10 @@ export class RatingService {
    * presence are read in one query each, the plan versions come from the cache, and the rated
    * calls are written in one statement. Each call is rated once: a call already rated (or rated
    * earlier in the same batch) is left as it is. Presence is what billing knew when the batch
-   * arrived (licensing's session events come on their own topic). Returns the calls stored.
+   * arrived (licensing's session events come on their own topic). Each call is billed in its
+   * own local month unless that month's invoice is issued, then in the first later month not
+   * invoiced, decided under the months' shared close locks (docs/decisions/0007-late-data.md).
+   * Returns the calls stored.
    */
   async ratePopups(popups: readonly Popup[], m: EntityManager): Promise<number> {
     if (popups.length === 0) return 0;
@@ -68,7 +72,12 @@ export class RatingService {
         .filter((p) => p.version && p.moment.kind === 'after-hours')
         .map((p) => ({ tenantId: p.popup.tenantId, at: p.popup.payload.rangAt })),
     );
-    const rows: RatedCallRow[] = prepared.map(({ popup, moment, contract, version }) => {
+    // Where each call is billed, race-free with the monthly close: a few queries per batch.
+    const billedMonths = await placeInOpenMonths(
+      m,
+      prepared.map((p) => ({ tenantId: p.popup.tenantId, month: p.moment.local.date.slice(0, 7) })),
+    );
+    const rows: RatedCallRow[] = prepared.map(({ popup, moment, contract, version }, i) => {
       const { tenantId, payload } = popup;
       const base = {
         tenantId,
@@ -78,6 +87,7 @@ export class RatingService {
         rangAt: payload.rangAt,
         localDate: moment.local.date,
         dayKind: moment.kind,
+        billedMonth: billedMonths[i] as string,
       };
       if (!contract || !version) {
         return {
@@ -114,8 +124,16 @@ export class RatingService {
    * Session events come on their own topic and may be consumed after the popups they concern:
    * the after-hours calls since the lease connected are rated again with the presence known
    * now. Re-rating is a function of the presence rows, so replays and any order give one result.
+   * The calls' billed months are locked shared first, so a close either bills the re-rated price or
+   * has issued the month (then the call keeps the price it was billed at: decision 0007).
    */
   private async rerateAfterHours(m: EntityManager, tenantId: string, leaseId: string): Promise<void> {
+    const months = await ratingRepository.afterHoursBilledMonths(m, tenantId, leaseId);
+    await lockMonths(
+      m,
+      months.map((month) => ({ tenantId, month })),
+      'shared',
+    );
     for (const call of await ratingRepository.afterHoursCallsDuring(m, tenantId, leaseId)) {
       const rated = rateCall({
         popupClass: call.popupClass,
