@@ -12,7 +12,12 @@ import { databaseUrl, runMigrations, type ServiceDataSourceOptions } from './dat
 export async function resetDatabase(options: ServiceDataSourceOptions): Promise<void> {
   const url = new URL(databaseUrl(options.service));
   const name = url.pathname.slice(1);
-  if (!/_(test|e2e|bench|drill)$/.test(name)) throw new Error(`refusing to reset ${name}: not a test database`);
+  // Under vitest, TEST_DB_SUFFIX (e.g. `_h4`) names a person's own test databases: those may be reset too.
+  const suffix = process.env.VITEST ? (process.env.THANKSTAR_DB_SUFFIX ?? '') : '';
+  const ownSuffix = /^_[a-z0-9_]+$/.test(suffix) && name.endsWith(suffix);
+  if (!ownSuffix && !/_(test|e2e|bench|drill)$/.test(name)) {
+    throw new Error(`refusing to reset ${name}: not a test database`);
+  }
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
