@@ -17,6 +17,8 @@ import { JwksController } from './keys/jwks.controller';
 import { SigningKeyEntity } from './keys/signing-key.entity';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { ContractsConsumer } from './leases/contracts.consumer';
+import { DesktopLeasesController } from './leases/desktop-leases.controller';
+import { DesktopLeasesService } from './leases/desktop-leases.service';
 import { LeaseEventsPublisher } from './leases/lease-events.publisher';
 import { LeaseSweeper } from './leases/lease-sweeper';
 import { LeasesController } from './leases/leases.controller';
@@ -46,7 +48,7 @@ const schemaPath =
     }),
     TypeOrmModule.forFeature([TenantEntity, UserEntity, SigningKeyEntity]),
   ],
-  controllers: [JwksController, LeasesController, SeatsController],
+  controllers: [JwksController, LeasesController, DesktopLeasesController, SeatsController],
   providers: [
     SigningKeysService,
     LoginService,
@@ -59,6 +61,7 @@ const schemaPath =
     LeasesRepository,
     LeasesService,
     LeasesResolver,
+    DesktopLeasesService,
     LeaseSweeper,
     LeaseEventsPublisher,
     ContractsConsumer,

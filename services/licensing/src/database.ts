@@ -9,6 +9,7 @@ import { IdentityTokens1764400300000 } from '../migrations/1764400300000-identit
 import { Seats1764400400000 } from '../migrations/1764400400000-seats';
 import { LeaseSlots1764400500000 } from '../migrations/1764400500000-lease-slots';
 import { LeaseIndexes1764400600000 } from '../migrations/1764400600000-lease-indexes';
+import { DesktopLeases1764400700000 } from '../migrations/1764400700000-desktop-leases';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
 import { SigningKeyEntity } from './keys/signing-key.entity';
@@ -25,5 +26,6 @@ export const database: ServiceDataSourceOptions = {
     Seats1764400400000,
     LeaseSlots1764400500000,
     LeaseIndexes1764400600000,
+    DesktopLeases1764400700000,
   ],
 };

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DesktopLeasesService } from './desktop-leases.service';
 import { leaseSettings } from './lease-settings';
 import { LeasesService } from './leases.service';
 
@@ -9,13 +10,17 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly leases: LeasesService) {}
+  constructor(
+    private readonly leases: LeasesService,
+    private readonly desktop: DesktopLeasesService,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running = this.leases
-        .sweep()
-        .catch((err: unknown) => this.logger.warn(`lease sweep failed: ${String(err)}`));
+      // Desktop leases expire by the same TTL, so a crashed desktop stops counting as someone in.
+      this.running = Promise.all([this.leases.sweep(), this.desktop.expireOverdue()]).catch((err: unknown) =>
+        this.logger.warn(`lease sweep failed: ${String(err)}`),
+      );
     }, leaseSettings.sweepSeconds * 1000);
     this.timer.unref();
   }

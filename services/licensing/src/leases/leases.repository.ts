@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CONNECTIONS_PER_PACK, DEFAULT_TIME_ZONE, INCLUDED_CONNECTIONS, MAX_CONNECTIONS } from '@thankstar/contracts';
 import type { Pool } from 'pg';
 import type { EntityManager } from 'typeorm';
+import { endUserDesktopLeases } from './desktop-leases.service';
 import type { LeaseDeviceKind } from './lease-request';
 
 export type LeaseEndReason = 'closed' | 'expired' | 'ended-by-admin';
@@ -35,9 +36,12 @@ const capacitySql = (tenant: string) =>
 /** Level change of each usage event: the running sum over a tenant's events is its live count. */
 const DELTA = `CASE kind WHEN 'granted' THEN 1 WHEN 'refused' THEN 0 ELSE -1 END`;
 
-/** Leases live at `$2` of tenant `$1`: the level a usage series starts from. */
+/**
+ * Leases live at `$2` of tenant `$1`: the level a usage series starts from. Desktop leases
+ * (seat_id set) use the PC's seat, not a concurrent connection, and are left out.
+ */
 const LEVEL_AT = `SELECT count(*)::int AS n FROM leases
-                  WHERE tenant_id = $1 AND acquired_at < $2 AND (ended_at IS NULL OR ended_at >= $2)`;
+                  WHERE tenant_id = $1 AND seat_id IS NULL AND acquired_at < $2 AND (ended_at IS NULL OR ended_at >= $2)`;
 
 const DISABLED = (user: string) => `EXISTS (SELECT 1 FROM users u WHERE u.id = ${user} AND u.disabled_at IS NOT NULL)`;
 
@@ -288,8 +292,9 @@ export class LeasesRepository {
     return 'moved';
   }
 
-  /** Ends every live lease of a user (disabled by an admin). */
+  /** Ends every live lease of a user (disabled by an admin), desktop leases included. */
   async endUserLeases(m: EntityManager, tenantId: string, userId: string): Promise<number> {
+    const desktop = await endUserDesktopLeases(m, tenantId, userId);
     const [row]: { n: number }[] = await m.query(
       `WITH target AS MATERIALIZED (
          SELECT s.tenant_id, s.slot, s.lease_id, s.expires_at
@@ -301,7 +306,7 @@ export class LeasesRepository {
        SELECT count(*)::int AS n FROM ended`,
       [tenantId, userId],
     );
-    return row?.n ?? 0;
+    return desktop + (row?.n ?? 0);
   }
 
   /** Ends up to `limit` leases (all tenants) whose heartbeat is overdue, as of their expiry. */
