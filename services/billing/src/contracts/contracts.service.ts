@@ -7,6 +7,8 @@ import { checked } from '../access/rule-errors';
 import { localTime } from '../calendar/business-calendar';
 import { monthIndex, monthOf, parseDate, parseMonth } from '../calendar/month';
 import type { ListInputOption } from '../invoicing/invoice';
+import { firstOpenMonth, monthLabelJa } from '../invoicing/late-data';
+import { invoicedMonths, lockMonths } from '../invoicing/month-locks';
 import { PlanEntity, PlanVersionEntity } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
 import { ConnectionPackEntity, ContractEntity, type ContractStatus } from './contract.entity';
@@ -248,6 +250,7 @@ export class ContractsService {
     return this.db.transaction(async (m) => {
       const contract = await this.lockActive(m, tenantId, contractId);
       if (purchasedOn < contract.serviceStartDate) throw badInput('Packs cannot be bought before the service starts.');
+      await refuseInvoicedMonth(m, contract.tenantId, monthOf(purchasedOn));
       const existing = await m.getRepository(ConnectionPackEntity).countBy({ contractId });
       if (existing + count > MAX_CONNECTION_PACKS) {
         throw new DomainError(
@@ -380,6 +383,28 @@ export function coveringContract<C extends Pick<ContractEntity, 'serviceStartDat
     }
   }
   return best;
+}
+
+/**
+ * A pack is billed for its first year in its purchase month (and on each anniversary), so a pack
+ * dated into a month whose invoice is issued would go unbilled for a year. Billing it late on the
+ * next invoice would need its own first-billing month kept apart from its anniversary; dating it
+ * into an issued month is a back-office mistake or a correction, so it is refused at entry with
+ * the first month it can be dated in (decision 0007). The month's close lock is taken shared, so a
+ * close issuing that month cannot slip in between the check and the insert.
+ */
+async function refuseInvoicedMonth(m: EntityManager, tenantId: string, month: string): Promise<void> {
+  await lockMonths(m, [{ tenantId, month }], 'shared');
+  const invoiced = (await invoicedMonths(m, [tenantId.toLowerCase()], month)).get(tenantId.toLowerCase());
+  const open = firstOpenMonth(month, invoiced ?? new Set());
+  if (open !== month) {
+    throw new DomainError(
+      'PACK_MONTH_INVOICED',
+      `${monthLabelJa(month)}分の請求書は発行済みのため、購入日がこの月のパックは追加できません。購入日を${monthLabelJa(open)}以降にしてください。`,
+      409,
+      { month, firstOpenMonth: open },
+    );
+  }
 }
 
 function checkPackCount(count: number): void {
