@@ -40,15 +40,25 @@ afterAll(async () => {
   await licensing?.close();
 });
 
-const connect = async (tenantId: string, params: Record<string, unknown>, name = 'Test User') => {
-  const token = await licensing.sign({ tenantId, name });
+const connect = async (tenantId: string, params: Record<string, unknown>, name = 'Test User', userId?: string) => {
+  const token = await licensing.sign({ tenantId, name, ...(userId ? { userId } : {}) });
   const client = new LiveClient(gateway.url, { authorization: `Bearer ${token}`, ...params });
   clients.push(client);
   return client;
 };
 
+/** Live concurrent-connection leases (web and mobile); desktop leases use the PC's seat. */
 const liveLeases = async (tenantId: string): Promise<{ id: string; label: string }[]> =>
-  licensing.db.query('SELECT id, label FROM leases WHERE tenant_id = $1 AND ended_at IS NULL', [tenantId]);
+  licensing.db.query(
+    `SELECT id, label FROM leases WHERE tenant_id = $1 AND ended_at IS NULL AND device_kind <> 'desktop'`,
+    [tenantId],
+  );
+
+const liveDesktopLeases = async (tenantId: string): Promise<{ id: string; user_id: string }[]> =>
+  licensing.db.query(
+    `SELECT id, user_id FROM leases WHERE tenant_id = $1 AND ended_at IS NULL AND device_kind = 'desktop'`,
+    [tenantId],
+  );
 
 describe('concurrent-connection leases on graphql-ws', () => {
   it('takes a lease per web/mobile socket, refuses past the capacity with the holders, and frees it on close', async () => {
@@ -80,9 +90,22 @@ describe('concurrent-connection leases on graphql-ws', () => {
       { userId },
     );
     expect(seat.errors).toBeUndefined();
-    const desktop = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-1', deviceId: 'PC-1' });
+    const desktop = await connect(
+      tenantId,
+      { deviceKind: 'desktop', label: 'PC-1', deviceId: 'PC-1' },
+      'PC user',
+      userId,
+    );
     await desktop.connected;
     expect(await liveLeases(tenantId)).toHaveLength(1);
+    // It holds a desktop lease all the same: that is its presence for billing.
+    expect(await liveDesktopLeases(tenantId)).toEqual([{ id: expect.any(String), user_id: userId }]);
+
+    // The seat is bound to its user: another user of the tenant cannot connect with this PC's id.
+    const borrowed = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-1', deviceId: 'PC-1' });
+    const notYours = await borrowed.closed;
+    expect(notYours.code).toBe(liveCloseCodes.SEAT_REQUIRED);
+    expect(notYours.reason).toMatch(/^SEAT_OF_ANOTHER_USER/);
 
     // Saying "desktop" is not enough: a PC without a seat is refused, and takes nothing.
     const unregistered = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-2', deviceId: 'PC-2' });
@@ -96,6 +119,31 @@ describe('concurrent-connection leases on graphql-ws', () => {
     const again = await connect(tenantId, { deviceKind: 'mobile', label: 'iPhone' });
     await again.connected;
     expect((await liveLeases(tenantId)).map((l) => l.label)).toEqual(['iPhone']);
+  });
+
+  it('admits one desktop connection per PC: a newer one replaces the older, which is closed as ended', async () => {
+    const tenantId = randomUUID();
+    const userId = randomUUID();
+    await licensing.db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Desktop tenant')`, [tenantId]);
+    await licensing.db.query(
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'PC user', 'x', ARRAY['operator'])`,
+      [userId, tenantId, `pc-${userId}@example.jp`],
+    );
+    await licensing.db.query(`INSERT INTO seats (tenant_id, device_id, name, user_id) VALUES ($1, 'PC-9', 'PC', $2)`, [
+      tenantId,
+      userId,
+    ]);
+    const older = await connect(tenantId, { deviceKind: 'desktop', deviceId: 'PC-9' }, 'PC user', userId);
+    await older.connected;
+    const [first] = await liveDesktopLeases(tenantId);
+    const newer = await connect(tenantId, { deviceKind: 'desktop', deviceId: 'PC-9' }, 'PC user', userId);
+    await newer.connected;
+    // The older socket's next heartbeat (every second here) finds its lease ended.
+    const closed = await older.closed;
+    expect(closed.code).toBe(liveCloseCodes.LEASE_ENDED);
+    const live = await liveDesktopLeases(tenantId);
+    expect(live).toHaveLength(1);
+    expect(live[0]?.id).not.toBe(first?.id);
   });
 
   it('refuses a disabled user with its own close code, not "retry shortly"', async () => {

@@ -7,11 +7,13 @@ export type LeaseOutcome =
   | { granted: true; leaseId: string; heartbeatSeconds: number }
   | { granted: false; closeCode: number; reason: string };
 
-/** licensing's lease API (`/v1/leases`), called with the user's own token. */
+/** licensing's lease APIs (`/v1/leases`, `/v1/desktop-leases`), called with the user's own token. */
 export class LicensingLeases {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs = 3_000,
+    /** Where heartbeats and releases go: web/mobile leases, or desktop leases (`desktop()`). */
+    private readonly leasePath = '/v1/leases',
   ) {}
 
   async acquire(authorization: string, deviceKind: LeaseDeviceKind, label: string): Promise<LeaseOutcome> {
@@ -33,6 +35,50 @@ export class LicensingLeases {
         reason: connectionLimitReason(details.capacity ?? 0, details.holders ?? []),
       };
     }
+    return this.refusal(res, body);
+  }
+
+  /**
+   * A desktop client's lease (`/v1/desktop-leases`): licensing admits it only when its PC holds a
+   * live seat registered to the caller (saying "desktop" alone must not get round the connection
+   * limit), takes no concurrent connection for it, and replaces an older connection of the same
+   * PC. The lease is presence: billing sees a running desktop as someone in.
+   */
+  async acquireDesktop(authorization: string, deviceId: string, label: string): Promise<LeaseOutcome> {
+    let res: Response;
+    try {
+      res = await this.call('POST', '/v1/desktop-leases', authorization, { deviceId, label });
+    } catch {
+      return unavailable();
+    }
+    const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    if (res.status === 201 && typeof body?.leaseId === 'string') {
+      return { granted: true, leaseId: body.leaseId, heartbeatSeconds: Number(body.heartbeatSeconds) || 15 };
+    }
+    if (res.status === 404 && body?.code === 'SEAT_NOT_REGISTERED') {
+      return {
+        granted: false,
+        closeCode: liveCloseCodes.SEAT_REQUIRED,
+        reason: 'SEAT_REQUIRED: this PC has no desktop seat; register it or connect as a web client',
+      };
+    }
+    if (res.status === 403 && body?.code === 'SEAT_OF_ANOTHER_USER') {
+      return {
+        granted: false,
+        closeCode: liveCloseCodes.SEAT_REQUIRED,
+        reason: 'SEAT_OF_ANOTHER_USER: this PC is registered to another user; sign in as that user',
+      };
+    }
+    return this.refusal(res, body);
+  }
+
+  /** The same API for a desktop lease's heartbeats and release. */
+  desktop(): LicensingLeases {
+    return new LicensingLeases(this.baseUrl, this.timeoutMs, '/v1/desktop-leases');
+  }
+
+  /** Answers both lease kinds share: bad request, bad token, disabled user, licensing down. */
+  private refusal(res: Response, body: Record<string, unknown> | undefined): LeaseOutcome {
     if (res.status === 400) {
       return {
         granted: false,
@@ -48,55 +94,21 @@ export class LicensingLeases {
       };
     }
     if (res.status === 403 && body?.code === 'USER_DISABLED') {
-      return {
-        granted: false,
-        closeCode: liveCloseCodes.USER_DISABLED,
-        reason: USER_DISABLED_REASON,
-      };
-    }
-    return unavailable();
-  }
-
-  /**
-   * A desktop client connects without a lease only when its PC holds a live seat in the
-   * caller's tenant: saying "desktop" alone must not get round the connection limit.
-   */
-  async checkSeat(authorization: string, deviceId: string): Promise<LeaseOutcome | undefined> {
-    let res: Response;
-    try {
-      res = await this.call('GET', `/v1/seats/by-device/${encodeURIComponent(deviceId)}`, authorization);
-    } catch {
-      return unavailable();
-    }
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.ok) return undefined;
-    if (res.status === 404) {
-      return {
-        granted: false,
-        closeCode: liveCloseCodes.SEAT_REQUIRED,
-        reason: 'SEAT_REQUIRED: this PC has no desktop seat; register it or connect as a web client',
-      };
-    }
-    if (res.status === 401) {
-      return {
-        granted: false,
-        closeCode: liveCloseCodes.UNAUTHENTICATED,
-        reason: 'UNAUTHENTICATED: the access token is invalid',
-      };
+      return { granted: false, closeCode: liveCloseCodes.USER_DISABLED, reason: USER_DISABLED_REASON };
     }
     return unavailable();
   }
 
   /** False when licensing no longer knows the lease (expired, or ended by an admin). */
   async heartbeat(authorization: string, leaseId: string): Promise<boolean> {
-    const res = await this.call('POST', `/v1/leases/${encodeURIComponent(leaseId)}/heartbeat`, authorization);
+    const res = await this.call('POST', `${this.leasePath}/${encodeURIComponent(leaseId)}/heartbeat`, authorization);
     if (res.status === 404) return false;
     if (!res.ok) throw new Error(`heartbeat answered ${res.status}`);
     return true;
   }
 
   async release(authorization: string, leaseId: string): Promise<void> {
-    await this.call('DELETE', `/v1/leases/${encodeURIComponent(leaseId)}`, authorization);
+    await this.call('DELETE', `${this.leasePath}/${encodeURIComponent(leaseId)}`, authorization);
   }
 
   private call(method: string, path: string, authorization: string, body?: unknown): Promise<Response> {

@@ -24,7 +24,7 @@ export interface LiveServerOptions {
   connectionInitTimeoutMs: number;
   /** Largest message a client may send. */
   maxMessageBytes: number;
-  /** Web and mobile sockets hold a concurrent-connection lease; absent, none is taken. */
+  /** Web and mobile sockets hold a concurrent-connection lease, desktops a seat-bound desktop lease; absent, none. */
   leases?: LicensingLeases;
   /** How often every socket is pinged; one that missed the previous pong is dropped. */
   keepAliveMs?: number;
@@ -111,24 +111,22 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         try {
           const principal = await options.verifier.verify(token);
           const { deviceKind, label, deviceId } = params.value;
-          if (options.leases && deviceKind === 'desktop') {
-            const refused = await options.leases.checkSeat(`Bearer ${token}`, deviceId ?? '');
-            if (refused && !refused.granted) {
-              socket.close(refused.closeCode, refused.reason);
-              return false;
-            }
-          }
-          const lease =
-            options.leases && deviceKind !== 'desktop'
-              ? await options.leases.acquire(`Bearer ${token}`, deviceKind, label)
-              : undefined;
+          // Every client kind holds a lease, so every one is presence for billing (SPEC §1); a
+          // desktop's is tied to its PC's seat and takes no concurrent connection.
+          const desktop = deviceKind === 'desktop';
+          const lease = !options.leases
+            ? undefined
+            : desktop
+              ? await options.leases.acquireDesktop(`Bearer ${token}`, deviceId ?? '', label)
+              : await options.leases.acquire(`Bearer ${token}`, deviceKind, label);
           if (lease && !lease.granted) {
             socket.close(lease.closeCode, lease.reason);
             return false;
           }
           const connection = new LiveConnection(socket, principal, options.limits);
           if (lease && options.leases) {
-            connection.holdLease(options.leases, `Bearer ${token}`, lease.leaseId, lease.heartbeatSeconds);
+            const api = desktop ? options.leases.desktop() : options.leases;
+            connection.holdLease(api, `Bearer ${token}`, lease.leaseId, lease.heartbeatSeconds);
           }
           if (socket.readyState !== socket.OPEN) {
             // The client left while the lease was being taken: give it back at once.
