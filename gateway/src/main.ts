@@ -1,10 +1,12 @@
 import { startTracing } from '@thankstar/platform';
 import { gatewayOptionsFromEnv } from './config';
-import { startGateway } from './server';
+import { defaultLimits, startGateway } from './server';
 
 async function main(): Promise<void> {
+  // Settings first: a typo in a limit stops the gateway here, naming the variable.
+  const options = gatewayOptionsFromEnv(process.env, defaultLimits);
   const tracing = startTracing('gateway');
-  const gateway = await startGateway(gatewayOptionsFromEnv());
+  const gateway = await startGateway(options);
   console.log(JSON.stringify({ level: 'info', msg: `gateway ${gateway.instanceId} listening on ${gateway.url}` }));
   const shutdown = () => {
     gateway.close().then(

@@ -12,6 +12,7 @@ import {
 import {
   AccessRevocationList,
   DomainError,
+  forwardingSecretFromEnv,
   JsonLogger,
   JwtVerifier,
   KafkaJsBus,
@@ -20,6 +21,7 @@ import {
   withRevocations,
   withTracing,
 } from '@thankstar/platform';
+import { documentLimits } from './http/document-limits';
 import { type GraphQLHttpOptions, type QueryLimits, startGraphQLHttp } from './http/graphql-http';
 import { type CallUpdate, callUpdateOf } from './live/call-update';
 import { type InteractionUpdate, interactionUpdateOf } from './live/interaction-update';
@@ -46,24 +48,33 @@ export interface GatewayOptions {
   /** Defaults to gateway/supergraph.graphql. */
   supergraphSdl?: string;
   limits?: Partial<GatewayLimits>;
+  /** Our proxies in front of the gateway (admin-ui's nginx, an ingress); 0 trusts no X-Forwarded-For. */
+  trustedProxyHops?: number;
+  /** Proves the client address forwarded to subgraphs; defaults to THANKSTAR_FORWARDING_SECRET. */
+  forwardingSecret?: string;
 }
 
 export interface GatewayLimits extends SlowClientLimits, QueryLimits {
   maxBodyBytes: number;
   rateLimits: GraphQLHttpOptions['rateLimits'];
   maxSocketMessageBytes: number;
+  /** Subscriptions one socket may run at once. */
+  maxSubscriptionsPerSocket: number;
   connectionInitTimeoutMs: number;
   /** Ping interval of the live sockets; a socket that misses a pong is dropped and its lease freed. */
   keepAliveMs: number;
 }
 
-const defaultLimits: GatewayLimits = {
+export const defaultLimits: GatewayLimits = {
   maxBodyBytes: 256 * 1024,
-  // A person clicks; a console polls a little. Anonymous calls are logins: keep them slow.
+  // A person clicks; a console polls a little. Anonymous calls are mostly sign-ins: keep them slow
+  // (per client address, so one noisy client does not slow an office's others). Refreshes come
+  // once per token lifetime per client, from their own allowance.
   rateLimits: {
     user: { burst: 60, perSecond: 20 },
     tenant: { burst: 300, perSecond: 100 },
-    anonymous: { burst: 10, perSecond: 1 },
+    anonymous: { burst: 20, perSecond: 1 },
+    refresh: { burst: 30, perSecond: 2 },
   },
   maxDepth: 10,
   maxAliases: 15,
@@ -71,6 +82,7 @@ const defaultLimits: GatewayLimits = {
   maxTokens: 2_000,
   maxDirectives: 20,
   maxSocketMessageBytes: 64 * 1024,
+  maxSubscriptionsPerSocket: 20,
   connectionInitTimeoutMs: 5_000,
   keepAliveMs: 15_000,
   maxPendingEvents: 100,
@@ -140,6 +152,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxBodyBytes: limits.maxBodyBytes,
     rateLimits: limits.rateLimits,
     queryLimits: limits,
+    trustedProxyHops: options.trustedProxyHops ?? 0,
+    forwardingSecret: options.forwardingSecret ?? forwardingSecretFromEnv(),
     logError: (message) => logger?.error(message),
   });
 
@@ -186,6 +200,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     connectionInitTimeoutMs: limits.connectionInitTimeoutMs,
     keepAliveMs: limits.keepAliveMs,
     maxMessageBytes: limits.maxSocketMessageBytes,
+    maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
+    checkDocument: documentLimits(limits).checkDocument,
     ...(options.licensingHttpUrl ? { leases: new LicensingLeases(options.licensingHttpUrl) } : {}),
     revocations,
   });

@@ -1,12 +1,14 @@
-import { parseTraceparent, runInLogContext } from '@thankstar/platform';
+import { parseTraceparent, runInLogContext, verifiedClientAddress } from '@thankstar/platform';
 import { describe, expect, it } from 'vitest';
 import { AuthForwardingDataSource } from './auth-forwarding-data-source';
 
 const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
-function send(context: { authorization?: string }): Headers {
+const secret = 'a-test-secret-of-at-least-32-characters';
+
+function send(context: { authorization?: string; clientAddress?: string }): Headers {
   const headers = new Headers();
-  new AuthForwardingDataSource({ url: 'http://subgraph/graphql' }).willSendRequest({
+  new AuthForwardingDataSource({ url: 'http://subgraph/graphql' }, secret).willSendRequest({
     request: { http: { headers, url: 'http://subgraph/graphql', method: 'POST' } },
     context,
   } as never);
@@ -22,6 +24,12 @@ describe('AuthForwardingDataSource', () => {
     const sent = parseTraceparent(headers.get('traceparent'));
     expect(sent?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(sent?.spanId).not.toBe('00f067aa0ba902b7');
+  });
+
+  it('passes the client address with a proof the subgraph accepts under the same secret only', () => {
+    const headers = Object.fromEntries(send({ clientAddress: '203.0.113.9' }).entries());
+    expect(verifiedClientAddress(headers, secret)).toBe('203.0.113.9');
+    expect(verifiedClientAddress(headers, `${secret}-other`)).toBeUndefined();
   });
 
   it('sends no token for an anonymous caller, and still a valid trace', () => {

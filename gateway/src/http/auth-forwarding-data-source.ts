@@ -1,11 +1,13 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { activeTraceparent, childTraceparent, currentLogContext } from '@thankstar/platform';
+import { activeTraceparent, childTraceparent, currentLogContext, signClientAddress } from '@thankstar/platform';
 import type { HttpContext } from './http-context';
 
 /**
- * Passes the caller's token on (every subgraph verifies it again and scopes by its tenant) and the
- * request's trace: with tracing on, the Apollo gateway's fetch span is active here and becomes the
- * subgraph's parent; without, the gateway request's trace id still reaches the subgraph's logs.
+ * Passes the caller's token on (every subgraph verifies it again and scopes by its tenant), the
+ * caller's real address with an HMAC proof (licensing's sign-in throttle counts by it; without it
+ * every sign-in would come from the gateway) and the request's trace: with tracing on, the Apollo
+ * gateway's fetch span is active here and becomes the subgraph's parent; without, the gateway
+ * request's trace id still reaches the subgraph's logs.
  */
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<HttpContext> {
   /**
@@ -16,8 +18,20 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<HttpContex
    */
   override fetcher = globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'];
 
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<HttpContext>>[0],
+    private readonly forwardingSecret: string,
+  ) {
+    super(config);
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<HttpContext>): void {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-    request.http?.headers.set('traceparent', activeTraceparent() ?? childTraceparent(currentLogContext().traceparent));
+    const headers = request.http?.headers;
+    if (context.authorization) headers?.set('authorization', context.authorization);
+    if (context.clientAddress) {
+      for (const [name, value] of Object.entries(signClientAddress(this.forwardingSecret, context.clientAddress)))
+        headers?.set(name, value);
+    }
+    headers?.set('traceparent', activeTraceparent() ?? childTraceparent(currentLogContext().traceparent));
   }
 }

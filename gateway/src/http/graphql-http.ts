@@ -1,15 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { DomainError, type TokenVerifier } from '@thankstar/platform';
+import { DomainError, forwardedClientAddress, type TokenVerifier } from '@thankstar/platform';
 import { GraphQLError } from 'graphql/index.js';
 import { bearerToken } from '../auth/bearer-token';
 import { authorizationPlugin } from '../authorization/authorization-plugin';
+import { anonymousRateLimitPlugin, rateLimited } from './anonymous-rate-limit';
 import { AuthForwardingDataSource } from './auth-forwarding-data-source';
+import { documentLimits, type QueryLimits } from './document-limits';
 import type { HttpContext } from './http-context';
 import { type RateLimit, RateLimiter } from './rate-limit';
 import { readBody } from './read-body';
+
+export type { QueryLimits } from './document-limits';
+
+export interface HttpRateLimits {
+  user: RateLimit;
+  tenant: RateLimit;
+  /** Per client address: sign-ins and other anonymous calls, and requests with a bad token. */
+  anonymous: RateLimit;
+  /** Per client address: token refreshes, apart from sign-ins so neither starves the other. */
+  refresh: RateLimit;
+}
 
 export interface GraphQLHttpOptions {
   supergraphSdl: string;
@@ -18,18 +30,14 @@ export interface GraphQLHttpOptions {
   verifier: TokenVerifier;
   introspection: boolean;
   maxBodyBytes: number;
-  rateLimits: { user: RateLimit; tenant: RateLimit; anonymous: RateLimit };
+  rateLimits: HttpRateLimits;
   queryLimits: QueryLimits;
+  /** Proxies of ours in front of the gateway: the client is the entry the outermost one appended to X-Forwarded-For. */
+  trustedProxyHops: number;
+  /** Signs the client address forwarded to the subgraphs (THANKSTAR_FORWARDING_SECRET). */
+  forwardingSecret: string;
   /** Where internal failures (an unreachable subgraph, a bug) are logged; clients get a generic error. */
   logError?: (message: string) => void;
-}
-
-export interface QueryLimits {
-  maxDepth: number;
-  maxAliases: number;
-  maxCost: number;
-  maxTokens: number;
-  maxDirectives: number;
 }
 
 export interface GraphQLHttp {
@@ -41,17 +49,14 @@ export interface GraphQLHttp {
 export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<GraphQLHttp> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: options.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new AuthForwardingDataSource({ url: options.subgraphUrls[name] ?? url }, options.forwardingSecret),
   });
-  const limits = options.queryLimits;
-  const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth },
-    maxAliases: { n: limits.maxAliases },
-    costLimit: { maxCost: limits.maxCost },
-    maxTokens: { n: limits.maxTokens },
-    maxDirectives: { n: limits.maxDirectives },
-    blockFieldSuggestion: { enabled: true },
-  }).protect();
+  const armor = documentLimits(options.queryLimits);
+  const perUser = new RateLimiter(options.rateLimits.user);
+  const perTenant = new RateLimiter(options.rateLimits.tenant);
+  const perAddress = new RateLimiter(options.rateLimits.anonymous);
+  const refreshes = new RateLimiter(options.rateLimits.refresh);
   const apollo = new ApolloServer<HttpContext>({
     gateway,
     csrfPrevention: true,
@@ -60,7 +65,7 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     // One operation per request: a batch would multiply every limit below.
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, authorizationPlugin],
+    plugins: [...armor.plugins, anonymousRateLimitPlugin(perAddress, refreshes), authorizationPlugin],
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       // Internal failures (an unreachable subgraph, a bug) keep their details in our logs only.
@@ -76,26 +81,29 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
   });
   await apollo.start();
 
-  const perUser = new RateLimiter(options.rateLimits.user);
-  const perTenant = new RateLimiter(options.rateLimits.tenant);
-  const perAddress = new RateLimiter(options.rateLimits.anonymous);
-
+  // Anonymous calls are limited per address once their operation is known (the plugin), so a
+  // refresh and a sign-in draw on different allowances.
   const contextOf = async (authorization: string | undefined, address: string): Promise<HttpContext> => {
-    if (authorization === undefined) {
-      if (!perAddress.take(address)) throw rateLimited();
-      return {};
-    }
+    if (authorization === undefined) return { clientAddress: address };
+    // A bad token is an anonymous call that failed: it draws on the address's allowance, so
+    // guessing or replaying tokens is as slow as guessing passwords. Only failures draw on it: a
+    // valid token from an office whose sign-ins are at their limit still works.
+    const refuse = (code: string, message: string) => {
+      if (!perAddress.take(address)) return rateLimited(perAddress.waitSeconds(address));
+      return httpAuthError(code, message);
+    };
     const token = bearerToken(authorization);
-    if (!token) throw httpAuthError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    if (!token) throw refuse('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
     let context: HttpContext;
     try {
-      context = { principal: await options.verifier.verify(token), authorization };
+      context = { principal: await options.verifier.verify(token), authorization, clientAddress: address };
     } catch (err) {
-      if (err instanceof DomainError) throw httpAuthError(err.code, err.message);
-      throw httpAuthError('UNAUTHENTICATED', 'The access token is invalid.');
+      if (err instanceof DomainError) throw refuse(err.code, err.message);
+      throw refuse('UNAUTHENTICATED', 'The access token is invalid.');
     }
     const { userId, tenantId } = context.principal as NonNullable<HttpContext['principal']>;
-    if (!perUser.take(userId) || !perTenant.take(tenantId)) throw rateLimited();
+    if (!perUser.take(userId)) throw rateLimited(perUser.waitSeconds(userId));
+    if (!perTenant.take(tenantId)) throw rateLimited(perTenant.waitSeconds(tenantId));
     return context;
   };
 
@@ -117,7 +125,11 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
       const url = new URL(req.url ?? '/', 'http://gateway');
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => contextOf(headers.get('authorization'), req.socket.remoteAddress ?? 'unknown'),
+        context: () =>
+          contextOf(
+            headers.get('authorization'),
+            forwardedClientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress, options.trustedProxyHops),
+          ),
       });
       res.statusCode = response.status ?? 200;
       for (const [name, value] of response.headers) res.setHeader(name, value);
@@ -130,12 +142,6 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     },
     stop: () => apollo.stop(),
   };
-}
-
-function rateLimited(): GraphQLError {
-  return new GraphQLError('Too many requests; slow down and retry in a few seconds.', {
-    extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: new Map([['retry-after', '1']]) } },
-  });
 }
 
 function httpAuthError(code: string, message: string): GraphQLError {

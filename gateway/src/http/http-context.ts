@@ -6,4 +6,6 @@ export interface HttpContext {
   principal?: Principal;
   /** The header as received, forwarded to subgraphs. */
   authorization?: string;
+  /** The caller's real address (through our trusted proxies), forwarded to subgraphs with a proof. */
+  clientAddress?: string;
 }

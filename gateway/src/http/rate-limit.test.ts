@@ -33,6 +33,19 @@ describe('RateLimiter', () => {
     expect(limiter.take('a')).toBe(false);
   });
 
+  it('tells how long until the next request, without taking one', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ burst: 2, perSecond: 0.5 }, () => now);
+    expect(limiter.waitSeconds('a')).toBe(0);
+    limiter.take('a');
+    limiter.take('a');
+    expect(limiter.waitSeconds('a')).toBe(2);
+    now += 1_000;
+    expect(limiter.waitSeconds('a')).toBe(1);
+    now += 1_000;
+    expect([limiter.waitSeconds('a'), limiter.take('a')]).toEqual([0, true]);
+  });
+
   it('forgets refilled buckets when it holds too many keys', () => {
     let now = 0;
     const limiter = new RateLimiter({ burst: 1, perSecond: 1 }, () => now, 2);

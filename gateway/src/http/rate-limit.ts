@@ -23,6 +23,18 @@ export class RateLimiter {
     private readonly maxKeys = 100_000,
   ) {}
 
+  /** Whole seconds until the key's bucket holds a request again (0 when it does now). */
+  waitSeconds(key: string): number {
+    const missing = 1 - this.tokensOf(key, this.now());
+    return missing > 0 ? Math.max(1, Math.ceil(missing / this.limit.perSecond)) : 0;
+  }
+
+  private tokensOf(key: string, now: number): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return this.limit.burst;
+    return Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
+  }
+
   /** Takes one request from the key's bucket; false when it is empty. */
   take(key: string): boolean {
     const now = this.now();

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AccessRevocationPayload } from '@thankstar/contracts';
 import { type AccessRevocationList, DomainError, type TokenVerifier } from '@thankstar/platform';
-import { GraphQLError, type GraphQLSchema } from 'graphql/index.js';
+import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth/bearer-token';
@@ -22,8 +22,12 @@ export interface LiveServerOptions {
   limits: SlowClientLimits;
   /** A socket that has not sent a valid connection_init by then is closed (4408). */
   connectionInitTimeoutMs: number;
-  /** Largest message a client may send. */
+  /** Largest message a client may send; a bigger one closes that socket (1009). */
   maxMessageBytes: number;
+  /** Subscriptions one socket may run at once; the next is refused with SUBSCRIPTION_LIMIT_REACHED. */
+  maxSubscriptionsPerSocket: number;
+  /** The HTTP document limits (http/document-limits.ts), applied to every subscription document. */
+  checkDocument: (schema: GraphQLSchema, query: unknown) => DocumentNode | readonly GraphQLError[];
   /** Web and mobile sockets hold a concurrent-connection lease, desktops a seat-bound desktop lease; absent, none. */
   leases?: LicensingLeases;
   /** How often every socket is pinged; one that missed the previous pong is dropped. */
@@ -41,6 +45,12 @@ function revokedClose(reason: AccessRevocationPayload['reason']): { code: number
       }
     : { code: liveCloseCodes.UNAUTHENTICATED, reason: 'TOKEN_REVOKED: the password was reset; sign in again' };
 }
+
+const subscriptionLimitReached = (max: number) =>
+  new GraphQLError(
+    `1つの接続で同時に購読できるのは${max}件までです。不要な購読を終了してからもう一度お試しください。`,
+    { extensions: { code: 'SUBSCRIPTION_LIMIT_REACHED', max } },
+  );
 
 export interface LiveServer {
   connectionCount(): number;
@@ -152,6 +162,21 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
           }
           return false;
         }
+      },
+      // Before anything runs: the socket's subscription count (graphql-ws has already registered
+      // this one), then the same document limits as POST /graphql, parsed with the token cap.
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) {
+          return [subscriptionLimitReached(options.maxSubscriptionsPerSocket)];
+        }
+        const checked = options.checkDocument(options.schema, payload.query);
+        if (Array.isArray(checked)) return checked as GraphQLError[];
+        return {
+          schema: options.schema,
+          document: checked as DocumentNode,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
       },
       onClose: (ctx) => {
         const connection = ctx.extra.connection;
