@@ -1,3 +1,5 @@
+import { isProviderStaff } from '../../../libs/contracts/src/rules/provider-staff';
+
 export type Role = 'OPERATOR' | 'TENANT_ADMIN' | 'BACK_OFFICE' | 'SALES' | 'PLATFORM_ADMIN';
 
 export interface Session {
@@ -39,4 +41,5 @@ export function clearSession(): void {
 export const hasRole = (session: Session | null, ...roles: Role[]) =>
   !!session && session.user.roles.some((r) => roles.includes(r));
 
-export const isProvider = (session: Session | null) => hasRole(session, 'BACK_OFFICE', 'SALES', 'PLATFORM_ADMIN');
+/** Provider staff (back office, sales, platform admins): the one definition, shared with the services. */
+export const isProvider = (session: Session | null) => !!session && isProviderStaff(session.user.roles);

@@ -1,7 +1,8 @@
+import { DEFAULT_TIME_ZONE } from '../../../libs/contracts/src/rules/time-zone';
 import { currentSession } from '../auth/session';
 
 // Dates are shown in the tenant's timezone, the one its rules run in.
-const tz = () => currentSession()?.user.tenant.timezone ?? 'Asia/Tokyo';
+const tz = () => currentSession()?.user.tenant.timezone ?? DEFAULT_TIME_ZONE;
 
 const fmt = (locale: string, options: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', { timeZone: tz(), ...options });

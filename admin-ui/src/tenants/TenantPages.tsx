@@ -38,6 +38,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { Link } from 'react-router-dom';
+import { DEFAULT_TIME_ZONE } from '../../../libs/contracts/src/rules/time-zone';
 import type { Role } from '../auth/session';
 import { ContractHistory } from '../contracts/ContractHistory';
 import { scrollableTable } from '../fields/scrollableTable';
@@ -229,7 +230,7 @@ function AddPacksForm() {
   const refresh = useRefresh();
   const { permissions } = usePermissions<Role[]>();
   const [count, setCount] = useState('1');
-  const [purchasedOn, setPurchasedOn] = useState(() => today('Asia/Tokyo'));
+  const [purchasedOn, setPurchasedOn] = useState(() => today(DEFAULT_TIME_ZONE));
   const [saving, setSaving] = useState(false);
   const headingId = useId();
   const backOffice = (permissions ?? []).some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
@@ -331,7 +332,7 @@ export function TenantCreate() {
         },
       }}
     >
-      <SimpleForm defaultValues={{ timezone: 'Asia/Tokyo' }}>
+      <SimpleForm defaultValues={{ timezone: DEFAULT_TIME_ZONE }}>
         <TextInput source="name" validate={required()} />
         <TextInput source="adminName" validate={required()} />
         <TextInput source="adminEmail" validate={[required(), email()]} />

@@ -4,7 +4,8 @@
  * refresh the token and reconnect on 4403,
  * reconnect (and catch up with pendingPopups) on 4408, tell the user on 4409 (the reason is
  * JSON with the holders) and on 4410 (an admin ended the connection), 4411 (the user was disabled:
- * do not retry) and 4412 (a desktop client whose PC has no seat),
+ * do not retry) and 4412 (a desktop client whose PC has no seat, or `SEAT_OF_ANOTHER_USER`: its
+ * seat is registered to another user),
  * retry later on 4503.
  */
 export const liveCloseCodes = {
