@@ -2,8 +2,16 @@
 // the signed webhook while it kills and restarts each service, the gateway and the Kafka broker,
 // then reports popups lost, duplicated and billed wrong. All three must be 0; exits 1 otherwise.
 //
-//   node scripts/drill.mjs [--rate 1] [--down 3] [--settle 90] [--max-waiting 30] [--faults app:SIGNAL,…,broker]
+//   node scripts/drill.mjs [--rate 1] [--down 3] [--pg-down 30] [--settle 90] [--max-waiting 30]
+//                          [--faults app:SIGNAL,…,broker,poison,postgres]
 //                          [--no-build] [--json out.json]        (the apps' logs go to .run/drill/apps.log)
+//
+// Beyond the apps and the broker, two faults of the pipeline itself:
+//   poison     a 1.16 MB popup written to customers' outbox (over the broker's 1 MiB limit): it must
+//              be parked (outbox_parked, MESSAGE_TOO_LARGE), never sent, and every other popup flow on
+//   postgres   every _drill database refuses connections for --pg-down seconds (ALLOW_CONNECTIONS
+//              false + pg_terminate_backend: only the drill's databases, not the shared server):
+//              consumers retry, so it must cost no dead letter
 //
 // Isolation: its own databases (suffix _drill), its own ports (7000..7004) and its own
 // single-node broker (127.0.0.1:19092, state under .run/drill), so it never disturbs a
@@ -42,15 +50,19 @@ const option = (name, fallback) => {
 // pendingPopups returns to a reconnecting client (a real tenant rings far less often).
 const rate = Number(option('rate', '1'));
 const downSeconds = Number(option('down', '3'));
+const pgDownSeconds = Number(option('pg-down', '30'));
 const settleSeconds = Number(option('settle', '90'));
 const maxWaiting = Number(option('max-waiting', '30'));
 // --faults telephony:SIGKILL,gateway:SIGTERM,broker (default: every app killed, then stopped, then the broker)
 const faultList = option(
   'faults',
-  'telephony:SIGKILL,customers:SIGKILL,billing:SIGKILL,gateway:SIGKILL,licensing:SIGKILL,telephony:SIGTERM,customers:SIGTERM,billing:SIGTERM,gateway:SIGTERM,broker',
+  'poison,telephony:SIGKILL,customers:SIGKILL,billing:SIGKILL,gateway:SIGKILL,licensing:SIGKILL,telephony:SIGTERM,customers:SIGTERM,billing:SIGTERM,gateway:SIGTERM,broker,postgres',
 ).split(',');
-const appFaults = faultList.filter((f) => f !== 'broker').map((f) => f.split(':'));
+const pipelineFaults = new Set(['broker', 'poison', 'postgres']);
+const appFaults = faultList.filter((f) => !pipelineFaults.has(f)).map((f) => f.split(':'));
 const brokerFault = faultList.includes('broker');
+const poisonFault = faultList.includes('poison');
+const postgresFault = faultList.includes('postgres');
 const jsonOut = option('json', undefined);
 const portBase = 7000;
 const dbSuffix = '_drill';
@@ -308,6 +320,57 @@ async function query(service, sql, params) {
   }
 }
 
+// ---------------------------------------------------------------- pipeline faults
+const drillDatabases = apps
+  .map((a) => a.name)
+  .filter((name) => name !== 'gateway')
+  .map((name) => `thankstar_${name}${dbSuffix}`);
+
+async function adminQuery(sql, params) {
+  const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The drill's databases refuse every connection, and the open ones are cut (57P01), as in a restart. */
+async function blockDatabases() {
+  for (const db of drillDatabases) await adminQuery(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS false`);
+  await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1)', [drillDatabases]);
+}
+
+async function allowDatabases() {
+  for (const db of drillDatabases) await adminQuery(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
+}
+
+const poisonKey = `drill-${runId}:poison-popup`;
+const POISON_BYTES = 1_160_000;
+
+/** A popup larger than the broker accepts, straight into customers' outbox (the app itself caps popups). */
+async function injectPoison() {
+  const value = JSON.stringify({ type: 'customers.popup', drillPoison: runId, pad: 'x'.repeat(POISON_BYTES) });
+  const [row] = await query(
+    'customers',
+    'INSERT INTO outbox (topic, key, value) VALUES ($1, $2, $3) RETURNING id::text',
+    ['customers.popups.v1', poisonKey, value],
+  );
+  return row.id;
+}
+
+async function poisonVerdict(id) {
+  const parked = await query('customers', 'SELECT reason FROM outbox_parked WHERE id = $1', [id]);
+  const waiting = await query('customers', 'SELECT count(*)::int AS n FROM outbox WHERE id = $1', [id]);
+  return {
+    outboxId: id,
+    parked: parked.length === 1,
+    reason: parked[0]?.reason?.slice(0, 80) ?? null,
+    stillInOutbox: waiting[0].n,
+  };
+}
+
 async function deadLetterTotal() {
   let total = 0;
   for (const app of apps) {
@@ -502,11 +565,16 @@ async function main() {
   log(`popups flowing (${client.seen.size} so far); faults start`);
 
   const faults = [];
-  const fault = async (name, signal, down, up) => {
+  let poisonId;
+  if (poisonFault) {
+    poisonId = await injectPoison();
+    log(`poison: a ${POISON_BYTES}-byte popup written to customers' outbox (row ${poisonId})`);
+  }
+  const fault = async (name, signal, down, up, seconds = downSeconds) => {
     const before = calls.calls.size;
     const t0 = Date.now();
     await down();
-    await sleep(downSeconds * 1000);
+    await sleep(seconds * 1000);
     await up();
     const recoveredMs = Date.now() - t0;
     log(
@@ -531,6 +599,20 @@ async function main() {
       () => kafka('kafka-start.sh'),
     );
 
+  // The Postgres outage last: no app restarts after it, so the dead-letter counters read after the
+  // drain hold everything dead-lettered since it began.
+  let deadLettersBeforePostgres;
+  if (postgresFault) {
+    deadLettersBeforePostgres = await deadLetterTotal();
+    await fault(
+      'postgres (every _drill database)',
+      'connections refused',
+      blockDatabases,
+      allowDatabases,
+      pgDownSeconds,
+    );
+  }
+
   await sleep(4_000);
   await calls.stop();
   log(`ringing stopped: ${calls.calls.size} calls; waiting up to ${settleSeconds} s for the pipeline to drain`);
@@ -548,6 +630,10 @@ async function main() {
     new Set([...calls.calls].filter(([, c]) => c.accepted).map(([id]) => id)),
   ).catch((err) => ({ error: err.message }));
   report.faults = faults;
+  if (poisonId) report.poison = await poisonVerdict(poisonId);
+  if (deadLettersBeforePostgres !== undefined) {
+    report.deadLettersDuringPostgresOutage = report.deadLetters - deadLettersBeforePostgres;
+  }
   report.calls.notRungWhileWaitingFull = calls.deferred();
   report.settings = {
     ratePerSecond: rate,
@@ -559,6 +645,8 @@ async function main() {
 }
 
 async function cleanup() {
+  // Never leave the drill's databases fenced off, whatever stopped the drill.
+  if (postgresFault) await allowDatabases().catch(() => undefined);
   await Promise.allSettled([...running.keys()].map((name) => stopApp(name, 'SIGTERM')));
   await kafka('kafka-stop.sh').catch(() => undefined);
 }
@@ -574,11 +662,17 @@ let exitCode = 1;
 try {
   const report = await main();
   const { popups, billing } = report;
-  exitCode = popups.lost === 0 && popups.duplicated === 0 && billing.billedWrong === 0 ? 0 : 1;
+  // The poison must be parked (not sent, not stuck in the outbox blocking the rest) and the
+  // Postgres outage must cost no dead letter: it is transient, consumers wait it out.
+  const poisonOk = !report.poison || (report.poison.parked && report.poison.stillInOutbox === 0);
+  const outageOk = !report.deadLettersDuringPostgresOutage;
+  exitCode = popups.lost === 0 && popups.duplicated === 0 && billing.billedWrong === 0 && poisonOk && outageOk ? 0 : 1;
   console.log(JSON.stringify(report, null, 2));
   console.log(
     `drill: ${report.calls.rung} calls rung, popups lost ${popups.lost}, duplicated ${popups.duplicated}, billed wrong ${billing.billedWrong}` +
-      ` (${report.faults.length} faults, ${report.deadLetters} dead letters) -> ${exitCode === 0 ? 'PASS' : 'FAIL'}`,
+      ` (${report.faults.length} faults, ${report.deadLetters} dead letters` +
+      `${report.deadLettersDuringPostgresOutage !== undefined ? `, ${report.deadLettersDuringPostgresOutage} during the Postgres outage` : ''}` +
+      `${report.poison ? `, poison ${report.poison.parked ? 'parked' : 'NOT parked'}` : ''}) -> ${exitCode === 0 ? 'PASS' : 'FAIL'}`,
   );
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
 } catch (err) {
