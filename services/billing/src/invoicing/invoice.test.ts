@@ -333,6 +333,27 @@ describe('assembleInvoice: late usage of earlier months (SPEC §4, decision 0007
       ['LIST_INPUT', 10, '2026-11'],
     ]);
     expect(inv.subtotalYen).toBe(70);
+    // The month's own calls are all outside the contract (0 yen) and stay off the settlement.
+    const noContract: RatedCallCount = {
+      popupClass: 'CUSTOMER',
+      popupYen: 0,
+      listInputYen: 0,
+      exemption: 'NO_CONTRACT',
+      count: 3,
+    };
+    const settled = assembleInvoice({
+      ...ended,
+      callCounts: [noContract],
+      lateUsage: [{ month: '2026-11', callCounts: [customer(2)], recordsKeyed: 0 }],
+    });
+    expect(settled.lines).toEqual(inv.lines);
+    expect(() =>
+      assembleInvoice({
+        ...ended,
+        callCounts: [customer(1)],
+        lateUsage: [{ month: '2026-11', callCounts: [customer(2)], recordsKeyed: 0 }],
+      }),
+    ).toThrow(/priced calls/);
     expect(() => assembleInvoice(ended)).toThrow(/after the contract ended/);
     expect(() =>
       assembleInvoice({ ...ended, lateUsage: [{ month: '2026-11', callCounts: [], recordsKeyed: 0 }] }),

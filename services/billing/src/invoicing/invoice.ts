@@ -213,7 +213,11 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
       else add(line);
     }
   };
-  usage(own, input.recordsKeyed, plan.listInputPerRecordYen);
+  if (!afterEnd) usage(own, input.recordsKeyed, plan.listInputPerRecordYen);
+  // After the end rating prices every call NO_CONTRACT (0 yen): those are on no invoice, as in
+  // any month after the end; a priced one would mean the input is wrong, never dropped silently.
+  else if (own.some((c) => c.count > 0 && c.popupYen + c.listInputYen > 0))
+    throw new RangeError(`${month} is after the contract ended but has priced calls`);
   // Earlier months' late usage, oldest first, each as its own labelled lines.
   for (const l of late) {
     if (!Number.isSafeInteger(l.recordsKeyed) || l.recordsKeyed < 0) throw new RangeError('late recordsKeyed');

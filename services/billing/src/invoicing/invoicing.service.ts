@@ -15,7 +15,7 @@ import { ratingRepository } from '../rating/rating.repository';
 import { type AssembledInvoice, assembleInvoice, type InvoiceLine, type RatedCallCount } from './invoice';
 import { InvoiceEntity, type InvoiceStatus } from './invoice.entity';
 import { ISSUER, type Issuer } from './issuer';
-import { lockMonths } from './month-locks';
+import { lateCall, lockMonths } from './month-locks';
 import { taxPerRate } from './tax';
 
 const SERIES = { invoice: 'INV', 'credit-note': 'CN' } as const;
@@ -280,7 +280,7 @@ export class InvoicingService {
                 WHERE tenant_id = ANY($1::uuid[]) AND local_date BETWEEN $2 AND $3 AND billed_month = $4
                UNION ALL
                SELECT tenant_id, local_date, class, popup_yen, list_input_yen, exemption FROM rated_calls
-                WHERE tenant_id = ANY($1::uuid[]) AND billed_month = $4 AND ${LATE_CALL}) r
+                WHERE tenant_id = ANY($1::uuid[]) AND billed_month = $4 AND ${lateCall()}) r
         GROUP BY tenant_id, used_month, class, popup_yen, list_input_yen, exemption`,
       [withContract, first, last, month],
     );
@@ -542,12 +542,6 @@ interface Built {
   assembled: AssembledInvoice;
   periodStart: string;
 }
-
-/**
- * A late call (billed after its own month; decision 0007), word for word the predicate of the
- * partial index rated_calls_late (migration 1764400900000), so the planner can use it.
- */
-const LATE_CALL = `make_date(substr(billed_month, 1, 4)::int, substr(billed_month, 6, 2)::int, 1) > local_date`;
 
 /** The tenant's contract that ended last before `month` (for the settlement of its late usage). */
 function lastEnded(contracts: readonly ContractEntity[], month: string): ContractEntity | null {

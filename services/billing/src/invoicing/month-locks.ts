@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { firstOpenMonth } from './late-data';
 
+/**
+ * A late rated call (billed after its own month; decision 0007); `alias` is the table's alias with
+ * its dot. The predicate of the partial index rated_calls_late (migration 1764400900000), so the
+ * planner can use that index.
+ */
+export const lateCall = (alias = ''): string =>
+  `make_date(substr(${alias}billed_month, 1, 4)::int, substr(${alias}billed_month, 6, 2)::int, 1) > ${alias}local_date`;
+
 /** A tenant's month: the unit the monthly close locks and invoices. */
 export interface TenantMonth {
   tenantId: string;

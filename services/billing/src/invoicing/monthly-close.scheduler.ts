@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { InvoicingService } from './invoicing.service';
+import { lateCall } from './month-locks';
 
 const LOCK = 'billing.monthly-close';
 
@@ -64,7 +65,12 @@ export class MonthlyCloseScheduler implements OnApplicationBootstrap, OnApplicat
                 date_trunc('month', c.service_start_date::timestamp),
                 date_trunc('month', $1::timestamptz AT TIME ZONE coalesce(b.timezone, 'Asia/Tokyo')) - interval '1 month',
                 interval '1 month') AS m
-        WHERE (c.end_month IS NULL OR to_char(m, 'YYYY-MM') <= c.end_month)
+        WHERE (c.end_month IS NULL OR to_char(m, 'YYYY-MM') <= c.end_month
+               -- After the end month only to settle late usage of the contract's months (0007).
+               OR EXISTS (SELECT 1 FROM rated_calls r WHERE r.tenant_id = c.tenant_id
+                             AND r.billed_month = to_char(m, 'YYYY-MM') AND ${lateCall('r.')})
+               OR EXISTS (SELECT 1 FROM keyed_imports k WHERE k.tenant_id = c.tenant_id
+                             AND k.month = to_char(m, 'YYYY-MM') AND k.keyed_month <> k.month))
           AND NOT EXISTS (SELECT 1 FROM invoices i
                            WHERE i.tenant_id = c.tenant_id AND i.month = to_char(m, 'YYYY-MM')
                              AND i.kind = 'invoice' AND i.status IN ('issued', 'paid'))
