@@ -18,6 +18,8 @@ export const sessionPayloadSchema = z.discriminatedUnion('kind', [
     leaseId: z.string().uuid(),
     userId: z.string().uuid(),
     reason: z.enum(['closed', 'expired', 'ended-by-admin']),
+    /** Optional (added with desktop leases, so older events stay valid): which client kind ended. */
+    deviceKind: z.enum(['web', 'mobile', 'desktop']).optional(),
     at: z.string().datetime({ offset: true }),
   }),
   z.object({

@@ -115,7 +115,7 @@ describe('POST /v1/desktop-leases', () => {
       { tenantId: a.tenantId, kind: 'disconnected' },
     ]);
     expect(events[0]?.payload).toMatchObject({ userId: a.userId, deviceKind: 'desktop' });
-    expect(events[1]?.payload).toMatchObject({ userId: a.userId, reason: 'closed' });
+    expect(events[1]?.payload).toMatchObject({ userId: a.userId, reason: 'closed', deviceKind: 'desktop' });
   });
 
   it('admits one desktop connection per seat: the newer replaces the older, whose heartbeat then fails', async () => {

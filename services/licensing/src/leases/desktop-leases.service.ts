@@ -202,6 +202,7 @@ async function publishEnds(m: EntityManager, ended: readonly EndedLease[]): Prom
       leaseId: e.id,
       userId: e.user_id,
       reason: e.end_reason,
+      deviceKind: 'desktop',
       at: e.ended_at.toISOString(),
     });
   }
