@@ -8,6 +8,7 @@ import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { AppModule } from '../src/app.module';
 import { database } from '../src/database';
 import { WebhookKeysService } from '../src/keys/webhook-keys.service';
+import { installWebhookKeyGate } from '../src/webhook/webhook-key-gate';
 import { signWebhook } from '../src/webhook/webhook-signature';
 
 export type TestAuth = Awaited<ReturnType<typeof createTestAuth>>;
@@ -24,7 +25,8 @@ export async function startTelephony(
     .useValue(auth.verifier)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, logger: false });
-  // The same body limits as bootstrapService.
+  // The same order and body limits as bootstrapService in main.ts: the key gate before the parsers.
+  installWebhookKeyGate(app);
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   await app.listen(0, '127.0.0.1');

@@ -36,6 +36,11 @@ export interface BootstrapOptions {
   port: number;
   /** Keep the raw request body (signed webhooks verify it byte for byte). */
   rawBody?: boolean;
+  /**
+   * Express middleware to install before the body parsers: checks that must not pay for parsing
+   * a body first (telephony refuses an unknown webhook key before reading 256 KB of JSON).
+   */
+  beforeBodyParsers?: (app: NestExpressApplication) => void;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: Nest's module type
@@ -45,6 +50,7 @@ export async function bootstrapService(appModule: any, options: BootstrapOptions
     rawBody: options.rawBody ?? false,
     bodyParser: true,
   });
+  options.beforeBodyParsers?.(app);
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.disable('x-powered-by');

@@ -35,6 +35,16 @@ export async function addKeySecret(manager: EntityManager, keyRowId: string, sec
  */
 const keyCacheMs = () => Number(process.env.TELEPHONY_KEY_CACHE_MS ?? 5_000);
 const MAX_CACHED_KEYS = 10_000;
+/**
+ * How long a key id found unknown is answered "unknown" without asking the database again
+ * (TELEPHONY_UNKNOWN_KEY_CACHE_MS, default 30 s), so a flood of requests naming a key that does
+ * not exist costs a map lookup each, not a query. Creating a key NOTIFYs its id, which clears
+ * the entry everywhere; at most MAX_UNKNOWN_KEYS ids are remembered (oldest forgotten first).
+ */
+const unknownKeyCacheMs = () => Number(process.env.TELEPHONY_UNKNOWN_KEY_CACHE_MS ?? 30_000);
+const MAX_UNKNOWN_KEYS = 10_000;
+/** Key ids we issue (`whk_…`) and the demo's; anything else is unknown without a lookup. */
+const plausibleKeyId = /^[A-Za-z0-9_-]{1,64}$/;
 const KEY_CHANNEL = 'telephony_webhook_keys';
 
 interface CachedKey {
@@ -54,6 +64,9 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
   private reconnect: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly cacheMs = keyCacheMs();
+  /** Key id → until when it is known not to exist (see unknownKeyCacheMs). */
+  private readonly unknown = new Map<string, number>();
+  private readonly unknownMs = unknownKeyCacheMs();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -65,7 +78,13 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
    * Each secret's own expiry (the end of a rotation's grace period) is checked on every use.
    */
   async activeSecrets(keyId: string): Promise<{ tenantId: string; secrets: string[] } | null> {
+    if (!plausibleKeyId.test(keyId)) return null;
     const now = Date.now();
+    const unknownUntil = this.unknown.get(keyId);
+    if (unknownUntil !== undefined) {
+      if (unknownUntil > now) return null;
+      this.unknown.delete(keyId);
+    }
     const cached = this.cache.get(keyId);
     const entry = cached && now - cached.loadedAtMs < this.cacheMs ? cached : await this.load(keyId);
     if (!entry) return null;
@@ -79,9 +98,11 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
     if (keyId === undefined) {
       this.cache.clear();
       this.loading.clear();
+      this.unknown.clear();
     } else {
       this.cache.delete(keyId);
       this.loading.delete(keyId);
+      this.unknown.delete(keyId);
     }
   }
 
@@ -97,9 +118,15 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
     return loading.then((entry) => {
       // A rotation or revocation while reading: the result may be stale, so it is not kept;
       // nor is anything while this instance cannot hear about changes.
-      if (entry && generation === this.generation && this.listening) {
-        if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
-        this.cache.set(keyId, entry);
+      if (generation === this.generation && this.listening) {
+        if (entry) {
+          if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+          this.cache.set(keyId, entry);
+        } else {
+          // Maps iterate in insertion order: the first key is the oldest entry.
+          if (this.unknown.size >= MAX_UNKNOWN_KEYS) this.unknown.delete(this.unknown.keys().next().value as string);
+          this.unknown.set(keyId, Date.now() + this.unknownMs);
+        }
       }
       return entry;
     });
@@ -208,8 +235,11 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
       );
       if (!row) throw new Error('key insert returned nothing');
       await addKeySecret(m, row.id, secret);
+      // An instance that was asked for this id before it existed has it as unknown: forget that.
+      await m.query(`SELECT pg_notify('${KEY_CHANNEL}', $1)`, [row.key_id]);
       return row.key_id;
     });
+    this.invalidate(keyId);
     return { key: await this.view(tenantId, keyId), secret };
   }
 

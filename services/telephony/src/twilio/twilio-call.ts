@@ -1,5 +1,6 @@
 import type { CallEventKind, PhoneNumber } from '@thankstar/contracts';
 import { callNumberOf } from '../calls/call-number';
+import { occurredAtProblem, textProblem } from '../calls/event-bounds';
 import type { IncomingCallEvent } from '../calls/incoming-call-event';
 import type { TwilioParams } from './twilio-signature';
 
@@ -34,9 +35,8 @@ export function callEventOfTwilio(
   const callId = one(params.CallSid);
   const kind = eventOfStatus[one(params.CallStatus).toLowerCase()];
   if (!callId) return { ok: false, message: 'CallSid is missing.' };
-  // Postgres text cannot hold NUL: bad input, not a failed write.
-  if (callId.includes('\u0000') || callId.length > 200)
-    return { ok: false, message: 'CallSid is not a Twilio call id.' };
+  // A string Postgres cannot store (event-bounds): bad input, not a failed write.
+  if (textProblem(callId) || callId.length > 200) return { ok: false, message: 'CallSid is not a Twilio call id.' };
   if (!kind)
     return { ok: false, message: `CallStatus ${JSON.stringify(one(params.CallStatus))} is not a Twilio call status.` };
   const rawFrom = one(params.From);
@@ -46,7 +46,8 @@ export function callEventOfTwilio(
     : callNumberOf(rawFrom, 'caller');
   const to = callNumberOf(one(params.To), 'line');
   if (!from || !to) return { ok: false, message: 'From or To is not a phone number.' };
-  // Status callbacks carry an RFC 2822 Timestamp; the first voice request does not.
+  // Status callbacks carry an RFC 2822 Timestamp; the first voice request does not. One that
+  // is unreadable or far from now (event-bounds) is Twilio's clock or a forger's, not the call's.
   const timestamp = new Date(one(params.Timestamp));
   return {
     ok: true,
@@ -55,7 +56,7 @@ export function callEventOfTwilio(
       kind,
       from,
       to,
-      occurredAt: Number.isNaN(timestamp.getTime()) ? receivedAt : timestamp,
+      occurredAt: occurredAtProblem(timestamp, receivedAt) ? receivedAt : timestamp,
       extension: null,
       operatorId: null,
     },

@@ -4,11 +4,14 @@ import { CallsService } from '../calls/calls.service';
 import { WebhookKeysService } from '../keys/webhook-keys.service';
 import { parseCallEventBody } from './call-event-body';
 import { TenantRateLimiter } from './tenant-rate-limiter';
+import { UNKNOWN_KEY_MESSAGE, type WebhookKey } from './webhook-key-gate';
 import { checkWebhookSignature } from './webhook-signature';
 
 /** What this controller reads from Express's request (`rawBody` is kept by `bootstrapService({rawBody: true})`). */
 interface SignedRequest {
   rawBody?: Buffer;
+  /** The key the gate found before the body was parsed (webhook-key-gate.ts). */
+  webhookKey?: WebhookKey;
   is(type: string): string | false | null;
 }
 
@@ -31,12 +34,14 @@ export class WebhookController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown },
   ): Promise<{ callId: string }> {
+    const receivedAt = new Date();
+    // Normally the gate has found the key before the body was parsed; the lookup here only
+    // serves an app where the gate is not installed.
+    const key = req.webhookKey ?? (keyId ? await this.keys.activeSecrets(keyId) : null);
+    if (!key) throw new DomainError('UNKNOWN_KEY', UNKNOWN_KEY_MESSAGE, 401);
     if (!req.is('application/json') || !req.rawBody) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the call event as application/json.', 415);
     }
-    const key = keyId ? await this.keys.activeSecrets(keyId) : null;
-    if (!key)
-      throw new DomainError('UNKNOWN_KEY', 'The X-Thankstar-Key header does not name an active signing key.', 401);
     const check = checkWebhookSignature({
       header: signature,
       rawBody: req.rawBody,
@@ -60,7 +65,7 @@ export class WebhookController {
     // Authenticated by the tenant's key: the request's log lines name the tenant from here on.
     addToLogContext({ tenantId: key.tenantId });
     this.rateLimiter.take(key.tenantId, res);
-    const parsed = parseCallEventBody(body);
+    const parsed = parseCallEventBody(body, receivedAt);
     if (!parsed.ok)
       throw new DomainError(parsed.problem.code, parsed.problem.message, 400, { issues: parsed.problem.issues });
     await this.calls.record(key.tenantId, 'webhook', parsed.event);
