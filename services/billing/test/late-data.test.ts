@@ -160,6 +160,10 @@ describe('late data (real Postgres and Kafka)', { timeout: 180_000 }, () => {
     const accepted = await addPack('2026-11-02');
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data.addConnectionPacks.connectionPacks).toEqual([{ purchasedOn: '2026-11-02' }]);
+    // November's draft, rebuilt, bills the pack's first year: 990 × 5 × 12 = 59,400.
+    const withPack = await invoicing.closeMonth(tenantId, '2026-11');
+    expect(withPack.id).toBe(november.id);
+    expect(withPack.lines.find((l) => l.kind === 'CONNECTION_PACKS')?.amountYen).toBe(59_400);
   });
 
   it('a call rated between the draft and the issue is on the issued invoice', async () => {
