@@ -12,6 +12,7 @@ import { InvoicingResolver } from './invoicing/invoicing.resolver';
 import { InvoicingService } from './invoicing/invoicing.service';
 import { ISSUER, issuerFromEnv } from './invoicing/issuer';
 import { MonthlyCloseScheduler } from './invoicing/monthly-close.scheduler';
+import { PipelineWatermarkService } from './invoicing/pipeline-watermark.service';
 import { KeyedRecordsConsumer } from './keyed-records/keyed-records.consumer';
 import { KeyedRecordsService } from './keyed-records/keyed-records.service';
 import { PlansResolver, PlanVersionResolver } from './plans/plans.resolver';
@@ -46,6 +47,7 @@ if (!schemaPath) throw new Error('billing: schema.graphql not found next to src/
     KeyedRecordsService,
     KeyedRecordsConsumer,
     InvoicingService,
+    PipelineWatermarkService,
     InvoicingResolver,
     MonthlyCloseScheduler,
   ],

@@ -10,6 +10,7 @@ import { RatedCallInputs1764400600000 } from '../migrations/1764400600000-rated-
 import { ContractPlanChanges1764400700000 } from '../migrations/1764400700000-contract-plan-changes';
 import { KeyedImports1764400800000 } from '../migrations/1764400800000-keyed-imports';
 import { BilledMonth1764400900000 } from '../migrations/1764400900000-billed-month';
+import { UsageWatermark1764401000000 } from '../migrations/1764401000000-usage-watermark';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { InvoiceEntity } from './invoicing/invoice.entity';
@@ -35,5 +36,6 @@ export const database: ServiceDataSourceOptions = {
     ContractPlanChanges1764400700000,
     KeyedImports1764400800000,
     BilledMonth1764400900000,
+    UsageWatermark1764401000000,
   ],
 };

@@ -77,4 +77,8 @@ export class InvoiceEntity {
 
   @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
   voidedAt: Date | null;
+
+  /** Every popup written before this instant was rated when the invoice was built (its close's watermark). */
+  @Column({ name: 'usage_watermark', type: 'timestamptz', nullable: true })
+  usageWatermark: Date | null;
 }

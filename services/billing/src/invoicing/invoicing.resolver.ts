@@ -104,6 +104,11 @@ export class InvoicingResolver {
     return iso(i.voidedAt);
   }
 
+  @ResolveField('usageWatermark')
+  usageWatermark(@Parent() i: InvoiceEntity) {
+    return iso(i.usageWatermark);
+  }
+
   @ResolveField('pdfPath')
   pdfPath(@Parent() i: InvoiceEntity) {
     return `/v1/invoices/${i.id}.pdf`;

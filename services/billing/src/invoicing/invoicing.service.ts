@@ -16,6 +16,7 @@ import { type AssembledInvoice, assembleInvoice, type InvoiceLine, type RatedCal
 import { InvoiceEntity, type InvoiceStatus } from './invoice.entity';
 import { ISSUER, type Issuer } from './issuer';
 import { lateCall, lockMonths } from './month-locks';
+import { PipelineWatermarkService, type WatermarkVerdict } from './pipeline-watermark.service';
 import { taxPerRate } from './tax';
 
 const SERIES = { invoice: 'INV', 'credit-note': 'CN' } as const;
@@ -29,6 +30,7 @@ export class InvoicingService {
     private readonly calendars: CalendarService,
     private readonly contracts: ContractsService,
     private readonly keyedRecords: KeyedRecordsService,
+    private readonly pipeline: PipelineWatermarkService,
   ) {}
 
   /** Invoices and credit notes of a tenant; tenants never see drafts. */
@@ -66,8 +68,11 @@ export class InvoicingService {
    */
   async closeMonth(tenantId: string, month: string, now = new Date()): Promise<InvoiceEntity> {
     checked(() => parseMonth(month));
+    const verdict = (await this.pipelineVerdicts([tenantId], month, now)).get(tenantId.toLowerCase());
+    if (verdict && !verdict.ok) throw verdict.error;
     return this.db.transaction(async (m) => {
       const { invoiceIds, refused } = await this.closeTenants(m, [tenantId], month, now, false);
+      await recordWatermarks(m, invoiceIds, verdict ? new Map([[tenantId.toLowerCase(), verdict]]) : new Map());
       const refusal = refused.get(tenantId.toLowerCase());
       if (refusal) throw refusal;
       const id = invoiceIds.get(tenantId.toLowerCase());
@@ -90,25 +95,50 @@ export class InvoicingService {
   ): Promise<{ invoiceIds: Map<string, string>; refused: Map<string, DomainError> }> {
     checked(() => parseMonth(month));
     const now = options.now ?? new Date();
-    const ids = [...new Set(tenantIds.map((t) => t.toLowerCase()))].sort();
+    const invoiceIds = new Map<string, string>();
+    const refused = new Map<string, DomainError>();
+    const verdicts = await this.pipelineVerdicts(tenantIds, month, now);
+    for (const [tenantId, verdict] of verdicts) if (!verdict.ok) refused.set(tenantId, verdict.error);
+    const ids = [...new Set(tenantIds.map((t) => t.toLowerCase()))].filter((t) => !refused.has(t)).sort();
     const chunkSize = Math.max(1, options.chunkSize ?? 250);
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += chunkSize) chunks.push(ids.slice(i, i + chunkSize));
-    const invoiceIds = new Map<string, string>();
-    const refused = new Map<string, DomainError>();
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(chunks.length, Math.max(1, options.concurrency ?? 2)) }, async () => {
         for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
-          const result = await this.db.transaction((m) =>
-            this.closeTenants(m, chunk as string[], month, now, options.issue ?? false),
-          );
+          const result = await this.db.transaction(async (m) => {
+            const closed = await this.closeTenants(m, chunk as string[], month, now, options.issue ?? false);
+            await recordWatermarks(m, closed.invoiceIds, verdicts);
+            return closed;
+          });
           for (const [k, v] of result.invoiceIds) invoiceIds.set(k, v);
           for (const [k, v] of result.refused) refused.set(k, v);
         }
       }),
     );
     return { invoiceIds, refused };
+  }
+
+  /**
+   * The month close waits for the pipeline (docs/product-rules.md, "Month close"): for each tenant
+   * whose month is over in its zone, the watermark rating has verifiably passed, or why the close
+   * must wait. Asked before any transaction opens: no pooled connection waits on the broker.
+   * Tenants whose month is not over get no verdict (the close refuses them with MONTH_NOT_OVER).
+   */
+  private async pipelineVerdicts(
+    tenantIds: readonly string[],
+    month: string,
+    now: Date,
+  ): Promise<Map<string, WatermarkVerdict>> {
+    const ids = [...new Set(tenantIds.map((t) => t.toLowerCase()))];
+    const calendars = await this.calendars.forTenants(ids);
+    const zones = new Map<string, string>();
+    for (const tenantId of ids) {
+      const timezone = (calendars.get(tenantId) ?? defaultCalendar).timezone;
+      if (monthIndex(month) < monthIndex(localTime(now, timezone).date.slice(0, 7))) zones.set(tenantId, timezone);
+    }
+    return this.pipeline.verdicts(month, zones, now);
   }
 
   /** Closes (and optionally issues) a month for some tenants in the caller's transaction. */
@@ -408,6 +438,16 @@ export class InvoicingService {
    * is billed in the month (decision 0007).
    */
   async issue(id: string, now = new Date()): Promise<InvoiceEntity> {
+    // Issuing rebuilds the draft, so it waits for the pipeline like the close (asked before the
+    // transaction: no pooled connection waits on the broker).
+    const found = await this.db.getRepository(InvoiceEntity).findOneBy({ id });
+    if (!found) throw notFound('The invoice');
+    const verdicts =
+      found.kind === 'invoice' && found.status === 'draft'
+        ? await this.pipelineVerdicts([found.tenantId], found.month, now)
+        : new Map<string, WatermarkVerdict>();
+    const verdict = verdicts.get(found.tenantId.toLowerCase());
+    if (verdict && !verdict.ok) throw verdict.error;
     return this.db.transaction(async (m) => {
       const draft = await m.getRepository(InvoiceEntity).findOneBy({ id });
       if (!draft) throw notFound('The invoice');
@@ -418,6 +458,7 @@ export class InvoicingService {
         const { invoiceIds, refused } = await this.closeTenants(m, [current.tenantId], current.month, now, true);
         const refusal = refused.get(current.tenantId.toLowerCase());
         if (refusal) throw refusal;
+        await recordWatermarks(m, invoiceIds, verdicts);
         if (invoiceIds.get(current.tenantId.toLowerCase()) !== id)
           throw new Error(`issuing ${id} rebuilt another invoice`);
         return m.getRepository(InvoiceEntity).findOneByOrFail({ id });
@@ -562,6 +603,33 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     else out.set(k, [item]);
   }
   return out;
+}
+
+/**
+ * Keeps on each invoice this close wrote (a draft, or one it issued: `issued_at` is the
+ * transaction's `now()`) the pipeline watermark the close used. Invoices issued before are never
+ * changed.
+ */
+async function recordWatermarks(
+  m: EntityManager,
+  invoiceIds: ReadonlyMap<string, string>,
+  verdicts: ReadonlyMap<string, WatermarkVerdict>,
+): Promise<void> {
+  const ids: string[] = [];
+  const marks: string[] = [];
+  for (const [tenantId, id] of invoiceIds) {
+    const verdict = verdicts.get(tenantId);
+    if (!verdict?.ok) continue;
+    ids.push(id);
+    marks.push(verdict.watermark.toISOString());
+  }
+  if (ids.length === 0) return;
+  await m.query(
+    `UPDATE invoices i SET usage_watermark = u.w
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, w)
+      WHERE i.id = u.id AND (i.status = 'draft' OR i.issued_at = now())`,
+    [ids, marks],
+  );
 }
 
 /** `count` consecutive numbers of a series, taken in the caller's transaction. */

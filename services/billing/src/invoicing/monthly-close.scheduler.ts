@@ -7,7 +7,9 @@ import { lateCall } from './month-locks';
 const LOCK = 'billing.monthly-close';
 
 /**
- * Issues each tenant's invoice for month M from 00:00 on the 1st of M+1 in the tenant's timezone.
+ * Issues each tenant's invoice for month M from 00:00 on the 1st of M+1 in the tenant's timezone,
+ * once rating has consumed the popups topic past that instant plus a grace (the pipeline
+ * watermark, `PipelineWatermarkService`); until then the month waits and is retried every tick.
  * Every replica ticks; a session advisory lock lets one of them work at a time, and the close
  * itself is idempotent per tenant and month, so a missed or doubled tick does no harm.
  */
@@ -83,7 +85,17 @@ export class MonthlyCloseScheduler implements OnApplicationBootstrap, OnApplicat
     for (const [month, tenants] of byMonth) {
       try {
         const { invoiceIds, refused } = await this.invoicing.closeMonthMany(tenants, month, { now, issue: true });
+        // The close waits for the pipeline: one line per month, not one per tenant and tick.
+        const waiting = [...refused.values()].filter(
+          (e) => e.code === 'PIPELINE_BEHIND' || e.code === 'PIPELINE_UNKNOWN',
+        );
+        if (waiting.length > 0) {
+          this.logger.log(
+            `closing ${month} waits for rating to pass its watermark (${waiting.length} tenants): ${waiting[0]?.code}`,
+          );
+        }
         for (const [tenantId, err] of refused) {
+          if (err.code === 'PIPELINE_BEHIND' || err.code === 'PIPELINE_UNKNOWN') continue;
           this.logger.warn(`could not close ${month} for tenant ${tenantId}: ${err.message}`);
         }
         for (const [tenantId, id] of invoiceIds) if (!refused.has(tenantId)) issued.push(id);
