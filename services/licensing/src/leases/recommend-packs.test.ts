@@ -1,7 +1,7 @@
-import { connectionCapacity, MAX_CONNECTIONS } from '@thankstar/contracts';
+import { connectionCapacity, MAX_CONNECTION_PACKS } from '@thankstar/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_USEFUL_PACKS, recommendPacks } from './recommend-packs';
+import { recommendPacks } from './recommend-packs';
 
 describe('recommendPacks', () => {
   it('follows the spec example: a peak of 8 needs 2 packs', () => {
@@ -15,16 +15,15 @@ describe('recommendPacks', () => {
     [6, 1, 6],
     [7, 2, 11],
     [96, 19, 96],
-    [97, 20, 100],
-    [100, 20, 100],
   ])('peak %i needs %i packs (capacity %i)', (peak, packs, capacity) => {
     expect(recommendPacks(peak)).toMatchObject({ packs, capacity, exceedsMaximum: false });
   });
 
-  it('says so when the peak is beyond what can be bought', () => {
-    const r = recommendPacks(130);
-    expect(r).toMatchObject({ packs: MAX_USEFUL_PACKS, capacity: MAX_CONNECTIONS, exceedsMaximum: true });
-    expect(r.message).toContain('more than the maximum');
+  it.each([97, 100, 130])('says so when the peak (%i) is beyond what can be bought: 19 packs, 96', (peak) => {
+    // Billing sells at most 19 packs (a 20th would pay for nothing under the 100 cap).
+    const r = recommendPacks(peak);
+    expect(r).toMatchObject({ packs: MAX_CONNECTION_PACKS, capacity: 96, exceedsMaximum: true });
+    expect(r.message).toContain('more than the most that can be bought');
   });
 
   it('rejects negative or fractional peaks', () => {
@@ -34,7 +33,7 @@ describe('recommendPacks', () => {
 
   it('is the fewest packs that cover the peak', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: MAX_CONNECTIONS }), (peak) => {
+      fc.property(fc.integer({ min: 0, max: connectionCapacity(MAX_CONNECTION_PACKS) }), (peak) => {
         const { packs, capacity } = recommendPacks(peak);
         expect(capacity).toBe(connectionCapacity(packs));
         expect(capacity).toBeGreaterThanOrEqual(peak);

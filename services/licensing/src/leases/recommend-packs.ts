@@ -1,4 +1,10 @@
-import { CONNECTIONS_PER_PACK, connectionCapacity, INCLUDED_CONNECTIONS, MAX_CONNECTIONS } from '@thankstar/contracts';
+import {
+  CONNECTIONS_PER_PACK,
+  connectionCapacity,
+  INCLUDED_CONNECTIONS,
+  MAX_CONNECTION_PACKS,
+  MAX_CONNECTIONS,
+} from '@thankstar/contracts';
 
 export interface PackRecommendation {
   /** The peak the recommendation is based on (simultaneous web + mobile connections wanted). */
@@ -10,9 +16,6 @@ export interface PackRecommendation {
   message: string;
 }
 
-/** The largest number of packs that still adds capacity under the 100-connection cap. */
-export const MAX_USEFUL_PACKS = Math.ceil((MAX_CONNECTIONS - INCLUDED_CONNECTIONS) / CONNECTIONS_PER_PACK);
-
 /**
  * The fewest packs whose capacity covers the peak: "peak 8 in the last 30 days: 2 packs".
  * The peak should include refused attempts, so a tenant that was turned away sees why.
@@ -20,12 +23,13 @@ export const MAX_USEFUL_PACKS = Math.ceil((MAX_CONNECTIONS - INCLUDED_CONNECTION
 export function recommendPacks(peak: number, periodLabel = 'in the last 30 days'): PackRecommendation {
   if (!Number.isInteger(peak) || peak < 0) throw new RangeError(`peak must be a non-negative integer, got ${peak}`);
   const wanted = Math.ceil(Math.max(0, peak - INCLUDED_CONNECTIONS) / CONNECTIONS_PER_PACK);
-  const packs = Math.min(wanted, MAX_USEFUL_PACKS);
+  // Never more than can be sold (docs/product-rules.md: at most 19 packs, 96 connections).
+  const packs = Math.min(wanted, MAX_CONNECTION_PACKS);
   const capacity = connectionCapacity(packs);
   const exceedsMaximum = peak > capacity;
   const unit = packs === 1 ? 'pack' : 'packs';
   const message = exceedsMaximum
-    ? `peak ${peak} ${periodLabel}: more than the maximum of ${MAX_CONNECTIONS} connections; ${packs} ${unit} give ${capacity}`
+    ? `peak ${peak} ${periodLabel}: more than the most that can be bought (${connectionCapacity(MAX_CONNECTION_PACKS)} of at most ${MAX_CONNECTIONS}); ${packs} ${unit} give ${capacity}`
     : `peak ${peak} ${periodLabel}: ${packs} ${unit}`;
   return { peak, packs, capacity, exceedsMaximum, message };
 }
