@@ -69,7 +69,10 @@ describe('hostile neighbours: bounded records and popups that always fit (real P
       expect(r.errors, JSON.stringify(r.data)).toBeDefined();
       const e = r.errors?.[0];
       expect(e?.extensions?.code).toBe('BAD_USER_INPUT');
-      return { message: e?.message ?? '', limits: (e?.extensions?.details as { limits: { limit: string }[] }).limits };
+      return {
+        message: e?.message ?? '',
+        limits: (e?.extensions?.details as { limits?: { limit: string }[] } | undefined)?.limits ?? [],
+      };
     };
     const tags = await refused(CREATE, {
       input: {
