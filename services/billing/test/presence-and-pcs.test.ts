@@ -9,6 +9,7 @@ import {
 } from '@thankstar/contracts';
 import { KafkaJsBus, kafkaBrokersFromEnv, platformTopics } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvoicingService } from '../src/invoicing/invoicing.service';
 import { ratingRepository } from '../src/rating/rating.repository';
 import { eventually, startTestApp, type TestApp } from './support';
 
@@ -131,6 +132,21 @@ describe('presence from desktop clients (real Kafka and Postgres)', () => {
       { amount_yen: 0, exemption: 'AFTER_HOURS_UNATTENDED' },
       { amount_yen: 0, exemption: 'AFTER_HOURS_UNATTENDED' },
     ]);
+    // On April's invoices (README, "Worked examples: PCs and presence", 1).
+    const invoicing = t.app.get(InvoicingService);
+    const desktopInvoice = await invoicing.closeMonth(withDesktop, '2026-04');
+    expect(desktopInvoice.lines.map((l) => [l.kind, l.quantity, l.amountYen])).toEqual([
+      ['MAINTENANCE', 1, 10_000],
+      ['POPUPS', 1, 30],
+      ['EXEMPT_POPUPS', 1, 0],
+    ]);
+    expect(desktopInvoice.totalYen).toBe(11_033); // 10,030 + tax 1,003 (1,003.0)
+    const nobodyInvoice = await invoicing.closeMonth(nobody, '2026-04');
+    expect(nobodyInvoice.lines.map((l) => [l.kind, l.quantity, l.amountYen])).toEqual([
+      ['MAINTENANCE', 1, 10_000],
+      ['EXEMPT_POPUPS', 1, 0],
+    ]);
+    expect(nobodyInvoice.totalYen).toBe(11_000);
   });
 });
 
@@ -138,6 +154,7 @@ describe('PCs billed in a month (seat facts from licensing)', () => {
   it('bills a PC registered twice in the month once, and not a seat deregistered at 00:00 on the 1st', async () => {
     const tenantId = randomUUID();
     const other = randomUUID();
+    await contractFor(tenantId);
     const seat = (deviceId: string, registered: string, deregistered: string | null) => {
       const seatId = randomUUID();
       return [
@@ -195,5 +212,14 @@ describe('PCs billed in a month (seat facts from licensing)', () => {
     for (const month of ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07']) {
       expect((await count(month)).get(tenantId) ?? 0).toBe(billableDevicesInMonth(periods, month, 'Asia/Tokyo').length);
     }
+    // On May's invoice (README, "Worked examples: PCs and presence", 2): two PCs, not the three
+    // seat rows that overlap May, nor PC-B.
+    const may = await t.app.get(InvoicingService).closeMonth(tenantId, '2026-05');
+    expect(may.lines.find((l) => l.kind === 'SOFTWARE_FEE')).toMatchObject({
+      quantity: 2,
+      unitPriceYen: 1_050,
+      amountYen: 2_100,
+    });
+    expect([may.subtotalYen, may.taxYen, may.totalYen]).toEqual([12_100, 1_210, 13_310]);
   });
 });
