@@ -52,7 +52,7 @@ describe('re-sealing the stored secrets under a new TELEPHONY_SECRET_KEY', () =>
     await app.get(TwilioAccountsService).set(tenant, accountSid, authToken);
     await app
       .get(SipListenerService)
-      .configure(tenant, { registrar: '127.0.0.1:5060', username: '201', password: 'sip-pass', transport: 'udp' });
+      .configure(tenant, { registrar: '203.0.114.1:5060', username: '201', password: 'sip-pass', transport: 'udp' });
     const before = await sealed();
     expect(before).toHaveLength(3);
 

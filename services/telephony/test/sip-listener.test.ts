@@ -22,6 +22,8 @@ describe('SIP listener inside the service', () => {
   beforeAll(async () => {
     process.env.SIP_LISTENER = 'on';
     process.env.SIP_BIND_HOST = '127.0.0.1';
+    // sipp plays the PBX on loopback, which the registrar rule refuses unless the platform allows it.
+    process.env.SIP_ALLOWED_CONTACT_CIDRS = '127.0.0.1/32';
     ({ app, url, auth } = await startTelephony());
     consumer = await consumeCallEvents([tenantA, tenantB]);
     await app.get(LinesService).add(tenantA, '0312345678', '東京店');
@@ -30,6 +32,7 @@ describe('SIP listener inside the service', () => {
   afterAll(async () => {
     delete process.env.SIP_LISTENER;
     delete process.env.SIP_BIND_HOST;
+    delete process.env.SIP_ALLOWED_CONTACT_CIDRS;
     await consumer?.stop();
     await app?.close();
   });
@@ -98,6 +101,41 @@ describe('SIP listener inside the service', () => {
         ?.extensions?.code,
     ).toBe('BAD_USER_INPUT');
     expect((await graphql(url, adminB, query)).data?.sipSettings).toBeNull();
+  });
+
+  it('refuses a registrar on loopback, private, link-local or documentation addresses unless the platform allows the range', async () => {
+    const adminB = await auth.sign({ tenantId: tenantB, roles: ['tenant-admin'] });
+    const configure = async (registrar: string) =>
+      (await graphql(url, adminB, CONFIGURE, { registrar, password: 'x' })).errors?.[0]?.extensions?.code ?? 'OK';
+    // 127.0.0.2 is loopback too, outside the allowed 127.0.0.1/32.
+    for (const registrar of [
+      '127.0.0.2:9',
+      '10.0.0.1',
+      '192.168.1.10:5060',
+      '169.254.169.254:80',
+      '0.0.0.0:5060',
+      '192.0.2.1',
+      '224.0.0.1',
+    ]) {
+      expect(await configure(registrar), registrar).toBe('REGISTRAR_ADDRESS_NOT_ALLOWED');
+    }
+    // Without the allow list, the loopback address sipp uses is refused as well, by name too.
+    delete process.env.SIP_ALLOWED_CONTACT_CIDRS;
+    try {
+      expect(await configure('127.0.0.1:9')).toBe('REGISTRAR_ADDRESS_NOT_ALLOWED');
+      expect(await configure('localhost:9')).toBe('REGISTRAR_ADDRESS_NOT_ALLOWED');
+      expect(await configure('127.0.0.1:0')).toBe('INVALID_REGISTRAR');
+    } finally {
+      process.env.SIP_ALLOWED_CONTACT_CIDRS = '127.0.0.1/32';
+    }
+    expect((await graphql(url, adminB, 'query { sipSettings { registrar } }')).data?.sipSettings).toBeNull();
+    // A public address is accepted; the listener is off meanwhile, so nothing is sent there.
+    process.env.SIP_LISTENER = 'off';
+    try {
+      expect(await configure('203.0.114.1:5060')).toBe('OK');
+    } finally {
+      process.env.SIP_LISTENER = 'on';
+    }
   });
 
   it('registers over TCP when the settings say so, and records the ring the PBX sends on that connection', async () => {

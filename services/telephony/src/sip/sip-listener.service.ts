@@ -1,9 +1,46 @@
+import { type LookupAddress, lookup } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { CallsService } from '../calls/calls.service';
 import { openSecret, sealSecret } from '../keys/secret-box';
+import { parseAllowedCidrs, registrarAddressVerdict } from './registrar-address';
 import { type RegistrationState, type SipCallEvent, SipUserAgent } from './sip-user-agent';
+
+/** Ranges the platform allows besides public unicast (SIP_ALLOWED_CONTACT_CIDRS, read at each use). */
+const allowedRanges = () => parseAllowedCidrs(process.env.SIP_ALLOWED_CONTACT_CIDRS);
+const isAllowed = (address: string) => registrarAddressVerdict(address, allowedRanges()).allowed;
+
+const addressNotAllowed = (address: string) =>
+  new DomainError(
+    'REGISTRAR_ADDRESS_NOT_ALLOWED',
+    `レジストラのアドレス ${address} には接続できません (ループバック・プライベート・リンクローカル・マルチキャスト・ドキュメント用などのアドレスは使えません)。PBX のグローバル IP アドレスかホスト名を指定してください。`,
+    400,
+  );
+
+/**
+ * Resolves a registrar's host name and refuses the connection when any address it resolves to
+ * is not allowed. Used by the UDP socket and the TCP connection at each send/connect, so a name
+ * that resolved to a public address when it was configured and to 127.0.0.1 later (DNS
+ * rebinding) is refused then too.
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    if (error) return callback(error, '', 0);
+    const refused = addresses.find((a) => !isAllowed(a.address));
+    if (refused || addresses.length === 0) {
+      const denied: NodeJS.ErrnoException = new Error(
+        `registrar address ${refused?.address ?? '(none)'} is not allowed`,
+      );
+      denied.code = 'EADDRNOTALLOWED';
+      return callback(denied, '', 0);
+    }
+    if (options.all) return callback(null, addresses);
+    const [first] = addresses as [LookupAddress];
+    return callback(null, first.address, first.family);
+  });
+};
 
 export interface SipSettingsInput {
   registrar: string;
@@ -91,6 +128,7 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
       throw new DomainError('INVALID_SIP_PASSWORD', 'The SIP password is 1 to 128 characters.', 400);
     if (input.transport !== 'udp' && input.transport !== 'tcp')
       throw new DomainError('UNSUPPORTED_TRANSPORT', 'The listener speaks SIP over UDP or TCP (no TLS).', 400);
+    await this.checkRegistrarAddress(input.registrar);
     const [row]: SipAccountRow[] = await this.dataSource.query(
       `INSERT INTO sip_accounts (tenant_id, registrar, username, password_encrypted, transport) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id) DO UPDATE SET registrar = EXCLUDED.registrar, username = EXCLUDED.username,
@@ -103,8 +141,37 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
     return (await this.settings(tenantId)) as SipSettingsView;
   }
 
+  /**
+   * Refuses a registrar on an address the listener must not send to (registrar-address.ts): an
+   * IP literal is judged as is, a host name by every address it resolves to now (and again at
+   * each connection, guardedLookup). A name that does not resolve yet is accepted: the
+   * connection-time check covers it.
+   */
+  private async checkRegistrarAddress(registrar: string): Promise<void> {
+    const [host = '', portText] = registrar.split(':');
+    const port = portText === undefined ? 5060 : Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65_535)
+      throw new DomainError('INVALID_REGISTRAR', 'レジストラのポート番号は 1〜65535 です。', 400);
+    if (isIP(host)) {
+      if (!isAllowed(host)) throw addressNotAllowed(host);
+      return;
+    }
+    const addresses = await new Promise<LookupAddress[]>((resolve) =>
+      lookup(host, { all: true }, (error, found) => resolve(error ? [] : found)),
+    );
+    const refused = addresses.find((a) => !isAllowed(a.address));
+    if (refused) throw addressNotAllowed(`${host} (${refused.address})`);
+  }
+
   private async startAgent(row: SipAccountRow): Promise<void> {
     await this.agents.get(row.tenant_id)?.stop();
+    this.agents.delete(row.tenant_id);
+    // Settings stored before the address rule existed, or an allow list narrowed since.
+    const host = row.registrar.split(':')[0] ?? '';
+    if (isIP(host) && !isAllowed(host)) {
+      this.logger.warn(`SIP registrar of tenant ${row.tenant_id} is on a refused address; not registering`);
+      return;
+    }
     const agent = new SipUserAgent(
       {
         registrar: row.registrar,
@@ -113,6 +180,7 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
         transport: row.transport,
         bindHost: process.env.SIP_BIND_HOST,
         advertiseHost: process.env.SIP_ADVERTISE_HOST,
+        lookup: guardedLookup,
       },
       (event) => this.record(row.tenant_id, event),
       (state, detail) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
-import { connect, createServer, type Server, type Socket as TcpSocket } from 'node:net';
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
+import { connect, createServer, type LookupFunction, type Server, type Socket as TcpSocket } from 'node:net';
 import type { CallEventKind, PhoneNumber } from '@thankstar/contracts';
 import { calledOfInvite, callerOfInvite } from './sip-caller';
 import { digestAuthorization } from './sip-digest';
@@ -36,6 +36,8 @@ export interface SipAccount {
   expires?: number;
   /** How long to wait for the registrar's final answer before counting a failure. */
   answerTimeoutMs?: number;
+  /** Resolves the registrar's host name (the listener's refuses disallowed addresses); default dns.lookup. */
+  lookup?: LookupFunction;
 }
 
 export interface SipCallEvent {
@@ -118,7 +120,8 @@ export class SipUserAgent {
 
   async start(): Promise<void> {
     if (this.transport === 'tcp') return this.startTcp();
-    const socket = createSocket('udp4');
+    // dgram asks for one address (never options.all), which a LookupFunction answers too.
+    const socket = createSocket({ type: 'udp4', lookup: this.account.lookup as SocketOptions['lookup'] });
     socket.on('message', (data, remote) => this.receive(data, (text) => this.send(text, remote.address, remote.port)));
     socket.on('error', () => undefined);
     await new Promise<void>((resolve) =>
@@ -170,7 +173,7 @@ export class SipUserAgent {
   /** Opens the connection to the registrar and registers on it once it is up. */
   private connectRegistrar(): void {
     const { host, port } = this.registrar;
-    const connection = connect({ host, port, localAddress: this.account.bindHost });
+    const connection = connect({ host, port, localAddress: this.account.bindHost, lookup: this.account.lookup });
     this.connection = connection;
     let lastError = '';
     connection.setNoDelay(true);
