@@ -137,6 +137,22 @@ describe('HTTP protections', () => {
     expect(big.json).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
+  it('refuses a document over the token limit with 400 GRAPHQL_PARSE_FAILED, not 500', async () => {
+    const auth = await bearer(randomUUID(), ['operator']);
+    // `mutation { markMissedCallsSeen ( callIds : [ …n ids… ] ) }` is 9 + n tokens: the same
+    // shape just over (2,100) and just under (1,999) the default limit of 2,000.
+    const document = (n: number) =>
+      `mutation { markMissedCallsSeen(callIds: [${Array.from({ length: n }, () => `"${randomUUID()}"`).join(' ')}]) }`;
+    const overLimit = await post(gateway.url, { query: document(2_091) }, auth);
+    expect(overLimit.status).toBe(400);
+    expect(codeOf(overLimit)).toBe('GRAPHQL_PARSE_FAILED');
+    expect(overLimit.json?.errors?.[0]?.message).toMatch(/2000 tokens/);
+    // Just under the limit it is parsed, validated and sent on (to the absent subgraph).
+    const underLimit = await post(gateway.url, { query: document(1_990) }, auth);
+    expect(underLimit.status, underLimit.text.slice(0, 300)).toBe(200);
+    expect(codeOf(underLimit)).toBe('INTERNAL_SERVER_ERROR');
+  });
+
   it('refuses a simple GET that could be a cross-site request (CSRF)', async () => {
     const res = await fetch(`${gateway.url}?query=${encodeURIComponent('{ me { id } }')}`);
     expect(res.status).toBe(400);

@@ -27,10 +27,17 @@ export function documentLimits(limits: QueryLimits) {
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
     costLimit: { maxCost: limits.maxCost },
-    maxTokens: { n: limits.maxTokens },
+    // Not armor's token plugin: it throws from Apollo's parsingDidStart hook, outside the parse
+    // step's error handling, so a long document was answered 500. graphql's own parser cap
+    // (parseOptions below) fails the parse step itself: 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     blockFieldSuggestion: { enabled: true },
   }).protect();
+  // graphql's own token cap: the parser stops at the limit instead of building a huge AST, and
+  // Apollo answers a parse failure 400 with GRAPHQL_PARSE_FAILED.
+  const parseOptions = { maxTokens: limits.maxTokens };
+
   const rules: ValidationRule[] = [...specifiedRules, ...armor.validationRules];
 
   /** The parsed document, or the errors that refuse it (code DOCUMENT_REFUSED). */
@@ -38,8 +45,7 @@ export function documentLimits(limits: QueryLimits) {
     if (typeof query !== 'string') return [refused('The subscription needs a query string.')];
     let document: DocumentNode;
     try {
-      // graphql's own token cap: the parser stops at the limit instead of building a huge AST.
-      document = parse(query, { maxTokens: limits.maxTokens });
+      document = parse(query, parseOptions);
     } catch (err) {
       return [refused(err instanceof GraphQLError ? err.message : 'The document could not be parsed.')];
     }
@@ -47,7 +53,7 @@ export function documentLimits(limits: QueryLimits) {
     return errors.length > 0 ? errors.map((e) => refused(e.message)) : document;
   };
 
-  return { plugins: armor.plugins, validationRules: armor.validationRules, checkDocument };
+  return { plugins: armor.plugins, validationRules: armor.validationRules, parseOptions, checkDocument };
 }
 
 const refused = (message: string) => new GraphQLError(message, { extensions: { code: 'DOCUMENT_REFUSED' } });

@@ -65,6 +65,7 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     // One operation per request: a batch would multiply every limit below.
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
     plugins: [...armor.plugins, anonymousRateLimitPlugin(perAddress, refreshes), authorizationPlugin],
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
