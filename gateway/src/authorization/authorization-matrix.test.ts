@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isObjectType } from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,16 @@ describe('the authorization matrix', () => {
         return def?.args.some((arg) => /tenant/i.test(arg.name));
       });
     expect(takingTenant).toEqual([]);
+  });
+
+  it('is the only role table: no subgraph resolver declares roles of its own (their AuthGuard reads this matrix)', () => {
+    const servicesDir = join(gatewayDir, '..', 'services');
+    const resolvers = readdirSync(servicesDir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.resolver.ts') && f.includes('src') && !f.includes('node_modules'),
+    );
+    expect(resolvers.length).toBeGreaterThan(10);
+    const declaring = resolvers.filter((f) => /@(Roles|Public)\(/.test(readFileSync(join(servicesDir, f), 'utf8')));
+    expect(declaring, 'remove @Roles/@Public from GraphQL resolvers; change the matrix row instead').toEqual([]);
   });
 
   it('is what docs/api/authorization.md shows', () => {

@@ -1,32 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type DocumentNode, GraphQLError, Kind, type SelectionSetNode } from 'graphql/index.js';
+import { rootFields, rootTypeName } from '@thankstar/platform';
+import { GraphQLError } from 'graphql/index.js';
 import type { HttpContext } from '../http/http-context';
 import { authorizationMatrix } from './authorization-matrix';
 import { authorize } from './authorize';
 
-/** `Query.x`, `Mutation.y` of every root field the operation selects, through fragments. */
-export function rootFields(document: DocumentNode, rootType: string, selectionSet: SelectionSetNode): string[] {
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
-  );
-  const out = new Set<string>();
-  const visit = (set: SelectionSetNode, seen: Set<string>) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (!selection.name.value.startsWith('__')) out.add(`${rootType}.${selection.name.value}`);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, seen);
-      } else if (!seen.has(selection.name.value)) {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet, new Set([...seen, selection.name.value]));
-      }
-    }
-  };
-  visit(selectionSet, new Set());
-  return [...out];
-}
-
-const rootTypeName = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
+/** The one walk over an operation's root fields lives in libs/platform; re-exported for the gateway's plugins. */
+export { rootFields };
 
 /** Refuses, before any subgraph is called, an operation the caller's roles do not allow. */
 export const authorizationPlugin: ApolloServerPlugin<HttpContext> = {

@@ -1,5 +1,11 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { activeTraceparent, childTraceparent, currentLogContext, signClientAddress } from '@thankstar/platform';
+import {
+  activeTraceparent,
+  childTraceparent,
+  currentLogContext,
+  signClientAddress,
+  signGatewayRequest,
+} from '@thankstar/platform';
 import type { HttpContext } from './http-context';
 
 /**
@@ -32,6 +38,10 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<HttpContex
       for (const [name, value] of Object.entries(signClientAddress(this.forwardingSecret, context.clientAddress)))
         headers?.set(name, value);
     }
+    // Proves to the subgraph that this document comes from us: `_service` and `_entities` answer
+    // nobody else where the forwarding secret is set (libs/platform auth/gateway-proof.ts).
+    for (const [name, value] of Object.entries(signGatewayRequest(this.forwardingSecret, request.query ?? '')))
+      headers?.set(name, value);
     headers?.set('traceparent', activeTraceparent() ?? childTraceparent(currentLogContext().traceparent));
   }
 }

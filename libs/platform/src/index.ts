@@ -1,6 +1,8 @@
 export * from './auth/access-revocations';
 export * from './auth/auth.guard';
+export * from './auth/authorization-matrix';
 export * from './auth/client-address';
+export * from './auth/gateway-proof';
 export * from './auth/principal';
 export * from './auth/reference-principal';
 export * from './auth/token-verifier';
@@ -11,6 +13,7 @@ export * from './demo';
 export * from './errors/domain-error';
 export * from './errors/error-filters';
 export * from './errors/failure-class';
+export * from './graphql/root-fields';
 export * from './health/health.controller';
 export * from './inbox/event-consumer';
 export * from './inbox/keep-subscribed';

@@ -19,6 +19,7 @@ import { deadLetterTopic, topics } from '@thankstar/contracts';
 import { DataSource } from 'typeorm';
 import { AccessRevocationList, withRevocations } from '../auth/access-revocations';
 import { AuthGuard, TOKEN_VERIFIER } from '../auth/auth.guard';
+import { gatewayOnlyFieldsPlugin } from '../auth/gateway-proof';
 import { ReferencePrincipal } from '../auth/reference-principal';
 import { JwtVerifier, type TokenVerifier } from '../auth/token-verifier';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
@@ -133,7 +134,8 @@ export class PlatformModule implements NestModule {
           includeStacktraceInErrorResponses: false,
           formatError: formatGraphQLError,
           // Inline traces (ftv1) feed Apollo Studio, which we do not use: they only cost time.
-          plugins: [ApolloServerPluginInlineTraceDisabled()],
+          // `_service`/`_entities` answer only the gateway where the forwarding secret is set.
+          plugins: [ApolloServerPluginInlineTraceDisabled(), gatewayOnlyFieldsPlugin()],
         }),
       ],
       controllers: [HealthController, MetricsController, OutboxParkedController],

@@ -1,6 +1,6 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { connectionCapacity } from '@thankstar/contracts';
-import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal } from '@thankstar/platform';
 import { isProviderStaff, tenantScope } from '../access/tenant-scope';
 import type { ListInputOption } from '../invoicing/invoice';
 import { PlansService } from '../plans/plans.service';
@@ -37,7 +37,6 @@ export class ContractsResolver {
     private readonly plans: PlansService,
   ) {}
 
-  @Roles('tenant-admin', 'back-office', 'sales', 'platform-admin')
   @Query('contract')
   contract(@CurrentPrincipal() principal: Principal, @Args('tenantId') tenantId?: string) {
     return this.contracts.current(contractReadScope(principal, tenantId));
@@ -48,7 +47,6 @@ export class ContractsResolver {
    * one named by tenantId. Tenant admins: their own only; naming another tenant is FORBIDDEN, as
    * for `contract`.
    */
-  @Roles('tenant-admin', 'back-office', 'sales', 'platform-admin')
   @Query('contracts')
   list(
     @CurrentPrincipal() principal: Principal,
@@ -60,7 +58,6 @@ export class ContractsResolver {
     return this.contracts.list(scope, status ? (statuses[status] ?? null) : null);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Query('previewTermination')
   async preview(@Args('contractId') contractId: string, @Args('endMonth') endMonth: string) {
     const et = await this.contracts.previewTermination(null, contractId, endMonth);
@@ -73,7 +70,6 @@ export class ContractsResolver {
     };
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('createContract')
   create(@Args('input') input: NewContractInput) {
     return this.contracts.create({
@@ -83,7 +79,6 @@ export class ContractsResolver {
     });
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('addConnectionPacks')
   addPacks(
     @CurrentPrincipal() principal: Principal,
@@ -94,7 +89,6 @@ export class ContractsResolver {
     return this.contracts.addPacks(scopeOf(principal), contractId, count, purchasedOn);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('terminateContract')
   terminate(
     @CurrentPrincipal() principal: Principal,
@@ -105,7 +99,6 @@ export class ContractsResolver {
     return this.contracts.terminate(scopeOf(principal), contractId, endMonth, expectedFeeYen);
   }
 
-  @Roles('sales', 'back-office', 'platform-admin')
   @Mutation('movePlanVersion')
   movePlanVersion(
     @CurrentPrincipal() principal: Principal,

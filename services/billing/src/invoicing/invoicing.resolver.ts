@@ -1,5 +1,5 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { isProviderStaff, tenantScope } from '../access/tenant-scope';
 import type { InvoiceEntity } from './invoice.entity';
 import { InvoicingService } from './invoicing.service';
@@ -12,20 +12,17 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export class InvoicingResolver {
   constructor(private readonly invoicing: InvoicingService) {}
 
-  @Roles('tenant-admin', 'back-office', 'platform-admin')
   @Query('invoices')
   list(@CurrentPrincipal() principal: Principal, @Args('tenantId') tenantId?: string) {
     return this.invoicing.list(tenantScope(principal, tenantId), isProviderStaff(principal));
   }
 
-  @Roles('tenant-admin', 'back-office', 'platform-admin')
   @Query('invoice')
   one(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
     const staff = isProviderStaff(principal);
     return this.invoicing.get(staff ? null : principal.tenantId, id, staff);
   }
 
-  @Roles('tenant-admin', 'back-office', 'platform-admin')
   @Query('invoiceEstimate')
   estimate(
     @CurrentPrincipal() principal: Principal,
@@ -35,31 +32,26 @@ export class InvoicingResolver {
     return this.invoicing.estimate(tenantScope(principal, tenantId), month ?? null);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('closeMonth')
   close(@Args('tenantId') tenantId: string, @Args('month') month: string) {
     return this.invoicing.closeMonth(tenantId, month);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('issueInvoice')
   issue(@Args('id') id: string) {
     return this.invoicing.issue(id);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('markInvoicePaid')
   paid(@Args('id') id: string) {
     return this.invoicing.markPaid(id);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('voidInvoice')
   void(@Args('id') id: string, @Args('reason') reason: string) {
     return this.invoicing.void(id, reason);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('createCreditNote')
   credit(
     @Args('invoiceId') invoiceId: string,
@@ -69,7 +61,6 @@ export class InvoicingResolver {
     return this.invoicing.creditNote(invoiceId, description, amountYen);
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('setKeyedRecords')
   keyed(
     @Args('tenantId') tenantId: string,

@@ -1,5 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { tenantScope } from '../access/tenant-scope';
 import { UsageService } from './usage.service';
 
@@ -7,7 +7,6 @@ import { UsageService } from './usage.service';
 export class UsageResolver {
   constructor(private readonly usage: UsageService) {}
 
-  @Roles('tenant-admin', 'back-office', 'platform-admin')
   @Query('usage')
   month(@CurrentPrincipal() principal: Principal, @Args('month') month: string, @Args('tenantId') tenantId?: string) {
     return this.usage.month(tenantScope(principal, tenantId), month);

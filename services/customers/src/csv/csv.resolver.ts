@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, DomainError, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, DomainError, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { type CsvEncoding, CsvService } from './csv.service';
 import { ImportJobsRepository } from './import-jobs.repository';
@@ -21,7 +21,6 @@ export class CsvResolver {
     private readonly dataSource: DataSource,
   ) {}
 
-  @Roles('tenant-admin')
   @Mutation('importCustomersCsv')
   importCsv(@CurrentPrincipal() principal: Principal, @Args('input') input: ImportInput) {
     const file = Buffer.from(input.contentBase64, 'base64');
@@ -36,13 +35,11 @@ export class CsvResolver {
     });
   }
 
-  @Roles('tenant-admin')
   @Query('importJob')
   importJob(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
     return this.jobs.find(this.dataSource.manager, principal.tenantId, id);
   }
 
-  @Roles('tenant-admin')
   @Query('importJobs')
   importJobs(@CurrentPrincipal() principal: Principal, @Args('limit') limit: number | null) {
     const n = limit ?? 20;
@@ -51,7 +48,6 @@ export class CsvResolver {
     return this.jobs.recent(this.dataSource.manager, principal.tenantId, n);
   }
 
-  @Roles('tenant-admin')
   @Query('keyedRecords')
   keyedRecords(@CurrentPrincipal() principal: Principal, @Args('month') month: string) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
@@ -59,7 +55,6 @@ export class CsvResolver {
     return this.jobs.keyedInMonth(this.dataSource.manager, principal.tenantId, month);
   }
 
-  @Roles('tenant-admin')
   @Query('exportCustomersCsv')
   async exportCsv(@CurrentPrincipal() principal: Principal, @Args('encoding') encoding: CsvEncoding) {
     return (await this.csv.export(principal.tenantId, encoding)).toString('base64');

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { CustomFieldsService } from './custom-fields.service';
 import type { DefinitionInput } from './definition';
 
@@ -13,7 +13,6 @@ export class CustomFieldsResolver {
     return this.fields.list(principal.tenantId);
   }
 
-  @Roles('tenant-admin')
   @Mutation('defineCustomField')
   define(
     @CurrentPrincipal() principal: Principal,
@@ -22,7 +21,6 @@ export class CustomFieldsResolver {
     return this.fields.define(principal, input);
   }
 
-  @Roles('tenant-admin')
   @Mutation('removeCustomField')
   remove(@CurrentPrincipal() principal: Principal, @Args('key') key: string) {
     return this.fields.remove(principal, key);

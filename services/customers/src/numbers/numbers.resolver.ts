@@ -1,13 +1,12 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { normalizePhoneNumber } from '@thankstar/phone';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import type { ListedNumber } from './numbers.repository';
 import { NumbersService } from './numbers.service';
 
 const display = (n: ListedNumber) => (n.e164 ? normalizePhoneNumber(n.e164).display : null);
 
 @Resolver('EmployeeNumber')
-@Roles('tenant-admin')
 export class EmployeeNumbersResolver {
   constructor(private readonly numbers: NumbersService) {}
 
@@ -38,7 +37,6 @@ export class EmployeeNumbersResolver {
 }
 
 @Resolver('NuisanceNumber')
-@Roles('tenant-admin')
 export class NuisanceNumbersResolver {
   constructor(private readonly numbers: NumbersService) {}
 

@@ -6,9 +6,7 @@ import {
   forwardingSecretFromEnv,
   notFound,
   type Principal,
-  Public,
   ReferencePrincipal,
-  Roles,
 } from '@thankstar/platform';
 import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
@@ -39,7 +37,6 @@ export class UserResolver {
     @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
   ) {}
 
-  @Public()
   @Mutation('login')
   async signIn(
     @Args('email') email: string,
@@ -50,14 +47,12 @@ export class UserResolver {
   }
 
   /** Public: the refresh token itself is the proof, and the access token may have expired. */
-  @Public()
   @Mutation('refresh')
   async refresh(@Args('refreshToken') refreshToken: string): Promise<LoginResult> {
     return this.login.refresh(refreshToken);
   }
 
   /** Public for the same reason as refresh; an unknown token changes nothing. */
-  @Public()
   @Mutation('logout')
   async logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
     await this.login.logout(refreshToken);
@@ -72,13 +67,11 @@ export class UserResolver {
     return user;
   }
 
-  @Roles('tenant-admin')
   @Query('users')
   async list(@CurrentPrincipal() principal: Principal) {
     return this.usersService.list(principal.tenantId);
   }
 
-  @Roles('tenant-admin', 'platform-admin')
   @Mutation('inviteUser')
   async inviteUser(
     @CurrentPrincipal() principal: Principal,
@@ -91,13 +84,11 @@ export class UserResolver {
   }
 
   /** Public: the invitee has no account yet; the one-time token is the proof. */
-  @Public()
   @Mutation('acceptInvitation')
   async acceptInvitation(@Args('token') token: string, @Args('password') password: string): Promise<LoginResult> {
     return this.invitations.accept(token, password);
   }
 
-  @Roles('tenant-admin')
   @Mutation('createPasswordReset')
   async createPasswordReset(@CurrentPrincipal() principal: Principal, @Args('userId') userId: string) {
     const reset = await this.usersService.createPasswordReset(principal, userId);
@@ -105,20 +96,17 @@ export class UserResolver {
   }
 
   /** Public: the user cannot sign in; the one-time token is the proof. */
-  @Public()
   @Mutation('resetPassword')
   async resetPassword(@Args('token') token: string, @Args('password') password: string): Promise<boolean> {
     await this.usersService.resetPassword(token, password);
     return true;
   }
 
-  @Roles('tenant-admin')
   @Mutation('disableUser')
   async disableUser(@CurrentPrincipal() principal: Principal, @Args('userId') userId: string) {
     return this.usersService.disable(principal, userId);
   }
 
-  @Roles('platform-admin')
   @Mutation('rotateSigningKey')
   async rotateSigningKey(): Promise<string> {
     return (await this.keys.rotate()).kid;

@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { isProviderStaff } from '@thankstar/contracts';
-import { CurrentPrincipal, forbidden, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, forbidden, type Principal } from '@thankstar/platform';
 import type { SeatWithUser } from './seats.service';
 import { SeatsService } from './seats.service';
 
@@ -18,13 +18,11 @@ const toSeat = (s: SeatWithUser) => ({
 export class SeatsResolver {
   constructor(private readonly seats: SeatsService) {}
 
-  @Roles('tenant-admin')
   @Query('seats')
   async list(@CurrentPrincipal() principal: Principal, @Args('includeDeregistered') includeDeregistered?: boolean) {
     return (await this.seats.list(principal.tenantId, includeDeregistered ?? false)).map(toSeat);
   }
 
-  @Roles('tenant-admin')
   @Mutation('registerSeat')
   async register(
     @CurrentPrincipal() principal: Principal,
@@ -35,14 +33,12 @@ export class SeatsResolver {
     return toSeat(await this.seats.register(principal, { deviceId, name, userId }));
   }
 
-  @Roles('tenant-admin')
   @Mutation('deregisterSeat')
   async deregister(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
     return toSeat(await this.seats.deregister(principal, id));
   }
 
   /** Tenant admins see their own tenant; back office may name any tenant (provider roles only). */
-  @Roles('tenant-admin', 'back-office', 'platform-admin')
   @Query('billableSeats')
   async billable(
     @CurrentPrincipal() principal: Principal,

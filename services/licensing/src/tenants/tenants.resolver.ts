@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { toGraphQLRole } from '../identity/graphql-role';
 import { TenantsService } from './tenants.service';
 
@@ -8,13 +8,11 @@ export class TenantsResolver {
   constructor(private readonly tenants: TenantsService) {}
 
   /** Provider roles work across tenants by definition; sales needs the list for contracts and quotes. */
-  @Roles('back-office', 'sales', 'platform-admin')
   @Query('tenants')
   async list() {
     return this.tenants.list();
   }
 
-  @Roles('back-office', 'platform-admin')
   @Mutation('createTenant')
   async create(
     @CurrentPrincipal() principal: Principal,

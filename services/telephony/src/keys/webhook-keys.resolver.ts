@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { WebhookKeysService, type WebhookKeyView } from './webhook-keys.service';
 
 const toGraphQL = (key: WebhookKeyView) => ({
@@ -14,7 +14,6 @@ const toGraphQL = (key: WebhookKeyView) => ({
   })),
 });
 
-@Roles('tenant-admin')
 @Resolver('WebhookKey')
 export class WebhookKeysResolver {
   constructor(private readonly keys: WebhookKeysService) {}

@@ -1,12 +1,6 @@
 import { Args, Context, Mutation, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { normalizePhoneNumber } from '@thankstar/phone';
-import {
-  CurrentPrincipal,
-  type Principal,
-  ReferencePrincipal,
-  type ReferenceRequest,
-  Roles,
-} from '@thankstar/platform';
+import { CurrentPrincipal, type Principal, ReferencePrincipal, type ReferenceRequest } from '@thankstar/platform';
 import type { LineEntity } from './line.entity';
 import { LinesService } from './lines.service';
 
@@ -40,7 +34,6 @@ export class LinesResolver {
     return normalizePhoneNumber(line.numberRaw);
   }
 
-  @Roles('tenant-admin')
   @Mutation('addLine')
   addLine(
     @CurrentPrincipal() principal: Principal,
@@ -50,13 +43,11 @@ export class LinesResolver {
     return this.lines.add(principal.tenantId, number, label ?? null);
   }
 
-  @Roles('tenant-admin')
   @Mutation('relabelLine')
   relabelLine(@CurrentPrincipal() principal: Principal, @Args('id') id: string, @Args('label') label: string | null) {
     return this.lines.relabel(principal.tenantId, id, label ?? null);
   }
 
-  @Roles('tenant-admin')
   @Mutation('removeLine')
   removeLine(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
     return this.lines.remove(principal.tenantId, id);

@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { SipListenerService, type SipSettingsView } from './sip-listener.service';
 
 const toGraphQL = (settings: SipSettingsView | null) =>
@@ -9,7 +9,6 @@ const toGraphQL = (settings: SipSettingsView | null) =>
     registrationState: settings.registrationState?.toUpperCase() ?? null,
   };
 
-@Roles('tenant-admin')
 @Resolver()
 export class SipResolver {
   constructor(private readonly sip: SipListenerService) {}

@@ -1,8 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal, Roles } from '@thankstar/platform';
+import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { TwilioAccountsService } from './twilio-accounts.service';
 
-@Roles('tenant-admin')
 @Resolver()
 export class TwilioResolver {
   constructor(private readonly accounts: TwilioAccountsService) {}
