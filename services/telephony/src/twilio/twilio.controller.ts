@@ -45,9 +45,13 @@ export class TwilioController {
   ): Promise<string> {
     const params: TwilioParams = body && typeof body === 'object' && !Array.isArray(body) ? (body as TwilioParams) : {};
     const accountSid = typeof params.AccountSid === 'string' ? params.AccountSid : '';
-    const account = accountSid ? await this.accounts.credentials(accountSid) : null;
-    if (!account) throw new DomainError('UNKNOWN_ACCOUNT', 'AccountSid does not name a connected Twilio account.', 401);
-    if (!isValidTwilioSignature(account.authToken, signedUrl(req), params, signature)) {
+    const url = signedUrl(req);
+    const account = accountSid
+      ? await this.accounts.authenticate(accountSid, (token) => isValidTwilioSignature(token, url, params, signature))
+      : 'UNKNOWN_ACCOUNT';
+    if (account === 'UNKNOWN_ACCOUNT')
+      throw new DomainError('UNKNOWN_ACCOUNT', 'AccountSid does not name a connected Twilio account.', 401);
+    if (account === 'INVALID_SIGNATURE') {
       throw new DomainError(
         'INVALID_SIGNATURE',
         'X-Twilio-Signature does not match this URL and these parameters.',
