@@ -170,11 +170,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (path === '/health/live') return sendJson(res, 200, { status: 'ok' });
     if (path === '/health') {
+      // Not ready until the revocation list has caught up: before that a revoked token would pass.
+      const caughtUp = revocations.caughtUp();
       const broker = await withTimeout(bus.ping(), 2_000).then(
         () => 'up' as const,
         () => 'down' as const,
       );
-      return sendJson(res, broker === 'up' ? 200 : 503, { status: broker === 'up' ? 'ok' : 'unavailable', broker });
+      const ready = broker === 'up' && caughtUp;
+      return sendJson(res, ready ? 200 : 503, {
+        status: ready ? 'ok' : 'unavailable',
+        broker,
+        revocations: caughtUp ? 'caught-up' : 'catching-up',
+      });
     }
     sendJson(res, 404, { code: 'NOT_FOUND', message: `${path} does not exist; the API is at /graphql.` });
   };

@@ -43,7 +43,13 @@ function revokedClose(reason: AccessRevocationPayload['reason']): { code: number
         code: liveCloseCodes.USER_DISABLED,
         reason: USER_DISABLED_REASON,
       }
-    : { code: liveCloseCodes.UNAUTHENTICATED, reason: 'TOKEN_REVOKED: the password was reset; sign in again' };
+    : {
+        code: liveCloseCodes.UNAUTHENTICATED,
+        reason:
+          reason === 'password-reset'
+            ? 'TOKEN_REVOKED: the password was reset; sign in again'
+            : 'TOKEN_REVOKED: the session was used elsewhere; sign in again',
+      };
 }
 
 const subscriptionLimitReached = (max: number) =>

@@ -43,12 +43,21 @@ export type SessionEvent = z.infer<typeof sessionEventSchema>;
 /**
  * Every access token of `userId` issued before `notBefore` is refused from now on (their refresh
  * tokens were revoked in the same transaction): the user was disabled, or their password was reset.
+ * `refresh-token-reused` names a session instead (`sessionId`, the refresh-token family carried in
+ * the access token's `sid` claim): every access token of that session is refused, the user's other
+ * sessions carry on. `sessionId` is optional so that the older messages stay valid.
  */
-export const accessRevocationPayloadSchema = z.object({
-  reason: z.enum(['user-disabled', 'password-reset']),
-  userId: z.string().uuid(),
-  notBefore: z.string().datetime({ offset: true }),
-});
+export const accessRevocationPayloadSchema = z
+  .object({
+    reason: z.enum(['user-disabled', 'password-reset', 'refresh-token-reused']),
+    userId: z.string().uuid(),
+    sessionId: z.string().uuid().optional(),
+    notBefore: z.string().datetime({ offset: true }),
+  })
+  .refine((p) => (p.reason === 'refresh-token-reused') === (p.sessionId !== undefined), {
+    message: 'sessionId is given exactly for refresh-token-reused',
+    path: ['sessionId'],
+  });
 export type AccessRevocationPayload = z.infer<typeof accessRevocationPayloadSchema>;
 
 export const accessRevocationSchema = envelopeSchema('licensing.access-revoked', accessRevocationPayloadSchema);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccessRevocationList, withRevocations } from './access-revocations';
+import { AccessRevocationList, CatchUp, withRevocations } from './access-revocations';
 import type { Principal } from './principal';
 
 const at = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -65,5 +65,77 @@ describe('AccessRevocationList', () => {
     await expect(
       withRevocations({ verify: () => Promise.reject(new Error('bad signature')) }, list).verify('x'),
     ).rejects.toThrow('bad signature');
+  });
+});
+
+describe('session revocation (refresh token reused)', () => {
+  it('voids every token of the session whatever its age, and no other session of the user', () => {
+    const list = new AccessRevocationList();
+    const user = randomUUID();
+    const session = randomUUID();
+    const heard: string[] = [];
+    list.onRevoked((r) => heard.push(r.reason));
+    list.apply({ reason: 'refresh-token-reused', userId: user, sessionId: session, notBefore: at(1_000) });
+    list.apply({ reason: 'refresh-token-reused', userId: user, sessionId: session, notBefore: at(1_000) });
+    expect(heard).toEqual(['refresh-token-reused']);
+    expect(list.revocationOf({ ...principal(user, 999), sessionId: session })).toBe('refresh-token-reused');
+    expect(list.revocationOf({ ...principal(user, 5_000), sessionId: session })).toBe('refresh-token-reused');
+    expect(list.revocationOf({ ...principal(user, 999), sessionId: randomUUID() })).toBeUndefined();
+    expect(list.revocationOf(principal(user, 999))).toBeUndefined();
+    expect(() => list.check({ ...principal(user, 999), sessionId: session })).toThrowError(
+      expect.objectContaining({ code: 'TOKEN_REVOKED', status: 401, details: { reason: 'refresh-token-reused' } }),
+    );
+  });
+});
+
+describe('CatchUp', () => {
+  it('is not done before the ends are known, nor while a partition is behind them', () => {
+    const c = new CatchUp();
+    c.advance(0, 4n);
+    expect(c.done()).toBe(false);
+    c.setTargets([
+      { partition: 0, start: 0n, end: 5n },
+      { partition: 1, start: 3n, end: 7n },
+      { partition: 2, start: 9n, end: 9n },
+    ]);
+    expect(c.done()).toBe(false);
+    c.advance(1, 5n);
+    expect(c.done()).toBe(false);
+    c.advance(1, 6n);
+    expect(c.done()).toBe(true);
+  });
+
+  it('is done exactly when every non-empty partition was read to its end, in any order of arrival', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ start: fc.integer({ min: 0, max: 5 }), length: fc.integer({ min: 0, max: 6 }) }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.integer({ min: 0, max: 1_000 }),
+        fc.integer({ min: 0, max: 40 }),
+        (partitions, seed, stopAfter) => {
+          const c = new CatchUp();
+          c.setTargets(
+            partitions.map((p, i) => ({ partition: i, start: BigInt(p.start), end: BigInt(p.start + p.length) })),
+          );
+          // Partitions are read in order each, interleaved in a seeded order, and stopped early.
+          const queues = partitions.map((p) => Array.from({ length: p.length }, (_, k) => BigInt(p.start + k)));
+          const cursor = queues.map(() => 0);
+          let handled = 0;
+          let r = seed;
+          while (handled < stopAfter && queues.some((q, i) => (cursor[i] ?? 0) < q.length)) {
+            r = (r * 1_103_515_245 + 12_345) % 2_147_483_648;
+            const open = queues.map((_q, i) => i).filter((i) => (cursor[i] ?? 0) < (queues[i]?.length ?? 0));
+            const i = open[r % open.length] as number;
+            c.advance(i, queues[i]?.[cursor[i] ?? 0] as bigint);
+            cursor[i] = (cursor[i] ?? 0) + 1;
+            handled++;
+          }
+          const all = queues.every((q, i) => (cursor[i] ?? 0) >= q.length);
+          expect(c.done()).toBe(all);
+        },
+      ),
+    );
   });
 });

@@ -7,15 +7,46 @@ import type { IncomingMessage, MessageBus, Subscription } from '../kafka/message
 import type { Principal } from './principal';
 import type { TokenVerifier } from './token-verifier';
 
+const revokedMessages: Record<AccessRevocationPayload['reason'], string> = {
+  'user-disabled': 'This user has been disabled; the access token is no longer accepted.',
+  'password-reset': 'The password of this user was reset; sign in again.',
+  'refresh-token-reused':
+    'このセッションは別の場所で使われたため、安全のため終了しました。もう一度サインインしてください。',
+};
+
 export const tokenRevoked = (reason: AccessRevocationPayload['reason']) =>
-  new DomainError(
-    'TOKEN_REVOKED',
-    reason === 'user-disabled'
-      ? 'This user has been disabled; the access token is no longer accepted.'
-      : 'The password of this user was reset; sign in again.',
-    401,
-    { reason },
-  );
+  new DomainError('TOKEN_REVOKED', revokedMessages[reason], 401, { reason });
+
+/**
+ * Whether a reader that started at the beginning of a log has read everything that was in it
+ * when it started: the end offset of each partition is taken once, and each handled message
+ * moves its partition forward. Pure, so its rule is tested on its own.
+ */
+export class CatchUp {
+  private targets: Map<number, bigint> | undefined;
+  private readonly next = new Map<number, bigint>();
+
+  /** The log's ends measured after the reader joined: `start` is where it begins reading. */
+  setTargets(partitions: readonly { partition: number; start: bigint; end: bigint }[]): void {
+    if (this.targets) return;
+    // A partition with nothing in it (or all of it past retention) has nothing to wait for.
+    this.targets = new Map(partitions.filter((p) => p.end > p.start).map((p) => [p.partition, p.end]));
+  }
+
+  /** A message at `offset` of `partition` was handled (or skipped as bad: it was read all the same). */
+  advance(partition: number, offset: bigint): void {
+    const known = this.next.get(partition) ?? 0n;
+    if (offset + 1n > known) this.next.set(partition, offset + 1n);
+  }
+
+  done(): boolean {
+    if (!this.targets) return false;
+    for (const [partition, end] of this.targets) {
+      if ((this.next.get(partition) ?? 0n) < end) return false;
+    }
+    return true;
+  }
+}
 
 /**
  * The access tokens that stop working before they expire. Access tokens are checked by signature
@@ -28,16 +59,36 @@ export const tokenRevoked = (reason: AccessRevocationPayload['reason']) =>
  * Each process reads with a group of its own that commits nothing, from the beginning: the topic
  * holds one small message per revocation, and a process that starts later still learns of the
  * revocations of the last token lifetime. Until the first read has caught up, a just-started
- * process accepts such tokens (at most a few seconds after its start).
+ * process would accept such tokens, so it reports not-ready (`caughtUp()`, read by `/health`)
+ * until it has read the topic up to the ends it measured after joining.
+ *
+ * A user is revoked from an instant (disabled, password reset); a session (refresh-token family,
+ * the token's `sid`) is revoked as a whole when one of its spent refresh tokens is presented
+ * again: that session can mint no more tokens, so every token carrying its id is refused.
  */
 export class AccessRevocationList {
   /** userId -> newest revocation (notBefore in whole seconds, as a token's `iat`). */
   private readonly revoked = new Map<string, { notBefore: number; reason: AccessRevocationPayload['reason'] }>();
+  /** Sessions (refresh-token families) ended for reuse; nothing of theirs is valid any more. */
+  private readonly revokedSessions = new Set<string>();
   private readonly listeners = new Set<(revocation: AccessRevocationPayload) => void>();
   private subscription: Subscription | undefined;
+  private catchUp = new CatchUp();
+  private stopped = false;
+
+  /** True once the first read has reached the ends the topic had when this process joined. */
+  caughtUp(): boolean {
+    return this.catchUp.done();
+  }
 
   /** Applies one revocation (a later one for the same user replaces an earlier one). */
   apply(revocation: AccessRevocationPayload): void {
+    if (revocation.reason === 'refresh-token-reused') {
+      if (!revocation.sessionId || this.revokedSessions.has(revocation.sessionId)) return;
+      this.revokedSessions.add(revocation.sessionId);
+      for (const listener of this.listeners) listener(revocation);
+      return;
+    }
     const notBefore = Math.floor(Date.parse(revocation.notBefore) / 1000);
     const known = this.revoked.get(revocation.userId);
     if (known && known.notBefore >= notBefore) return;
@@ -47,6 +98,7 @@ export class AccessRevocationList {
 
   /** The revocation that voids this principal's token, if any. */
   revocationOf(principal: Principal): AccessRevocationPayload['reason'] | undefined {
+    if (principal.sessionId && this.revokedSessions.has(principal.sessionId)) return 'refresh-token-reused';
     const known = this.revoked.get(principal.userId);
     if (!known) return undefined;
     // A token without `iat` is as old as can be. `iat` has whole seconds: a disabled user's
@@ -75,22 +127,47 @@ export class AccessRevocationList {
    * process's group (`<prefix>.<name>.revocations.<random>`).
    */
   start(bus: MessageBus, name: string, warn: (message: string) => void = () => undefined): void {
+    this.stopped = false;
     this.subscription = subscribeInBackground(
-      () =>
-        bus.subscribe({
-          groupId: `${consumerGroup(name)}.revocations.${randomUUID()}`,
+      async () => {
+        const groupId = `${consumerGroup(name)}.revocations.${randomUUID()}`;
+        const subscription = await bus.subscribe({
+          groupId,
           topics: [ACCESS_REVOCATIONS_TOPIC],
           fromBeginning: true,
           commitOffsets: false,
-          handle: async (message) => this.onMessage(message, warn),
-        }),
+          handle: async (message) => {
+            this.onMessage(message, warn);
+            this.catchUp.advance(message.partition, BigInt(message.offset));
+          },
+        });
+        // Measured after joining, so that everything published before this process could serve
+        // a request is inside the ends it waits for.
+        if (!this.catchUp.done()) void this.measureEnds(bus, groupId, warn);
+        return subscription;
+      },
       { name: 'access revocations', warn },
     );
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.subscription?.stop();
     this.subscription = undefined;
+  }
+
+  private async measureEnds(bus: MessageBus, groupId: string, warn: (message: string) => void): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const partitions = await bus.progress(groupId, ACCESS_REVOCATIONS_TOPIC, new Date());
+        // The group never commits, so `consumed` is the log's start: where this reader begins.
+        this.catchUp.setTargets(partitions.map((p) => ({ partition: p.partition, start: p.consumed, end: p.end })));
+        return;
+      } catch (err) {
+        warn(`access revocations: cannot measure the topic's end yet: ${err instanceof Error ? err.message : err}`);
+        await new Promise((r) => setTimeout(r, 1_000).unref());
+      }
+    }
   }
 
   private onMessage(message: IncomingMessage, warn: (message: string) => void): void {

@@ -16,4 +16,9 @@ export interface Principal {
   expiresAt: number;
   /** When the access token was issued (`iat`), seconds since the epoch: revocations void older tokens. */
   issuedAt?: number;
+  /**
+   * The sign-in session (refresh-token family, claim `sid`) the token was minted in: a session
+   * ended because its refresh token was reused voids its access tokens too.
+   */
+  sessionId?: string;
 }

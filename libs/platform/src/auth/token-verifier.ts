@@ -38,6 +38,7 @@ export class JwtVerifier implements TokenVerifier {
         ...(typeof payload.name === 'string' ? { name: payload.name } : {}),
         expiresAt: payload.exp,
         ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}),
+        ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
       };
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED') {

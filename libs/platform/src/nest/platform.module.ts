@@ -34,7 +34,7 @@ import { withTracing } from '../observability/tracing-bus';
 import { TracingShutdown } from '../observability/tracing-shutdown';
 import { OUTBOX_RELAY, OutboxParkedController } from '../outbox/outbox-parked.controller';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { MESSAGE_BUS, SERVICE_NAME } from './tokens';
+import { ACCESS_REVOCATIONS, MESSAGE_BUS, SERVICE_NAME } from './tokens';
 
 export interface PlatformOptions extends ServiceDataSourceOptions {
   /** SDL files of this service's subgraph. */
@@ -151,6 +151,7 @@ export class PlatformModule implements NestModule {
           ? { ...options.tokenVerifier, provide: SIGNATURE_VERIFIER }
           : { provide: SIGNATURE_VERIFIER, useFactory: () => JwtVerifier.remote() },
         AccessRevocations,
+        { provide: ACCESS_REVOCATIONS, useExisting: AccessRevocations },
         {
           provide: TOKEN_VERIFIER,
           useFactory: (verifier: TokenVerifier, revocations: AccessRevocations) =>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@thankstar/platform';
@@ -43,12 +44,14 @@ export class LoginService {
   }
 
   /** Signs in a user who has just proven themselves another way (accepted invitation). */
-  async session(m: EntityManager, user: UserEntity, familyId?: string): Promise<LoginResult> {
+  async session(m: EntityManager, user: UserEntity, familyId: string = randomUUID()): Promise<LoginResult> {
+    // `sid` names the refresh-token family, so that revoking the family can void its access tokens.
     const { token, expiresAt } = await this.keys.sign({
       sub: user.id,
       tid: user.tenantId,
       roles: user.roles,
       name: user.name,
+      sid: familyId,
     });
     const refreshToken = await this.refreshTokens.issue(m, user, familyId);
     return { accessToken: token, expiresAt, refreshToken, user };

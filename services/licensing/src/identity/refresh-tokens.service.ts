@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import type { EntityManager } from 'typeorm';
 import { hashToken, newOneTimeToken } from './one-time-token';
+import { revokeAccess } from './revoke-access';
 
 export const REFRESH_TOKEN_TTL_SECONDS = Number(process.env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 86_400);
 
@@ -53,7 +54,10 @@ export class RefreshTokens {
     const row = rows[0];
     if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now()) throw invalidRefreshToken();
     if (row.used_at) {
+      // Someone holds a copy: end the session, and with it the access tokens it minted (their
+      // `sid` is the family id), not only its refresh tokens — else they stay valid 15 minutes.
       await this.revokeFamily(m, row.family_id);
+      await revokeAccess(m, row.tenant_id, row.user_id, 'refresh-token-reused', row.family_id);
       return { reused: true };
     }
     await m.query('UPDATE refresh_tokens SET used_at = clock_timestamp() WHERE id = $1', [row.id]);

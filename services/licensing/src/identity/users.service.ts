@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ACCESS_REVOCATIONS_TOPIC, type AccessRevocationPayload } from '@thankstar/contracts';
-import { badInput, DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { badInput, DomainError, notFound, type Principal } from '@thankstar/platform';
+import { DataSource } from 'typeorm';
 import { LeaseEventsPublisher } from '../leases/lease-events.publisher';
 import { LeasesRepository } from '../leases/leases.repository';
 import { hashToken, newOneTimeToken } from './one-time-token';
 import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
 import { RefreshTokens } from './refresh-tokens.service';
+import { revokeAccess } from './revoke-access';
 import { UserEntity } from './user.entity';
 
 export const PASSWORD_RESET_TTL_SECONDS = Number(process.env.PASSWORD_RESET_TTL_SECONDS ?? 3600);
@@ -100,21 +100,4 @@ export class UsersService {
       await revokeAccess(m, reset.tenant_id, reset.user_id, 'password-reset');
     });
   }
-}
-
-/** Voids the user's access tokens issued until now, everywhere (see AccessRevocationList). */
-async function revokeAccess(
-  m: EntityManager,
-  tenantId: string,
-  userId: string,
-  reason: AccessRevocationPayload['reason'],
-): Promise<void> {
-  const at = new Date();
-  await enqueueEvent(m, {
-    topic: ACCESS_REVOCATIONS_TOPIC,
-    key: userId,
-    tenantId,
-    occurredAt: at,
-    payload: { reason, userId, notBefore: at.toISOString() },
-  });
 }

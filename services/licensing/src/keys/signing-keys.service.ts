@@ -131,13 +131,20 @@ export class SigningKeysService implements TokenVerifier {
     tid: string;
     roles: string[];
     name: string;
+    /** The sign-in session (refresh-token family); tokens signed for tests may have none. */
+    sid?: string;
   }): Promise<{ token: string; expiresAt: number }> {
     const key = (await this.activeKeys()).find((k) => k.retiredAt === null);
     if (!key) throw new Error('no signing key');
     const privateKey = await importJWK(JSON.parse(decryptSecret(key.privateJwkEncrypted)) as JWK, 'ES256');
     const now = Math.floor(Date.now() / 1000);
     const expiresAt = now + ACCESS_TOKEN_TTL_SECONDS;
-    const token = await new SignJWT({ tid: claims.tid, roles: claims.roles, name: claims.name })
+    const token = await new SignJWT({
+      tid: claims.tid,
+      roles: claims.roles,
+      name: claims.name,
+      ...(claims.sid ? { sid: claims.sid } : {}),
+    })
       .setProtectedHeader({ alg: 'ES256', kid: key.kid })
       .setSubject(claims.sub)
       .setIssuer(TOKEN_ISSUER)
