@@ -5,6 +5,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$root"
+# Node 24 first on PATH for everything below (deploy/local/node.sh installs it when missing).
+node_bin="$(bash deploy/local/node.sh)"
+export PATH="$node_bin:$PATH"
 
 bash deploy/local/install.sh
 bash deploy/local/up.sh

@@ -25,6 +25,10 @@ step() { # step <name> <command...>
   fi
 }
 
+# Node 24 first on PATH for everything below (deploy/local/node.sh installs it when missing).
+node_bin="$(bash deploy/local/node.sh)" || { echo "tests: 0 passed, 1 failed (Node 24)"; exit 1; }
+export PATH="$node_bin:$PATH"
+echo "==> Node $(node -v), npm $(npm -v)"
 bash deploy/local/install.sh || { echo "tests: 0 passed, 1 failed (install)"; exit 1; }
 bash deploy/local/up.sh || { echo "tests: 0 passed, 1 failed (infrastructure)"; exit 1; }
 
