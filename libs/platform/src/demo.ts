@@ -26,3 +26,20 @@ export const demo = {
     phone: '09011112222',
   },
 } as const;
+
+/**
+ * Why a demo seed must not run here, or null when it may. The demo's passwords and webhook
+ * secret above are public: seeded into a production database they would be a way in.
+ */
+export function demoSeedRefusal(service: string, env: Record<string, string | undefined> = process.env): string | null {
+  if (!/^prod(uction)?$/i.test(env.NODE_ENV?.trim() ?? '')) return null;
+  return `${service}: NODE_ENV=production ではデモデータを投入できません (デモのパスワードと Webhook シークレットは公開されています)。demo seed refused: NODE_ENV=production.`;
+}
+
+/** Stops a seed script before it touches any database when demoSeedRefusal says so (exit code 78, EX_CONFIG). */
+export function exitIfDemoSeedRefused(service: string): void {
+  const refusal = demoSeedRefusal(service);
+  if (refusal === null) return;
+  console.error(refusal);
+  process.exit(78);
+}

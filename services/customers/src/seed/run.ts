@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { dataSourceOptions } from '@thankstar/platform';
+import { dataSourceOptions, exitIfDemoSeedRefused } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { database } from '../database';
 import { seedDemo } from './demo';
 
+// Demo data stays demo: refused under NODE_ENV=production, before any connection is made.
+exitIfDemoSeedRefused('customers');
 const ds = new DataSource(dataSourceOptions(database));
 ds.initialize()
   .then(() => ds.transaction((m) => seedDemo(m)))
