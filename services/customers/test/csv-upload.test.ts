@@ -346,6 +346,25 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
     });
   });
 
+  it('refuses a streamed UTF-8 upload declared Shift_JIS (CSV_ENCODING) before the dry run counts a row', async () => {
+    const adminE = await h.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    const jobId = randomUUID();
+    // 3,000 rows (over 64 KB, more than one chunk of the stream), saved as UTF-8.
+    const file = Buffer.from([header, ...rows(3_000, 'E')].join('\r\n'), 'utf8');
+    const res = await upload(adminE, file, `encoding=SHIFT_JIS&dryRun=true&jobId=${jobId}`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('CSV_ENCODING');
+    expect(res.body.message).toMatch(/UTF-8/);
+    expect(await job(adminE, jobId)).toMatchObject({
+      status: 'FAILED',
+      errorCode: 'CSV_ENCODING',
+      rowsProcessed: 0,
+      created: 0,
+      rejected: 0,
+    });
+    expect(await total(adminE)).toBe(0);
+  });
+
   it("keeps tenants apart: B cannot see A's jobs, and B's upload with A's ids creates B records", async () => {
     const a = await ok<{ importJobs: { id: string }[] }>(h, admin, '{ importJobs(limit: 1) { id } }');
     const aJob = a.importJobs[0]?.id as string;

