@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { forwardingSecretFromEnv, jwksUrlFromEnv, kafkaBrokersFromEnv } from '@thankstar/platform';
+import { forwardingSecretFromEnv, jwksUrlFromEnv, kafkaBrokersFromEnv, queryLimitsFromEnv } from '@thankstar/platform';
 import type { GatewayLimits, GatewayOptions } from './server';
 
 type Env = Record<string, string | undefined>;
@@ -38,11 +38,8 @@ export function gatewayLimitsFromEnv(env: Env, defaults: GatewayLimits): Gateway
       anonymous: rate('ANONYMOUS', defaults.rateLimits.anonymous),
       refresh: rate('REFRESH', defaults.rateLimits.refresh),
     },
-    maxDepth: int('GATEWAY_MAX_DEPTH', defaults.maxDepth),
-    maxAliases: int('GATEWAY_MAX_ALIASES', defaults.maxAliases, 0),
-    maxCost: int('GATEWAY_MAX_COST', defaults.maxCost),
-    maxTokens: int('GATEWAY_MAX_TOKENS', defaults.maxTokens),
-    maxDirectives: int('GATEWAY_MAX_DIRECTIVES', defaults.maxDirectives, 0),
+    // Depth, aliases, cost, tokens, directives: read by libs/platform, which the subgraphs also use.
+    ...queryLimitsFromEnv(env, defaults),
     maxSocketMessageBytes: int('GATEWAY_MAX_SOCKET_MESSAGE_BYTES', defaults.maxSocketMessageBytes, 1024),
     maxSubscriptionsPerSocket: int('GATEWAY_MAX_SUBSCRIPTIONS_PER_SOCKET', defaults.maxSubscriptionsPerSocket),
   };

@@ -12,6 +12,7 @@ import {
 import {
   AccessRevocationList,
   DomainError,
+  defaultQueryLimits,
   forwardingSecretFromEnv,
   JsonLogger,
   JwtVerifier,
@@ -76,11 +77,8 @@ export const defaultLimits: GatewayLimits = {
     anonymous: { burst: 20, perSecond: 1 },
     refresh: { burst: 30, perSecond: 2 },
   },
-  maxDepth: 10,
-  maxAliases: 15,
-  maxCost: 5_000,
-  maxTokens: 2_000,
-  maxDirectives: 20,
+  // The document limits have one owner (libs/platform), shared with the subgraphs.
+  ...defaultQueryLimits,
   maxSocketMessageBytes: 64 * 1024,
   maxSubscriptionsPerSocket: 20,
   connectionInitTimeoutMs: 5_000,

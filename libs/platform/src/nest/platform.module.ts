@@ -24,6 +24,8 @@ import { ReferencePrincipal } from '../auth/reference-principal';
 import { JwtVerifier, type TokenVerifier } from '../auth/token-verifier';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
 import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
+import { documentLimits, queryLimitsFromEnv, subgraphQueryLimits } from '../graphql/document-limits';
+import { argumentValidationPlugin } from '../graphql/argument-validation.plugin';
 import { HealthController } from '../health/health.controller';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '../kafka/kafkajs-bus';
 import type { MessageBus } from '../kafka/message-bus';
@@ -117,6 +119,9 @@ export class PlatformModule implements NestModule {
   }
 
   static forService(options: PlatformOptions): DynamicModule {
+    // The gateway's depth, alias, cost and directive limits, from the same GATEWAY_MAX_* settings:
+    // a document sent straight to a subgraph is refused as it would be at the gateway.
+    const limits = documentLimits(subgraphQueryLimits(queryLimitsFromEnv()));
     return {
       module: PlatformModule,
       global: true,
@@ -135,7 +140,9 @@ export class PlatformModule implements NestModule {
           formatError: formatGraphQLError,
           // Inline traces (ftv1) feed Apollo Studio, which we do not use: they only cost time.
           // `_service`/`_entities` answer only the gateway where the forwarding secret is set.
-          plugins: [ApolloServerPluginInlineTraceDisabled(), gatewayOnlyFieldsPlugin()],
+          plugins: [ApolloServerPluginInlineTraceDisabled(), gatewayOnlyFieldsPlugin(), ...limits.plugins],
+          validationRules: limits.validationRules,
+          parseOptions: limits.parseOptions,
         }),
       ],
       controllers: [HealthController, MetricsController, OutboxParkedController],
