@@ -25,7 +25,6 @@ import { JwtVerifier, type TokenVerifier } from '../auth/token-verifier';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
 import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
 import { documentLimits, queryLimitsFromEnv, subgraphQueryLimits } from '../graphql/document-limits';
-import { argumentValidationPlugin } from '../graphql/argument-validation.plugin';
 import { HealthController } from '../health/health.controller';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '../kafka/kafkajs-bus';
 import type { MessageBus } from '../kafka/message-bus';
