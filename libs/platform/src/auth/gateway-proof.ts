@@ -69,6 +69,10 @@ export function gatewayOnlyFieldsPlugin(
   env: Record<string, string | undefined> = process.env,
 ): ApolloServerPlugin<Record<string, unknown>> {
   return {
+    // Fail at start, not on the gateway's first entity fetch: production without the secret stops here.
+    async serverWillStart() {
+      gatewayProofSecret(env);
+    },
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request }) {
