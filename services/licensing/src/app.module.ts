@@ -9,6 +9,7 @@ import { TenantResolver, UserResolver } from './identity/identity.resolver';
 import { InvitationsService } from './identity/invitations.service';
 import { LoginService } from './identity/login.service';
 import { LoginThrottle } from './identity/login-throttle.service';
+import { Mailer } from './identity/mailer.service';
 import { RefreshTokens } from './identity/refresh-tokens.service';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
@@ -54,6 +55,7 @@ const schemaPath =
     LoginService,
     LoginThrottle,
     RefreshTokens,
+    Mailer,
     InvitationsService,
     UsersService,
     UserResolver,

@@ -10,6 +10,7 @@ import { Seats1764400400000 } from '../migrations/1764400400000-seats';
 import { LeaseSlots1764400500000 } from '../migrations/1764400500000-lease-slots';
 import { LeaseIndexes1764400600000 } from '../migrations/1764400600000-lease-indexes';
 import { DesktopLeases1764400700000 } from '../migrations/1764400700000-desktop-leases';
+import { InvitationCancel1764400800000 } from '../migrations/1764400800000-invitation-cancel';
 import { TenantEntity } from './identity/tenant.entity';
 import { UserEntity } from './identity/user.entity';
 import { SigningKeyEntity } from './keys/signing-key.entity';
@@ -27,5 +28,6 @@ export const database: ServiceDataSourceOptions = {
     LeaseSlots1764400500000,
     LeaseIndexes1764400600000,
     DesktopLeases1764400700000,
+    InvitationCancel1764400800000,
   ],
 };

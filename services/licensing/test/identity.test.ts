@@ -3,9 +3,11 @@ import { forwardingSecretFromEnv, signClientAddress } from '@thankstar/platform'
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/identity/password';
+import { startMailbox } from './mailbox';
 import { eventually, startTestApp, type TestApp } from './support';
 
 let t: TestApp;
+let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 
 const LOGIN = `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) {
   accessToken refreshToken expiresAt user { id email roles disabled tenant { id } } } }`;
@@ -13,10 +15,13 @@ const REFRESH = 'mutation ($r: String!) { refresh(refreshToken: $r) { accessToke
 const LOGOUT = 'mutation ($r: String!) { logout(refreshToken: $r) }';
 const ME = '{ me { id email name roles } }';
 const INVITE = `mutation ($email: String!, $name: String!, $roles: [Role!]!) {
-  inviteUser(email: $email, name: $name, roles: $roles) { id email roles token expiresAt } }`;
+  inviteUser(email: $email, name: $name, roles: $roles) { id email name roles invitedAt expiresAt } }`;
 const ACCEPT =
   'mutation ($token: String!, $password: String!) { acceptInvitation(token: $token, password: $password) { accessToken user { email roles } } }';
-const RESET_CREATE = 'mutation ($userId: ID!) { createPasswordReset(userId: $userId) { token expiresAt } }';
+const RESET_CREATE = 'mutation ($userId: ID!) { createPasswordReset(userId: $userId) { sentTo expiresAt } }';
+const INVITATIONS = '{ invitations { id email name roles invitedAt expiresAt } }';
+const RESEND = 'mutation ($id: ID!) { resendInvitation(id: $id) { id email expiresAt } }';
+const CANCEL = 'mutation ($id: ID!) { cancelInvitation(id: $id) }';
 const RESET = 'mutation ($token: String!, $password: String!) { resetPassword(token: $token, password: $password) }';
 const DISABLE = 'mutation ($userId: ID!) { disableUser(userId: $userId) { id disabled } }';
 const USERS = '{ users { id email } }';
@@ -74,6 +79,9 @@ let operatorA: Account;
 let adminB: Account;
 
 beforeAll(async () => {
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = mailbox.url;
+  process.env.PUBLIC_APP_URL = 'https://app.example.jp';
   t = await startTestApp();
   tenantA = await createTenant();
   tenantB = await createTenant();
@@ -83,6 +91,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
+  await mailbox?.close();
+  delete process.env.SMTP_URL;
+  delete process.env.PUBLIC_APP_URL;
 });
 // Every attempt comes from 127.0.0.1: start each test with a clean window for that address.
 beforeEach(async () => {
@@ -202,18 +213,26 @@ describe('invitations', () => {
   it('lets a tenant admin invite into their tenant; the invitee sets a password once', async () => {
     const admin = await tokenOf(adminA);
     const email = `${randomUUID()}@example.jp`;
-    const invited = (await t.gql(admin, INVITE, { email, name: '田中 美咲', roles: ['OPERATOR'] })).data.inviteUser;
-    expect(invited).toMatchObject({ email, roles: ['OPERATOR'], token: expect.any(String) });
+    const answer = await t.gql(admin, INVITE, { email, name: '田中 美咲', roles: ['OPERATOR'] });
+    const invited = answer.data.inviteUser;
+    expect(invited).toMatchObject({ email, roles: ['OPERATOR'] });
+    // The link goes to the invited mailbox, in Japanese, and nowhere in the inviter's answer.
+    const mail = await mailbox.waitFor(email);
+    expect(mail.to).toEqual([email]);
+    expect(mail.subject).toMatch(/^【Thankstar】.+への招待$/);
+    expect(mail.text).toContain('田中 美咲 様');
+    expect(mail.text).toContain('https://app.example.jp/#/accept-invitation?token=');
+    const token = mailbox.tokenIn(mail, 'accept-invitation');
+    expect(JSON.stringify(answer)).not.toContain(token);
+    expect(JSON.stringify(answer)).not.toMatch(/token/i);
     const [stored] = await t.db.query('SELECT token_hash, tenant_id FROM invitations WHERE id = $1', [invited.id]);
     expect(stored).toMatchObject({ tenant_id: tenantA });
-    expect(stored.token_hash).not.toBe(invited.token);
+    expect(stored.token_hash).not.toBe(token);
 
-    expect(codeOf(await t.gql(undefined, ACCEPT, { token: invited.token, password: 'short' }))).toBe('BAD_USER_INPUT');
-    const accepted = await t.gql(undefined, ACCEPT, { token: invited.token, password: 'ありがとうございます!' });
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token, password: 'short' }))).toBe('BAD_USER_INPUT');
+    const accepted = await t.gql(undefined, ACCEPT, { token, password: 'ありがとうございます!' });
     expect(accepted.data.acceptInvitation.user).toEqual({ email, roles: ['OPERATOR'] });
-    expect(codeOf(await t.gql(undefined, ACCEPT, { token: invited.token, password: 'another password' }))).toBe(
-      'INVALID_INVITATION',
-    );
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token, password: 'another password' }))).toBe('INVALID_INVITATION');
     expect((await login(email, 'ありがとうございます!')).data.login.user.tenant.id).toBe(tenantA);
     expect((await t.gql(admin, USERS)).data.users.map((u: { email: string }) => u.email)).toContain(email);
     expect((await t.gql(await tokenOf(adminB), USERS)).data.users.map((u: { email: string }) => u.email)).not.toContain(
@@ -235,6 +254,68 @@ describe('invitations', () => {
     );
     expect(codeOf(await t.gql(operator, USERS))).toBe('FORBIDDEN');
   });
+
+  it('lists, resends and cancels open invitations of the admin’s own tenant only', async () => {
+    const admin = await tokenOf(adminA);
+    const otherAdmin = await tokenOf(adminB);
+    const email = `${randomUUID()}@example.jp`;
+    const invited = (await t.gql(admin, INVITE, { email, name: '佐藤 健', roles: ['OPERATOR'] })).data.inviteUser;
+    const firstToken = mailbox.tokenIn(await mailbox.waitFor(email), 'accept-invitation');
+
+    const listed = (await t.gql(admin, INVITATIONS)).data.invitations;
+    expect(listed.find((i: { id: string }) => i.id === invited.id)).toEqual(invited);
+    expect(JSON.stringify(listed)).not.toMatch(/token/i);
+    // Another tenant's admin neither sees nor touches it; operators cannot list.
+    expect((await t.gql(otherAdmin, INVITATIONS)).data.invitations.map((i: { id: string }) => i.id)).not.toContain(
+      invited.id,
+    );
+    expect(codeOf(await t.gql(otherAdmin, RESEND, { id: invited.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(otherAdmin, CANCEL, { id: invited.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(await tokenOf(operatorA), INVITATIONS))).toBe('FORBIDDEN');
+    expect(mailbox.mails.filter((m) => m.to.includes(email))).toHaveLength(1);
+
+    // Resending mails a new link; the old one stops working.
+    const since = mailbox.mails.length;
+    expect((await t.gql(admin, RESEND, { id: invited.id })).data.resendInvitation).toMatchObject({
+      id: invited.id,
+      email,
+    });
+    const secondToken = mailbox.tokenIn(await mailbox.waitFor(email, since), 'accept-invitation');
+    expect(secondToken).not.toBe(firstToken);
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token: firstToken, password: 'a long enough password' }))).toBe(
+      'INVALID_INVITATION',
+    );
+
+    // Cancelled: gone from the list, its link refused, and it cannot be resent.
+    expect((await t.gql(admin, CANCEL, { id: invited.id })).data.cancelInvitation).toBe(true);
+    expect((await t.gql(admin, INVITATIONS)).data.invitations.map((i: { id: string }) => i.id)).not.toContain(
+      invited.id,
+    );
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token: secondToken, password: 'a long enough password' }))).toBe(
+      'INVALID_INVITATION',
+    );
+    expect(codeOf(await t.gql(admin, RESEND, { id: invited.id }))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(admin, CANCEL, { id: 'not-an-id' }))).toBe('NOT_FOUND');
+  });
+
+  it('lets two tenants invite one address; it is taken only by the first acceptance', async () => {
+    const email = `${randomUUID()}@example.jp`;
+    await t.gql(await tokenOf(adminA), INVITE, { email, name: 'A', roles: ['OPERATOR'] });
+    const fromA = mailbox.tokenIn(await mailbox.waitFor(email), 'accept-invitation');
+    const since = mailbox.mails.length;
+    // An open invitation elsewhere does not block this one (it used to be INVITATION_PENDING).
+    const b = await t.gql(await tokenOf(adminB), INVITE, { email, name: 'B', roles: ['OPERATOR'] });
+    expect(b.data.inviteUser.email).toBe(email);
+    const fromB = mailbox.tokenIn(await mailbox.waitFor(email, since), 'accept-invitation');
+    const accepted = await t.gql(undefined, ACCEPT, { token: fromB, password: 'a long enough password' });
+    expect(accepted.data.acceptInvitation.user.email).toBe(email);
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token: fromA, password: 'a long enough password' }))).toBe(
+      'EMAIL_TAKEN',
+    );
+    expect(codeOf(await t.gql(await tokenOf(adminA), INVITE, { email, name: 'A', roles: ['OPERATOR'] }))).toBe(
+      'EMAIL_TAKEN',
+    );
+  });
 });
 
 describe('password reset and disabling', () => {
@@ -247,7 +328,15 @@ describe('password reset and disabling', () => {
     expect(codeOf(await t.gql(await tokenOf(adminB), RESET_CREATE, { userId: user.id }))).toBe('NOT_FOUND');
     expect(codeOf(await t.gql(await tokenOf(operatorA), RESET_CREATE, { userId: user.id }))).toBe('FORBIDDEN');
 
-    const reset = (await t.gql(await tokenOf(adminA), RESET_CREATE, { userId: user.id })).data.createPasswordReset;
+    const since = mailbox.mails.length;
+    const answer = await t.gql(await tokenOf(adminA), RESET_CREATE, { userId: user.id });
+    expect(answer.data.createPasswordReset).toEqual({ sentTo: user.email, expiresAt: expect.any(String) });
+    // The link goes to the user's own mailbox, never to the admin who asked for it.
+    const mail = await mailbox.waitFor(user.email, since);
+    expect(mail.to).toEqual([user.email]);
+    expect(mail.subject).toBe('【Thankstar】パスワード再設定のご案内');
+    const reset = { token: mailbox.tokenIn(mail, 'reset-password') };
+    expect(JSON.stringify(answer)).not.toContain(reset.token);
     expect((await t.db.query('SELECT 1 FROM password_resets WHERE token_hash = $1', [reset.token])).length).toBe(0);
     expect(
       (await t.gql(undefined, RESET, { token: reset.token, password: 'brand new password' })).data.resetPassword,

@@ -1,22 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMailbox } from './mailbox';
 import { startTestApp, type TestApp } from './support';
 
 let t: TestApp;
+let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 
 const CREATE = `mutation ($name: String!, $email: String!, $admin: String!, $tz: String) {
   createTenant(name: $name, adminEmail: $email, adminName: $admin, timezone: $tz) {
-    tenant { id name timezone } adminInvitation { email roles token } } }`;
+    tenant { id name timezone } adminInvitation { id email roles expiresAt } } }`;
 const TENANTS = '{ tenants { id name timezone } }';
 const ACCEPT =
   'mutation ($token: String!) { acceptInvitation(token: $token, password: "a long enough password") { user { roles tenant { id } } } }';
 const codeOf = (r: { errors?: { extensions: { code: string } }[] }) => r.errors?.[0]?.extensions.code;
 
 beforeAll(async () => {
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = mailbox.url;
+  process.env.PUBLIC_APP_URL = 'https://app.example.jp';
   t = await startTestApp();
 });
 afterAll(async () => {
   await t?.close();
+  await mailbox?.close();
+  delete process.env.SMTP_URL;
+  delete process.env.PUBLIC_APP_URL;
 });
 
 describe('tenants (back office)', () => {
@@ -27,9 +35,16 @@ describe('tenants (back office)', () => {
       .data.createTenant;
     expect(created).toMatchObject({
       tenant: { name: '山田商店', timezone: 'Asia/Tokyo' },
-      adminInvitation: { email, roles: ['TENANT_ADMIN', 'OPERATOR'], token: expect.any(String) },
+      adminInvitation: { email, roles: ['TENANT_ADMIN', 'OPERATOR'] },
     });
-    const accepted = (await t.gql(undefined, ACCEPT, { token: created.adminInvitation.token })).data.acceptInvitation;
+    // The back office never holds the token: it is mailed to the admin's address, in Japanese.
+    expect(JSON.stringify(created)).not.toMatch(/token/i);
+    const mail = await mailbox.waitFor(email);
+    expect(mail.subject).toBe('【Thankstar】山田商店への招待');
+    expect(mail.text).toContain('https://app.example.jp/#/accept-invitation?token=');
+    const token = mailbox.tokenIn(mail, 'accept-invitation');
+    expect(JSON.stringify(created)).not.toContain(token);
+    const accepted = (await t.gql(undefined, ACCEPT, { token })).data.acceptInvitation;
     expect(accepted.user).toEqual({ roles: ['TENANT_ADMIN', 'OPERATOR'], tenant: { id: created.tenant.id } });
 
     const sales = await t.sign({ tenantId: randomUUID(), roles: ['sales'] });
@@ -52,9 +67,36 @@ describe('tenants (back office)', () => {
     expect(codeOf(await t.gql(backOffice, CREATE, { ...vars, email: 'not an address' }))).toBe('BAD_USER_INPUT');
     const first = await t.gql(backOffice, CREATE, vars);
     expect(first.data.createTenant.tenant.timezone).toBe('Asia/Tokyo');
-    // Same admin address again: the invitation fails, so the tenant is not created either.
-    expect(codeOf(await t.gql(backOffice, CREATE, vars))).toBe('INVITATION_PENDING');
+    // An address that is already a user's: the invitation fails, so the tenant is not created either.
+    const accepted = (
+      await t.gql(undefined, ACCEPT, { token: mailbox.tokenIn(await mailbox.waitFor(vars.email), 'accept-invitation') })
+    ).data.acceptInvitation;
+    expect(accepted.user.tenant.id).toBe(first.data.createTenant.tenant.id);
+    expect(codeOf(await t.gql(backOffice, CREATE, { ...vars, name: 'Y' }))).toBe('EMAIL_TAKEN');
     expect((await t.db.query('SELECT count(*)::int AS n FROM tenants'))[0].n).toBe(before + 1);
+  });
+
+  it('lets an open invitation reserve nothing: a new tenant for the same address is created until one is accepted', async () => {
+    const backOffice = await t.sign({ tenantId: randomUUID(), roles: ['back-office'] });
+    const email = `${randomUUID()}@victim.example.jp`;
+    // Someone invites the address first (here another tenant's admin, through createTenant's path).
+    const squatter = (await t.gql(backOffice, CREATE, { name: '先取り', email, admin: '先取り' })).data.createTenant;
+    const squatterMail = await mailbox.waitFor(email);
+    const since = mailbox.mails.length;
+    // The address's real owner still gets their tenant: the open invitation did not take the address.
+    const owner = (await t.gql(backOffice, CREATE, { name: '本物商店', email, admin: '本物 花子' })).data.createTenant;
+    expect(owner.tenant.name).toBe('本物商店');
+    const ownerMail = await mailbox.waitFor(email, since);
+    expect(ownerMail.subject).toBe('【Thankstar】本物商店への招待');
+    const accepted = (await t.gql(undefined, ACCEPT, { token: mailbox.tokenIn(ownerMail, 'accept-invitation') })).data
+      .acceptInvitation;
+    expect(accepted.user.tenant.id).toBe(owner.tenant.id);
+    // Only now is the address taken: the other invitation and new ones are refused.
+    expect(codeOf(await t.gql(undefined, ACCEPT, { token: mailbox.tokenIn(squatterMail, 'accept-invitation') }))).toBe(
+      'EMAIL_TAKEN',
+    );
+    expect(squatter.tenant.id).not.toBe(owner.tenant.id);
+    expect(codeOf(await t.gql(backOffice, CREATE, { name: '三番目', email, admin: '三番目' }))).toBe('EMAIL_TAKEN');
   });
 });
 

@@ -73,6 +73,8 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Query.importJobs': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.keyedRecords': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.users': { roles: tenantAdmin, tenant: 'OWN' },
+  // Whoever may invite into a tenant manages its open invitations; another tenant's are NOT_FOUND.
+  'Query.invitations': { roles: ['tenant-admin', 'platform-admin'], tenant: 'OWN' },
   'Query.seats': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.billableSeats': {
     roles: ['tenant-admin', 'back-office', 'platform-admin'],
@@ -89,6 +91,8 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Mutation.acceptInvitation': { roles: 'public', tenant: 'NONE' },
   'Mutation.resetPassword': { roles: 'public', tenant: 'NONE' },
   'Mutation.inviteUser': { roles: ['tenant-admin', 'platform-admin'], tenant: 'OWN' },
+  'Mutation.resendInvitation': { roles: ['tenant-admin', 'platform-admin'], tenant: 'OWN' },
+  'Mutation.cancelInvitation': { roles: ['tenant-admin', 'platform-admin'], tenant: 'OWN' },
   'Mutation.createPasswordReset': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.disableUser': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.rotateSigningKey': { roles: ['platform-admin'], tenant: 'CATALOG' },

@@ -12,7 +12,7 @@ import type { Repository } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
 import { type AddressedRequest, clientAddress } from './client-address';
 import { fromGraphQLRole, toGraphQLRole } from './graphql-role';
-import { InvitationsService } from './invitations.service';
+import { type Invitation, InvitationsService } from './invitations.service';
 import { type LoginResult, LoginService } from './login.service';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
@@ -79,8 +79,26 @@ export class UserResolver {
     @Args('name') name: string,
     @Args('roles') wanted: string[],
   ) {
-    const invitation = await this.invitations.invite(principal, { email, name, roles: wanted.map(fromGraphQLRole) });
-    return { ...invitation, roles: invitation.roles.map(toGraphQLRole), expiresAt: invitation.expiresAt.toISOString() };
+    return toGraphQLInvitation(
+      await this.invitations.invite(principal, { email, name, roles: wanted.map(fromGraphQLRole) }),
+    );
+  }
+
+  /** Open invitations of the caller's own tenant; no token is ever part of them. */
+  @Query('invitations')
+  async listInvitations(@CurrentPrincipal() principal: Principal) {
+    return (await this.invitations.listOpen(principal.tenantId)).map(toGraphQLInvitation);
+  }
+
+  @Mutation('resendInvitation')
+  async resendInvitation(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
+    return toGraphQLInvitation(await this.invitations.resend(principal, id));
+  }
+
+  @Mutation('cancelInvitation')
+  async cancelInvitation(@CurrentPrincipal() principal: Principal, @Args('id') id: string): Promise<boolean> {
+    await this.invitations.cancel(principal, id);
+    return true;
   }
 
   /** Public: the invitee has no account yet; the one-time token is the proof. */
@@ -92,7 +110,7 @@ export class UserResolver {
   @Mutation('createPasswordReset')
   async createPasswordReset(@CurrentPrincipal() principal: Principal, @Args('userId') userId: string) {
     const reset = await this.usersService.createPasswordReset(principal, userId);
-    return { token: reset.token, expiresAt: reset.expiresAt.toISOString() };
+    return { sentTo: reset.sentTo, expiresAt: reset.expiresAt.toISOString() };
   }
 
   /** Public: the user cannot sign in; the one-time token is the proof. */
@@ -152,4 +170,16 @@ export class TenantResolver {
     }
     return this.tenants.findOneBy({ id: ref.id });
   }
+}
+
+/** The GraphQL shape of an invitation (roles as enum values, instants as ISO 8601). */
+export function toGraphQLInvitation(invitation: Invitation) {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    name: invitation.name,
+    roles: invitation.roles.map(toGraphQLRole),
+    invitedAt: invitation.invitedAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
 }

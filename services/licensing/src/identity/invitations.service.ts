@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { badInput, DomainError, forbidden, type Principal, type Role } from '@thankstar/platform';
+import { badInput, DomainError, forbidden, notFound, type Principal, type Role } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { rolesNotAssignable } from './assignable-roles';
 import { type LoginResult, LoginService } from './login.service';
+import { invitationMail, tokenLink } from './mail-templates';
+import { Mailer } from './mailer.service';
 import { hashToken, newOneTimeToken } from './one-time-token';
 import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
@@ -12,24 +14,56 @@ import { UserEntity } from './user.entity';
 export const INVITATION_TTL_SECONDS = Number(process.env.INVITATION_TTL_SECONDS ?? 7 * 86_400);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * An invitation as the inviter sees it. There is no token here on purpose: it goes only by mail
+ * to the invited address, so accepting proves that the invitee owns that mailbox.
+ */
 export interface Invitation {
   id: string;
   email: string;
   name: string;
   roles: Role[];
+  invitedAt: Date;
   expiresAt: Date;
-  /** Returned once, at creation: the inviter passes it on (there is no mailer yet). */
-  token: string;
+}
+
+interface InvitationRow {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  created_at: Date;
+  expires_at: Date;
 }
 
 const invalidInvitation = () =>
-  new DomainError('INVALID_INVITATION', 'This invitation link is not valid or has expired. Ask for a new one.', 400);
+  new DomainError(
+    'INVALID_INVITATION',
+    'この招待リンクは無効か、有効期限が切れています。管理者に再送を依頼してください。',
+    400,
+  );
+const emailTaken = () => new DomainError('EMAIL_TAKEN', 'このメールアドレスのユーザーはすでに登録されています。', 409);
+const toInvitation = (row: InvitationRow): Invitation => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  roles: row.roles,
+  invitedAt: row.created_at,
+  expiresAt: row.expires_at,
+});
 
+/**
+ * Invitations into a tenant. An open invitation reserves nothing: the address is taken only when
+ * someone who received the mail accepts (a user row, unique per address), so nobody can block an
+ * address, or a new tenant's createTenant, by inviting it first.
+ */
 @Injectable()
 export class InvitationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly login: LoginService,
+    private readonly mailer: Mailer,
   ) {}
 
   /** Invites into the inviter's own tenant, with roles the inviter may give. */
@@ -42,7 +76,10 @@ export class InvitationsService {
     });
   }
 
-  /** Creates an invitation; back office uses this directly for a new tenant's first admin. */
+  /**
+   * Creates an invitation and mails its link, in the caller's transaction (back office uses this
+   * for a new tenant's first admin): when the mail cannot be handed over, nothing is kept.
+   */
   async create(
     m: EntityManager,
     tenantId: string,
@@ -51,30 +88,64 @@ export class InvitationsService {
   ): Promise<Invitation> {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
-    if (!EMAIL.test(email)) throw badInput('Give a valid email address.');
-    if (!name || name.length > 100) throw badInput('Give a name of 1 to 100 characters.');
-    if (input.roles.length === 0) throw badInput('Give the new user at least one role.');
-    if (await m.findOneBy(UserEntity, { email })) {
-      throw new DomainError('EMAIL_TAKEN', 'A user with this email address already exists.', 409);
-    }
-    // Inviting again into the same tenant re-sends (the older link stops working); another tenant must wait.
+    if (!EMAIL.test(email)) throw badInput('有効なメールアドレスを入力してください。');
+    if (!name || name.length > 100) throw badInput('名前は1〜100文字で入力してください。');
+    if (input.roles.length === 0) throw badInput('少なくとも1つのロールを選んでください。');
+    if (await m.findOneBy(UserEntity, { email })) throw emailTaken();
+    // Inviting again into the same tenant replaces the open invitation (its link stops working).
     await m.query(
-      'UPDATE invitations SET expires_at = clock_timestamp() WHERE email = $1 AND tenant_id = $2 AND accepted_at IS NULL AND expires_at > clock_timestamp()',
-      [email, tenantId],
+      `UPDATE invitations SET cancelled_at = clock_timestamp()
+       WHERE tenant_id = $1 AND email = $2 AND accepted_at IS NULL AND cancelled_at IS NULL`,
+      [tenantId, email],
     );
-    const [pending] = await m.query(
-      'SELECT 1 FROM invitations WHERE email = $1 AND accepted_at IS NULL AND expires_at > clock_timestamp()',
-      [email],
-    );
-    if (pending)
-      throw new DomainError('INVITATION_PENDING', 'This email address already has a pending invitation.', 409);
     const { token, hash } = newOneTimeToken();
-    const [row] = await m.query(
+    const [row]: InvitationRow[] = await m.query(
       `INSERT INTO invitations (tenant_id, email, name, roles, token_hash, invited_by, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp() + make_interval(secs => $7)) RETURNING id, expires_at`,
+       VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp() + make_interval(secs => $7)) RETURNING *`,
       [tenantId, email, name, input.roles, hash, invitedBy, INVITATION_TTL_SECONDS],
     );
-    return { id: row.id, email, name, roles: input.roles, expiresAt: row.expires_at, token };
+    if (!row) throw new Error('invitation not stored');
+    await this.mail(m, row, token);
+    return toInvitation(row);
+  }
+
+  /** Open (neither accepted nor cancelled) invitations of the caller's tenant, expired ones too, so they can be resent. */
+  async listOpen(tenantId: string): Promise<Invitation[]> {
+    const rows: InvitationRow[] = await this.dataSource.query(
+      `SELECT * FROM invitations WHERE tenant_id = $1 AND accepted_at IS NULL AND cancelled_at IS NULL
+       ORDER BY created_at DESC, id`,
+      [tenantId],
+    );
+    return rows.map(toInvitation);
+  }
+
+  /** A new link for an open invitation of the caller's tenant (the older link stops working), mailed again. */
+  async resend(principal: Principal, id: string): Promise<Invitation> {
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.openOfTenant(m, principal.tenantId, id);
+      const tenant = await m.findOneByOrFail(TenantEntity, { id: principal.tenantId });
+      // The roles were checked against the inviter; the admin who resends must be able to give them too.
+      const refused = rolesNotAssignable(principal.roles, tenant.isProvider, row.roles);
+      if (refused.length) throw forbidden(`You cannot give the roles: ${refused.join(', ')}.`);
+      if (await m.findOneBy(UserEntity, { email: row.email })) throw emailTaken();
+      const { token, hash } = newOneTimeToken();
+      const [[updated]]: [InvitationRow[]] = await m.query(
+        `UPDATE invitations SET token_hash = $2, expires_at = clock_timestamp() + make_interval(secs => $3)
+         WHERE id = $1 RETURNING *`,
+        [row.id, hash, INVITATION_TTL_SECONDS],
+      );
+      if (!updated) throw new Error('invitation vanished');
+      await this.mail(m, updated, token);
+      return toInvitation(updated);
+    });
+  }
+
+  /** Cancels an open invitation of the caller's tenant: its link stops working. */
+  async cancel(principal: Principal, id: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const row = await this.openOfTenant(m, principal.tenantId, id);
+      await m.query('UPDATE invitations SET cancelled_at = clock_timestamp() WHERE id = $1', [row.id]);
+    });
   }
 
   /** The invitee sets a password; the user is created and signed in. The token works once. */
@@ -84,25 +155,56 @@ export class InvitationsService {
     const passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (m) => {
       const [invitation] = await m.query(
-        `SELECT * FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > clock_timestamp() FOR UPDATE`,
+        `SELECT * FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND cancelled_at IS NULL
+           AND expires_at > clock_timestamp() FOR UPDATE`,
         [hashToken(token)],
       );
       if (!invitation) throw invalidInvitation();
-      if (await m.findOneBy(UserEntity, { email: invitation.email })) {
-        throw new DomainError('EMAIL_TAKEN', 'A user with this email address already exists.', 409);
-      }
+      // The address is reserved here, by the users table's unique email, and nowhere before.
+      if (await m.findOneBy(UserEntity, { email: invitation.email })) throw emailTaken();
       await m.query('UPDATE invitations SET accepted_at = clock_timestamp() WHERE id = $1', [invitation.id]);
-      const user = await m.save(
-        m.create(UserEntity, {
-          tenantId: invitation.tenant_id,
-          email: invitation.email,
-          name: invitation.name,
-          roles: invitation.roles,
-          passwordHash,
-          disabledAt: null,
-        }),
-      );
+      const user = await m
+        .save(
+          m.create(UserEntity, {
+            tenantId: invitation.tenant_id,
+            email: invitation.email,
+            name: invitation.name,
+            roles: invitation.roles,
+            passwordHash,
+            disabledAt: null,
+          }),
+        )
+        .catch((err: { code?: string }) => {
+          // Two tenants' invitations of one address accepted at once: the second loses here.
+          if (err.code === '23505') throw emailTaken();
+          throw err;
+        });
       return this.login.session(m, user);
     });
+  }
+
+  private async openOfTenant(m: EntityManager, tenantId: string, id: string): Promise<InvitationRow> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('The invitation');
+    const [row]: InvitationRow[] = await m.query(
+      `SELECT * FROM invitations WHERE id = $1 AND tenant_id = $2 AND accepted_at IS NULL AND cancelled_at IS NULL
+       FOR UPDATE`,
+      [id, tenantId],
+    );
+    if (!row) throw notFound('The invitation');
+    return row;
+  }
+
+  private async mail(m: EntityManager, row: InvitationRow, token: string): Promise<void> {
+    const tenant = await m.findOneByOrFail(TenantEntity, { id: row.tenant_id });
+    await this.mailer.send(
+      invitationMail({
+        to: row.email,
+        name: row.name,
+        tenantName: tenant.name,
+        link: tokenLink(this.mailer.publicUrl, 'accept-invitation', token),
+        expiresAt: row.expires_at,
+        timeZone: tenant.timezone,
+      }),
+    );
   }
 }

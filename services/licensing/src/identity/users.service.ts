@@ -3,11 +3,14 @@ import { badInput, DomainError, notFound, type Principal } from '@thankstar/plat
 import { DataSource } from 'typeorm';
 import { LeaseEventsPublisher } from '../leases/lease-events.publisher';
 import { LeasesRepository } from '../leases/leases.repository';
+import { passwordResetMail, tokenLink } from './mail-templates';
+import { Mailer } from './mailer.service';
 import { hashToken, newOneTimeToken } from './one-time-token';
 import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
 import { RefreshTokens } from './refresh-tokens.service';
 import { revokeAccess } from './revoke-access';
+import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
 
 export const PASSWORD_RESET_TTL_SECONDS = Number(process.env.PASSWORD_RESET_TTL_SECONDS ?? 3600);
@@ -15,7 +18,7 @@ export const PASSWORD_RESET_TTL_SECONDS = Number(process.env.PASSWORD_RESET_TTL_
 const invalidReset = () =>
   new DomainError(
     'INVALID_RESET_TOKEN',
-    'This password reset link is not valid or has expired. Ask for a new one.',
+    'このパスワード再設定リンクは無効か、有効期限が切れています。管理者に再発行を依頼してください。',
     400,
   );
 
@@ -27,6 +30,7 @@ export class UsersService {
     private readonly refreshTokens: RefreshTokens,
     private readonly leases: LeasesRepository,
     private readonly leaseEvents: LeaseEventsPublisher,
+    private readonly mailer: Mailer,
   ) {}
 
   async list(tenantId: string): Promise<UserEntity[]> {
@@ -61,10 +65,11 @@ export class UsersService {
   }
 
   /**
-   * A one-time reset token for a user of the caller's tenant, for the admin to pass on (there is
-   * no mailer yet). Only its hash is stored; issuing a new one voids the older ones.
+   * A one-time reset link for a user of the caller's tenant, mailed to that user's own address:
+   * the admin never sees the token, so a reset proves the mailbox. Only its hash is stored;
+   * issuing a new one voids the older ones. When the mail cannot be handed over, nothing is kept.
    */
-  async createPasswordReset(principal: Principal, userId: string): Promise<{ token: string; expiresAt: Date }> {
+  async createPasswordReset(principal: Principal, userId: string): Promise<{ sentTo: string; expiresAt: Date }> {
     return this.dataSource.transaction(async (m) => {
       const user = await m.findOne(UserEntity, { where: { id: userId, tenantId: principal.tenantId } });
       if (!user) throw notFound('The user');
@@ -77,7 +82,17 @@ export class UsersService {
          VALUES ($1, $2, $3, clock_timestamp() + make_interval(secs => $4)) RETURNING expires_at`,
         [user.tenantId, user.id, hash, PASSWORD_RESET_TTL_SECONDS],
       );
-      return { token, expiresAt: row.expires_at };
+      const tenant = await m.findOneByOrFail(TenantEntity, { id: user.tenantId });
+      await this.mailer.send(
+        passwordResetMail({
+          to: user.email,
+          name: user.name,
+          link: tokenLink(this.mailer.publicUrl, 'reset-password', token),
+          expiresAt: row.expires_at,
+          timeZone: tenant.timezone,
+        }),
+      );
+      return { sentTo: user.email, expiresAt: row.expires_at };
     });
   }
 

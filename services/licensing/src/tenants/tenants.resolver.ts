@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@thankstar/platform';
-import { toGraphQLRole } from '../identity/graphql-role';
+import { toGraphQLInvitation } from '../identity/identity.resolver';
 import { TenantsService } from './tenants.service';
 
 @Resolver()
@@ -25,13 +25,7 @@ export class TenantsResolver {
       { name, adminEmail, adminName, ...(timezone ? { timezone } : {}) },
       principal.userId,
     );
-    return {
-      tenant,
-      adminInvitation: {
-        ...adminInvitation,
-        roles: adminInvitation.roles.map(toGraphQLRole),
-        expiresAt: adminInvitation.expiresAt.toISOString(),
-      },
-    };
+    // The invitation is mailed to adminEmail; its token is not in this answer.
+    return { tenant, adminInvitation: toGraphQLInvitation(adminInvitation) };
   }
 }
