@@ -618,3 +618,87 @@ describe('money invariant (real Postgres and Kafka)', () => {
     if (process.env.INVARIANT_STATS) console.info(JSON.stringify(stats, null, 1));
   }, 240_000);
 });
+
+describe('the early-termination fee is never dropped (real Postgres)', () => {
+  const terminate = (contractId: string, endMonth: string, fee: number) =>
+    t.gql(
+      backOffice,
+      'mutation($c: ID!, $e: String!, $f: Int!) { terminateContract(contractId: $c, endMonth: $e, expectedFeeYen: $f) { status endMonth } }',
+      { c: contractId, e: endMonth, f: fee },
+    );
+  const preview = async (contractId: string, endMonth: string): Promise<number> =>
+    (
+      await t.gql(
+        backOffice,
+        'query($c: ID!, $e: String!) { previewTermination(contractId: $c, endMonth: $e) { feeYen } }',
+        {
+          c: contractId,
+          e: endMonth,
+        },
+      )
+    ).data.previewTermination.feeYen;
+  const contract = async (tenantId: string) => {
+    const res = await t.gql(backOffice, 'mutation($i: NewContractInput!) { createContract(input: $i) { id } }', {
+      i: {
+        tenantId,
+        recipientName: '株式会社かいやく',
+        planCode: 'CLOUD',
+        serviceStartDate: '2026-02-10',
+        listInput: 'NONE',
+      },
+    });
+    expect(res.errors).toBeUndefined();
+    return res.data.createContract.id as string;
+  };
+  const feeBilled = async (tenantId: string) =>
+    (
+      await t.db.query(
+        `SELECT coalesce(sum((l->>'amountYen')::bigint), 0)::int AS yen FROM invoices, jsonb_array_elements(lines) l
+          WHERE tenant_id = $1 AND kind = 'invoice' AND status = 'issued' AND l->>'kind' = 'EARLY_TERMINATION'`,
+        [tenantId],
+      )
+    )[0].yen as number;
+
+  it('refuses an end month whose invoice is already issued when the fee could no longer be billed', async () => {
+    // Started 2026-02-10: the term runs 2026-03 … 2027-02. March is issued on 2 April; ending
+    // with March leaves 11 months: 11 × 10,000 = 110,000 due on March's invoice, which never changes.
+    const tenantId = randomUUID();
+    const contractId = await contract(tenantId);
+    for (const month of ['2026-02', '2026-03'])
+      await invoicing.closeMonthMany([tenantId], month, { now: new Date('2026-04-02T03:00:00Z'), issue: true });
+    const fee = await preview(contractId, '2026-03');
+    expect(fee).toBe(110_000);
+    const refused = await terminate(contractId, '2026-03', fee);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('END_MONTH_INVOICED');
+    expect(refused.errors?.[0]?.message).toContain('2026年3月分の請求書は発行済み');
+    const [row] = await t.db.query('SELECT status, end_month FROM contracts WHERE id = $1', [contractId]);
+    expect(row).toEqual({ status: 'active', end_month: null });
+    // Ending with April instead: April's invoice carries the fee (10 months: 100,000).
+    const aprilFee = await preview(contractId, '2026-04');
+    expect((await terminate(contractId, '2026-04', aprilFee)).errors).toBeUndefined();
+    await invoicing.closeMonthMany([tenantId], '2026-04', { now: new Date('2026-05-02T03:00:00Z'), issue: true });
+    expect(await feeBilled(tenantId)).toBe(100_000);
+  });
+
+  it('accepts an end month that is only drafted or has no fee left: the fee is on the issued invoice', async () => {
+    const tenantId = randomUUID();
+    const contractId = await contract(tenantId);
+    const draft = await invoicing.closeMonth(tenantId, '2026-03', new Date('2026-04-02T03:00:00Z'));
+    const fee = await preview(contractId, '2026-03');
+    expect((await terminate(contractId, '2026-03', fee)).errors).toBeUndefined();
+    await invoicing.issue(draft.id, new Date('2026-04-02T04:00:00Z'));
+    expect(await feeBilled(tenantId)).toBe(110_000);
+
+    // Ending in or after the term's last month costs nothing, so an issued end month loses nothing.
+    const other = randomUUID();
+    const otherContract = await contract(other);
+    for (let k = 2; k <= 12; k++) {
+      const month = `2026-${String(k).padStart(2, '0')}`;
+      await invoicing.closeMonthMany([other], month, { now: new Date('2027-03-02T03:00:00Z'), issue: true });
+    }
+    await invoicing.closeMonthMany([other], '2027-01', { now: new Date('2027-03-02T03:00:00Z'), issue: true });
+    await invoicing.closeMonthMany([other], '2027-02', { now: new Date('2027-03-02T03:00:00Z'), issue: true });
+    expect(await preview(otherContract, '2027-02')).toBe(0);
+    expect((await terminate(otherContract, '2027-02', 0)).errors).toBeUndefined();
+  });
+});

@@ -293,6 +293,7 @@ export class ContractsService {
           { feeYen: et.feeYen },
         );
       }
+      if (et.feeYen > 0) await refuseIssuedEndMonth(m, contract.tenantId, endMonth);
       const invoicedLater: unknown[] = await m.query(
         `SELECT 1 FROM invoices WHERE tenant_id = $1 AND kind = 'invoice' AND status <> 'void' AND month > $2 LIMIT 1`,
         [contract.tenantId, endMonth],
@@ -403,6 +404,28 @@ async function refuseInvoicedMonth(m: EntityManager, tenantId: string, month: st
       `${monthLabelJa(month)}分の請求書は発行済みのため、購入日がこの月のパックは追加できません。購入日を${monthLabelJa(open)}以降にしてください。`,
       409,
       { month, firstOpenMonth: open },
+    );
+  }
+}
+
+/**
+ * The early-termination fee is billed on the end month's invoice (invoice.ts). If that invoice is
+ * already issued it never changes, and no later invoice carries fees, so confirming the
+ * termination would drop the fee: refused at entry (decision 0007: what cannot be moved to a
+ * later month is refused with a clear message). Only called when there is a fee: ending after the
+ * term costs nothing, so an issued end month loses nothing then. The month's close lock is taken
+ * shared, so a close issuing the end month cannot slip in between the check and the termination.
+ */
+async function refuseIssuedEndMonth(m: EntityManager, tenantId: string, endMonth: string): Promise<void> {
+  await lockMonths(m, [{ tenantId, month: endMonth }], 'shared');
+  const invoiced = (await invoicedMonths(m, [tenantId.toLowerCase()], endMonth)).get(tenantId.toLowerCase());
+  if (invoiced?.has(endMonth)) {
+    const next = monthLabelJa(firstOpenMonth(endMonth, invoiced));
+    throw new DomainError(
+      'END_MONTH_INVOICED',
+      `${monthLabelJa(endMonth)}分の請求書は発行済みのため、この月を最終月とする解約は確定できません（契約違約金を請求できなくなります）。請求書を取り消してから確定するか、最終月を${next}以降にしてください。`,
+      409,
+      { endMonth, firstOpenMonth: firstOpenMonth(endMonth, invoiced) },
     );
   }
 }
