@@ -1505,7 +1505,7 @@ export type CreateTenantMutation = {
         planVersion: { version: number; plan: { code: string; name: string } };
       } | null;
     };
-    adminInvitation: { email: string; token: string; expiresAt: string };
+    adminInvitation: { email: string; expiresAt: string };
   };
 };
 
@@ -1536,7 +1536,7 @@ export type InviteUserMutationVariables = Exact<{
 }>;
 
 export type InviteUserMutation = {
-  inviteUser: { id: string; email: string; name: string; roles: Array<Role>; expiresAt: string; token: string };
+  inviteUser: { id: string; email: string; name: string; roles: Array<Role>; expiresAt: string };
 };
 
 export type DisableUserMutationVariables = Exact<{

@@ -313,7 +313,7 @@ export const en: typeof ja = {
         PLATFORM_ADMIN: 'Platform admin',
       },
       disable: 'Disable',
-      invited: 'Invited. Pass this invitation code on: %{token}',
+      invited: 'Invitation mailed to %{email}.',
     },
     concurrency: {
       name: 'Concurrent connections',
@@ -445,7 +445,7 @@ export const en: typeof ja = {
       addPacksSubmit: 'Add',
       packsAdded: 'Connection packs added (%{capacity} concurrent connections)',
       seats: 'PC licences (this month)',
-      invited: 'Invitation created for %{email}. Pass this invitation code on: %{token}',
+      invited: 'Invitation for the first administrator mailed to %{email}.',
       timezoneHelp: 'IANA name (e.g. Asia/Tokyo)',
       seatCount: '%{month}: %{count} PCs',
       seatTable: {

@@ -308,7 +308,7 @@ export const ja = {
         PLATFORM_ADMIN: 'プラットフォーム管理者',
       },
       disable: '無効にする',
-      invited: '招待しました。招待コードを本人に伝えてください: %{token}',
+      invited: '%{email} に招待メールを送信しました。',
     },
     concurrency: {
       name: '同時接続',
@@ -439,7 +439,7 @@ export const ja = {
       addPacksSubmit: '追加する',
       packsAdded: '接続パックを追加しました（同時接続 %{capacity}）',
       seats: 'PC ライセンス（今月）',
-      invited: '%{email} に招待を作成しました。招待コードを本人に伝えてください: %{token}',
+      invited: '%{email} に管理者の招待メールを送信しました。',
       timezoneHelp: 'IANA 形式（例: Asia/Tokyo）',
       seatCount: '%{month}: %{count} 台',
       seatTable: {

@@ -86,7 +86,6 @@ export const CreateTenant = operation<CreateTenantMutation, CreateTenantMutation
       }
       adminInvitation {
         email
-        token
         expiresAt
       }
     }

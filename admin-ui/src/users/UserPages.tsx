@@ -65,7 +65,7 @@ function DisableButton() {
   );
 }
 
-/** Invites a user; there is no mailer yet, so the one-time invitation token is shown to pass on. */
+/** Invites a user; the invitation link is mailed to the invitee (the admin never sees its token). */
 export function UserCreate() {
   const notify = useNotify();
   const translate = useTranslate();
@@ -74,7 +74,7 @@ export function UserCreate() {
     <Create
       mutationOptions={{
         onSuccess: (data) => {
-          notify(translate('resources.users.invited', { token: String(data.token ?? '') }), {
+          notify(translate('resources.users.invited', { email: String(data.email ?? '') }), {
             type: 'success',
             autoHideDuration: null,
           });

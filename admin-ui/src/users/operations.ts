@@ -27,7 +27,6 @@ export const InviteUser = operation<InviteUserMutation, InviteUserMutationVariab
       name
       roles
       expiresAt
-      token
     }
   }
 `);
