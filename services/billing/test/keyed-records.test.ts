@@ -134,6 +134,16 @@ describe('keyed records from customers (real Kafka and Postgres)', { timeout: 18
     await consumer.handle(first);
     await consumer.handle(keyed(a, job1, 7, '2026-05-10T10:00:00+09:00'));
     expect((await keyedSvc.ofMonth(a, '2026-05')).total).toBe(165);
+
+    // The one owner of "records keyed in a month" through the API (customers no longer counts
+    // months of its own): a tenant admin sees their tenant's, and only theirs; staff name one.
+    const adminA = await t.sign({ tenantId: a, roles: ['tenant-admin'] });
+    const q = 'query($m: String!, $t: ID) { keyedRecords(month: $m, tenantId: $t) }';
+    expect((await t.gql(adminA, q, { m: '2026-05' })).data.keyedRecords).toBe(165);
+    expect((await t.gql(adminA, q, { m: '2026-06' })).data.keyedRecords).toBe(30);
+    expect((await t.gql(adminA, q, { m: '2026-05', t: b })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.gql(backOffice, q, { m: '2026-05', t: b })).data.keyedRecords).toBe(50);
+    expect((await t.gql(adminA, q, { m: '2026-13' })).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('bills the total in the estimate and the month close, with the back-office adjustment', async () => {

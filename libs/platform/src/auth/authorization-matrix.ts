@@ -71,7 +71,10 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Query.exportCustomersCsv': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.importJob': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.importJobs': { roles: tenantAdmin, tenant: 'OWN' },
-  'Query.keyedRecords': { roles: tenantAdmin, tenant: 'OWN' },
+  'Query.keyedRecords': {
+    roles: ['tenant-admin', 'back-office', 'platform-admin'],
+    tenant: 'OWN_OR_NAMED_BY_PROVIDER',
+  },
   'Query.users': { roles: tenantAdmin, tenant: 'OWN' },
   // Whoever may invite into a tenant manages its open invitations; another tenant's are NOT_FOUND.
   'Query.invitations': { roles: ['tenant-admin', 'platform-admin'], tenant: 'OWN' },

@@ -61,6 +61,15 @@ export class InvoicingResolver {
     return this.invoicing.creditNote(invoiceId, description, amountYen);
   }
 
+  @Query('keyedRecords')
+  async keyedRecordsOfMonth(
+    @CurrentPrincipal() principal: Principal,
+    @Args('month') month: string,
+    @Args('tenantId') tenantId?: string,
+  ) {
+    return (await this.invoicing.keyedRecordsOfMonth(tenantScope(principal, tenantId), month)).total;
+  }
+
   @Mutation('setKeyedRecords')
   keyed(
     @Args('tenantId') tenantId: string,

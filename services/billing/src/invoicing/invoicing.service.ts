@@ -62,6 +62,11 @@ export class InvoicingService {
     return this.keyedRecords.setAdjustment(tenantId, month, records);
   }
 
+  /** The records keyed in a month, as its own list-input line bills them (one owner: keyed records). */
+  keyedRecordsOfMonth(tenantId: string, month: string) {
+    return this.keyedRecords.ofMonth(tenantId, month);
+  }
+
   /**
    * The monthly close: builds the draft invoice of a tenant's month from its contract and rated
    * calls. Idempotent: an issued invoice is returned as is; a draft is rebuilt from the same data.

@@ -48,13 +48,6 @@ export class CsvResolver {
     return this.jobs.recent(this.dataSource.manager, principal.tenantId, n);
   }
 
-  @Query('keyedRecords')
-  keyedRecords(@CurrentPrincipal() principal: Principal, @Args('month') month: string) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-      throw new DomainError('INVALID_MONTH', 'month must be YYYY-MM, e.g. 2026-11.');
-    return this.jobs.keyedInMonth(this.dataSource.manager, principal.tenantId, month);
-  }
-
   @Query('exportCustomersCsv')
   async exportCsv(@CurrentPrincipal() principal: Principal, @Args('encoding') encoding: CsvEncoding) {
     return (await this.csv.export(principal.tenantId, encoding)).toString('base64');

@@ -268,16 +268,4 @@ export class ImportJobsRepository {
     );
     return rows.map(toJob);
   }
-
-  /** Records keyed by data-entry imports that started in the month (YYYY-MM, Japan time). */
-  async keyedInMonth(m: EntityManager, tenantId: string, month: string): Promise<number> {
-    const rows: { n: string }[] = await m.query(
-      `SELECT COALESCE(sum(records_keyed), 0) AS n FROM import_jobs
-        WHERE tenant_id = $1 AND data_entry AND NOT dry_run
-          AND started_at >= ($2 || '-01')::date::timestamp AT TIME ZONE 'Asia/Tokyo'
-          AND started_at < (($2 || '-01')::date + interval '1 month')::timestamp AT TIME ZONE 'Asia/Tokyo'`,
-      [tenantId, month],
-    );
-    return Number(rows[0]?.n ?? 0);
-  }
 }
