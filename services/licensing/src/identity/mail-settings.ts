@@ -6,10 +6,11 @@
  *   Required in production. Elsewhere, when absent, mails go to the log transport: written to
  *   the log and never delivered, announced as such at start.
  * - `MAIL_FROM`: the sender, e.g. `Thankstar <no-reply@thankstar.jp>`.
- * - `PUBLIC_APP_URL`: the web app's address the links point to (https in production).
+ * - `PUBLIC_APP_URL`: the web app's address the links point to (https in production, localhost excepted).
+ * - `SMTP_REQUIRE_TLS`: `false` lets smtp:// stay plain in production (a local sink only); default true there.
  */
 export type MailSettings =
-  | { transport: 'smtp'; smtpUrl: string; from: string; publicUrl: string }
+  | { transport: 'smtp'; smtpUrl: string; requireTls: boolean; from: string; publicUrl: string }
   | { transport: 'log'; from: string; publicUrl: string };
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -28,7 +29,9 @@ export function mailSettingsFromEnv(env: Record<string, string | undefined> = pr
   if (!['http:', 'https:'].includes(publicUrl.protocol)) {
     throw new MailSettingsError('PUBLIC_APP_URL must be an http(s) URL');
   }
-  if (production && publicUrl.protocol !== 'https:') {
+  // A stack on one machine (docker compose runs the production image) may link to localhost over http.
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname);
+  if (production && publicUrl.protocol !== 'https:' && !local) {
     throw new MailSettingsError('PUBLIC_APP_URL must be https in production: the links carry one-time tokens');
   }
 
@@ -41,7 +44,10 @@ export function mailSettingsFromEnv(env: Record<string, string | undefined> = pr
   if (!['smtp:', 'smtps:'].includes(smtp.protocol) || !smtp.hostname) {
     throw new MailSettingsError('SMTP_URL must be smtp://host:port or smtps://host:port');
   }
-  return { transport: 'smtp', smtpUrl: smtp.toString(), from, publicUrl: publicUrl.toString() };
+  // Tokens travel in these mails: smtp:// must upgrade with STARTTLS in production unless
+  // SMTP_REQUIRE_TLS=false says the relay is local (docker compose's mail sink).
+  const requireTls = smtp.protocol === 'smtp:' && (env.SMTP_REQUIRE_TLS ?? (production ? 'true' : 'false')) !== 'false';
+  return { transport: 'smtp', smtpUrl: smtp.toString(), requireTls, from, publicUrl: publicUrl.toString() };
 }
 
 function parseUrl(value: string, name: string): URL {

@@ -25,8 +25,7 @@ export class Mailer implements OnApplicationShutdown {
         host: url.hostname,
         port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
         secure: url.protocol === 'smtps:',
-        // Tokens travel in these mails: in production a plain smtp:// connection must upgrade (STARTTLS).
-        requireTLS: process.env.NODE_ENV === 'production',
+        requireTLS: this.settings.requireTls,
         ...(url.username
           ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
           : {}),
