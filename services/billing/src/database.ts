@@ -11,6 +11,7 @@ import { ContractPlanChanges1764400700000 } from '../migrations/1764400700000-co
 import { KeyedImports1764400800000 } from '../migrations/1764400800000-keyed-imports';
 import { BilledMonth1764400900000 } from '../migrations/1764400900000-billed-month';
 import { UsageWatermark1764401000000 } from '../migrations/1764401000000-usage-watermark';
+import { DefaultPlans1764401100000 } from '../migrations/1764401100000-default-plans';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { InvoiceEntity } from './invoicing/invoice.entity';
@@ -37,5 +38,6 @@ export const database: ServiceDataSourceOptions = {
     KeyedImports1764400800000,
     BilledMonth1764400900000,
     UsageWatermark1764401000000,
+    DefaultPlans1764401100000,
   ],
 };
