@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { DomainError, forwardedClientAddress, type TokenVerifier } from '@thankstar/platform';
+import { argumentValidationPlugin, DomainError, forwardedClientAddress, type TokenVerifier } from '@thankstar/platform';
 import { GraphQLError } from 'graphql/index.js';
 import { bearerToken } from '../auth/bearer-token';
 import { authorizationPlugin } from '../authorization/authorization-plugin';
@@ -66,7 +66,14 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
     parseOptions: armor.parseOptions,
-    plugins: [...armor.plugins, anonymousRateLimitPlugin(perAddress, refreshes), authorizationPlugin],
+    // The subgraphs refuse bad arguments themselves (PlatformModule); the gateway refuses them too,
+    // with the same rules, so they cost no subgraph fetch. Last: who may call comes first (401/403).
+    plugins: [
+      ...armor.plugins,
+      anonymousRateLimitPlugin(perAddress, refreshes),
+      authorizationPlugin,
+      argumentValidationPlugin<HttpContext>(),
+    ],
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       // Internal failures (an unreachable subgraph, a bug) keep their details in our logs only.

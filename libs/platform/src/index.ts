@@ -13,6 +13,8 @@ export * from './demo';
 export * from './errors/domain-error';
 export * from './errors/error-filters';
 export * from './errors/failure-class';
+export * from './graphql/argument-rules';
+export * from './graphql/argument-validation.plugin';
 export * from './graphql/document-limits';
 export * from './graphql/root-fields';
 export * from './health/health.controller';

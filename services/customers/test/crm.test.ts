@@ -96,8 +96,9 @@ describe('CRM records, lists, custom fields and search (real Postgres and Kafka)
         id: aNuisance.nuisanceNumbers[0]?.id,
       }),
     ).toBe('NOT_FOUND');
-    expect(await errorCode(h, admin, 'mutation { removeEmployeeNumber(id: "not-a-uuid") }')).toBe('NOT_FOUND');
-    expect((await ok<{ customer: unknown }>(h, admin, '{ customer(id: "not-a-uuid") { id } }')).customer).toBeNull();
+    // A non-UUID id is refused before any resolver (libs/platform argument-rules), not looked up.
+    expect(await errorCode(h, admin, 'mutation { removeEmployeeNumber(id: "not-a-uuid") }')).toBe('BAD_USER_INPUT');
+    expect(await errorCode(h, admin, '{ customer(id: "not-a-uuid") { id } }')).toBe('BAD_USER_INPUT');
     await ok(h, admin, 'mutation ($id: ID!) { removeEmployeeNumber(id: $id) }', { id: employee.addEmployeeNumber.id });
     const later = callEvent(tenantA, { callId: `call-${randomUUID()}`, from: '0355550101' });
     await produceCall(h, later);

@@ -24,6 +24,7 @@ import { ReferencePrincipal } from '../auth/reference-principal';
 import { JwtVerifier, type TokenVerifier } from '../auth/token-verifier';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
 import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
+import { argumentValidationPlugin } from '../graphql/argument-validation.plugin';
 import { documentLimits, queryLimitsFromEnv, subgraphQueryLimits } from '../graphql/document-limits';
 import { HealthController } from '../health/health.controller';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '../kafka/kafkajs-bus';
@@ -139,7 +140,14 @@ export class PlatformModule implements NestModule {
           formatError: formatGraphQLError,
           // Inline traces (ftv1) feed Apollo Studio, which we do not use: they only cost time.
           // `_service`/`_entities` answer only the gateway where the forwarding secret is set.
-          plugins: [ApolloServerPluginInlineTraceDisabled(), gatewayOnlyFieldsPlugin(), ...limits.plugins],
+          // Every argument of every operation is checked in one place (NUL, lone surrogates,
+          // length, UUID ids) before a resolver runs: graphql/argument-rules.ts.
+          plugins: [
+            ApolloServerPluginInlineTraceDisabled(),
+            gatewayOnlyFieldsPlugin(),
+            ...limits.plugins,
+            argumentValidationPlugin(),
+          ],
           validationRules: limits.validationRules,
           parseOptions: limits.parseOptions,
         }),
