@@ -1,6 +1,7 @@
 export * from './billing';
 export * from './customers';
 export * from './envelope';
+export * from './errors/catalogue';
 export * from './licensing';
 export * from './phone-number';
 export * from './rules';
