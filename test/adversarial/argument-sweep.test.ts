@@ -295,7 +295,7 @@ function expectNoInternal(outcomes: Outcome[]): void {
       .map(show),
   ).toEqual([]);
   expect(
-    outcomes.filter((o) => o.expected === 'COERCION' && (o.code !== 'BAD_USER_INPUT' || o.status >= 500)).map(show),
+    outcomes.filter((o) => o.expected === 'COERCION' && (o.code !== 'BAD_USER_INPUT' || o.status !== 400)).map(show),
   ).toEqual([]);
   expect(outcomes.filter((o) => o.expected === 'TOO_LARGE' && o.status !== 413).map(show)).toEqual([]);
 }
