@@ -37,7 +37,7 @@ export const services = ['licensing', 'telephony', 'customers', 'billing'];
  * `_bench`, `_drill`, `_otel`), runs the migrations and seeds the demo tenant, using the built scripts.
  */
 export async function prepareDatabases(suffix) {
-  if (!/^_(e2e|ui|bench|drill|test|otel)$/.test(suffix))
+  if (!/^_(e2e|ui|bench|drill|test|otel|adv)$/.test(suffix))
     throw new Error(`refusing to reset databases with suffix ${suffix}`);
   const env = { ...process.env, THANKSTAR_DB_SUFFIX: suffix };
   const psql = (sql) => run('psql', ['-U', 'postgres', '-h', '127.0.0.1', '-d', 'postgres', '-qAtc', sql], { env });
