@@ -4,6 +4,7 @@ import BusinessIcon from '@mui/icons-material/Business';
 import ComputerIcon from '@mui/icons-material/Computer';
 import ContactsIcon from '@mui/icons-material/Contacts';
 import DescriptionIcon from '@mui/icons-material/Description';
+import MailOutlineIcon from '@mui/icons-material/EmailOutlined';
 import PeopleIcon from '@mui/icons-material/People';
 import PhoneIcon from '@mui/icons-material/Phone';
 import PriceChangeIcon from '@mui/icons-material/PriceChange';
@@ -24,6 +25,8 @@ import { CustomFieldCreate, CustomFieldList } from './customFields/CustomFieldPa
 import { dataProvider } from './dataProvider';
 import { Home } from './Home';
 import { i18nProvider } from './i18n/i18nProvider';
+import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './invitations/AccountPages';
+import { InvitationList } from './invitations/InvitationPages';
 import { InvoicesPage } from './invoices/InvoicesPage';
 import { Layout } from './layout';
 import { LineCreate, LineEdit, LineList } from './lines/LinePages';
@@ -42,6 +45,8 @@ import { UserCreate, UserList } from './users/UserPages';
 const tenantAdmin = (roles: Role[]) => roles.includes('TENANT_ADMIN');
 const backOffice = (roles: Role[]) => roles.some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
 const floor = (roles: Role[]) => roles.some((r) => r === 'OPERATOR' || r === 'TENANT_ADMIN');
+// Who may invite into their own tenant manages its open invitations (the authorization matrix's row).
+const inviter = (roles: Role[]) => roles.some((r) => r === 'TENANT_ADMIN' || r === 'PLATFORM_ADMIN');
 const provider = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
 
 export function App() {
@@ -53,9 +58,17 @@ export function App() {
       i18nProvider={i18nProvider}
       layout={Layout}
       dashboard={Home}
+      loginPage={LoginPage}
       requireAuth
       disableTelemetry
     >
+      {/* Public: the pages the mailed links open (no sign-in; the token is the proof). Outside the
+          permissions function, since react-admin renders only these while nobody is signed in. */}
+      <CustomRoutes noLayout>
+        <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      </CustomRoutes>
       {(permissions: Role[]) => (
         <>
           <CustomRoutes>
@@ -79,6 +92,7 @@ export function App() {
           {tenantAdmin(permissions ?? []) && (
             <>
               <Resource name="users" list={UserList} create={UserCreate} icon={PeopleIcon} />
+              <Resource name="invitations" list={InvitationList} icon={MailOutlineIcon} />
               <Resource
                 name="employeeNumbers"
                 list={EmployeeNumberList}
@@ -96,6 +110,10 @@ export function App() {
               <Resource name="seats" list={SeatList} create={SeatCreate} icon={ComputerIcon} />
               <Resource name="webhookKeys" list={ApiKeyList} create={ApiKeyCreate} icon={VpnKeyIcon} />
             </>
+          )}
+          {/* Platform admins invite provider staff into the provider tenant: its invitations, without the users list. */}
+          {inviter(permissions ?? []) && !tenantAdmin(permissions ?? []) && (
+            <Resource name="invitations" list={InvitationList} icon={MailOutlineIcon} />
           )}
           {provider(permissions ?? []) && (
             <>

@@ -2,6 +2,7 @@ import type { AuthProvider } from 'react-admin';
 import { GatewayError, request } from '../graphql/client';
 import { operation } from '../graphql/operation';
 import type { LoginMutation, LoginMutationVariables, LogoutMutation, LogoutMutationVariables } from '../graphql/types';
+import { AcceptInvitation } from '../invitations/operations';
 import { refreshSession } from './refresh';
 import { clearSession, currentSession, hasRole, loadSession, type Session, saveSession } from './session';
 
@@ -35,12 +36,26 @@ const Logout = operation<LogoutMutation, LogoutMutationVariables>(/* GraphQL */ 
 export const landingPage = (session: Session | null) =>
   hasRole(session, 'TENANT_ADMIN', 'BACK_OFFICE', 'SALES', 'PLATFORM_ADMIN') ? '/' : '/console';
 
+/** Credentials from the login form, or the mailed invitation's token with the password the invitee chose. */
+type LoginParams = { username: string; password: string } | { invitationToken: string; password: string };
+
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
-    const { login } = await request(Login, { email: username, password }, undefined, false);
-    const session: Session = { ...login };
+  // Accepting an invitation signs the invitee in: one place stores sessions and lands users.
+  async login(params: LoginParams) {
+    const result =
+      'invitationToken' in params
+        ? (
+            await request(
+              AcceptInvitation,
+              { token: params.invitationToken, password: params.password },
+              undefined,
+              false,
+            )
+          ).acceptInvitation
+        : (await request(Login, { email: params.username, password: params.password }, undefined, false)).login;
+    const session: Session = { ...result };
     saveSession(session);
-    return { redirectTo: landingPage(session) };
+    return { redirectTo: landingPage(session), name: session.user.name };
   },
   async logout() {
     const refreshToken = loadSession()?.refreshToken;

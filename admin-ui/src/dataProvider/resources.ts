@@ -22,6 +22,7 @@ import { AddCustomerPhone, CreateCustomer, Customer, Customers, UpdateCustomer }
 import { CustomFieldDefinitions, DefineCustomField, RemoveCustomField } from '../customFields/operations';
 import { request } from '../graphql/client';
 import type { CustomFieldType, NewContractInput, PlanVersionInput, Role } from '../graphql/types';
+import { CancelInvitation, Invitations } from '../invitations/operations';
 import { AddLine, Lines, RelabelLine, RemoveLine } from '../lines/operations';
 import {
   AddEmployeeNumber,
@@ -51,6 +52,7 @@ const plans = async () => (await request(Plans, {})).plans;
 const lines = async () => (await request(Lines, {})).me.tenant.lines;
 const tenants = async () => (await request(Tenants, {})).tenants;
 const users = async () => (await request(Users, {})).users;
+const invitations = async () => (await request(Invitations, {})).invitations;
 const webhookKeys = async () => (await request(WebhookKeys, {})).webhookKeys.map((k) => ({ ...k, id: k.keyId }));
 const customFieldTypes = async () =>
   Object.fromEntries(
@@ -183,6 +185,14 @@ export const resources: Record<string, ResourceOperations> = {
     create: async ({ data }) => {
       const { email, name, roles } = data as { email: string; name: string; roles: Role[] };
       return { data: (await request(InviteUser, { email, name, roles })).inviteUser };
+    },
+  },
+  // Open invitations of the own tenant; delete cancels one (its mailed link stops working). Resend is a row button.
+  invitations: {
+    getList: async (params) => listInMemory(await invitations(), params),
+    delete: async ({ id, previousData }) => {
+      await request(CancelInvitation, { id: String(id) });
+      return removed(previousData, id);
     },
   },
   // Webhook (API) keys, by key id. The secret comes back from create only; delete revokes (the key stays listed).

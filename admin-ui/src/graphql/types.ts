@@ -945,6 +945,67 @@ export type AddCustomerPhoneMutation = {
   };
 };
 
+export type InvitationsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type InvitationsQuery = {
+  invitations: Array<{
+    id: string;
+    email: string;
+    name: string;
+    roles: Array<Role>;
+    invitedAt: string;
+    expiresAt: string;
+  }>;
+};
+
+export type ResendInvitationMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type ResendInvitationMutation = {
+  resendInvitation: {
+    id: string;
+    email: string;
+    name: string;
+    roles: Array<Role>;
+    invitedAt: string;
+    expiresAt: string;
+  };
+};
+
+export type CancelInvitationMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type CancelInvitationMutation = { cancelInvitation: boolean };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  token: string;
+  password: string;
+}>;
+
+export type AcceptInvitationMutation = {
+  acceptInvitation: {
+    accessToken: string;
+    expiresAt: number;
+    refreshToken: string;
+    user: { id: string; name: string; roles: Array<Role>; tenant: { id: string; name: string; timezone: string } };
+  };
+};
+
+export type ResetPasswordMutationVariables = Exact<{
+  token: string;
+  password: string;
+}>;
+
+export type ResetPasswordMutation = { resetPassword: boolean };
+
+export type CreatePasswordResetMutationVariables = Exact<{
+  userId: string;
+}>;
+
+export type CreatePasswordResetMutation = { createPasswordReset: { sentTo: string; expiresAt: string } };
+
 export type InvoiceFieldsFragment = {
   id: string;
   tenantId: string;

@@ -7,6 +7,46 @@ export const ja = {
     errors: {
       unavailable: 'この機能のバックエンドはまだ用意されていません。',
     },
+    // The public pages the mailed links open, and the login page's help.
+    account: {
+      password: '新しいパスワード',
+      confirmation: '新しいパスワード（確認）',
+      passwordHelp: '%{min}文字以上、%{max}文字以内。長い文やフレーズがおすすめです。',
+      problems: {
+        length: 'パスワードは%{min}文字以上、%{max}文字以内で入力してください。',
+        mismatch: '確認用のパスワードが一致しません。',
+      },
+      missingToken: 'リンクが正しくありません。メールのリンクをもう一度開くか、管理者に再送を依頼してください。',
+      toLogin: 'ログイン画面へ',
+      accept: {
+        title: 'Thankstar へようこそ',
+        intro: '招待を受けるには、パスワードを決めてください。このパスワードで次回からログインします。',
+        submit: 'パスワードを設定して始める',
+        welcome: 'ようこそ、%{name} さん。',
+      },
+      reset: {
+        title: 'パスワードの再設定',
+        intro: '新しいパスワードを入力してください。再設定すると、すべての端末でログインし直しになります。',
+        submit: 'パスワードを変更する',
+        done: 'パスワードを変更しました。新しいパスワードでログインしてください。',
+      },
+      forgot: {
+        link: 'パスワードを忘れた方',
+        title: 'パスワードを忘れた場合',
+        body: 'パスワードの再設定メールは、所属する会社（テナント）の管理者がユーザー一覧から送ります。管理者に再設定を依頼してください。メールのリンクから新しいパスワードを設定できます。',
+        admins: '管理者ご自身の場合は、同じテナントの別の管理者か、Thankstar のサポートにご連絡ください。',
+      },
+      errors: {
+        INVALID_INVITATION: 'この招待リンクは無効か、有効期限が切れています。管理者に再送を依頼してください。',
+        INVALID_RESET_TOKEN:
+          'このパスワード再設定リンクは無効か、有効期限が切れています。管理者に再発行を依頼してください。',
+        EMAIL_TAKEN: 'このメールアドレスのユーザーはすでに登録されています。ログイン画面からログインしてください。',
+        BAD_USER_INPUT: 'このパスワードは使えません。%{min}文字以上、%{max}文字以内で入力してください。',
+        NETWORK_ERROR: 'サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。',
+        RATE_LIMITED: '試行回数が多すぎます。しばらく待ってからもう一度お試しください。',
+        unknown: 'うまくいきませんでした（%{code}）。しばらくしてからもう一度お試しください。',
+      },
+    },
   },
   popupClass: {
     CUSTOMER: '顧客',
@@ -309,6 +349,21 @@ export const ja = {
       },
       disable: '無効にする',
       invited: '%{email} に招待メールを送信しました。',
+      sendReset: 'パスワード再設定メール',
+      resetSent: '%{email} にパスワード再設定メールを送信しました。',
+      pendingInvitations: '招待中の一覧',
+    },
+    invitations: {
+      name: '招待中 |||| 招待中',
+      fields: { email: 'メールアドレス', name: '氏名', roles: '権限', invitedAt: '招待日時', expiresAt: '有効期限' },
+      expired: '期限切れ',
+      resend: '再送',
+      cancel: '取り消し',
+      resent: '%{email} に招待メールを再送しました。',
+      cancelled: '%{email} への招待を取り消しました。',
+      cancelTitle: '招待の取り消し',
+      cancelContent: '%{email} への招待を取り消します。メールのリンクは使えなくなります。',
+      empty: '招待中のユーザーはいません。',
     },
     concurrency: {
       name: '同時接続',
