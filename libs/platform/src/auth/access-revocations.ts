@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_REVOCATIONS_TOPIC, type AccessRevocationPayload, accessRevocationSchema } from '@thankstar/contracts';
+import {
+  ACCESS_REVOCATIONS_TOPIC,
+  type AccessRevocationPayload,
+  accessRevocationSchema,
+  type Localized,
+} from '@thankstar/contracts';
 import { DomainError } from '../errors/domain-error';
 import { subscribeInBackground } from '../inbox/keep-subscribed';
 import { consumerGroup } from '../kafka/kafkajs-bus';
@@ -7,15 +12,23 @@ import type { IncomingMessage, MessageBus, Subscription } from '../kafka/message
 import type { Principal } from './principal';
 import type { TokenVerifier } from './token-verifier';
 
-const revokedMessages: Record<AccessRevocationPayload['reason'], string> = {
-  'user-disabled': 'This user has been disabled; the access token is no longer accepted.',
-  'password-reset': 'The password of this user was reset; sign in again.',
-  'refresh-token-reused':
-    'このセッションは別の場所で使われたため、安全のため終了しました。もう一度サインインしてください。',
+const revokedMessages: Record<AccessRevocationPayload['reason'], Localized> = {
+  'user-disabled': {
+    ja: 'このユーザーは無効にされたため、アクセストークンは使えなくなりました。',
+    en: 'This user has been disabled; the access token is no longer accepted.',
+  },
+  'password-reset': {
+    ja: 'このユーザーのパスワードが再設定されました。もう一度サインインしてください。',
+    en: 'The password of this user was reset; sign in again.',
+  },
+  'refresh-token-reused': {
+    ja: 'このセッションは別の場所で使われたため、安全のため終了しました。もう一度サインインしてください。',
+    en: 'This session was used somewhere else and has been ended for your safety; sign in again.',
+  },
 };
 
 export const tokenRevoked = (reason: AccessRevocationPayload['reason']) =>
-  new DomainError('TOKEN_REVOKED', revokedMessages[reason], 401, { reason });
+  new DomainError('TOKEN_REVOKED', { reason: revokedMessages[reason] }, { reason });
 
 /**
  * Whether a reader that started at the beginning of a log has read everything that was in it

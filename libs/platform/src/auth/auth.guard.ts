@@ -81,7 +81,10 @@ export class AuthGuard implements CanActivate {
     const principal = await this.verifiedCaller(requestOf(context));
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (allowed && !principal.roles.some((r) => allowed.includes(r))) {
-      throw forbidden(`This needs one of the roles: ${allowed.join(', ')}.`);
+      throw forbidden({
+        ja: `この操作には次のいずれかのロールが必要です: ${allowed.join(', ')}。`,
+        en: `This needs one of the roles: ${allowed.join(', ')}.`,
+      });
     }
     return true;
   }
@@ -96,7 +99,12 @@ export class AuthGuard implements CanActivate {
     const principal = await this.verifiedCaller(requestOf(context));
     if (authorize(rule, principal) === 'ALLOWED') return true;
     throw forbidden(
-      rule ? `このロールでは ${operation} を実行できません。` : `${operation} には権限の定義がないため実行できません。`,
+      rule
+        ? { ja: `このロールでは ${operation} を実行できません。`, en: `Your role may not use ${operation}.` }
+        : {
+            ja: `${operation} には権限の定義がないため実行できません。`,
+            en: `${operation} has no authorization rule, so nobody may use it.`,
+          },
     );
   }
 

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { catalogueGraphQLError } from '../errors/error-filters';
 import { rootFields, rootTypeName } from '../graphql/root-fields';
 import { forwardingSecretFromEnv } from './client-address';
 
@@ -82,9 +83,7 @@ export function gatewayOnlyFieldsPlugin(
           const secret = gatewayProofSecret(env);
           if (secret === undefined) return;
           if (request.http && isFromGateway(request.http.headers, secret, request.query ?? '')) return;
-          throw new GraphQLError('_service と _entities はゲートウェイからの要求にだけ応答します。', {
-            extensions: { code: 'GATEWAY_PROOF_REQUIRED', http: { status: 403 } },
-          });
+          throw catalogueGraphQLError('GATEWAY_PROOF_REQUIRED', {}, { http: { status: 403 } });
         },
       };
     },

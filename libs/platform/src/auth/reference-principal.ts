@@ -34,7 +34,10 @@ export class ReferencePrincipal {
   /** The caller, when the entity belongs to the caller's tenant; FORBIDDEN otherwise. */
   async ofTenant(req: ReferenceRequest, tenantId: string): Promise<Principal> {
     const principal = await this.of(req);
-    if (principal.tenantId !== tenantId) throw toGraphQLError(forbidden('That tenant is not yours.'));
+    if (principal.tenantId !== tenantId)
+      throw toGraphQLError(
+        forbidden({ ja: '他のテナントのデータにはアクセスできません。', en: 'That tenant is not yours.' }),
+      );
     return principal;
   }
 

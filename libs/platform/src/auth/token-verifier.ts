@@ -42,9 +42,9 @@ export class JwtVerifier implements TokenVerifier {
       };
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED') {
-        throw new DomainError('TOKEN_EXPIRED', 'The access token has expired. Refresh it and retry.', 401);
+        throw new DomainError('TOKEN_EXPIRED');
       }
-      throw unauthenticated('The access token is invalid.');
+      throw unauthenticated({ ja: 'アクセストークンが正しくありません。', en: 'The access token is invalid.' });
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   type ValidationRule,
   validate,
 } from 'graphql/index.js';
+import { catalogueGraphQLError } from '../errors/error-filters';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -105,4 +106,5 @@ export function documentLimits(limits: QueryLimits) {
   return { plugins: armor.plugins, validationRules: armor.validationRules, parseOptions, checkDocument };
 }
 
-const refused = (message: string) => new GraphQLError(message, { extensions: { code: 'DOCUMENT_REFUSED' } });
+// graphql-armor and graphql-js word their refusals in English: the catalogue frames them in Japanese.
+const refused = (message: string) => catalogueGraphQLError('DOCUMENT_REFUSED', { reason: message });

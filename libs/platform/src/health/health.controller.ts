@@ -41,8 +41,7 @@ export class HealthController {
     if (database !== 'up' || brokerState !== 'up' || revocations !== 'caught-up') {
       throw new DomainError(
         'NOT_READY',
-        `database ${database}, broker ${brokerState}, access revocations ${revocations}`,
-        503,
+        { database, broker: brokerState, revocations },
         { database, broker: brokerState, revocations },
       );
     }

@@ -18,7 +18,7 @@ export class OutboxParkedController {
   async list(@Query('limit') limit?: string): Promise<{ count: number; rows: ParkedOutboxRow[] }> {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1_000) {
-      throw new DomainError('INVALID_LIMIT', 'limit は 1 から 1000 の整数で指定してください。', 400);
+      throw new DomainError('INVALID_LIMIT');
     }
     const [count, rows] = await Promise.all([this.relay.parkedCount(), this.relay.parked(n)]);
     return { count, rows };

@@ -168,7 +168,7 @@ export class OutboxRelay {
    */
   async replay(id: string): Promise<{ replayed: string[] }> {
     if (!/^[0-9]{1,19}$/.test(id)) {
-      throw new DomainError('INVALID_OUTBOX_ID', '退避された行の ID が正しくありません。', 400);
+      throw new DomainError('INVALID_OUTBOX_ID');
     }
     const replayed = await this.dataSource.transaction(async (manager) => {
       // The relay's lock: no batch is half-way while rows move back.
@@ -178,13 +178,9 @@ export class OutboxRelay {
            FROM outbox_parked p WHERE p.id = $1`,
         [id],
       );
-      if (!row) throw new DomainError('OUTBOX_ROW_NOT_FOUND', '退避された行が見つかりません。', 404);
+      if (!row) throw new DomainError('OUTBOX_ROW_NOT_FOUND');
       if (row.first !== id) {
-        throw new DomainError(
-          'OUTBOX_ROW_HELD',
-          `同じキーの先行する行 ${row.first} が退避されています。先にその行を再送してください。`,
-          409,
-        );
+        throw new DomainError('OUTBOX_ROW_HELD', { first: row.first });
       }
       const moved: { id: string }[] = await manager.query(
         `WITH moved AS (DELETE FROM outbox_parked WHERE key = $1 RETURNING id, topic, key, value, created_at)
