@@ -6,6 +6,7 @@ export * from './auth/gateway-proof';
 export * from './auth/principal';
 export * from './auth/reference-principal';
 export * from './auth/token-verifier';
+export * from './crypto/secret-sealer';
 export * from './database/data-source';
 export * from './database/messaging-tables.migration';
 export * from './database/outbox-parked.migration';

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { openSecretWith } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rekeySecrets } from '../src/keys/rekey';
-import { DEVELOPMENT_SECRET_KEY, openSecretWith } from '../src/keys/secret-box';
+import { DEVELOPMENT_SECRET_KEY } from '../src/keys/secret-box';
 import { WebhookKeysService } from '../src/keys/webhook-keys.service';
 import { SipListenerService } from '../src/sip/sip-listener.service';
 import { TwilioAccountsService } from '../src/twilio/twilio-accounts.service';

@@ -132,7 +132,11 @@ export class ContractsService {
     now = new Date(),
   ): Promise<ContractEntity> {
     const date = checked(() => parseDate(effectiveFrom));
-    if (date.day !== 1) throw badInput('A plan change takes effect on the first day of a month (YYYY-MM-01).');
+    if (date.day !== 1)
+      throw badInput({
+        ja: 'プラン変更は月の初日（YYYY-MM-01）から適用されます。',
+        en: 'A plan change takes effect on the first day of a month (YYYY-MM-01).',
+      });
     return this.db.transaction(async (m) => {
       const contract = await this.lockActive(m, tenantId, contractId);
       const [calendar] = await m.query('SELECT timezone FROM business_calendars WHERE tenant_id = $1', [
@@ -140,40 +144,31 @@ export class ContractsService {
       ]);
       const today = localTime(now, calendar?.timezone ?? DEFAULT_TIME_ZONE).date;
       if (effectiveFrom <= today) {
-        throw new DomainError(
-          'PLAN_CHANGE_TOO_LATE',
-          `A plan change takes effect from a month that has not begun; today is ${today}.`,
-          409,
-        );
+        throw new DomainError('PLAN_CHANGE_TOO_LATE', { today });
       }
       if (monthIndex(monthOf(effectiveFrom)) <= monthIndex(monthOf(contract.serviceStartDate))) {
-        throw badInput(`A plan change takes effect after the start month (${contract.serviceStartDate}).`);
+        throw badInput({
+          ja: `プラン変更は利用開始月（${contract.serviceStartDate}）より後の月から適用されます。`,
+          en: `A plan change takes effect after the start month (${contract.serviceStartDate}).`,
+        });
       }
       const changes = (await this.planChanges(m, [contract.id])).get(contract.id) ?? [];
       const last = changes.at(-1);
       if (last && last.effectiveFrom >= effectiveFrom) {
-        throw new DomainError(
-          'PLAN_CHANGE_NOT_LATER',
-          `The contract already changes plan version from ${last.effectiveFrom}.`,
-          409,
-        );
+        throw new DomainError('PLAN_CHANGE_NOT_LATER', { effectiveFrom: last.effectiveFrom });
       }
       const current = await this.plans.version(planVersionOn(contract, changes, effectiveFrom), m);
       const next = (await this.plans.versionsById([planVersionId], m)).get(planVersionId);
-      if (!next) throw notFound('The plan version');
+      if (!next) throw notFound('planVersion');
       if (next.planId !== current.planId || next.version <= current.version) {
-        throw new DomainError(
-          'PLAN_VERSION_NOT_NEWER',
-          `Move to a newer version of the same plan (the contract is on version ${current.version}).`,
-          409,
-        );
+        throw new DomainError('PLAN_VERSION_NOT_NEWER', { version: current.version });
       }
       if (next.effectiveFrom > effectiveFrom) {
-        throw new DomainError(
-          'PLAN_VERSION_NOT_IN_EFFECT',
-          `Version ${next.version} takes effect on ${next.effectiveFrom}, after ${effectiveFrom}.`,
-          409,
-        );
+        throw new DomainError('PLAN_VERSION_NOT_IN_EFFECT', {
+          version: next.version,
+          versionFrom: next.effectiveFrom,
+          effectiveFrom,
+        });
       }
       await m.query(
         `INSERT INTO contract_plan_changes (tenant_id, contract_id, plan_version_id, effective_from) VALUES ($1, $2, $3, $4)`,
@@ -185,7 +180,7 @@ export class ContractsService {
 
   async byId(tenantId: string | null, id: string, manager: EntityManager = this.db.manager): Promise<ContractEntity> {
     const contract = await manager.getRepository(ContractEntity).findOneBy({ id });
-    if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('The contract');
+    if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('contract');
     return contract;
   }
 
@@ -201,12 +196,13 @@ export class ContractsService {
 
   async create(input: NewContract): Promise<ContractEntity> {
     checked(() => parseDate(input.serviceStartDate));
-    if (!input.recipientName.trim()) throw badInput('The recipient name (宛名) is required.');
+    if (!input.recipientName.trim())
+      throw badInput({ ja: '宛名を入力してください。', en: 'The recipient name (宛名) is required.' });
     checkPackCount(input.connectionPacks);
     return this.db.transaction(async (m) => {
       const { version } = await this.plans.versionOn(m, input.planCode, input.serviceStartDate);
       if (await m.getRepository(ContractEntity).existsBy({ tenantId: input.tenantId, status: 'active' })) {
-        throw new DomainError('CONTRACT_EXISTS', 'This tenant already has an active contract.', 409);
+        throw new DomainError('CONTRACT_EXISTS');
       }
       const [{ next }] = await m.query(
         'SELECT coalesce(max(event_version), 0) + 1 AS next FROM contracts WHERE tenant_id = $1',
@@ -246,18 +242,19 @@ export class ContractsService {
     purchasedOn: string,
   ): Promise<ContractEntity> {
     checked(() => parseDate(purchasedOn));
-    if (!Number.isSafeInteger(count) || count < 1) throw badInput('Add at least one pack.');
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw badInput({ ja: 'パックを1つ以上追加してください。', en: 'Add at least one pack.' });
     return this.db.transaction(async (m) => {
       const contract = await this.lockActive(m, tenantId, contractId);
-      if (purchasedOn < contract.serviceStartDate) throw badInput('Packs cannot be bought before the service starts.');
+      if (purchasedOn < contract.serviceStartDate)
+        throw badInput({
+          ja: '利用開始日より前の日付でパックは購入できません。',
+          en: 'Packs cannot be bought before the service starts.',
+        });
       await refuseInvoicedMonth(m, contract.tenantId, monthOf(purchasedOn));
       const existing = await m.getRepository(ConnectionPackEntity).countBy({ contractId });
       if (existing + count > MAX_CONNECTION_PACKS) {
-        throw new DomainError(
-          'CONNECTION_LIMIT',
-          `A tenant can have at most ${MAX_CONNECTION_PACKS} packs (100 concurrent connections); it has ${existing}.`,
-          409,
-        );
+        throw new DomainError('CONNECTION_LIMIT', { max: MAX_CONNECTION_PACKS, existing });
       }
       for (let i = 0; i < count; i++) {
         await m
@@ -286,12 +283,7 @@ export class ContractsService {
       const contract = await this.lockActive(m, tenantId, contractId);
       const et = await this.terminationFee(m, contract, endMonth);
       if (et.feeYen !== expectedFeeYen) {
-        throw new DomainError(
-          'TERMINATION_FEE_CHANGED',
-          `The early-termination fee is ${et.feeYen} yen, not ${expectedFeeYen}. Preview it again before confirming.`,
-          409,
-          { feeYen: et.feeYen },
-        );
+        throw new DomainError('TERMINATION_FEE_CHANGED', { feeYen: et.feeYen, expectedFeeYen }, { feeYen: et.feeYen });
       }
       if (et.feeYen > 0) await refuseIssuedEndMonth(m, contract.tenantId, endMonth);
       const invoicedLater: unknown[] = await m.query(
@@ -299,11 +291,7 @@ export class ContractsService {
         [contract.tenantId, endMonth],
       );
       if (invoicedLater.length > 0) {
-        throw new DomainError(
-          'ALREADY_INVOICED',
-          `Months after ${endMonth} are already invoiced; void them first.`,
-          409,
-        );
+        throw new DomainError('ALREADY_INVOICED', { endMonth });
       }
       Object.assign(contract, {
         status: 'terminated',
@@ -324,7 +312,10 @@ export class ContractsService {
   ): Promise<EarlyTermination> {
     checked(() => parseMonth(endMonth));
     if (monthIndex(endMonth) < monthIndex(monthOf(contract.serviceStartDate))) {
-      throw badInput(`The end month must not be before the service start (${contract.serviceStartDate}).`);
+      throw badInput({
+        ja: `最終月を利用開始（${contract.serviceStartDate}）より前にはできません。`,
+        en: `The end month must not be before the service start (${contract.serviceStartDate}).`,
+      });
     }
     const changes = (await this.planChanges(m, [contract.id])).get(contract.id) ?? [];
     const version = await this.plans.version(planVersionOn(contract, changes, `${endMonth}-01`), m);
@@ -337,8 +328,8 @@ export class ContractsService {
     const contract = await m
       .getRepository(ContractEntity)
       .findOne({ where: { id: contractId }, lock: { mode: 'pessimistic_write' } });
-    if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('The contract');
-    if (contract.status !== 'active') throw new DomainError('CONTRACT_TERMINATED', 'The contract is terminated.', 409);
+    if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('contract');
+    if (contract.status !== 'active') throw new DomainError('CONTRACT_TERMINATED');
     return contract;
   }
 
@@ -401,8 +392,7 @@ async function refuseInvoicedMonth(m: EntityManager, tenantId: string, month: st
   if (open !== month) {
     throw new DomainError(
       'PACK_MONTH_INVOICED',
-      `${monthLabelJa(month)}分の請求書は発行済みのため、購入日がこの月のパックは追加できません。購入日を${monthLabelJa(open)}以降にしてください。`,
-      409,
+      { month: { ja: monthLabelJa(month), en: month }, open: { ja: monthLabelJa(open), en: open } },
       { month, firstOpenMonth: open },
     );
   }
@@ -420,18 +410,20 @@ async function refuseIssuedEndMonth(m: EntityManager, tenantId: string, endMonth
   await lockMonths(m, [{ tenantId, month: endMonth }], 'shared');
   const invoiced = (await invoicedMonths(m, [tenantId.toLowerCase()], endMonth)).get(tenantId.toLowerCase());
   if (invoiced?.has(endMonth)) {
-    const next = monthLabelJa(firstOpenMonth(endMonth, invoiced));
+    const next = firstOpenMonth(endMonth, invoiced);
     throw new DomainError(
       'END_MONTH_INVOICED',
-      `${monthLabelJa(endMonth)}分の請求書は発行済みのため、この月を最終月とする解約は確定できません（契約違約金を請求できなくなります）。請求書を取り消してから確定するか、最終月を${next}以降にしてください。`,
-      409,
-      { endMonth, firstOpenMonth: firstOpenMonth(endMonth, invoiced) },
+      { month: { ja: monthLabelJa(endMonth), en: endMonth }, next: { ja: monthLabelJa(next), en: next } },
+      { endMonth, firstOpenMonth: next },
     );
   }
 }
 
 function checkPackCount(count: number): void {
   if (!Number.isSafeInteger(count) || count < 0 || count > MAX_CONNECTION_PACKS) {
-    throw badInput(`Connection packs must be between 0 and ${MAX_CONNECTION_PACKS}.`);
+    throw badInput({
+      ja: `接続パックの数は0〜${MAX_CONNECTION_PACKS}です。`,
+      en: `Connection packs must be between 0 and ${MAX_CONNECTION_PACKS}.`,
+    });
   }
 }

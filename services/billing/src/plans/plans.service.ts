@@ -25,7 +25,7 @@ export class PlansService {
 
   async plan(id: string): Promise<PlanEntity> {
     const plan = await this.db.getRepository(PlanEntity).findOneBy({ id });
-    if (!plan) throw notFound('The plan');
+    if (!plan) throw notFound('plan');
     return plan;
   }
 
@@ -35,7 +35,7 @@ export class PlansService {
 
   async version(id: string, manager: EntityManager = this.db.manager): Promise<PlanVersionEntity> {
     const v = (await this.versionsById([id], manager)).get(id);
-    if (!v) throw notFound('The plan version');
+    if (!v) throw notFound('planVersion');
     return v;
   }
 
@@ -59,12 +59,16 @@ export class PlansService {
   }
 
   async create(code: string, name: string, first: PlanVersionFields): Promise<PlanEntity> {
-    if (!/^[A-Z][A-Z0-9_]{1,31}$/.test(code)) throw badInput('A plan code is 2–32 capital letters, digits or _.');
-    if (!name.trim()) throw badInput('A plan needs a name.');
+    if (!/^[A-Z][A-Z0-9_]{1,31}$/.test(code))
+      throw badInput({
+        ja: 'プランコードは英大文字・数字・_ の2〜32文字です（先頭は英大文字）。',
+        en: 'A plan code is 2–32 capital letters, digits or _.',
+      });
+    if (!name.trim()) throw badInput({ ja: 'プラン名を入力してください。', en: 'A plan needs a name.' });
     validate(first);
     return this.db.transaction(async (m) => {
       if (await m.getRepository(PlanEntity).existsBy({ code })) {
-        throw new DomainError('PLAN_EXISTS', `A plan with the code ${code} already exists.`, 409);
+        throw new DomainError('PLAN_EXISTS', { code });
       }
       const plan = await m.getRepository(PlanEntity).save(m.create(PlanEntity, { code, name: name.trim() }));
       await m
@@ -80,16 +84,15 @@ export class PlansService {
       const plan = await m
         .getRepository(PlanEntity)
         .findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
-      if (!plan) throw notFound('The plan');
+      if (!plan) throw notFound('plan');
       const latest = await m
         .getRepository(PlanVersionEntity)
         .findOne({ where: { planId }, order: { version: 'DESC' } });
       if (latest && fields.effectiveFrom <= latest.effectiveFrom) {
-        throw new DomainError(
-          'PLAN_VERSION_NOT_LATER',
-          `A new version must take effect after ${latest.effectiveFrom}, when version ${latest.version} took effect.`,
-          409,
-        );
+        throw new DomainError('PLAN_VERSION_NOT_LATER', {
+          effectiveFrom: latest.effectiveFrom,
+          version: latest.version,
+        });
       }
       return m
         .getRepository(PlanVersionEntity)
@@ -104,15 +107,14 @@ export class PlansService {
     date: string,
   ): Promise<{ plan: PlanEntity; version: PlanVersionEntity }> {
     const plan = await manager.getRepository(PlanEntity).findOneBy({ code: planCode });
-    if (!plan) throw notFound(`The plan ${planCode}`);
+    if (!plan) throw notFound('plan');
     const version = await manager
       .getRepository(PlanVersionEntity)
       .createQueryBuilder('v')
       .where('v.plan_id = :planId AND v.effective_from <= :date', { planId: plan.id, date })
       .orderBy('v.effective_from', 'DESC')
       .getOne();
-    if (!version)
-      throw new DomainError('NO_PLAN_VERSION', `The plan ${planCode} has no version in effect on ${date}.`, 409);
+    if (!version) throw new DomainError('NO_PLAN_VERSION', { planCode, date });
     return { plan, version };
   }
 }
@@ -130,9 +132,14 @@ function validate(f: PlanVersionFields): void {
     ...Object.fromEntries(popupClasses.map((c) => [`popupPrices.${c}`, f.popupPrices[c]])),
   };
   for (const [field, value] of Object.entries(amounts)) {
-    if (!Number.isSafeInteger(value) || value < 0) throw badInput(`${field} must be a whole number of yen, 0 or more.`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw badInput({
+        ja: `${field} は0以上の整数（円）で指定してください。`,
+        en: `${field} must be a whole number of yen, 0 or more.`,
+      });
   }
   for (const [field, value] of Object.entries({ packSize: f.packSize, packBillingMonths: f.packBillingMonths })) {
-    if (!Number.isSafeInteger(value) || value < 1) throw badInput(`${field} must be 1 or more.`);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw badInput({ ja: `${field} は1以上で指定してください。`, en: `${field} must be 1 or more.` });
   }
 }

@@ -12,7 +12,7 @@ import {
   SignJWT,
 } from 'jose';
 import { IsNull, type Repository } from 'typeorm';
-import { decryptSecret, encryptSecret } from './key-encryption';
+import { signingKeySealer } from './key-encryption';
 import { SigningKeyEntity } from './signing-key.entity';
 
 export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECONDS ?? 900);
@@ -65,7 +65,7 @@ export class SigningKeysService implements TokenVerifier {
         m.create(SigningKeyEntity, {
           kid,
           publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-          privateJwkEncrypted: encryptSecret(JSON.stringify(await exportJWK(privateKey))),
+          privateJwkEncrypted: signingKeySealer.seal(JSON.stringify(await exportJWK(privateKey))),
           retiredAt: null,
         }),
       );
@@ -136,7 +136,7 @@ export class SigningKeysService implements TokenVerifier {
   }): Promise<{ token: string; expiresAt: number }> {
     const key = (await this.activeKeys()).find((k) => k.retiredAt === null);
     if (!key) throw new Error('no signing key');
-    const privateKey = await importJWK(JSON.parse(decryptSecret(key.privateJwkEncrypted)) as JWK, 'ES256');
+    const privateKey = await importJWK(JSON.parse(signingKeySealer.open(key.privateJwkEncrypted)) as JWK, 'ES256');
     const now = Math.floor(Date.now() / 1000);
     const expiresAt = now + ACCESS_TOKEN_TTL_SECONDS;
     const token = await new SignJWT({

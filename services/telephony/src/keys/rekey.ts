@@ -1,5 +1,5 @@
+import { openSecretWith, sealSecretWith } from '@thankstar/platform';
 import type { EntityManager } from 'typeorm';
-import { openSecretWith, sealSecretWith } from './secret-box';
 
 /** Every sealed column of the service: table, primary key, column. */
 const sealedColumns = [

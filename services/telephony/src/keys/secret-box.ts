@@ -1,8 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { SecretSealer } from '@thankstar/platform';
 
 /**
  * Webhook secrets and SIP/Twilio credentials must be usable (HMAC verification needs the
- * secret itself), so they cannot be hashed: they are sealed with AES-256-GCM under
+ * secret itself), so they are sealed with the platform's SecretSealer under
  * TELEPHONY_SECRET_KEY. Outside production a fixed development key is allowed.
  *
  * Changing the key (see docs/operations.md): run with the new key in TELEPHONY_SECRET_KEY and
@@ -11,43 +11,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  */
 export const DEVELOPMENT_SECRET_KEY = 'thankstar-telephony-local-development-only';
 
-function currentKeyMaterial(): string {
-  const secret = process.env.TELEPHONY_SECRET_KEY;
-  if (!secret && process.env.NODE_ENV === 'production') {
-    throw new Error('TELEPHONY_SECRET_KEY must be set in production');
-  }
-  return secret || DEVELOPMENT_SECRET_KEY;
-}
-
-const aesKeyOf = (material: string) => createHash('sha256').update(material).digest();
-
-export function sealSecretWith(material: string, plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', aesKeyOf(material), iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
-}
-
-/** Opens a sealed secret with this key; throws when it was sealed with another key or altered. */
-export function openSecretWith(material: string, sealed: string): string {
-  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  if (!iv || !tag || !body) throw new Error('malformed sealed secret');
-  const decipher = createDecipheriv('aes-256-gcm', aesKeyOf(material), iv);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
-}
-
-export function sealSecret(plain: string): string {
-  return sealSecretWith(currentKeyMaterial(), plain);
-}
-
-/** Opens with TELEPHONY_SECRET_KEY, else (during a key change) with TELEPHONY_SECRET_KEY_PREVIOUS. */
-export function openSecret(sealed: string): string {
-  try {
-    return openSecretWith(currentKeyMaterial(), sealed);
-  } catch (error) {
-    const previous = process.env.TELEPHONY_SECRET_KEY_PREVIOUS;
-    if (!previous) throw error;
-    return openSecretWith(previous, sealed);
-  }
-}
+export const secretBox = new SecretSealer({
+  keyVariable: 'TELEPHONY_SECRET_KEY',
+  previousKeyVariable: 'TELEPHONY_SECRET_KEY_PREVIOUS',
+  developmentKey: DEVELOPMENT_SECRET_KEY,
+});

@@ -3,7 +3,7 @@ import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } f
 import { DomainError, databaseUrl, notFound } from '@thankstar/platform';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import { openSecret, sealSecret } from './secret-box';
+import { secretBox } from './secret-box';
 
 export interface WebhookKeyView {
   id: string;
@@ -22,7 +22,7 @@ const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 export async function addKeySecret(manager: EntityManager, keyRowId: string, secret: string): Promise<void> {
   await manager.query('INSERT INTO webhook_key_secrets (key_id, secret_encrypted, secret_prefix) VALUES ($1, $2, $3)', [
     keyRowId,
-    sealSecret(secret),
+    secretBox.seal(secret),
     secret.slice(0, SECRET_PREFIX_LENGTH),
   ]);
 }
@@ -147,7 +147,7 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
       tenantId: first.tenant_id,
       loadedAtMs,
       secrets: rows.map((r) => ({
-        secret: openSecret(r.secret_encrypted),
+        secret: secretBox.open(r.secret_encrypted),
         expiresAtMs: r.expires_at ? new Date(r.expires_at).getTime() : null,
       })),
     };

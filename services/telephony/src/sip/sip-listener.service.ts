@@ -4,7 +4,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { CallsService } from '../calls/calls.service';
-import { openSecret, sealSecret } from '../keys/secret-box';
+import { secretBox } from '../keys/secret-box';
 import { parseAllowedCidrs, registrarAddressVerdict } from './registrar-address';
 import { type RegistrationState, type SipCallEvent, SipUserAgent } from './sip-user-agent';
 
@@ -134,7 +134,7 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
        ON CONFLICT (tenant_id) DO UPDATE SET registrar = EXCLUDED.registrar, username = EXCLUDED.username,
          password_encrypted = EXCLUDED.password_encrypted, transport = EXCLUDED.transport, enabled = true, updated_at = now()
        RETURNING *`,
-      [tenantId, input.registrar, input.username, sealSecret(input.password), input.transport],
+      [tenantId, input.registrar, input.username, secretBox.seal(input.password), input.transport],
     );
     if (!row) throw new Error('sip account upsert returned nothing');
     if (this.enabled) await this.startAgent(row);
@@ -176,7 +176,7 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
       {
         registrar: row.registrar,
         username: row.username,
-        password: openSecret(row.password_encrypted),
+        password: secretBox.open(row.password_encrypted),
         transport: row.transport,
         bindHost: process.env.SIP_BIND_HOST,
         advertiseHost: process.env.SIP_ADVERTISE_HOST,

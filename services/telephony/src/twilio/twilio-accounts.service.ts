@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
-import { openSecret, sealSecret } from '../keys/secret-box';
+import { secretBox } from '../keys/secret-box';
 
 @Injectable()
 export class TwilioAccountsService {
@@ -27,8 +27,8 @@ export class TwilioAccountsService {
     if (rows.length === 0) return 'UNKNOWN_ACCOUNT';
     const bound = rows.find((r) => r.verified_at !== null);
     if (bound)
-      return verifies(openSecret(bound.auth_token_encrypted)) ? { tenantId: bound.tenant_id } : 'INVALID_SIGNATURE';
-    const proven = rows.find((r) => verifies(openSecret(r.auth_token_encrypted)));
+      return verifies(secretBox.open(bound.auth_token_encrypted)) ? { tenantId: bound.tenant_id } : 'INVALID_SIGNATURE';
+    const proven = rows.find((r) => verifies(secretBox.open(r.auth_token_encrypted)));
     if (!proven) return 'INVALID_SIGNATURE';
     const won = await this.dataSource
       .transaction(async (m) => {
@@ -80,7 +80,7 @@ export class TwilioAccountsService {
          verified_at = CASE WHEN twilio_accounts.account_sid = EXCLUDED.account_sid THEN twilio_accounts.verified_at END,
          updated_at = now()
        RETURNING tenant_id`,
-        [tenantId, accountSid, sealSecret(authToken)],
+        [tenantId, accountSid, secretBox.seal(authToken)],
       )
       .catch((error: unknown) => {
         if ((error as { code?: string }).code === '23505') return [];
