@@ -218,8 +218,8 @@ export const errorCatalogue = {
   },
   PDF_FONT_MISSING: {
     status: 503,
-    ja: '請求書PDFの日本語フォントが見つかりません：{path}',
-    en: 'The Japanese font for invoice PDFs is missing: {path}',
+    ja: '請求書PDF用の日本語フォントが {path} にありません。fonts-ipaexfont を入れるか、BILLING_PDF_FONT に日本語を含む .ttf/.otf を指定してください。',
+    en: 'The Japanese font for invoice PDFs is missing at {path}. Install fonts-ipaexfont or set BILLING_PDF_FONT to a .ttf/.otf with Japanese glyphs.',
   },
   PIPELINE_UNKNOWN: {
     status: 503,
@@ -227,7 +227,7 @@ export const errorCatalogue = {
     en: 'The usage pipeline cannot be checked, so the month cannot close yet. Retry shortly.',
   },
   PIPELINE_BEHIND: {
-    status: 503,
+    status: 409,
     ja: '{required} までの着信の集計が終わっていないため、まだ締められません{pending}。集計が追いつくと自動で締められます。',
     en: 'Calls up to {required} are not counted yet, so the month cannot close{pending}. It closes by itself once counting catches up.',
   },

@@ -1,4 +1,6 @@
 import { badInput, DomainError } from '@thankstar/platform';
+import { CalendarInputError } from '../calendar/month';
+import { InvoiceInputError } from '../invoicing/invoice';
 
 /**
  * Pure rules throw plain errors (RangeError, CalendarInputError); at the service edge they become
@@ -6,10 +8,10 @@ import { badInput, DomainError } from '@thankstar/platform';
  */
 export function asDomainError(err: unknown): unknown {
   if (err instanceof DomainError) return err;
-  if (err instanceof RangeError) return badInput(err.message);
-  if (err instanceof Error && 'code' in err && typeof err.code === 'string') {
-    return new DomainError(err.code, err.message, 400);
-  }
+  // Rules word their refusals in English for logs; the user reads the Japanese frame.
+  if (err instanceof RangeError) return badInput({ ja: `入力値が範囲外です（${err.message}）。`, en: err.message });
+  if (err instanceof CalendarInputError) return badInput({ ja: err.ja, en: err.message });
+  if (err instanceof InvoiceInputError) return new DomainError('NOTHING_TO_INVOICE', { month: err.month });
   return err;
 }
 

@@ -14,5 +14,5 @@ export const isProviderStaff = (principal: Principal): boolean => providerStaff(
 export function tenantScope(principal: Principal, tenantId?: string | null): string {
   if (!tenantId || tenantId === principal.tenantId) return principal.tenantId;
   if (isProviderStaff(principal)) return tenantId;
-  throw forbidden('That tenant is not yours.');
+  throw forbidden({ ja: '他のテナントのデータにはアクセスできません。', en: 'That tenant is not yours.' });
 }

@@ -45,18 +45,31 @@ export class CalendarService {
     manager: EntityManager = this.db.manager,
   ): Promise<BusinessCalendar> {
     if (!isValidTimezone(input.timezone))
-      throw badInput(`"${input.timezone}" is not an IANA timezone (e.g. Asia/Tokyo).`);
+      throw badInput({
+        ja: `「${input.timezone}」は IANA のタイムゾーン名ではありません（例: Asia/Tokyo）。`,
+        en: `"${input.timezone}" is not an IANA timezone (e.g. Asia/Tokyo).`,
+      });
     const hours: (OpeningHours | null)[] = Array.from({ length: 7 }, () => null);
     const seen = new Set<number>();
     for (const h of input.hours) {
-      if (!Number.isInteger(h.weekday) || h.weekday < 0 || h.weekday > 6) throw badInput('weekday is 0 (Sunday) to 6.');
-      if (seen.has(h.weekday)) throw badInput(`Weekday ${h.weekday} is given twice.`);
+      if (!Number.isInteger(h.weekday) || h.weekday < 0 || h.weekday > 6)
+        throw badInput({ ja: '曜日は0（日曜）〜6です。', en: 'weekday is 0 (Sunday) to 6.' });
+      if (seen.has(h.weekday))
+        throw badInput({ ja: `曜日 ${h.weekday} が2回指定されています。`, en: `Weekday ${h.weekday} is given twice.` });
       seen.add(h.weekday);
       if (h.opensAt == null && h.closesAt == null) continue;
-      if (h.opensAt == null || h.closesAt == null) throw badInput('Give both opensAt and closesAt, or neither.');
+      if (h.opensAt == null || h.closesAt == null)
+        throw badInput({
+          ja: '開始時刻と終了時刻は両方指定するか、両方空にしてください。',
+          en: 'Give both opensAt and closesAt, or neither.',
+        });
       const opensAt = checked(() => parseClock(h.opensAt as string));
       const closesAt = checked(() => parseClock(h.closesAt as string));
-      if (closesAt <= opensAt) throw badInput(`On weekday ${h.weekday} closing time must be after opening time.`);
+      if (closesAt <= opensAt)
+        throw badInput({
+          ja: `曜日 ${h.weekday} の終了時刻は開始時刻より後にしてください。`,
+          en: `On weekday ${h.weekday} closing time must be after opening time.`,
+        });
       hours[h.weekday] = { opensAt, closesAt };
     }
     const closures = [...new Set(input.closures)].sort();

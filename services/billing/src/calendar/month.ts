@@ -5,21 +5,37 @@
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
+/** A malformed month or date; `message` in English, `ja` for the user (the service edge picks). */
 export class CalendarInputError extends Error {
   readonly code = 'BAD_USER_INPUT';
+  constructor(
+    message: string,
+    readonly ja: string,
+  ) {
+    super(message);
+  }
 }
 
 export function parseMonth(month: string): { year: number; month: number } {
   const m = MONTH.exec(month);
-  if (!m) throw new CalendarInputError(`"${month}" is not a month (YYYY-MM).`);
+  if (!m)
+    throw new CalendarInputError(
+      `"${month}" is not a month (YYYY-MM).`,
+      `「${month}」は年月（YYYY-MM）ではありません。`,
+    );
   return { year: Number(m[1]), month: Number(m[2]) };
 }
 
 export function parseDate(date: string): { year: number; month: number; day: number } {
   const m = DATE.exec(date);
-  if (!m) throw new CalendarInputError(`"${date}" is not a date (YYYY-MM-DD).`);
+  if (!m)
+    throw new CalendarInputError(
+      `"${date}" is not a date (YYYY-MM-DD).`,
+      `「${date}」は日付（YYYY-MM-DD）ではありません。`,
+    );
   const parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (parts.day > daysInMonth(`${m[1]}-${m[2]}`)) throw new CalendarInputError(`"${date}" is not a date.`);
+  if (parts.day > daysInMonth(`${m[1]}-${m[2]}`))
+    throw new CalendarInputError(`"${date}" is not a date.`, `「${date}」は存在しない日付です。`);
   return parts;
 }
 

@@ -174,7 +174,10 @@ export class TenantResolver {
   contract(@Parent() tenant: { id: string }, @Context('req') req: Parameters<ReferencePrincipal['run']>[0]) {
     return this.entityPrincipal.run(req, async (principal) => {
       if (!principal.roles.includes('tenant-admin') && !isProviderStaff(principal)) {
-        throw forbidden('Contracts are for tenant administrators and the provider.');
+        throw forbidden({
+          ja: '契約はテナント管理者と提供元だけが見られます。',
+          en: 'Contracts are for tenant administrators and the provider.',
+        });
       }
       return this.contracts.current(contractReadScope(principal, tenant.id));
     });

@@ -20,14 +20,14 @@ export class InvoicePdfController {
   @Get(':file')
   async pdf(@CurrentPrincipal() principal: Principal, @Param('file') file: string, @Res() res: BinaryResponse) {
     const id = file.endsWith('.pdf') ? file.slice(0, -4) : '';
-    if (!UUID.test(id)) throw notFound('The invoice');
+    if (!UUID.test(id)) throw notFound('invoice');
     const staff = isProviderStaff(principal);
     const invoice = await this.invoicing.get(staff ? null : principal.tenantId, id, staff);
     let font: string;
     try {
       font = pdfFontPath();
     } catch (err) {
-      if (err instanceof PdfFontMissingError) throw new DomainError(err.code, err.message, 503);
+      if (err instanceof PdfFontMissingError) throw new DomainError('PDF_FONT_MISSING', { path: err.path });
       throw err;
     }
     const pdf = await renderInvoicePdf(invoice, font);

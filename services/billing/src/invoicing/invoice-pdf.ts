@@ -7,6 +7,12 @@ export const DEFAULT_PDF_FONT = '/usr/share/fonts/opentype/ipaexfont-gothic/ipae
 
 export class PdfFontMissingError extends Error {
   readonly code = 'PDF_FONT_MISSING';
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface PrintableInvoice {
@@ -35,6 +41,7 @@ export function pdfFontPath(env: NodeJS.ProcessEnv = process.env): string {
   if (!existsSync(path)) {
     throw new PdfFontMissingError(
       `The Japanese font for invoice PDFs is missing at ${path}. Install fonts-ipaexfont or set BILLING_PDF_FONT to a .ttf/.otf with Japanese glyphs.`,
+      path,
     );
   }
   return path;

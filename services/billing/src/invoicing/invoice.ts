@@ -130,6 +130,12 @@ const exemptionOrder: readonly Exemption[] = ['CLOSED_DAY', 'AFTER_HOURS_UNATTEN
 
 export class InvoiceInputError extends Error {
   readonly code = 'NOTHING_TO_INVOICE';
+  constructor(
+    message: string,
+    readonly month: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -144,7 +150,7 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
   parseDate(input.serviceStartDate);
   const startMonth = monthOf(input.serviceStartDate);
   const m = monthIndex(month);
-  if (m < monthIndex(startMonth)) throw new InvoiceInputError(`${month} is before the service start.`);
+  if (m < monthIndex(startMonth)) throw new InvoiceInputError(`${month} is before the service start.`, month);
   const late = [...(input.lateUsage ?? [])].sort((a, b) => monthIndex(a.month) - monthIndex(b.month));
   for (const [i, l] of late.entries()) {
     if (monthIndex(l.month) >= m) throw new RangeError(`late usage of ${l.month} is not before ${month}`);
@@ -153,7 +159,7 @@ export function assembleInvoice(input: InvoiceInput): AssembledInvoice {
   // After the end month there are no fees: only late usage of the contract's months is settled.
   const afterEnd = input.endMonth !== null && m > monthIndex(input.endMonth);
   if (afterEnd && !late.some((l) => l.recordsKeyed > 0 || l.callCounts.some((c) => c.count > 0)))
-    throw new InvoiceInputError(`${month} is after the contract ended.`);
+    throw new InvoiceInputError(`${month} is after the contract ended.`, month);
   if (!Number.isSafeInteger(input.registeredPcs) || input.registeredPcs < 0) throw new RangeError('registeredPcs');
   if (!Number.isSafeInteger(input.recordsKeyed) || input.recordsKeyed < 0) throw new RangeError('recordsKeyed');
 

@@ -49,7 +49,7 @@ export class InvoicingService {
   async get(tenantId: string | null, id: string, includeDrafts: boolean): Promise<InvoiceEntity> {
     const invoice = await this.db.getRepository(InvoiceEntity).findOneBy({ id });
     if (!invoice || (tenantId && invoice.tenantId !== tenantId) || (!includeDrafts && invoice.status === 'draft')) {
-      throw notFound('The invoice');
+      throw notFound('invoice');
     }
     return invoice;
   }
@@ -182,7 +182,7 @@ export class InvoicingService {
       const timezone = (calendars.get(tenantId) ?? defaultCalendar).timezone;
       const currentMonth = localTime(now, timezone).date.slice(0, 7);
       if (monthIndex(month) >= monthIndex(currentMonth)) {
-        refused.set(tenantId, new DomainError('MONTH_NOT_OVER', `${month} is not over yet in ${timezone}.`, 409));
+        refused.set(tenantId, new DomainError('MONTH_NOT_OVER', { month, timezone }));
       } else {
         timezones.set(tenantId, timezone);
       }
@@ -279,7 +279,7 @@ export class InvoicingService {
     // Tenants whose contract ended before the month: invoiced only if late usage of the
     // contract's months was billed into it (decision 0007: the final settlement).
     const ended = new Set<string>();
-    const nothing = () => new DomainError('NOTHING_TO_INVOICE', `The tenant had no contract in ${month}.`, 409);
+    const nothing = () => new DomainError('NOTHING_TO_INVOICE', { month });
     for (const tenantId of ids) {
       const c = coveringContract(all.get(tenantId) ?? [], last) ?? lastEnded(all.get(tenantId) ?? [], month);
       if (c) contracts.set(tenantId, c);
@@ -365,7 +365,7 @@ export class InvoicingService {
     );
     for (const [tenantId, contract] of contracts) {
       const version = versions.get(versionIdOf(contract));
-      if (!version) throw notFound('The plan version');
+      if (!version) throw notFound('planVersion');
       const late = [...(lateOf.get(tenantId) ?? [])].map(([used, l]) => ({
         month: used,
         callCounts: l.callCounts,
@@ -446,7 +446,7 @@ export class InvoicingService {
     // Issuing rebuilds the draft, so it waits for the pipeline like the close (asked before the
     // transaction: no pooled connection waits on the broker).
     const found = await this.db.getRepository(InvoiceEntity).findOneBy({ id });
-    if (!found) throw notFound('The invoice');
+    if (!found) throw notFound('invoice');
     const verdicts =
       found.kind === 'invoice' && found.status === 'draft'
         ? await this.pipelineVerdicts([found.tenantId], found.month, now)
@@ -455,7 +455,7 @@ export class InvoicingService {
     if (verdict && !verdict.ok) throw verdict.error;
     return this.db.transaction(async (m) => {
       const draft = await m.getRepository(InvoiceEntity).findOneBy({ id });
-      if (!draft) throw notFound('The invoice');
+      if (!draft) throw notFound('invoice');
       if (draft.kind === 'invoice') {
         await lockMonths(m, [{ tenantId: draft.tenantId, month: draft.month }], 'exclusive');
         const current = await this.lock(m, id);
@@ -489,7 +489,8 @@ export class InvoicingService {
 
   /** A void invoice keeps its number (no gap) and frees its month for a new close. */
   async void(id: string, reason: string): Promise<InvoiceEntity> {
-    if (!reason.trim()) throw badInput('Say why the invoice is voided.');
+    if (!reason.trim())
+      throw badInput({ ja: '取り消す理由を入力してください。', en: 'Say why the invoice is voided.' });
     return this.db.transaction(async (m) => {
       const invoice = await this.lock(m, id);
       if (invoice.status !== 'draft' && invoice.status !== 'issued') throw transition(invoice.status, 'void');
@@ -502,24 +503,30 @@ export class InvoicingService {
 
   /** Corrections to an issued invoice: an issued credit note of its own number series. */
   async creditNote(invoiceId: string, description: string, amountYen: number): Promise<InvoiceEntity> {
-    if (!description.trim()) throw badInput('Describe what the credit note corrects.');
+    if (!description.trim())
+      throw badInput({
+        ja: '返金伝票で訂正する内容を入力してください。',
+        en: 'Describe what the credit note corrects.',
+      });
     if (!Number.isSafeInteger(amountYen) || amountYen <= 0)
-      throw badInput('The credit is a positive number of yen (税抜).');
+      throw badInput({
+        ja: '返金額は1円以上の整数（税抜）で指定してください。',
+        en: 'The credit is a positive number of yen (税抜).',
+      });
     return this.db.transaction(async (m) => {
       const invoice = await this.lock(m, invoiceId);
       if (invoice.kind !== 'invoice' || (invoice.status !== 'issued' && invoice.status !== 'paid')) {
-        throw new DomainError('NOT_CREDITABLE', 'Only an issued or paid invoice can be credited.', 409);
+        throw new DomainError('NOT_CREDITABLE');
       }
       const [{ credited }] = await m.query(
         `SELECT coalesce(sum(subtotal_yen), 0)::bigint AS credited FROM invoices WHERE credited_invoice_id = $1 AND status <> 'void'`,
         [invoice.id],
       );
       if (Number(credited) + amountYen > invoice.subtotalYen) {
-        throw new DomainError(
-          'CREDIT_EXCEEDS_INVOICE',
-          `At most ${invoice.subtotalYen - Number(credited)} yen (税抜) of ${invoice.number} is left to credit.`,
-          409,
-        );
+        throw new DomainError('CREDIT_EXCEEDS_INVOICE', {
+          leftYen: invoice.subtotalYen - Number(credited),
+          number: invoice.number ?? '',
+        });
       }
       const taxRatePercent = this.issuer.taxRatePercent;
       const lines: InvoiceLine[] = [
@@ -565,7 +572,7 @@ export class InvoicingService {
     const invoice = await m
       .getRepository(InvoiceEntity)
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!invoice) throw notFound('The invoice');
+    if (!invoice) throw notFound('invoice');
     return invoice;
   }
 }
@@ -656,5 +663,4 @@ async function nextNumber(m: EntityManager, series: string): Promise<string> {
   return `${series}-${String(row.last_number).padStart(6, '0')}`;
 }
 
-const transition = (from: InvoiceStatus, to: InvoiceStatus) =>
-  new DomainError('INVALID_INVOICE_STATUS', `An invoice that is ${from} cannot become ${to}.`, 409);
+const transition = (from: InvoiceStatus, to: InvoiceStatus) => new DomainError('INVALID_INVOICE_STATUS', { from, to });

@@ -67,11 +67,7 @@ export class PipelineWatermarkService {
       this.logger.warn(`pipeline watermark unknown: ${err instanceof Error ? err.message : String(err)}`);
       return {
         ok: false,
-        error: new DomainError(
-          'PIPELINE_UNKNOWN',
-          '利用データの取り込み状況を確認できないため、まだ締められません。しばらくしてからもう一度お試しください。',
-          503,
-        ),
+        error: new DomainError('PIPELINE_UNKNOWN'),
       };
     }
     if (!consumedBefore(progress)) {
@@ -85,9 +81,13 @@ export class PipelineWatermarkService {
 function behind(required: Date, why: string, pending: bigint | null): DomainError {
   return new DomainError(
     'PIPELINE_BEHIND',
-    `${jaDateTime.format(required)} までの着信の集計が終わっていないため、まだ締められません` +
-      `${pending === null ? '' : `（未集計 ${pending.toString()} 件）`}。集計が追いつくと自動で締められます。`,
-    409,
+    {
+      required: { ja: jaDateTime.format(required), en: required.toISOString() },
+      pending:
+        pending === null
+          ? ''
+          : { ja: `（未集計 ${pending.toString()} 件）`, en: ` (${pending.toString()} calls not counted)` },
+    },
     { requiredWatermark: required.toISOString(), pending: pending?.toString() ?? null, why },
   );
 }

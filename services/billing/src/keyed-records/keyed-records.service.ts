@@ -128,20 +128,18 @@ export class KeyedRecordsService {
    */
   async setAdjustment(tenantId: string, month: string, adjustment: number): Promise<number> {
     checked(() => parseMonth(month));
-    if (!Number.isSafeInteger(adjustment)) throw badInput('records must be a whole number.');
+    if (!Number.isSafeInteger(adjustment))
+      throw badInput({ ja: '件数は整数で指定してください。', en: 'records must be a whole number.' });
     return this.db.transaction(async (m) => {
       await lockMonths(m, [{ tenantId, month }], 'shared');
       if ((await invoicedMonths(m, [tenantId.toLowerCase()], month)).get(tenantId.toLowerCase())?.has(month))
-        throw new DomainError(
-          'MONTH_INVOICED',
-          `The invoice of ${month} is issued; correct it with a credit note.`,
-          409,
-        );
+        throw new DomainError('MONTH_INVOICED', { month });
       const { countedImports } = await this.ofMonth(tenantId, month, m);
       if (countedImports + adjustment < 0)
-        throw badInput(
-          `The adjustment would take ${month} below 0: ${countedImports} records were counted from imports.`,
-        );
+        throw badInput({
+          ja: `この調整では${month}の件数が0未満になります（取込で数えた件数は${countedImports}件です）。`,
+          en: `The adjustment would take ${month} below 0: ${countedImports} records were counted from imports.`,
+        });
       await m.query(
         `INSERT INTO keyed_record_adjustments (tenant_id, month, adjustment) VALUES ($1, $2, $3)
          ON CONFLICT (tenant_id, month) DO UPDATE SET adjustment = EXCLUDED.adjustment, updated_at = now()`,
