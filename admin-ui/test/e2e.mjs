@@ -13,6 +13,7 @@ import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { signWebhook } from '../../deploy/local/ring.mjs';
 import { prepareDatabases, startStack, urlsFor } from '../../deploy/local/stack.mjs';
+import { startMailbox } from '../../test/support/mailbox.mjs';
 import { pdfText } from './pdf-text.mjs';
 import { startStaticServer } from './static-server.mjs';
 
@@ -138,6 +139,46 @@ async function signIn(page, email, password) {
   await page.getByRole('textbox', { name: 'メールアドレス' }).fill(email);
   await page.getByRole('textbox', { name: 'パスワード' }).fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+/**
+ * Opens a mailed invitation link in a browser of its own (the invitee's, not the inviter's),
+ * tries a too-short password first (refused on the page by licensing's rule), then sets `password`
+ * and lands signed in. Returns the session the page stored.
+ */
+async function acceptInBrowser(browser, link, password) {
+  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', ...desktop });
+  const invitee = await context.newPage();
+  try {
+    await invitee.goto(link);
+    await invitee.getByRole('heading', { name: 'Thankstar へようこそ' }).waitFor();
+    const unlabelled = await unlabelledControls(invitee);
+    expect(unlabelled.length === 0, `accept page controls without a label: ${unlabelled.join('\n')}`);
+    await invitee.getByLabel('新しいパスワード', { exact: true }).fill('short');
+    await invitee.getByLabel('新しいパスワード（確認）').fill('short');
+    await invitee.getByRole('button', { name: 'パスワードを設定して始める' }).click();
+    await invitee.getByText('パスワードは10文字以上、200文字以内で入力してください。').waitFor();
+    await invitee.getByLabel('新しいパスワード', { exact: true }).fill(password);
+    await invitee.getByLabel('新しいパスワード（確認）').fill(password);
+    await invitee.getByRole('button', { name: 'パスワードを設定して始める' }).click();
+    await invitee.waitForURL((url) => !url.hash.startsWith('#/accept-invitation'));
+    const session = await invitee.evaluate(() => JSON.parse(localStorage.getItem('thankstar.session') ?? 'null'));
+    expect(session?.accessToken && session.user?.id, 'accepting did not sign the invitee in');
+    // Signed in for real: the home page names them (a signed-out visitor would be on the login page).
+    await invitee.getByRole('heading', { name: session.user.tenant.name }).waitFor();
+    await invitee.getByText(session.user.name, { exact: true }).first().waitFor();
+    // The link works once: opened again, the page says so in Japanese (the API's INVALID_INVITATION).
+    await invitee.goto(link);
+    await invitee.getByLabel('新しいパスワード', { exact: true }).fill(password);
+    await invitee.getByLabel('新しいパスワード（確認）').fill(password);
+    await invitee.getByRole('button', { name: 'パスワードを設定して始める' }).click();
+    await invitee
+      .getByText('この招待リンクは無効か、有効期限が切れています。管理者に再送を依頼してください。')
+      .waitFor();
+    return session;
+  } finally {
+    await context.close();
+  }
 }
 
 /**
@@ -618,22 +659,26 @@ async function tenantAdminCreatesAndRevokesApiKey(page, urls) {
 }
 
 async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
-  // A fresh customer tenant (the demo tenant keeps 1 connection for the refusal scenario), made here,
-  // with its first administrator's invitation code shown to pass on.
+  // A fresh customer tenant (the demo tenant keeps 1 connection for the refusal scenario), made here;
+  // its first administrator's invitation is mailed to them (back office never sees the token).
   const token = await login(urls, staff.email, staff.password);
   const name = `UI テスト商事 ${Date.now().toString(36)}`;
+  const adminEmail = `admin-${Date.now()}@ui-test.thankstar.test`;
   await signIn(page, staff.email, staff.password);
   await page.waitForURL(/#\/$/);
   await page.goto(`${ui}/#/tenants/create`);
   await page.getByLabel('テナント名').fill(name);
   await page.getByLabel('最初の管理者の氏名').fill('管理 太郎');
-  await page.getByLabel('最初の管理者のメールアドレス').fill(`admin-${Date.now()}@ui-test.thankstar.test`);
+  await page.getByLabel('最初の管理者のメールアドレス').fill(adminEmail);
   let unlabelled = await unlabelledControls(page);
   expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  const mailsBefore = mailbox.mails.length;
   await page.getByRole('button', { name: '保存' }).click();
-  const invited = page.getByText(/に招待を作成しました。招待コードを本人に伝えてください: \S+/);
-  await invited.waitFor();
-  const invitation = (await invited.textContent()).match(/招待コードを本人に伝えてください: (\S+)/)[1];
+  await page.getByText(`${adminEmail} に管理者の招待メールを送信しました。`).waitFor();
+  const invitationMail = await mailbox.waitFor(adminEmail, mailsBefore);
+  expect(invitationMail.subject.includes(name), `invitation mail subject: ${invitationMail.subject}`);
+  const invitationLink = mailbox.linkIn(invitationMail, 'accept-invitation');
+  expect(invitationLink.startsWith(`${ui}/#/accept-invitation?token=`), `invitation link: ${invitationLink}`);
   await page.waitForURL(/#\/tenants\/[^/]+\/show/);
   const tenantId = decodeURIComponent(page.url().match(/#\/tenants\/([^/]+)\/show/)[1]);
   // Its contract history, as sales' scenario makes contracts through the UI: a first contract
@@ -661,13 +706,9 @@ async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
     token,
   );
   await signContract('2026-11-01');
-  // The first administrator accepts the invitation and registers two PCs; one is deregistered
-  // again this month (still billed, with its date).
-  const { acceptInvitation } = await gql(
-    urls,
-    'mutation($t:String!,$p:String!){acceptInvitation(token:$t,password:$p){accessToken user{id}}}',
-    { t: invitation, p: `ui-admin-${randomUUID()}` },
-  );
+  // The first administrator opens the mailed link in their own browser, sets a password there and
+  // is signed in; they register two PCs, one deregistered again this month (still billed, with its date).
+  const acceptInvitation = await acceptInBrowser(page.context().browser(), invitationLink, `ui-admin-${randomUUID()}`);
   const tag = Date.now().toString(36);
   const register = async (deviceId, pcName) =>
     (
@@ -748,6 +789,143 @@ async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
     expect(!raw, `#/${path} in English shows message keys: ${raw?.join(', ')}`);
   }
   await page.evaluate(() => localStorage.setItem('thankstar.locale', 'ja'));
+}
+
+/**
+ * Pending invitations: a tenant admin invites two people from the UI (mailed), sees them listed
+ * with role and dates, resends one (a new link; the first stops working) and cancels the other (its
+ * link is refused on the page). The invitee accepts the resent link in the browser; the admin then
+ * mails them a password reset from the users list, which they use on the reset page, and sign in.
+ */
+async function tenantAdminManagesInvitations(page, urls) {
+  const tag = Date.now().toString(36);
+  const keep = { email: `keep-${tag}@ui-test.thankstar.test`, name: `招待 継続${tag}` };
+  const drop = { email: `drop-${tag}@ui-test.thankstar.test`, name: `招待 取消${tag}` };
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+  const firstMails = {};
+  for (const person of [keep, drop]) {
+    const before = mailbox.mails.length;
+    await page.goto(`${ui}/#/users/create`);
+    await page.getByLabel('氏名').fill(person.name);
+    await page.getByLabel('メールアドレス').fill(person.email);
+    // Tenant admins land on the home page, not the console: the demo tenant's one connection stays free.
+    await page.getByLabel('テナント管理者').check();
+    await page.getByLabel('オペレーター').uncheck();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText(`${person.email} に招待メールを送信しました。`).waitFor();
+    firstMails[person.email] = await mailbox.waitFor(person.email, before);
+  }
+
+  await page.getByRole('link', { name: '招待中の一覧' }).click();
+  await page.waitForURL(/#\/invitations/);
+  const keepRow = page.getByRole('row').filter({ hasText: keep.email });
+  const dropRow = page.getByRole('row').filter({ hasText: drop.email });
+  await keepRow.waitFor();
+  await dropRow.waitFor();
+  const keepText = await keepRow.textContent();
+  expect(
+    keepText.includes(keep.name) &&
+      keepText.includes('テナント管理者') &&
+      (keepText.match(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/g) ?? []).length === 2,
+    `invitation row (email, name, role, invited at, expires): ${keepText}`,
+  );
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'invitations.png'), fullPage: true });
+
+  // 再送: a new mail with a new link; the first link no longer works.
+  let before = mailbox.mails.length;
+  await keepRow.getByRole('button', { name: `再送: ${keep.email}` }).click();
+  await page.getByText(`${keep.email} に招待メールを再送しました。`).waitFor();
+  const resent = await mailbox.waitFor(keep.email, before);
+  const firstToken = mailbox.tokenIn(firstMails[keep.email], 'accept-invitation');
+  expect(mailbox.tokenIn(resent, 'accept-invitation') !== firstToken, 'the resent mail carries the same token');
+  const stale = await gql(
+    urls,
+    'mutation($t:String!,$p:String!){acceptInvitation(token:$t,password:$p){accessToken}}',
+    { t: firstToken, p: `ui-stale-${randomUUID()}` },
+  ).then(
+    () => 'accepted',
+    (err) => String(err.message),
+  );
+  expect(stale.includes('INVALID_INVITATION'), `the replaced link was not refused: ${stale}`);
+
+  // 取り消し, confirmed: the row goes, and the mailed link is refused on the page in Japanese.
+  await dropRow.getByRole('button', { name: /取り消し/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(`${drop.email} への招待を取り消します`, { exact: false }).waitFor();
+  await dialog.getByRole('button', { name: '確認' }).click();
+  await page.getByText(`${drop.email} への招待を取り消しました。`).waitFor();
+  await dropRow.waitFor({ state: 'detached' });
+  const { invitations } = await gql(
+    urls,
+    'query{invitations{email}}',
+    {},
+    await login(urls, demo.admin.email, demo.admin.password),
+  );
+  expect(
+    !invitations.some((i) => i.email === drop.email) && invitations.some((i) => i.email === keep.email),
+    `open invitations after cancelling: ${invitations.map((i) => i.email).join(', ')}`,
+  );
+  const browser = page.context().browser();
+  const other = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', ...desktop });
+  try {
+    const visitor = await other.newPage();
+    await visitor.goto(mailbox.linkIn(firstMails[drop.email], 'accept-invitation'));
+    await visitor.getByLabel('新しいパスワード', { exact: true }).fill('a long enough password');
+    await visitor.getByLabel('新しいパスワード（確認）').fill('a long enough password');
+    await visitor.getByRole('button', { name: 'パスワードを設定して始める' }).click();
+    await visitor
+      .getByText('この招待リンクは無効か、有効期限が切れています。管理者に再送を依頼してください。')
+      .waitFor();
+  } finally {
+    await other.close();
+  }
+
+  // The resent link is accepted on the page.
+  const firstPassword = `ui-invitee-${randomUUID()}`;
+  const session = await acceptInBrowser(browser, mailbox.linkIn(resent, 'accept-invitation'), firstPassword);
+  expect(session.user.name === keep.name, `signed in as ${session.user.name}`);
+  await page.goto(`${ui}/#/invitations`);
+  await page.waitForLoadState('networkidle');
+  await keepRow.waitFor({ state: 'detached' });
+
+  // A password reset mailed by the admin, used on the reset page; then only the new password works.
+  await page.goto(`${ui}/#/users`);
+  before = mailbox.mails.length;
+  await page.getByRole('button', { name: `パスワード再設定メール: ${keep.name}` }).click();
+  await page.getByText(`${keep.email} にパスワード再設定メールを送信しました。`).waitFor();
+  const resetLink = mailbox.linkIn(await mailbox.waitFor(keep.email, before), 'reset-password');
+  expect(resetLink.startsWith(`${ui}/#/reset-password?token=`), `reset link: ${resetLink}`);
+  const newPassword = `ui-reset-${randomUUID()}`;
+  const own = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', ...desktop });
+  try {
+    const user = await own.newPage();
+    await user.goto(resetLink);
+    await user.getByRole('heading', { name: 'パスワードの再設定' }).waitFor();
+    await user.getByLabel('新しいパスワード', { exact: true }).fill(newPassword);
+    await user.getByLabel('新しいパスワード（確認）').fill(`${newPassword}x`);
+    await user.getByRole('button', { name: 'パスワードを変更する' }).click();
+    await user.getByText('確認用のパスワードが一致しません。').waitFor();
+    await user.getByLabel('新しいパスワード（確認）').fill(newPassword);
+    await user.getByRole('button', { name: 'パスワードを変更する' }).click();
+    await user.waitForURL(/#\/login/);
+    await user.getByText('パスワードを変更しました。新しいパスワードでログインしてください。').waitFor();
+    // The login page's help for a forgotten password.
+    await user.getByRole('link', { name: 'パスワードを忘れた方' }).click();
+    await user.getByRole('heading', { name: 'パスワードを忘れた場合' }).waitFor();
+    await signIn(user, keep.email, newPassword);
+    await user.waitForURL(/#\/$/);
+    await user.getByText(keep.name).first().waitFor();
+  } finally {
+    await own.close();
+  }
+  const old = await login(urls, keep.email, firstPassword).then(
+    () => 'signed in',
+    (err) => String(err.message),
+  );
+  expect(old !== 'signed in', 'the password from before the reset still signs in');
 }
 
 async function tenantAdminSearchesAndEditsCustomers(page, urls) {
@@ -886,6 +1064,7 @@ async function tenantAdminManagesLinesAndDevicesOnAPhone(page) {
     'lines',
     'seats',
     'seats/create',
+    'invitations',
   ];
   for (const path of pages) {
     await page.goto(`${ui}/#/${path}`);
@@ -919,9 +1098,14 @@ async function tenantAdminManagesLinesAndDevicesOnAPhone(page) {
 let stack;
 let server;
 let browser;
+// Licensing mails invitation and reset links here (SMTP_URL), pointing at this UI (PUBLIC_APP_URL).
+let mailbox;
 try {
+  // A reused stack's licensing already sends to a fixed port: UI_TEST_SMTP_PORT.
+  mailbox = await startMailbox(Number(process.env.UI_TEST_SMTP_PORT ?? 0));
   if (process.env.UI_TEST_REUSE_STACK === '1') {
     // While writing scenarios: a stack already running on the same port base and databases.
+    // Its licensing must send to SMTP_URL=smtp://127.0.0.1:$UI_TEST_SMTP_PORT for the mail scenarios.
     stack = { urls: urlsFor(PORT_BASE), stop: async () => {} };
   } else {
     log('preparing databases (_ui) and starting the stack on port base', PORT_BASE);
@@ -934,7 +1118,7 @@ try {
           dbSuffix: '_ui',
           groupPrefix: `ui-${Date.now()}`,
           // Back office closes a month by hand here; billing's scheduler would close and issue every past month first.
-          env: { BILLING_SCHEDULER: 'off' },
+          env: { BILLING_SCHEDULER: 'off', SMTP_URL: mailbox.url, PUBLIC_APP_URL: ui },
         });
       } catch (err) {
         if (attempt >= 2) throw err;
@@ -979,6 +1163,12 @@ try {
     tenantAdminSearchesAndEditsCustomers(page, stack.urls),
   );
   await scenario(
+    'a tenant admin resends and cancels pending invitations; the invitee accepts and resets a password on the mailed pages',
+    browser,
+    desktop,
+    (page) => tenantAdminManagesInvitations(page, stack.urls),
+  );
+  await scenario(
     'a tenant admin adds and relabels a phone line and registers a PC, on a phone',
     browser,
     phone,
@@ -1012,6 +1202,7 @@ try {
   await browser?.close().catch(() => {});
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
   await stack?.stop().catch(() => {});
+  await mailbox?.close().catch(() => {});
 }
 const passed = results.filter((r) => r.ok).length;
 console.log(`ui-tests: ${passed} passed, ${results.length - passed} failed`);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabases, startStack } from '../../deploy/local/stack.mjs';
 import { gql, login, ring } from '../support/http';
 import { type PopupWatcher, tryConnect, watchPopups } from '../support/live';
+import { type Mailbox, startMailbox } from '../support/mailbox.mjs';
 
 const demo = {
   operator: { email: 'operator@demo.thankstar.jp', password: 'demo-operator-2026' },
@@ -65,25 +66,36 @@ async function envelopesOf(topic: string, callId: string): Promise<Array<{ trace
 const groupPrefix = `e2e-${Date.now()}`;
 const topicPrefix = `${groupPrefix}.`;
 let stack: Stack;
+let mailbox: Mailbox;
 let operatorA: string;
 let watcherA: PopupWatcher;
 let tenantB: { token: string; keyId: string; secret: string };
 let watcherB: PopupWatcher;
 
-/** Tenant B, made the way a new customer of ours is: back office creates it, its admin accepts the invitation and makes a webhook key. */
+/**
+ * Tenant B, made the way a new customer of ours is: back office creates it, its admin receives the
+ * invitation by mail (the API never hands the token to back office), accepts it and makes a webhook key.
+ */
 async function provisionTenantB(): Promise<{ token: string; keyId: string; secret: string }> {
   const backOffice = await login(stack.urls.gateway, 'backoffice@thankstar.jp', 'demo-backoffice-2026');
-  const created = await gql<{ createTenant: { tenant: { id: string }; adminInvitation: { token: string } } }>(
+  const adminEmail = `admin-${randomUUID().slice(0, 8)}@tenant-b.example`;
+  const before = mailbox.mails.length;
+  const created = await gql<{ createTenant: { tenant: { id: string }; adminInvitation: { email: string } } }>(
     stack.urls.gateway,
-    'mutation($email: String!) { createTenant(name: "テナントB", adminEmail: $email, adminName: "B 管理者") { tenant { id } adminInvitation { token } } }',
-    { email: `admin-${randomUUID().slice(0, 8)}@tenant-b.example` },
+    'mutation($email: String!) { createTenant(name: "テナントB", adminEmail: $email, adminName: "B 管理者") { tenant { id } adminInvitation { email } } }',
+    { email: adminEmail },
     backOffice,
   );
   if (!created.data) throw new Error(JSON.stringify(created.errors));
+  const mail = await mailbox.waitFor(adminEmail, before);
+  // The link points at the web app licensing was told about; the token travels only inside it.
+  expect(mailbox.linkIn(mail, 'accept-invitation').startsWith(`${PUBLIC_APP_URL}/#/accept-invitation?token=`)).toBe(
+    true,
+  );
   const accepted = await gql<{ acceptInvitation: { accessToken: string } }>(
     stack.urls.gateway,
     'mutation($token: String!) { acceptInvitation(token: $token, password: "tenant-b-password-2026") { accessToken } }',
-    { token: created.data.createTenant.adminInvitation.token },
+    { token: mailbox.tokenIn(mail, 'accept-invitation') },
   );
   if (!accepted.data) throw new Error(JSON.stringify(accepted.errors));
   const token = accepted.data.acceptInvitation.accessToken;
@@ -97,10 +109,20 @@ async function provisionTenantB(): Promise<{ token: string; keyId: string; secre
   return { token, keyId: key.data.createWebhookKey.key.keyId, secret: key.data.createWebhookKey.secret };
 }
 
+/** Where the mailed links point (nothing serves it here: the test reads the token from the link). */
+const PUBLIC_APP_URL = 'http://127.0.0.1:5173';
+
 beforeAll(async () => {
   await prepareDatabases('_e2e');
+  // Licensing mails invitations over SMTP to this local server, as it would to a real relay.
+  mailbox = await startMailbox();
   // Logs on (the integration project silences them): the trace test reads the gateway's.
-  stack = (await startStack({ portBase: 5000, dbSuffix: '_e2e', groupPrefix, env: { LOG_LEVEL: 'info' } })) as Stack;
+  stack = (await startStack({
+    portBase: 5000,
+    dbSuffix: '_e2e',
+    groupPrefix,
+    env: { LOG_LEVEL: 'info', SMTP_URL: mailbox.url, PUBLIC_APP_URL },
+  })) as Stack;
   operatorA = await login(stack.urls.gateway, demo.operator.email, demo.operator.password);
   watcherA = await watchPopups(stack.urls.gatewayWs, operatorA, POPUP_FIELDS);
   tenantB = await provisionTenantB();
@@ -111,6 +133,7 @@ afterAll(async () => {
   await watcherA?.close();
   await watcherB?.close();
   await stack?.stop();
+  await mailbox?.close();
 });
 
 describe('ring to popup', () => {

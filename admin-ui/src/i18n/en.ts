@@ -20,7 +20,6 @@ export const en: typeof ja = {
         title: 'Welcome to Thankstar',
         intro: 'Choose a password to accept the invitation. You will sign in with it from now on.',
         submit: 'Set the password and start',
-        welcome: 'Welcome, %{name}.',
       },
       reset: {
         title: 'Reset your password',

@@ -22,7 +22,6 @@ export const ja = {
         title: 'Thankstar へようこそ',
         intro: '招待を受けるには、パスワードを決めてください。このパスワードで次回からログインします。',
         submit: 'パスワードを設定して始める',
-        welcome: 'ようこそ、%{name} さん。',
       },
       reset: {
         title: 'パスワードの再設定',

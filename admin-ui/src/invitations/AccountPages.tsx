@@ -1,8 +1,9 @@
 import LockIcon from '@mui/icons-material/Lock';
 import { Alert, Avatar, Box, Button, Card, CardContent, Link, TextField, Typography } from '@mui/material';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
-import { Login, LoginForm, useLogin, useNotify, useTranslate } from 'react-admin';
+import { Login, LoginForm, useNotify, useTranslate } from 'react-admin';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router-dom';
+import { authProvider } from '../auth/authProvider';
 import { GatewayError, request } from '../graphql/client';
 import {
   errorMessageKey,
@@ -172,8 +173,6 @@ function NewPasswordForm({
 /** `#/accept-invitation?token=…` from the invitation mail: the invitee sets a password and is signed in. */
 export function AcceptInvitationPage() {
   const translate = useTranslate();
-  const login = useLogin();
-  const notify = useNotify();
   return (
     <PublicCard title={translate('app.account.accept.title')}>
       <NewPasswordForm
@@ -181,9 +180,13 @@ export function AcceptInvitationPage() {
         intro={translate('app.account.accept.intro')}
         submitLabel={translate('app.account.accept.submit')}
         onSubmit={async (invitationToken, password) => {
-          // The auth provider accepts and stores the session, as a sign-in does, and lands the user.
-          const { name } = (await login({ invitationToken, password })) as { name: string };
-          notify(translate('app.account.accept.welcome', { name }), { type: 'success' });
+          // The auth provider accepts and stores the session, as a sign-in does.
+          const { redirectTo } = (await authProvider.login({ invitationToken, password })) as { redirectTo: string };
+          // A fresh start on the landing page: react-admin checked this visitor as signed out while
+          // this public page was shown, and a router navigation would act on that (sign out again).
+          // replaceState changes the address without the router noticing; the reload starts over.
+          window.history.replaceState(null, '', `${window.location.pathname}#${redirectTo}`);
+          window.location.reload();
         }}
       />
     </PublicCard>

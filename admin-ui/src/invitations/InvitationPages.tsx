@@ -11,6 +11,7 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import { scrollableTable } from '../fields/scrollableTable';
 import { formatDateTime } from '../format/date';
 import { request } from '../graphql/client';
 import { ResendInvitation } from './operations';
@@ -32,7 +33,7 @@ export const InvitationList = () => {
   const translate = useTranslate();
   return (
     <List exporter={false} pagination={false} empty={<Empty />}>
-      <Datagrid bulkActionButtons={false} rowClick={false}>
+      <Datagrid sx={scrollableTable} bulkActionButtons={false} rowClick={false}>
         <TextField source="email" />
         <TextField source="name" />
         <FunctionField<InvitationRecord>
