@@ -189,6 +189,12 @@ function hostileValuesFor(slot: Slot): Hostile[] {
       { name: '-2^31-1', value: wrap(-(2 ** 31) - 1), expect: 'COERCION' },
       { name: '1e300', value: wrap(1e300), expect: 'COERCION' },
       { name: '1.5', value: wrap(1.5), expect: 'COERCION' },
+      // In range for GraphQL, out of range for the rule behind it (a LIMIT, a count, yen): the
+      // service's own check must answer, never the database.
+      { name: '-1', value: wrap(-1), expect: 'ANY' },
+      { name: '0', value: wrap(0), expect: 'ANY' },
+      { name: '2^31-1', value: wrap(2 ** 31 - 1), expect: 'ANY' },
+      { name: '-2^31', value: wrap(-(2 ** 31)), expect: 'ANY' },
     ];
   if (isScalarType(named) && named.name === 'Float')
     return [{ name: 'max double', value: wrap(Number.MAX_VALUE), expect: 'ANY' }];
@@ -366,6 +372,20 @@ describe('hostile values in every argument (real gateway, real subgraphs)', { ti
       expect(outcomes.length).toBeGreaterThan(200);
       expectNoInternal(outcomes);
       console.info(`customers sweep: ${outcomes.length} calls`);
+
+      // The only arguments below the root fields: Customer.purchases(limit:) and interactions(limit:),
+      // on a customer that exists so the fields resolve.
+      const token = await h.sign({ tenantId: randomUUID(), roles: ['operator'] });
+      const created = await post(h.url, token, 'mutation { createCustomer(input: { name: "山田 太郎" }) { id } }', {});
+      const id = (created.body?.data as { createCustomer: { id: string } }).createCustomer.id;
+      const nested =
+        'query($id: ID!, $l: Int) { customer(id: $id) { purchases(limit: $l) { id } interactions(limit: $l) { id } } }';
+      for (const l of [-1, 0, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 'x']) {
+        const answer = await post(h.url, token, nested, { id, l });
+        const code = answer.body?.errors?.[0]?.extensions?.code;
+        expect(answer.status, `limit ${l}`).toBeLessThan(500);
+        expect(['INTERNAL', 'INTERNAL_SERVER_ERROR'], `limit ${l}: ${JSON.stringify(answer.body)}`).not.toContain(code);
+      }
     });
 
     it('telephony', async () => {
