@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { RateLimiter } from '@thankstar/platform';
 import { GraphQLError } from 'graphql/index.js';
 import { rootFields } from '../authorization/authorization-plugin';
 import type { HttpContext } from './http-context';
-import type { RateLimiter } from './rate-limit';
 
 /** 429 with the wait in the Retry-After header and in extensions; the words are the user's. */
 export function rateLimited(retryAfterSeconds: number): GraphQLError {

@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { argumentValidationPlugin, DomainError, forwardedClientAddress, type TokenVerifier } from '@thankstar/platform';
+import {
+  argumentValidationPlugin,
+  DomainError,
+  forwardedClientAddress,
+  type RateLimit,
+  RateLimiter,
+  type TokenVerifier,
+} from '@thankstar/platform';
 import { GraphQLError } from 'graphql/index.js';
 import { bearerToken } from '../auth/bearer-token';
 import { authorizationPlugin } from '../authorization/authorization-plugin';
@@ -9,7 +16,6 @@ import { anonymousRateLimitPlugin, rateLimited } from './anonymous-rate-limit';
 import { AuthForwardingDataSource } from './auth-forwarding-data-source';
 import { documentLimits, type QueryLimits } from './document-limits';
 import type { HttpContext } from './http-context';
-import { type RateLimit, RateLimiter } from './rate-limit';
 import { readBody } from './read-body';
 
 export type { QueryLimits } from './document-limits';

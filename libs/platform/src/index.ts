@@ -38,4 +38,5 @@ export * from './outbox/enqueue';
 export * from './outbox/outbox-parked.controller';
 export * from './outbox/outbox-plan';
 export * from './outbox/outbox-relay';
+export * from './rate-limit/token-bucket';
 export * from './testing';
