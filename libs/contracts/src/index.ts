@@ -7,3 +7,4 @@ export * from './phone-number';
 export * from './rules';
 export * from './telephony';
 export * from './topics';
+export * from './uuid';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONTRACTS_TOPIC, DEFAULT_TIME_ZONE, MAX_CONNECTION_PACKS } from '@thankstar/contracts';
+import { CONTRACTS_TOPIC, DEFAULT_TIME_ZONE, isUuid, MAX_CONNECTION_PACKS } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound } from '@thankstar/platform';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { checked } from '../access/rule-errors';
@@ -13,8 +13,6 @@ import { PlanEntity, PlanVersionEntity } from '../plans/plan.entity';
 import { PlansService } from '../plans/plans.service';
 import { ConnectionPackEntity, ContractEntity, type ContractStatus } from './contract.entity';
 import { type EarlyTermination, earlyTermination } from './early-termination';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Capacity is 1 + 5 × packs and at most 100 (SPEC.md §2), so at most 19 packs (libs/contracts). */
 export { MAX_CONNECTION_PACKS };
@@ -79,7 +77,7 @@ export class ContractsService {
     status: ContractStatus | null,
     manager: EntityManager = this.db.manager,
   ): Promise<ContractEntity[]> {
-    if (tenantId !== null && !UUID.test(tenantId)) throw badInput('tenantId must be a tenant id (UUID).');
+    if (tenantId !== null && !isUuid(tenantId)) throw badInput('tenantId must be a tenant id (UUID).');
     const query = manager.getRepository(ContractEntity).createQueryBuilder('c');
     if (tenantId !== null) query.andWhere('c.tenant_id = :tenantId', { tenantId });
     if (status !== null) query.andWhere('c.status = :status', { status });

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
+import { isUuid } from '@thankstar/contracts';
 import { CurrentPrincipal, DomainError, notFound, type Principal, Roles } from '@thankstar/platform';
 import { isProviderStaff } from '../access/tenant-scope';
 import { PdfFontMissingError, pdfFontPath, renderInvoicePdf } from './invoice-pdf';
@@ -9,8 +10,6 @@ interface BinaryResponse {
   end(body: Buffer): void;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Controller('v1/invoices')
 export class InvoicePdfController {
   constructor(private readonly invoicing: InvoicingService) {}
@@ -20,7 +19,7 @@ export class InvoicePdfController {
   @Get(':file')
   async pdf(@CurrentPrincipal() principal: Principal, @Param('file') file: string, @Res() res: BinaryResponse) {
     const id = file.endsWith('.pdf') ? file.slice(0, -4) : '';
-    if (!UUID.test(id)) throw notFound('invoice');
+    if (!isUuid(id)) throw notFound('invoice');
     const staff = isProviderStaff(principal);
     const invoice = await this.invoicing.get(staff ? null : principal.tenantId, id, staff);
     let font: string;

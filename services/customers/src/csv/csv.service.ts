@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@thankstar/contracts';
 import { DomainError, type Principal } from '@thankstar/platform';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
@@ -128,7 +129,7 @@ export class CsvService {
   async import(principal: Principal, source: Buffer | Readable, options: ImportOptions): Promise<ImportReport> {
     const tenantId = principal.tenantId;
     const jobId = options.jobId ?? randomUUID();
-    if (options.jobId != null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(options.jobId))
+    if (options.jobId != null && !isUuid(options.jobId))
       throw new DomainError('INVALID_IMPORT_JOB_ID', 'jobId must be a UUID.');
     const bytesTotal = Buffer.isBuffer(source) ? source.length : (options.bytesTotal ?? null);
     const guard = importLimits();

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { KEYED_RECORDS_TOPIC } from '@thankstar/contracts';
+import { isUuid, KEYED_RECORDS_TOPIC } from '@thankstar/contracts';
 import { DomainError, enqueueEvent } from '@thankstar/platform';
 import type { EntityManager } from 'typeorm';
-import { isUuid } from '../customers/uuid';
 
 export type ImportJobStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
 import type { EntityManager } from 'typeorm';
 import type { Address, Customer, CustomerPhone, PhoneType, Purchase, PurchaseTotals } from './customer';
 import { phoneKeys } from './phone-keys';
-import { isUuid } from './uuid';
 
 export interface CustomerRow {
   id: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@thankstar/contracts';
 import type { EntityManager } from 'typeorm';
-import { isUuid } from '../customers/uuid';
 
 export type NumberList = 'employee' | 'nuisance';
 

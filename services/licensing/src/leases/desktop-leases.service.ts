@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { SESSIONS_TOPIC, type SessionPayload } from '@thankstar/contracts';
+import { isUuid, SESSIONS_TOPIC, type SessionPayload } from '@thankstar/contracts';
 import { DomainError, enqueueEvent, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { leaseNotFound, leaseOfDisabledUser, userDisabled } from './lease.errors';
 import { MAX_LABEL_LENGTH } from './lease-request';
 import { leaseSettings } from './lease-settings';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const seatNotRegistered = () =>
   new DomainError(
@@ -114,7 +112,7 @@ export class DesktopLeasesService {
 
   /** Extends a live desktop lease of the caller while its seat is still registered. */
   async heartbeat(principal: Principal, leaseId: string): Promise<void> {
-    if (!UUID.test(leaseId)) throw leaseNotFound();
+    if (!isUuid(leaseId)) throw leaseNotFound();
     const [row]: { disabled: boolean; extended: number }[] = await this.dataSource.query(
       `WITH d AS (SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.disabled_at IS NOT NULL) AS disabled),
        x AS (
@@ -133,7 +131,7 @@ export class DesktopLeasesService {
 
   /** The holder closes its desktop lease; closing one already ended succeeds (a retried close). */
   async release(principal: Principal, leaseId: string): Promise<void> {
-    if (!UUID.test(leaseId)) throw leaseNotFound();
+    if (!isUuid(leaseId)) throw leaseNotFound();
     await this.dataSource.transaction(async (m) => {
       const [lease]: { ended: boolean }[] = await m.query(
         `SELECT ended_at IS NOT NULL AS ended FROM leases

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { connectionCapacity } from '@thankstar/contracts';
+import { connectionCapacity, isUuid } from '@thankstar/contracts';
 import { badInput, forbidden, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { concurrencySeries } from './concurrency-series';
@@ -16,7 +16,6 @@ import { leaseSettings } from './lease-settings';
 import { type LeaseRow, LeasesRepository } from './leases.repository';
 import { recommendPacks } from './recommend-packs';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = 86_400_000;
 /** Longest window of the per-minute chart (44,640 points). */
 export const MAX_USAGE_DAYS = 31;
@@ -74,7 +73,7 @@ export class LeasesService {
   }
 
   async heartbeat(principal: Principal, leaseId: string): Promise<void> {
-    if (!UUID.test(leaseId)) throw leaseNotFound();
+    if (!isUuid(leaseId)) throw leaseNotFound();
     const outcome = await this.repo.extend(
       this.dataSource.manager,
       principal.tenantId,
@@ -91,7 +90,7 @@ export class LeasesService {
    * already ended succeeds, so a client may retry its close safely.
    */
   async release(principal: Principal, leaseId: string, asAdmin = false): Promise<void> {
-    if (!UUID.test(leaseId)) throw leaseNotFound();
+    if (!isUuid(leaseId)) throw leaseNotFound();
     const isAdmin = principal.roles.includes('tenant-admin');
     for (let attempt = 0; attempt < 3; attempt++) {
       const outcome = await this.repo.release(this.dataSource.manager, principal.tenantId, leaseId, {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { billableDevices, billablePeriods, monthBounds, SESSIONS_TOPIC } from '@thankstar/contracts';
+import { billableDevices, billablePeriods, isUuid, monthBounds, SESSIONS_TOPIC } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -30,8 +30,6 @@ export interface BillableSeats {
 const WITH_USER = `SELECT s.*, u.name AS user_name FROM seats s
   LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const seatNotRegistered = () =>
   new DomainError('SEAT_NOT_REGISTERED', 'This PC has no seat licence. Ask your administrator to register it.', 404);
 
@@ -50,7 +48,7 @@ export class SeatsService {
     if (!name || name.length > 100) throw badInput('Give the PC a name of 1 to 100 characters.');
     const tenantId = principal.tenantId;
     return this.dataSource.transaction(async (m) => {
-      if (!UUID.test(input.userId)) throw notFound('The user');
+      if (!isUuid(input.userId)) throw notFound('The user');
       const [user]: { id: string; name: string }[] = await m.query(
         'SELECT id, name FROM users WHERE id = $1 AND tenant_id = $2',
         [input.userId, tenantId],
@@ -68,7 +66,7 @@ export class SeatsService {
   }
 
   async deregister(principal: Principal, seatId: string): Promise<SeatWithUser> {
-    if (!UUID.test(seatId)) throw notFound('The registered PC');
+    if (!isUuid(seatId)) throw notFound('The registered PC');
     return this.dataSource.transaction(async (m) => {
       const [seat]: SeatWithUser[] = await m.query(
         `WITH s AS (
@@ -104,7 +102,7 @@ export class SeatsService {
 
   /** PCs billed for `month` (YYYY-MM, the tenant's calendar month), with the registrations behind them. */
   async billableInMonth(tenantId: string, month: string): Promise<BillableSeats> {
-    if (!UUID.test(tenantId)) throw notFound('The tenant');
+    if (!isUuid(tenantId)) throw notFound('The tenant');
     const [tenant] = await this.dataSource.query('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
     if (!tenant) throw notFound('The tenant');
     let bounds: { start: Date; end: Date };

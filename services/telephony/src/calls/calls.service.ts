@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@thankstar/contracts';
 import { DomainError } from '@thankstar/platform';
 import { Brackets, DataSource, In } from 'typeorm';
 import { CallEntity, type CallSource } from './call.entity';
@@ -113,5 +114,3 @@ export class CallsService {
     return this.dataSource.getRepository(CallEntity).findOneBy({ tenantId, id });
   }
 }
-
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
