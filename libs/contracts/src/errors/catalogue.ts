@@ -427,7 +427,7 @@ export const errorCatalogue = {
   },
   INVALID_NUMBER: {
     status: 400,
-    ja: '「{number}」は電話番号として使えません。',
+    ja: '{number} は電話番号として使えません。',
     en: '{number} is not a phone number that can be used.',
   },
   OCCURRED_AT_OUT_OF_RANGE: { status: 400, ja: '{reason}', en: '{reason}' },

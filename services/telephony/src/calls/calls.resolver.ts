@@ -19,7 +19,7 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 function timeArg(name: string, value: string | null | undefined): Date | undefined {
   if (value === null || value === undefined) return undefined;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new DomainError('INVALID_TIME', `${name} must be an ISO 8601 time.`, 400);
+  if (Number.isNaN(date.getTime())) throw new DomainError('INVALID_TIME', { name });
   return date;
 }
 

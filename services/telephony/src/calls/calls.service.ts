@@ -47,11 +47,12 @@ export class CallsService {
       !Number.isInteger(page.offset) ||
       page.offset < 0
     ) {
-      throw new DomainError(
-        'INVALID_PAGE',
-        `A page has a limit from 1 to ${MAX_PAGE} and an offset of 0 or more.`,
-        400,
-      );
+      throw new DomainError('INVALID_PAGE', {
+        reason: {
+          ja: `limit は1〜${MAX_PAGE}、offset は0以上です。`,
+          en: `a page has a limit from 1 to ${MAX_PAGE} and an offset of 0 or more.`,
+        },
+      });
     }
     const query = this.dataSource
       .getRepository(CallEntity)

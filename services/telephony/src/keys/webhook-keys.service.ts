@@ -249,7 +249,7 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
    */
   async rotate(tenantId: string, keyId: string, graceHours: number): Promise<{ key: WebhookKeyView; secret: string }> {
     if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > 24 * 30) {
-      throw new DomainError('INVALID_GRACE_PERIOD', 'The grace period is a whole number of hours from 0 to 720.', 400);
+      throw new DomainError('INVALID_GRACE_PERIOD');
     }
     const secret = newSecret();
     await this.dataSource.transaction(async (m) => {
@@ -257,7 +257,7 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
         'SELECT id FROM webhook_keys WHERE tenant_id = $1 AND key_id = $2 AND revoked_at IS NULL FOR UPDATE',
         [tenantId, keyId],
       );
-      if (!key) throw notFound('The webhook key');
+      if (!key) throw notFound('webhookKey');
       await m.query(
         `UPDATE webhook_key_secrets SET expires_at = now() WHERE key_id = $1 AND expires_at IS NOT NULL AND expires_at > now()`,
         [key.id],
@@ -282,13 +282,13 @@ export class WebhookKeysService implements OnApplicationBootstrap, OnApplication
       [tenantId, keyId],
     );
     this.invalidate(keyId);
-    if (rows.length === 0) throw notFound('The webhook key');
+    if (rows.length === 0) throw notFound('webhookKey');
     return this.view(tenantId, keyId);
   }
 
   private async view(tenantId: string, keyId: string): Promise<WebhookKeyView> {
     const key = (await this.list(tenantId)).find((k) => k.keyId === keyId);
-    if (!key) throw notFound('The webhook key');
+    if (!key) throw notFound('webhookKey');
     return key;
   }
 }

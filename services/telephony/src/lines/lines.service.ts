@@ -19,34 +19,33 @@ export class LinesService {
 
   async add(tenantId: string, number: string, label: string | null): Promise<LineEntity> {
     const parsed = callNumberOf(number, 'line');
-    if (!parsed?.e164) throw new DomainError('INVALID_NUMBER', `${number} is not a phone number a line can have.`, 400);
+    if (!parsed?.e164) throw new DomainError('INVALID_NUMBER', { number });
     const rows: LineEntity[] = await this.lines.query(
       `INSERT INTO lines (tenant_id, number_raw, number_e164, label) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, number_e164) DO NOTHING RETURNING id`,
       [tenantId, number, parsed.e164, cleanLabel(label)],
     );
     const created = rows[0];
-    if (!created)
-      throw new DomainError('LINE_EXISTS', `The line ${parsed.display ?? number} is already registered.`, 409);
+    if (!created) throw new DomainError('LINE_EXISTS', { number: parsed.display ?? number });
     return this.lines.findOneByOrFail({ tenantId, id: created.id });
   }
 
   async relabel(tenantId: string, id: string, label: string | null): Promise<LineEntity> {
     const line = await this.get(tenantId, id);
-    if (!line) throw notFound('The line');
+    if (!line) throw notFound('line');
     line.label = cleanLabel(label);
     return this.lines.save(line);
   }
 
   async remove(tenantId: string, id: string): Promise<boolean> {
     const result = await this.lines.delete({ tenantId, id });
-    if (!result.affected) throw notFound('The line');
+    if (!result.affected) throw notFound('line');
     return true;
   }
 }
 
 function cleanLabel(label: string | null): string | null {
   const trimmed = label?.trim() ?? '';
-  if (trimmed.length > 100) throw new DomainError('INVALID_LABEL', 'A line label is at most 100 characters.', 400);
+  if (trimmed.length > 100) throw new DomainError('INVALID_LABEL');
   return trimmed === '' ? null : trimmed;
 }

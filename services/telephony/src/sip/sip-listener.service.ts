@@ -12,12 +12,7 @@ import { type RegistrationState, type SipCallEvent, SipUserAgent } from './sip-u
 const allowedRanges = () => parseAllowedCidrs(process.env.SIP_ALLOWED_CONTACT_CIDRS);
 const isAllowed = (address: string) => registrarAddressVerdict(address, allowedRanges()).allowed;
 
-const addressNotAllowed = (address: string) =>
-  new DomainError(
-    'REGISTRAR_ADDRESS_NOT_ALLOWED',
-    `レジストラのアドレス ${address} には接続できません (ループバック・プライベート・リンクローカル・マルチキャスト・ドキュメント用などのアドレスは使えません)。PBX のグローバル IP アドレスかホスト名を指定してください。`,
-    400,
-  );
+const addressNotAllowed = (address: string) => new DomainError('REGISTRAR_ADDRESS_NOT_ALLOWED', { address });
 
 /**
  * Resolves a registrar's host name and refuses the connection when any address it resolves to
@@ -116,18 +111,16 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
   /** Stores the tenant's SIP settings (password sealed) and (re)starts its listener. */
   async configure(tenantId: string, input: SipSettingsInput): Promise<SipSettingsView> {
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(input.registrar)) {
-      throw new DomainError(
-        'INVALID_REGISTRAR',
-        'The registrar is a host name or IP address, optionally with :port.',
-        400,
-      );
+      throw new DomainError('INVALID_REGISTRAR', {
+        reason: {
+          ja: 'レジストラはホスト名か IP アドレスです（:ポート番号を付けられます）。',
+          en: 'The registrar is a host name or IP address, optionally with :port.',
+        },
+      });
     }
-    if (!/^[^\s@:;]{1,64}$/.test(input.username))
-      throw new DomainError('INVALID_SIP_USER', 'The SIP user is the extension name, without spaces.', 400);
-    if (input.password.length < 1 || input.password.length > 128)
-      throw new DomainError('INVALID_SIP_PASSWORD', 'The SIP password is 1 to 128 characters.', 400);
-    if (input.transport !== 'udp' && input.transport !== 'tcp')
-      throw new DomainError('UNSUPPORTED_TRANSPORT', 'The listener speaks SIP over UDP or TCP (no TLS).', 400);
+    if (!/^[^\s@:;]{1,64}$/.test(input.username)) throw new DomainError('INVALID_SIP_USER');
+    if (input.password.length < 1 || input.password.length > 128) throw new DomainError('INVALID_SIP_PASSWORD');
+    if (input.transport !== 'udp' && input.transport !== 'tcp') throw new DomainError('UNSUPPORTED_TRANSPORT');
     await this.checkRegistrarAddress(input.registrar);
     const [row]: SipAccountRow[] = await this.dataSource.query(
       `INSERT INTO sip_accounts (tenant_id, registrar, username, password_encrypted, transport) VALUES ($1, $2, $3, $4, $5)
@@ -151,7 +144,9 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
     const [host = '', portText] = registrar.split(':');
     const port = portText === undefined ? 5060 : Number(portText);
     if (!Number.isInteger(port) || port < 1 || port > 65_535)
-      throw new DomainError('INVALID_REGISTRAR', 'レジストラのポート番号は 1〜65535 です。', 400);
+      throw new DomainError('INVALID_REGISTRAR', {
+        reason: { ja: 'レジストラのポート番号は 1〜65535 です。', en: 'The registrar port is 1 to 65535.' },
+      });
     if (isIP(host)) {
       if (!isAllowed(host)) throw addressNotAllowed(host);
       return;

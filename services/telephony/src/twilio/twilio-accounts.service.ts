@@ -67,10 +67,8 @@ export class TwilioAccountsService {
    * bound to another tenant is ACCOUNT_TAKEN. Changing only the token keeps a binding.
    */
   async set(tenantId: string, accountSid: string, authToken: string): Promise<string> {
-    if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid))
-      throw new DomainError('INVALID_ACCOUNT_SID', 'A Twilio Account SID is AC followed by 32 hex digits.', 400);
-    if (!/^[0-9a-zA-Z]{16,64}$/.test(authToken))
-      throw new DomainError('INVALID_AUTH_TOKEN', 'That does not look like a Twilio auth token.', 400);
+    if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new DomainError('INVALID_ACCOUNT_SID');
+    if (!/^[0-9a-zA-Z]{16,64}$/.test(authToken)) throw new DomainError('INVALID_AUTH_TOKEN');
     const rows: unknown[] = await this.dataSource
       .query(
         `INSERT INTO twilio_accounts (tenant_id, account_sid, auth_token_encrypted)
@@ -86,8 +84,7 @@ export class TwilioAccountsService {
         if ((error as { code?: string }).code === '23505') return [];
         throw error;
       });
-    if (rows.length === 0)
-      throw new DomainError('ACCOUNT_TAKEN', 'この Twilio アカウントは別のテナントに接続されています。', 409);
+    if (rows.length === 0) throw new DomainError('ACCOUNT_TAKEN');
     return accountSid;
   }
 }

@@ -49,18 +49,18 @@ export class TwilioController {
     const account = accountSid
       ? await this.accounts.authenticate(accountSid, (token) => isValidTwilioSignature(token, url, params, signature))
       : 'UNKNOWN_ACCOUNT';
-    if (account === 'UNKNOWN_ACCOUNT')
-      throw new DomainError('UNKNOWN_ACCOUNT', 'AccountSid does not name a connected Twilio account.', 401);
+    if (account === 'UNKNOWN_ACCOUNT') throw new DomainError('UNKNOWN_ACCOUNT');
     if (account === 'INVALID_SIGNATURE') {
-      throw new DomainError(
-        'INVALID_SIGNATURE',
-        'X-Twilio-Signature does not match this URL and these parameters.',
-        401,
-      );
+      throw new DomainError('INVALID_SIGNATURE', {
+        reason: {
+          ja: 'X-Twilio-Signature がこの URL とパラメーターに一致しません。',
+          en: 'X-Twilio-Signature does not match this URL and these parameters.',
+        },
+      });
     }
     this.rateLimiter.take(account.tenantId, res);
     const parsed = callEventOfTwilio(params, new Date());
-    if (!parsed.ok) throw new DomainError('INVALID_BODY', parsed.message, 400);
+    if (!parsed.ok) throw new DomainError('INVALID_BODY', { reason: parsed.message });
     await this.calls.record(account.tenantId, 'twilio', parsed.event);
     return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
   }

@@ -18,10 +18,6 @@ export class TenantRateLimiter {
     if (this.limiter.take(tenantId)) return;
     const retryAfterSeconds = this.limiter.waitSeconds(tenantId);
     res.setHeader('Retry-After', String(retryAfterSeconds));
-    throw new DomainError(
-      'RATE_LIMITED',
-      `Too many call events for this tenant: retry in ${retryAfterSeconds} s.`,
-      429,
-    );
+    throw new DomainError('RATE_LIMITED', { retryAfterSeconds });
   }
 }

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { errorCatalogue } from '@thankstar/contracts';
 import { WebhookKeysService } from '../keys/webhook-keys.service';
 
 /** The webhook's path; the gate runs only there. */
@@ -16,8 +17,7 @@ interface GateResponse {
   json(body: unknown): unknown;
 }
 
-export const UNKNOWN_KEY_MESSAGE =
-  'X-Thankstar-Key ヘッダーが有効な署名キーを指していません。管理画面で発行したキー ID を送ってください。';
+export const UNKNOWN_KEY_MESSAGE = errorCatalogue.UNKNOWN_KEY.ja;
 
 /**
  * Checks the X-Thankstar-Key header before the body is read or parsed: a request naming no
@@ -40,7 +40,9 @@ export function webhookKeyGate(keys: WebhookKeysService) {
     (keyId ? keys.activeSecrets(keyId) : Promise.resolve(null)).then(
       (key) => {
         if (!key) {
-          res.status(401).json({ code: 'UNKNOWN_KEY', message: UNKNOWN_KEY_MESSAGE });
+          res
+            .status(401)
+            .json({ code: 'UNKNOWN_KEY', message: UNKNOWN_KEY_MESSAGE, messageEn: errorCatalogue.UNKNOWN_KEY.en });
           return;
         }
         req.webhookKey = key;
@@ -51,6 +53,7 @@ export function webhookKeyGate(keys: WebhookKeysService) {
         res.status(503).json({
           code: 'SERVICE_UNAVAILABLE',
           message: '署名キーを確認できませんでした。しばらくしてから再送してください。',
+          messageEn: 'The signing key could not be checked; retry shortly.',
         });
       },
     );
