@@ -1,5 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+
+// The one browser-safe piece of libs/contracts the UI uses, from source (no build of the library first).
+export const contractsFromSource = {
+  '@thankstar/contracts/live-close-codes': fileURLToPath(
+    new URL('../libs/contracts/src/live-close-codes.ts', import.meta.url),
+  ),
+};
 
 // In development the gateway runs on :4000; `/graphql` is proxied so the default same-origin
 // URL works without CORS. Built bundles take VITE_GATEWAY_URL or the runtime /config.js.
@@ -16,6 +24,7 @@ const proxy = {
 
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: contractsFromSource },
   // react-admin and MUI make one ~1 MB bundle; splitting it buys nothing for a back-office app.
   build: { chunkSizeWarningLimit: 1500 },
   server: { port: 5173, proxy },

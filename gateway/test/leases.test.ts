@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { liveCloseCodes } from '@thankstar/contracts';
 import { kafkaBrokersFromEnv } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TestApp } from '../../services/licensing/test/support';
-import { liveCloseCodes } from '../src/live/close-codes';
 import { type RunningGateway, startGateway } from '../src/server';
 import { LiveClient } from './support/live-client';
 import { popupsQuery } from './support/popups';

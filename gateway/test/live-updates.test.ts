@@ -5,11 +5,11 @@ import {
   callEventSchema,
   INTERACTIONS_TOPIC,
   interactionChangeSchema,
+  liveCloseCodes,
 } from '@thankstar/contracts';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { liveCloseCodes } from '../src/live/close-codes';
 import { type RunningGateway, startGateway } from '../src/server';
 import { startTestJwks } from './support/jwks-server';
 import { LiveClient } from './support/live-client';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopic, POPUPS_TOPIC } from '@thankstar/contracts';
+import { deadLetterTopic, liveCloseCodes, POPUPS_TOPIC } from '@thankstar/contracts';
 import { KafkaJsBus, kafkaBrokersFromEnv } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveCloseCodes } from '../src/live/close-codes';
 import { type RunningGateway, startGateway } from '../src/server';
 import { startTestJwks } from './support/jwks-server';
 import { LiveClient } from './support/live-client';

@@ -1,3 +1,4 @@
+import { liveCloseCodes } from '@thankstar/contracts/live-close-codes';
 import { type Client, createClient } from 'graphql-ws';
 import { freshAccessToken, refreshSession } from '../auth/refresh';
 import { gatewayWsUrl } from '../config';
@@ -30,10 +31,7 @@ export interface FeedState {
   missedVersion: number;
 }
 
-// Close codes of the gateway's live socket (gateway/src/live/close-codes.ts).
-const UNAUTHENTICATED = 4401;
-const TOKEN_EXPIRED = 4403;
-const CONNECTION_LIMIT_REACHED = 4409;
+const { UNAUTHENTICATED, TOKEN_EXPIRED, CONNECTION_LIMIT_REACHED } = liveCloseCodes;
 
 /** On a fresh console, popups that rang this long ago are still worth showing. */
 const INITIAL_LOOKBACK_MS = 15 * 60_000;
@@ -94,7 +92,8 @@ export class PopupFeed {
       }),
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffMs(retries))),
       shouldRetry: (event) =>
-        !isClose(event) || ![UNAUTHENTICATED, TOKEN_EXPIRED, CONNECTION_LIMIT_REACHED].includes(event.code),
+        !isClose(event) ||
+        !([UNAUTHENTICATED, TOKEN_EXPIRED, CONNECTION_LIMIT_REACHED] as number[]).includes(event.code),
       on: {
         connected: () => {
           this.set({ status: 'live', refusal: null });

@@ -1,6 +1,6 @@
+import { MAX_CLOSE_REASON_BYTES } from '@thankstar/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_CLOSE_REASON_BYTES } from './close-codes';
 import { connectionLimitReason } from './lease-close-reason';
 
 describe('connectionLimitReason', () => {

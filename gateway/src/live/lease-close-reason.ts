@@ -1,4 +1,4 @@
-import { MAX_CLOSE_REASON_BYTES } from './close-codes';
+import { MAX_CLOSE_REASON_BYTES } from '@thankstar/contracts';
 
 export interface LeaseHolder {
   userName: string;

@@ -1,4 +1,4 @@
-import { liveCloseCodes, USER_DISABLED_REASON } from './close-codes';
+import { liveCloseCodes, USER_DISABLED_REASON } from '@thankstar/contracts';
 import { connectionLimitReason, type LeaseHolder } from './lease-close-reason';
 
 export type LeaseDeviceKind = 'web' | 'mobile';

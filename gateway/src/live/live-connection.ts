@@ -1,9 +1,9 @@
+import { liveCloseCodes } from '@thankstar/contracts';
 import type { Principal } from '@thankstar/platform';
 import { GraphQLError } from 'graphql/index.js';
 import type WebSocket from 'ws';
 import { authorizationMatrix } from '../authorization/authorization-matrix';
 import { authorize } from '../authorization/authorize';
-import { liveCloseCodes } from './close-codes';
 import { type EventStream, eventStream } from './event-stream';
 import type { LicensingLeases } from './licensing-leases';
 import type { TenantFanout } from './tenant-fanout';

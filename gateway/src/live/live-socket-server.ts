@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AccessRevocationPayload } from '@thankstar/contracts';
+import { liveCloseCodes, USER_DISABLED_REASON } from '@thankstar/contracts';
 import { type AccessRevocationList, DomainError, type TokenVerifier } from '@thankstar/platform';
 import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth/bearer-token';
-import { liveCloseCodes, USER_DISABLED_REASON } from './close-codes';
 import { parseConnectionParams } from './connection-params';
 import type { LicensingLeases } from './licensing-leases';
 import { LiveConnection, type SlowClientLimits } from './live-connection';

@@ -8,3 +8,4 @@ export * from './rules';
 export * from './telephony';
 export * from './topics';
 export * from './uuid';
+export * from './live-close-codes';

@@ -1,5 +1,7 @@
 /**
- * Close codes of the live socket (graphql-ws at /graphql). The reason starts with a stable
+ * Close codes of the live socket (graphql-ws at /graphql): the gateway closes with them and the
+ * admin UI's console acts on them, so both import this one list. No imports, so the browser
+ * bundle takes it as it is (`@thankstar/contracts/live-close-codes`). The reason starts with a stable
  * code so a client can act: re-login on 4401 (also `TOKEN_REVOKED` after a password reset),
  * refresh the token and reconnect on 4403,
  * reconnect (and catch up with pendingPopups) on 4408, tell the user on 4409 (the reason is
