@@ -375,7 +375,8 @@ describe('password reset and disabling', () => {
       const r = await t.gql(accessToken, ME);
       return codeOf(r) === 'TOKEN_REVOKED' ? r : undefined;
     }, 'the disabled user’s access token refused');
-    expect(refused.errors?.[0]?.message).toMatch(/disabled/);
+    expect(refused.errors?.[0]?.message).toMatch(/無効/);
+    expect(refused.errors?.[0]?.extensions?.messageEn).toMatch(/disabled/);
     // Only that user: the admin who disabled them and a colleague carry on.
     expect((await t.gql(await tokenOf(adminA), ME)).data.me.id).toBe(adminA.id);
     expect((await t.gql(await tokenOf(operatorA), ME)).data.me.id).toBe(operatorA.id);

@@ -433,7 +433,11 @@ describe('a disabled user', () => {
     await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [userId]);
     expect(await t.http('POST', `/v1/leases/${body.leaseId}/heartbeat`, token)).toMatchObject({
       status: 404,
-      body: { code: 'LEASE_NOT_FOUND', message: expect.stringContaining('disabled') },
+      body: {
+        code: 'LEASE_NOT_FOUND',
+        message: expect.stringContaining('無効'),
+        messageEn: expect.stringContaining('disabled'),
+      },
     });
     expect(await t.http('POST', '/v1/leases', token, { deviceKind: 'web', label: 'tab' })).toMatchObject({
       status: 403,

@@ -131,7 +131,7 @@ describe('federation entities', () => {
     expect(tenants.data._entities).toEqual([null]);
     const anonymous = await t.gql(undefined, ENTITIES, { reps: [{ __typename: 'User', id: userA }] });
     expect(anonymous.data._entities).toEqual([null]);
-    expect(anonymous.errors?.[0]?.message).toContain('access token');
+    expect(anonymous.errors?.[0]?.message).toContain('アクセストークン');
     const backOffice = await t.sign({ tenantId: randomUUID(), roles: ['back-office'] });
     expect((await t.gql(backOffice, ENTITIES, { reps: [{ __typename: 'Tenant', id: a }] })).data._entities).toEqual([
       { id: a, name: 'A' },

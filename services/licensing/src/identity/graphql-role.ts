@@ -5,6 +5,6 @@ export const toGraphQLRole = (role: Role): string => role.toUpperCase().replace(
 
 export const fromGraphQLRole = (role: string): Role => {
   const r = role.toLowerCase().replace('_', '-') as Role;
-  if (!roles.includes(r)) throw badInput(`Unknown role ${role}.`);
+  if (!roles.includes(r)) throw badInput({ ja: `ロール ${role} はありません。`, en: `Unknown role ${role}.` });
   return r;
 };

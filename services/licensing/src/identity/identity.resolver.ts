@@ -63,7 +63,7 @@ export class UserResolver {
   @Query('me')
   async me(@CurrentPrincipal() principal: Principal) {
     const user = await this.users.findOne({ where: { id: principal.userId, tenantId: principal.tenantId } });
-    if (!user) throw notFound('Your user');
+    if (!user) throw notFound('ownUser');
     return user;
   }
 

@@ -37,13 +37,8 @@ interface InvitationRow {
   expires_at: Date;
 }
 
-const invalidInvitation = () =>
-  new DomainError(
-    'INVALID_INVITATION',
-    'この招待リンクは無効か、有効期限が切れています。管理者に再送を依頼してください。',
-    400,
-  );
-const emailTaken = () => new DomainError('EMAIL_TAKEN', 'このメールアドレスのユーザーはすでに登録されています。', 409);
+const invalidInvitation = () => new DomainError('INVALID_INVITATION');
+const emailTaken = () => new DomainError('EMAIL_TAKEN');
 const toInvitation = (row: InvitationRow): Invitation => ({
   id: row.id,
   email: row.email,
@@ -71,7 +66,11 @@ export class InvitationsService {
     return this.dataSource.transaction(async (m) => {
       const tenant = await m.findOneByOrFail(TenantEntity, { id: principal.tenantId });
       const refused = rolesNotAssignable(principal.roles, tenant.isProvider, input.roles);
-      if (refused.length) throw forbidden(`You cannot give the roles: ${refused.join(', ')}.`);
+      if (refused.length)
+        throw forbidden({
+          ja: `次のロールは付与できません: ${refused.join(', ')}。`,
+          en: `You cannot give the roles: ${refused.join(', ')}.`,
+        });
       return this.create(m, tenant.id, input, principal.userId);
     });
   }
@@ -88,9 +87,12 @@ export class InvitationsService {
   ): Promise<Invitation> {
     const email = input.email.trim().toLowerCase();
     const name = input.name.trim();
-    if (!EMAIL.test(email)) throw badInput('有効なメールアドレスを入力してください。');
-    if (!name || name.length > 100) throw badInput('名前は1〜100文字で入力してください。');
-    if (input.roles.length === 0) throw badInput('少なくとも1つのロールを選んでください。');
+    if (!EMAIL.test(email))
+      throw badInput({ ja: '有効なメールアドレスを入力してください。', en: 'Enter a valid email address.' });
+    if (!name || name.length > 100)
+      throw badInput({ ja: '名前は1〜100文字で入力してください。', en: 'A name is 1 to 100 characters.' });
+    if (input.roles.length === 0)
+      throw badInput({ ja: '少なくとも1つのロールを選んでください。', en: 'Choose at least one role.' });
     if (await m.findOneBy(UserEntity, { email })) throw emailTaken();
     // Inviting again into the same tenant replaces the open invitation (its link stops working).
     await m.query(
@@ -126,7 +128,11 @@ export class InvitationsService {
       const tenant = await m.findOneByOrFail(TenantEntity, { id: principal.tenantId });
       // The roles were checked against the inviter; the admin who resends must be able to give them too.
       const refused = rolesNotAssignable(principal.roles, tenant.isProvider, row.roles);
-      if (refused.length) throw forbidden(`You cannot give the roles: ${refused.join(', ')}.`);
+      if (refused.length)
+        throw forbidden({
+          ja: `次のロールは付与できません: ${refused.join(', ')}。`,
+          en: `You cannot give the roles: ${refused.join(', ')}.`,
+        });
       if (await m.findOneBy(UserEntity, { email: row.email })) throw emailTaken();
       const { token, hash } = newOneTimeToken();
       const [[updated]]: [InvitationRow[]] = await m.query(
@@ -184,13 +190,13 @@ export class InvitationsService {
   }
 
   private async openOfTenant(m: EntityManager, tenantId: string, id: string): Promise<InvitationRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('The invitation');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('invitation');
     const [row]: InvitationRow[] = await m.query(
       `SELECT * FROM invitations WHERE id = $1 AND tenant_id = $2 AND accepted_at IS NULL AND cancelled_at IS NULL
        FOR UPDATE`,
       [id, tenantId],
     );
-    if (!row) throw notFound('The invitation');
+    if (!row) throw notFound('invitation');
     return row;
   }
 

@@ -1,12 +1,13 @@
+import { renderErrorMessage } from '@thankstar/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   defaultLoginLimit,
   type LoginHistory,
   loginLimitFromEnv,
-  loginThrottledMessage,
   loginWaitSeconds,
   pairDelaySeconds,
+  throttleWait,
 } from './login-limit';
 
 const limit = defaultLoginLimit;
@@ -103,6 +104,8 @@ describe('loginLimitFromEnv', () => {
 });
 
 it('tells the wait in Japanese, in seconds or minutes', () => {
-  expect(loginThrottledMessage(8)).toContain('8秒後');
-  expect(loginThrottledMessage(900)).toContain('約15分後');
+  const message = (s: number) => renderErrorMessage('LOGIN_THROTTLED', 'ja', { wait: throttleWait(s) });
+  expect(message(8)).toContain('8秒後');
+  expect(message(900)).toContain('約15分後');
+  expect(renderErrorMessage('LOGIN_THROTTLED', 'en', { wait: throttleWait(900) })).toContain('about 15 min');
 });

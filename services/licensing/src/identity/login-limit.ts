@@ -105,8 +105,9 @@ export function loginWaitSeconds(history: LoginHistory, limit: LoginLimit, now: 
   return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
 }
 
-/** The Japanese message a throttled sign-in shows. */
-export function loginThrottledMessage(retryAfterSeconds: number): string {
-  const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds}秒` : `約${Math.ceil(retryAfterSeconds / 60)}分`;
-  return `サインインの失敗が続いたため、しばらく受け付けられません。${wait}後にもう一度お試しいただくか、パスワードを再設定してください。`;
+/** How long a throttled sign-in waits, in words (the catalogue's LOGIN_THROTTLED frames it). */
+export function throttleWait(retryAfterSeconds: number): { ja: string; en: string } {
+  if (retryAfterSeconds < 60) return { ja: `${retryAfterSeconds}秒`, en: `${retryAfterSeconds} s` };
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return { ja: `約${minutes}分`, en: `about ${minutes} min` };
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
-import { type LoginHistory, loginLimitFromEnv, loginThrottledMessage, loginWaitSeconds } from './login-limit';
+import { type LoginHistory, loginLimitFromEnv, throttleWait, loginWaitSeconds } from './login-limit';
 
 /** Same words whether or not the account exists, so the throttle does not reveal accounts. */
 const loginThrottled = (retryAfterSeconds: number) =>
-  new DomainError('LOGIN_THROTTLED', loginThrottledMessage(retryAfterSeconds), 429, { retryAfterSeconds });
+  new DomainError('LOGIN_THROTTLED', { wait: throttleWait(retryAfterSeconds) }, { retryAfterSeconds });
 
 /** The rows one attempt claimed, to forgive or to stamp once the password has been checked. */
 export interface LoginClaim {

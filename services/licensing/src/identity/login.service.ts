@@ -16,8 +16,7 @@ export interface LoginResult {
   user: UserEntity;
 }
 
-const invalidCredentials = () =>
-  new DomainError('INVALID_CREDENTIALS', 'The email address or password is not correct.', 401);
+const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS');
 
 @Injectable()
 export class LoginService {
@@ -69,11 +68,7 @@ export class LoginService {
       return this.session(m, user, spent.familyId);
     });
     if ('reused' in outcome) {
-      throw new DomainError(
-        'REFRESH_TOKEN_REUSED',
-        'This session was used from somewhere else, so it has been ended everywhere for your safety. Sign in again.',
-        401,
-      );
+      throw new DomainError('REFRESH_TOKEN_REUSED');
     }
     if ('ended' in outcome) throw invalidRefreshToken();
     return outcome;

@@ -4,8 +4,7 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { type MailSettings, mailSettingsFromEnv } from './mail-settings';
 import type { Mail } from './mail-templates';
 
-export const mailNotSent = () =>
-  new DomainError('MAIL_NOT_SENT', 'メールを送信できませんでした。しばらくしてからもう一度お試しください。', 503);
+export const mailNotSent = () => new DomainError('MAIL_NOT_SENT');
 
 /**
  * Sends licensing's mails (invitations, password resets) through SMTP. The one place that knows

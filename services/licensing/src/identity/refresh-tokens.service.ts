@@ -7,8 +7,7 @@ import { revokeAccess } from './revoke-access';
 
 export const REFRESH_TOKEN_TTL_SECONDS = Number(process.env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 86_400);
 
-const invalidRefreshToken = () =>
-  new DomainError('INVALID_REFRESH_TOKEN', 'Your session has ended. Sign in again.', 401);
+const invalidRefreshToken = () => new DomainError('INVALID_REFRESH_TOKEN');
 
 interface RefreshRow {
   id: string;

@@ -15,12 +15,7 @@ import { UserEntity } from './user.entity';
 
 export const PASSWORD_RESET_TTL_SECONDS = Number(process.env.PASSWORD_RESET_TTL_SECONDS ?? 3600);
 
-const invalidReset = () =>
-  new DomainError(
-    'INVALID_RESET_TOKEN',
-    'このパスワード再設定リンクは無効か、有効期限が切れています。管理者に再発行を依頼してください。',
-    400,
-  );
+const invalidReset = () => new DomainError('INVALID_RESET_TOKEN');
 
 /** A tenant's users as its admins manage them. Every method is scoped to the caller's tenant. */
 @Injectable()
@@ -44,13 +39,14 @@ export class UsersService {
    * moments, and the gateway closes their sockets.
    */
   async disable(principal: Principal, userId: string): Promise<UserEntity> {
-    if (userId === principal.userId) throw badInput('You cannot disable yourself.');
+    if (userId === principal.userId)
+      throw badInput({ ja: '自分自身は無効にできません。', en: 'You cannot disable yourself.' });
     const user = await this.dataSource.transaction(async (m) => {
       const user = await m.findOne(UserEntity, {
         where: { id: userId, tenantId: principal.tenantId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!user) throw notFound('The user');
+      if (!user) throw notFound('user');
       if (!user.disabledAt) {
         user.disabledAt = new Date();
         await m.save(user);
@@ -72,7 +68,7 @@ export class UsersService {
   async createPasswordReset(principal: Principal, userId: string): Promise<{ sentTo: string; expiresAt: Date }> {
     return this.dataSource.transaction(async (m) => {
       const user = await m.findOne(UserEntity, { where: { id: userId, tenantId: principal.tenantId } });
-      if (!user) throw notFound('The user');
+      if (!user) throw notFound('user');
       await m.query('UPDATE password_resets SET used_at = clock_timestamp() WHERE user_id = $1 AND used_at IS NULL', [
         user.id,
       ]);

@@ -6,19 +6,9 @@ import { leaseNotFound, leaseOfDisabledUser, userDisabled } from './lease.errors
 import { MAX_LABEL_LENGTH } from './lease-request';
 import { leaseSettings } from './lease-settings';
 
-export const seatNotRegistered = () =>
-  new DomainError(
-    'SEAT_NOT_REGISTERED',
-    'このPCにはライセンス（シート）が登録されていません。管理者に登録を依頼してください。',
-    404,
-  );
+export const seatNotRegistered = () => new DomainError('SEAT_NOT_REGISTERED');
 
-export const seatOfAnotherUser = () =>
-  new DomainError(
-    'SEAT_OF_ANOTHER_USER',
-    'このPCは別のユーザーに登録されています。登録されたユーザーでサインインしてください。',
-    403,
-  );
+export const seatOfAnotherUser = () => new DomainError('SEAT_OF_ANOTHER_USER');
 
 export interface DesktopLeaseRequest {
   deviceId: string;

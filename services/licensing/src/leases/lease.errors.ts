@@ -8,22 +8,13 @@ export interface LeaseHolder {
   since: string;
 }
 
-export const leaseNotFound = () =>
-  new DomainError('LEASE_NOT_FOUND', 'This connection has expired or was closed. Connect again.', 404);
+export const leaseNotFound = () => new DomainError('LEASE_NOT_FOUND');
 
 /** A heartbeat of a disabled user: the gateway closes the socket on this 404 as on any ended lease. */
-export const leaseOfDisabledUser = () =>
-  new DomainError('LEASE_NOT_FOUND', 'This connection was ended: the account has been disabled.', 404);
+export const leaseOfDisabledUser = () => new DomainError('LEASE_OF_DISABLED_USER');
 
 /** The user was disabled by an administrator: no new connection, and live ones end. */
-export const userDisabled = () =>
-  new DomainError('USER_DISABLED', 'This account has been disabled. Ask your administrator.', 403);
+export const userDisabled = () => new DomainError('USER_DISABLED');
 
 export const connectionLimitReached = (capacity: number, holders: LeaseHolder[]) =>
-  new DomainError(
-    'CONNECTION_LIMIT_REACHED',
-    `同時接続数の上限（${capacity}）に達しています。接続中の端末を閉じるか、管理者に接続パックの追加をご相談ください。` +
-      ` (All ${capacity} concurrent connections are in use: close one of the devices listed, or ask your administrator for more packs.)`,
-    409,
-    { capacity, holders },
-  );
+  new DomainError('CONNECTION_LIMIT_REACHED', { capacity }, { capacity, holders });

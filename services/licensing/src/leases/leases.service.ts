@@ -102,7 +102,10 @@ export class LeasesService {
         case 'not-found':
           throw leaseNotFound();
         case 'forbidden':
-          throw forbidden('Only the holder of this connection or a tenant administrator can end it.');
+          throw forbidden({
+            ja: 'この接続を終了できるのは、接続中の本人かテナント管理者だけです。',
+            en: 'Only the holder of this connection or a tenant administrator can end it.',
+          });
         case 'ended':
           this.events.kick();
           return;
@@ -139,10 +142,16 @@ export class LeasesService {
 
   async usage(tenantId: string, from: Date, to: Date, now = new Date()) {
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
-      throw badInput('Give a period with `from` before `to` (ISO 8601 date-times).');
+      throw badInput({
+        ja: '期間は from が to より前になるよう ISO 8601 の日時で指定してください。',
+        en: 'Give a period with `from` before `to` (ISO 8601 date-times).',
+      });
     }
     if (to.getTime() - from.getTime() > MAX_USAGE_DAYS * DAY) {
-      throw badInput(`The per-minute chart covers at most ${MAX_USAGE_DAYS} days; choose a shorter period.`);
+      throw badInput({
+        ja: `分単位のグラフは最大${MAX_USAGE_DAYS}日分です。期間を短くしてください。`,
+        en: `The per-minute chart covers at most ${MAX_USAGE_DAYS} days; choose a shorter period.`,
+      });
     }
     const m = this.dataSource.manager;
     const [timeZone, startLevel, changes, packs, demand] = await Promise.all([

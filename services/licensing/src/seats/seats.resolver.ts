@@ -47,7 +47,7 @@ export class SeatsResolver {
   ) {
     const backOffice = isProviderStaff(principal.roles);
     if (tenantId && tenantId !== principal.tenantId && !backOffice)
-      throw forbidden('You can only see your own tenant’s PCs.');
+      throw forbidden({ ja: '自分のテナントのPCだけを見られます。', en: 'You can only see your own tenant’s PCs.' });
     const billable = await this.seats.billableInMonth(tenantId ?? principal.tenantId, month);
     return { ...billable, seats: billable.seats.map(toSeat) };
   }

@@ -30,8 +30,7 @@ export interface BillableSeats {
 const WITH_USER = `SELECT s.*, u.name AS user_name FROM seats s
   LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id`;
 
-const seatNotRegistered = () =>
-  new DomainError('SEAT_NOT_REGISTERED', 'This PC has no seat licence. Ask your administrator to register it.', 404);
+const seatNotRegistered = () => new DomainError('SEAT_NOT_REGISTERED');
 
 /** Registered PCs (desktop clients). Every method is scoped to one tenant. */
 @Injectable()
@@ -44,29 +43,37 @@ export class SeatsService {
   ): Promise<SeatWithUser> {
     const deviceId = input.deviceId.trim();
     const name = input.name.trim();
-    if (!deviceId || deviceId.length > 200) throw badInput('Give the PC’s device id (1 to 200 characters).');
-    if (!name || name.length > 100) throw badInput('Give the PC a name of 1 to 100 characters.');
+    if (!deviceId || deviceId.length > 200)
+      throw badInput({
+        ja: 'PCのデバイスIDを1〜200文字で指定してください。',
+        en: 'Give the PC’s device id (1 to 200 characters).',
+      });
+    if (!name || name.length > 100)
+      throw badInput({
+        ja: 'PCの名前は1〜100文字で指定してください。',
+        en: 'Give the PC a name of 1 to 100 characters.',
+      });
     const tenantId = principal.tenantId;
     return this.dataSource.transaction(async (m) => {
-      if (!isUuid(input.userId)) throw notFound('The user');
+      if (!isUuid(input.userId)) throw notFound('user');
       const [user]: { id: string; name: string }[] = await m.query(
         'SELECT id, name FROM users WHERE id = $1 AND tenant_id = $2',
         [input.userId, tenantId],
       );
-      if (!user) throw notFound('The user');
+      if (!user) throw notFound('user');
       const [seat]: SeatRow[] = await m.query(
         `INSERT INTO seats (tenant_id, device_id, name, user_id, registered_by) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (tenant_id, device_id) WHERE deregistered_at IS NULL DO NOTHING RETURNING *`,
         [tenantId, deviceId, name, input.userId, principal.userId],
       );
-      if (!seat) throw new DomainError('SEAT_ALREADY_REGISTERED', 'This PC is already registered.', 409);
+      if (!seat) throw new DomainError('SEAT_ALREADY_REGISTERED');
       await this.publish(m, seat, 'seat-registered', seat.registered_at);
       return { ...seat, user_name: user.name };
     });
   }
 
   async deregister(principal: Principal, seatId: string): Promise<SeatWithUser> {
-    if (!isUuid(seatId)) throw notFound('The registered PC');
+    if (!isUuid(seatId)) throw notFound('seat');
     return this.dataSource.transaction(async (m) => {
       const [seat]: SeatWithUser[] = await m.query(
         `WITH s AS (
@@ -76,7 +83,7 @@ export class SeatsService {
          SELECT s.*, u.name AS user_name FROM s LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id`,
         [seatId, principal.tenantId],
       );
-      if (!seat) throw notFound('The registered PC');
+      if (!seat) throw notFound('seat');
       await this.publish(m, seat, 'seat-deregistered', seat.deregistered_at as Date);
       return seat;
     });
@@ -102,14 +109,17 @@ export class SeatsService {
 
   /** PCs billed for `month` (YYYY-MM, the tenant's calendar month), with the registrations behind them. */
   async billableInMonth(tenantId: string, month: string): Promise<BillableSeats> {
-    if (!isUuid(tenantId)) throw notFound('The tenant');
+    if (!isUuid(tenantId)) throw notFound('tenant');
     const [tenant] = await this.dataSource.query('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
-    if (!tenant) throw notFound('The tenant');
+    if (!tenant) throw notFound('tenant');
     let bounds: { start: Date; end: Date };
     try {
       bounds = monthBounds(month, tenant.timezone);
     } catch {
-      throw badInput('Give the month as YYYY-MM, e.g. 2026-11.');
+      throw badInput({
+        ja: '月は YYYY-MM 形式で指定してください（例: 2026-11）。',
+        en: 'Give the month as YYYY-MM, e.g. 2026-11.',
+      });
     }
     // The SQL only narrows the rows read (a superset of the month); which of them are billed is
     // decided by billableDevices alone, the rule billing's invoice uses too.

@@ -24,8 +24,16 @@ export class TenantsService {
   ): Promise<{ tenant: TenantEntity; adminInvitation: Invitation }> {
     const name = input.name.trim();
     const timezone = input.timezone ?? DEFAULT_TIME_ZONE;
-    if (!name || name.length > 200) throw badInput('Give the tenant a name of 1 to 200 characters.');
-    if (!isTimeZone(timezone)) throw badInput(`Unknown timezone ${timezone}; use an IANA name such as Asia/Tokyo.`);
+    if (!name || name.length > 200)
+      throw badInput({
+        ja: 'テナント名は1〜200文字で指定してください。',
+        en: 'Give the tenant a name of 1 to 200 characters.',
+      });
+    if (!isTimeZone(timezone))
+      throw badInput({
+        ja: `タイムゾーン ${timezone} はありません。Asia/Tokyo のような IANA 名を指定してください。`,
+        en: `Unknown timezone ${timezone}; use an IANA name such as Asia/Tokyo.`,
+      });
     return this.dataSource.transaction(async (m) => {
       const tenant = await m.save(m.create(TenantEntity, { name, timezone, isProvider: false }));
       const adminInvitation = await this.invitations.create(
