@@ -24,9 +24,13 @@ export interface LiveFeed<E extends Envelope, T> {
 
 /**
  * Every gateway instance reads every event with a consumer group of its own and pushes it to
- * its own sockets of that tenant. It starts at the end of the topic: live is live, and a
- * reconnecting client catches up with `pendingPopups`. A poison message goes to the .dlq.
- * A consumer that crashes (a broker restart) is started again by keepSubscribed.
+ * its own sockets of that tenant. A new instance starts at the end of the topic: live is live,
+ * and a reconnecting client catches up with `pendingPopups`. A poison message goes to the .dlq.
+ *
+ * A consumer that crashes (a broker restart) is started again by keepSubscribed, and resumes
+ * where it stopped: the group commits its offsets. Its sockets stayed open through the crash, so
+ * no client reconnects and catches up; starting again at the end would skip every popup written
+ * while the broker was away (the drill lost 15 of 183 that way).
  */
 export function consumeLiveFeed<E extends Envelope, T>(
   bus: MessageBus,
@@ -48,8 +52,6 @@ export function consumeLiveFeed<E extends Envelope, T>(
       topic: feed.topic,
       schema: feed.schema,
       fromBeginning: false,
-      // The group is this instance's alone and starts at the end each time: nothing to resume.
-      commitOffsets: false,
       handle: async (event) => {
         const item = feed.toItem(event);
         if (item === undefined) return;
