@@ -15,7 +15,9 @@ const csvTypes = new Set(['text/csv', 'application/csv', 'text/plain', 'applicat
 const flag = (v: string | undefined, name: string) => {
   if (v === undefined || v === '' || v === 'false' || v === '0') return false;
   if (v === 'true' || v === '1') return true;
-  throw new DomainError('INVALID_IMPORT_OPTIONS', `${name} must be true or false.`);
+  throw new DomainError('INVALID_IMPORT_OPTIONS', {
+    reason: { ja: `${name} は true か false です。`, en: `${name} must be true or false.` },
+  });
 };
 
 /** Counts bytes as they pass and fails the stream past the limit (a body without Content-Length, or a lying one). */
@@ -32,11 +34,12 @@ class SizeLimit extends Transform {
 }
 
 const tooLarge = (limit: number) =>
-  new DomainError(
-    'CSV_TOO_LARGE',
-    `The upload is larger than ${Math.floor(limit / 1024 / 1024)} MB; split the file into several imports.`,
-    413,
-  );
+  new DomainError('CSV_TOO_LARGE', {
+    reason: {
+      ja: `アップロードが${Math.floor(limit / 1024 / 1024)}MBを超えています。`,
+      en: `The upload is larger than ${Math.floor(limit / 1024 / 1024)} MB.`,
+    },
+  });
 
 /**
  * `POST /v1/customers/import?encoding=SHIFT_JIS&dryRun=true[&dataEntry=true][&jobId=<uuid>][&mapping=<json>]`
@@ -87,15 +90,12 @@ export class CsvUploadController {
       .split(';')[0]
       ?.trim()
       .toLowerCase();
-    if (!type || !csvTypes.has(type))
-      throw new DomainError(
-        'CSV_CONTENT_TYPE',
-        'Send the CSV file itself as the body, with Content-Type text/csv (or application/octet-stream).',
-        415,
-      );
+    if (!type || !csvTypes.has(type)) throw new DomainError('CSV_CONTENT_TYPE');
     const enc = (encoding ?? '').toUpperCase().replace('-', '_');
     if (enc !== 'UTF8' && enc !== 'SHIFT_JIS' && enc !== 'UTF_8')
-      throw new DomainError('INVALID_IMPORT_OPTIONS', 'encoding must be UTF8 or SHIFT_JIS.');
+      throw new DomainError('INVALID_IMPORT_OPTIONS', {
+        reason: { ja: 'encoding は UTF8 か SHIFT_JIS です。', en: 'encoding must be UTF8 or SHIFT_JIS.' },
+      });
     let columns: Record<string, string> = {};
     if (mapping) {
       try {
@@ -103,13 +103,24 @@ export class CsvUploadController {
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
         columns = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
       } catch {
-        throw new DomainError('INVALID_IMPORT_OPTIONS', 'mapping must be a JSON object: {"column": "field", ...}.');
+        throw new DomainError('INVALID_IMPORT_OPTIONS', {
+          reason: {
+            ja: 'mapping は JSON オブジェクト {"列": "項目", ...} です。',
+            en: 'mapping must be a JSON object: {"column": "field", ...}.',
+          },
+        });
       }
     }
     const limit = maxUploadBytes();
     const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
     if (declared !== null && declared > limit) throw tooLarge(limit);
-    if (declared === 0) throw new DomainError('CSV_EMPTY', 'The body is empty: send the CSV file as the body.');
+    if (declared === 0)
+      throw new DomainError('CSV_EMPTY', {
+        reason: {
+          ja: '本文が空です。CSVファイルを本文として送ってください。',
+          en: 'The body is empty: send the CSV file as the body.',
+        },
+      });
     const body = req.pipe(new SizeLimit(limit));
     req.on('error', (err) => body.destroy(err));
     return this.csv.import(principal, body, {

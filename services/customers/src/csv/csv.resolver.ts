@@ -24,7 +24,13 @@ export class CsvResolver {
   @Mutation('importCustomersCsv')
   importCsv(@CurrentPrincipal() principal: Principal, @Args('input') input: ImportInput) {
     const file = Buffer.from(input.contentBase64, 'base64');
-    if (file.length === 0) throw new DomainError('CSV_EMPTY', 'The file is empty (contentBase64 must be base64).');
+    if (file.length === 0)
+      throw new DomainError('CSV_EMPTY', {
+        reason: {
+          ja: 'ファイルが空です（contentBase64 は base64 で指定します）。',
+          en: 'The file is empty (contentBase64 must be base64).',
+        },
+      });
     const mapping = Object.fromEntries((input.mapping ?? []).map((m) => [m.column, m.field]));
     return this.csv.import(principal, file, {
       encoding: input.encoding,
@@ -44,7 +50,9 @@ export class CsvResolver {
   importJobs(@CurrentPrincipal() principal: Principal, @Args('limit') limit: number | null) {
     const n = limit ?? 20;
     if (!Number.isSafeInteger(n) || n < 1 || n > 100)
-      throw new DomainError('INVALID_PAGE', 'limit must be between 1 and 100.');
+      throw new DomainError('INVALID_PAGE', {
+        reason: { ja: 'limit は1〜100です。', en: 'limit must be between 1 and 100.' },
+      });
     return this.jobs.recent(this.dataSource.manager, principal.tenantId, n);
   }
 

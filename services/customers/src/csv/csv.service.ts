@@ -129,8 +129,7 @@ export class CsvService {
   async import(principal: Principal, source: Buffer | Readable, options: ImportOptions): Promise<ImportReport> {
     const tenantId = principal.tenantId;
     const jobId = options.jobId ?? randomUUID();
-    if (options.jobId != null && !isUuid(options.jobId))
-      throw new DomainError('INVALID_IMPORT_JOB_ID', 'jobId must be a UUID.');
+    if (options.jobId != null && !isUuid(options.jobId)) throw new DomainError('INVALID_IMPORT_JOB_ID');
     const bytesTotal = Buffer.isBuffer(source) ? source.length : (options.bytesTotal ?? null);
     const guard = importLimits();
     const admitted = await this.jobs.admit(
@@ -152,8 +151,7 @@ export class CsvService {
       if (!Buffer.isBuffer(source)) source.destroy();
       throw tooManyImports(guard.perTenant);
     }
-    if (admitted === 'EXISTS')
-      throw new DomainError('IMPORT_JOB_EXISTS', `An import with id ${jobId} already exists.`, 409);
+    if (admitted === 'EXISTS') throw new DomainError('IMPORT_JOB_EXISTS', { jobId });
     const progress: ImportProgress = {
       bytesRead: 0,
       rowsProcessed: 0,
@@ -215,12 +213,7 @@ export class CsvService {
       });
       // Rows of chunks already committed stay: a re-run upserts them again by external id.
       if (known && !options.dryRun && progress.rowsProcessed > 0)
-        throw new DomainError(
-          err.code,
-          `${err.message} (import ${jobId}: the first ${progress.rowsProcessed} rows were processed and saved; re-importing the file is safe, rows upsert on 顧客ID)`,
-          err.status,
-          err.details,
-        );
+        throw err.withNote('importPartlySaved', { jobId, rows: progress.rowsProcessed });
       throw err;
     } finally {
       if (spooled) await unlink(spooled).catch(() => undefined);
@@ -250,10 +243,12 @@ export class CsvService {
       transform(text: string, _enc, done) {
         if (utf8 && text.includes('\uFFFD'))
           done(
-            new DomainError(
-              'CSV_ENCODING',
-              'The file is not valid UTF-8. Is it Shift_JIS (Excel)? Choose SHIFT_JIS and retry.',
-            ),
+            new DomainError('CSV_ENCODING', {
+              reason: {
+                ja: 'ファイルが UTF-8 として読めません。Shift_JIS（Excel）で保存されている場合は、文字コードに SHIFT_JIS を選んでもう一度お試しください。',
+                en: 'The file is not valid UTF-8. Is it Shift_JIS (Excel)? Choose SHIFT_JIS and retry.',
+              },
+            }),
           );
         else done(null, text);
       },
@@ -264,10 +259,12 @@ export class CsvService {
       ? new PassThrough()
       : refuseUtf8(
           () =>
-            new DomainError(
-              'CSV_ENCODING',
-              'ファイルは UTF-8 で保存されていますが、文字コードに Shift_JIS が指定されています。文字コードを UTF-8 にして、もう一度お試しください。',
-            ),
+            new DomainError('CSV_ENCODING', {
+              reason: {
+                ja: 'ファイルは UTF-8 で保存されていますが、文字コードに Shift_JIS が指定されています。文字コードを UTF-8 にして、もう一度お試しください。',
+                en: 'The file is saved as UTF-8 but Shift_JIS was chosen; choose UTF-8 and retry.',
+              },
+            }),
         );
     // pipeline() destroys every stage with the first error; the loop below then throws it.
     const parser = pipeline(
@@ -370,13 +367,15 @@ export class CsvService {
           const cells = parsed.map(unescapeFormulaCell);
           if (!columns) {
             const mapped = mapColumns(cells, definitions, options.mapping);
-            if (mapped.problems.length > 0) throw new DomainError('CSV_COLUMNS', mapped.problems.join(' '));
+            if (mapped.problems.length > 0) throw new DomainError('CSV_COLUMNS', { reason: mapped.problems.join(' ') });
             report.unmappedColumns = mapped.unmapped;
             columns = mapped.columns;
             continue;
           }
           if (index >= MAX_ROWS)
-            throw new DomainError('CSV_TOO_LARGE', `At most ${MAX_ROWS} rows per import; split the file.`, 413);
+            throw new DomainError('CSV_TOO_LARGE', {
+              reason: { ja: `1回の取込は最大${MAX_ROWS}行です。`, en: `At most ${MAX_ROWS} rows per import.` },
+            });
           const row: PendingRow = { line: index + 2, input: rowToCustomerInput(cells, columns) };
           index++;
           const externalId = row.input.externalId?.trim() || null;
@@ -391,12 +390,12 @@ export class CsvService {
         }
       } catch (err) {
         if (err instanceof DomainError) throw err;
-        throw new DomainError(
-          'CSV_UNREADABLE',
-          `The file is not readable CSV: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        throw new DomainError('CSV_UNREADABLE', { reason: err instanceof Error ? err.message : String(err) });
       }
-      if (!columns) throw new DomainError('CSV_EMPTY', 'The file has no header row.');
+      if (!columns)
+        throw new DomainError('CSV_EMPTY', {
+          reason: { ja: 'ファイルに見出し行がありません。', en: 'The file has no header row.' },
+        });
       await next(chunk);
       await inFlight;
     } finally {
@@ -478,8 +477,7 @@ export class CsvService {
         // The rules of CustomersService.checkPhones, parsing each number once.
         const checked = (input.phones ?? []).map((p) => {
           const keys = phoneKeys(p.number);
-          if (!keys.nationalDigits)
-            throw new DomainError('INVALID_PHONE_NUMBER', `"${p.number}" is not a phone number.`);
+          if (!keys.nationalDigits) throw new DomainError('INVALID_PHONE_NUMBER', { number: p.number });
           return { number: p.number.trim(), type: p.type ?? 'OTHER', label: p.label?.trim() || null, keys };
         });
         // The per-customer cap counts the numbers it already has (any format counts once).

@@ -169,7 +169,7 @@ export class ImportJobsRepository {
        SELECT id FROM moved`,
       [tenantId, id, p.bytesRead, p.rowsProcessed, p.created, p.updated, p.rejected, p.recordsKeyed],
     );
-    if (rows.length === 0) throw new DomainError(INTERRUPTED.code, INTERRUPTED.message, 409);
+    if (rows.length === 0) throw new DomainError(INTERRUPTED.code);
   }
 
   /** The heartbeat of a running job between chunks (a slow upload): only `updated_at` moves. */

@@ -31,19 +31,10 @@ function positive(v: string | undefined, fallback: number): number {
   return v !== undefined && Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }
 
-export const tooManyImports = (max: number) =>
-  new DomainError(
-    'IMPORT_CONCURRENCY_LIMIT',
-    `同時に実行できる取込は1テナントあたり${max}件までです。実行中の取込が終わってから、もう一度お試しください。`,
-    429,
-  );
+export const tooManyImports = (max: number) => new DomainError('IMPORT_CONCURRENCY_LIMIT', { max });
 
 export const uploadTimedOut = (idleMs: number) =>
-  new DomainError(
-    'IMPORT_UPLOAD_TIMEOUT',
-    `アップロードが${Math.round(idleMs / 1000)}秒間止まったため中断しました。ファイルをもう一度送ってください。`,
-    408,
-  );
+  new DomainError('IMPORT_UPLOAD_TIMEOUT', { seconds: Math.round(idleMs / 1000) });
 
 /**
  * Writes the upload to a temp file and resolves once the client sent all of it. Fails with

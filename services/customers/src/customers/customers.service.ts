@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, notFound, type Principal } from '@thankstar/platform';
+import { DomainError, notFound, type Principal, type Reason } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
 import {
@@ -49,8 +49,8 @@ export interface CustomerInput {
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export const invalidCustomer = (message: string, details?: Record<string, unknown>) =>
-  new DomainError('INVALID_CUSTOMER', message, 400, details);
+export const invalidCustomer = (message: Reason, details?: Record<string, unknown>) =>
+  new DomainError('INVALID_CUSTOMER', { reason: message }, details);
 
 /** Turns GraphQL/CSV custom field input into key → value (null clears). */
 export function customFieldInputMap(
@@ -71,7 +71,7 @@ export class CustomersService {
 
   async get(tenantId: string, id: string): Promise<Customer> {
     const c = await this.customers.findById(this.dataSource.manager, tenantId, id);
-    if (!c) throw notFound('The customer');
+    if (!c) throw notFound('customer');
     return c;
   }
 
@@ -89,15 +89,19 @@ export class CustomersService {
     const offset = page?.offset ?? 0;
     const limit = page?.limit ?? 20;
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > 100) {
-      throw new DomainError('INVALID_PAGE', 'offset must be 0 or more and limit between 1 and 100.');
+      throw new DomainError('INVALID_PAGE', {
+        reason: {
+          ja: 'offset は0以上、limit は1〜100です。',
+          en: 'offset must be 0 or more and limit between 1 and 100.',
+        },
+      });
     }
     const filter: CustomerFilter = {};
     const text = search?.text ? withoutSpaces(search.text) : '';
     if (text) filter.text = { plain: text, kana: toKatakana(text) };
     if (search?.phone) {
       const keys = phoneKeys(search.phone);
-      if (!keys.nationalDigits)
-        throw new DomainError('INVALID_PHONE_NUMBER', `"${search.phone}" is not a phone number.`);
+      if (!keys.nationalDigits) throw new DomainError('INVALID_PHONE_NUMBER', { number: search.phone });
       filter.phone = keys;
     }
     if (search?.tag) filter.tag = search.tag.trim();
@@ -123,11 +127,7 @@ export class CustomersService {
     const run = async (m: EntityManager) => {
       const write = await this.prepare(m, principal.tenantId, null, input, definitions);
       if (write.externalId && (await this.customers.findByExternalId(m, principal.tenantId, write.externalId))) {
-        throw new DomainError(
-          'DUPLICATE_EXTERNAL_ID',
-          `A customer with external id "${write.externalId}" already exists.`,
-          409,
-        );
+        throw new DomainError('DUPLICATE_EXTERNAL_ID', { externalId: write.externalId });
       }
       const phones = this.checkPhones(input.phones ?? []);
       enforce(checkCount('phones', new Set(phones.map((p) => phoneKeys(p.number).nationalDigits)).size));
@@ -148,7 +148,7 @@ export class CustomersService {
   ): Promise<Customer> {
     const run = async (m: EntityManager) => {
       const existing = await this.customers.findById(m, principal.tenantId, id);
-      if (!existing) throw notFound('The customer');
+      if (!existing) throw notFound('customer');
       const write = await this.prepare(m, principal.tenantId, existing, input, definitions);
       const phones = this.checkPhones(input.phones ?? []);
       // A number the customer already has (in any format) is not added twice: re-imports stay idempotent.
@@ -181,17 +181,26 @@ export class CustomersService {
   ): Promise<Purchase> {
     const quantity = input.quantity ?? 1;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.purchasedOn) || Number.isNaN(Date.parse(input.purchasedOn))) {
-      throw new DomainError('INVALID_PURCHASE', 'purchasedOn must be a date (YYYY-MM-DD).');
+      throw new DomainError('INVALID_PURCHASE', {
+        reason: { ja: '購入日は日付（YYYY-MM-DD）です。', en: 'purchasedOn must be a date (YYYY-MM-DD).' },
+      });
     }
     if (!Number.isSafeInteger(input.amountYen) || input.amountYen < 0) {
-      throw new DomainError('INVALID_PURCHASE', 'amountYen must be a whole number of yen, 0 or more.');
+      throw new DomainError('INVALID_PURCHASE', {
+        reason: { ja: '金額は0以上の整数（円）です。', en: 'amountYen must be a whole number of yen, 0 or more.' },
+      });
     }
     if (!Number.isSafeInteger(quantity) || quantity < 1)
-      throw new DomainError('INVALID_PURCHASE', 'quantity must be 1 or more.');
-    if (input.item.trim() === '') throw new DomainError('INVALID_PURCHASE', 'item must not be empty.');
+      throw new DomainError('INVALID_PURCHASE', {
+        reason: { ja: '数量は1以上です。', en: 'quantity must be 1 or more.' },
+      });
+    if (input.item.trim() === '')
+      throw new DomainError('INVALID_PURCHASE', {
+        reason: { ja: '品目を入力してください。', en: 'item must not be empty.' },
+      });
     enforce(checkLength('purchaseItem', input.item.trim()), checkLength('purchaseChannel', input.channel?.trim()));
     return this.dataSource.transaction(async (m) => {
-      if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('The customer');
+      if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('customer');
       const p = {
         purchasedOn: input.purchasedOn,
         item: input.item.trim(),
@@ -209,7 +218,7 @@ export class CustomersService {
     if (violations.length > 0) throw limitError(violations);
     return phones.map((p) => {
       if (!phoneKeys(p.number).nationalDigits) {
-        throw new DomainError('INVALID_PHONE_NUMBER', `"${p.number}" is not a phone number.`);
+        throw new DomainError('INVALID_PHONE_NUMBER', { number: p.number });
       }
       return { number: p.number.trim(), type: p.type ?? 'OTHER', label: p.label?.trim() || null };
     });
@@ -236,19 +245,23 @@ export class CustomersService {
       return v === '' ? null : v;
     };
     const name = text('name', existing?.name ?? null);
-    if (!name) throw invalidCustomer('A customer needs a name.');
+    if (!name) throw invalidCustomer({ ja: '顧客名を入力してください。', en: 'A customer needs a name.' });
     const kana = text('nameKana', existing?.nameKana ?? null);
     let address = existing?.address ?? null;
     if (has('address')) {
       const r = normalizeAddress(input.address);
-      if ('problem' in r) throw new DomainError('INVALID_ADDRESS', r.problem);
+      if ('problem' in r) throw new DomainError('INVALID_ADDRESS', { reason: r.problem });
       address = r.address;
     }
     const emails = has('emails')
       ? (input.emails ?? []).map((e) => e.trim()).filter((e) => e !== '')
       : (existing?.emails ?? []);
     const badEmail = emails.find((e) => !emailPattern.test(e));
-    if (badEmail) throw invalidCustomer(`"${badEmail}" is not an email address.`);
+    if (badEmail)
+      throw invalidCustomer({
+        ja: `「${badEmail}」はメールアドレスではありません。`,
+        en: `"${badEmail}" is not an email address.`,
+      });
     const tags = has('tags')
       ? [...new Set((input.tags ?? []).map((t) => t.trim()).filter((t) => t !== ''))]
       : (existing?.tags ?? []);
@@ -260,7 +273,7 @@ export class CustomersService {
       customFieldInputMap(input.customFields),
     );
     if (problems.length > 0) {
-      throw new DomainError('INVALID_CUSTOM_FIELD', problems.map((p) => p.message).join(' '), 400, { problems });
+      throw new DomainError('INVALID_CUSTOM_FIELD', { reason: problems.map((p) => p.message).join(' ') }, { problems });
     }
     return {
       externalId: existing ? existing.externalId : input.externalId?.trim() || null,

@@ -15,12 +15,7 @@ import type { Interaction } from './interaction';
 import { applyChanges, changesOf, type InteractionUpdate, noteFields } from './interaction-changes';
 import { InteractionsRepository } from './interactions.repository';
 
-export const notesNotAllowed = () =>
-  new DomainError(
-    'NOTES_NOT_ALLOWED',
-    'This call is from a number on the nuisance list (迷惑電話): notes cannot be written.',
-    409,
-  );
+export const notesNotAllowed = () => new DomainError('NOTES_NOT_ALLOWED');
 
 /**
  * What operators do during a call. Each change commits with its edit history, the popup's stored
@@ -41,7 +36,7 @@ export class InteractionsService {
   async startInteraction(principal: Principal, callId: string): Promise<Interaction> {
     return this.dataSource.transaction(async (m) => {
       const current = await this.interactions.findByCall(m, principal.tenantId, callId, true);
-      if (!current) throw new DomainError('CALL_NOT_FOUND', `No call ${callId} has rung for your tenant.`, 404);
+      if (!current) throw new DomainError('CALL_NOT_FOUND', { callId });
       if (current.handledBy.some((h) => h.userId === principal.userId)) return current;
       const next: Interaction = {
         ...current,
@@ -62,7 +57,7 @@ export class InteractionsService {
     this.check(update);
     return this.dataSource.transaction(async (m) => {
       const current = await this.interactions.findById(m, principal.tenantId, id, true);
-      if (!current) throw notFound('The interaction');
+      if (!current) throw notFound('interaction');
       const changes = changesOf(current, update);
       if (!current.notesAllowed && changes.some((c) => noteFields.includes(c.field))) throw notesNotAllowed();
       if (changes.length === 0) return current;
@@ -83,9 +78,12 @@ export class InteractionsService {
   /** A note written without a call (e.g. after a visit). */
   async addNote(principal: Principal, customerId: string, notes: string, outcome: string | null): Promise<Interaction> {
     this.check({ notes, outcome });
-    if (notes.trim() === '') throw new DomainError('INVALID_INTERACTION', 'A note must not be empty.');
+    if (notes.trim() === '')
+      throw new DomainError('INVALID_INTERACTION', {
+        reason: { ja: 'メモを入力してください。', en: 'A note must not be empty.' },
+      });
     return this.dataSource.transaction(async (m) => {
-      if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('The customer');
+      if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('customer');
       const id = await this.interactions.insertNote(m, principal.tenantId, {
         customerId,
         notes: notes.trim(),
@@ -112,8 +110,7 @@ export class InteractionsService {
     return this.dataSource.transaction(async (m) => {
       const customer = await this.customersService.update(principal, customerId, input, m);
       const interaction = callId ? await this.interactions.findByCall(m, principal.tenantId, callId, true) : null;
-      if (callId && !interaction)
-        throw new DomainError('CALL_NOT_FOUND', `No call ${callId} has rung for your tenant.`, 404);
+      if (callId && !interaction) throw new DomainError('CALL_NOT_FOUND', { callId });
       const phones = await this.customers.phonesOf(m, principal.tenantId, [customer.id]);
       const definitions = await this.customFields.list(m, principal.tenantId);
       const totals = await this.customers.purchaseTotalsOf(m, principal.tenantId, customer.id);
@@ -149,7 +146,10 @@ export class InteractionsService {
     );
     if (update.followUpOn) {
       const date = calendarDate(update.followUpOn);
-      if (!date) throw new DomainError('INVALID_INTERACTION', 'followUpOn must be a date (YYYY-MM-DD).');
+      if (!date)
+        throw new DomainError('INVALID_INTERACTION', {
+          reason: { ja: 'フォローアップ日は日付（YYYY-MM-DD）です。', en: 'followUpOn must be a date (YYYY-MM-DD).' },
+        });
       update.followUpOn = date;
     }
   }

@@ -19,10 +19,9 @@ export class NumbersService {
 
   async add(principal: Principal, list: NumberList, raw: string, note: string | null) {
     const keys = phoneKeys(raw);
-    if (!keys.nationalDigits) throw new DomainError('INVALID_PHONE_NUMBER', `"${raw}" is not a phone number.`);
+    if (!keys.nationalDigits) throw new DomainError('INVALID_PHONE_NUMBER', { number: raw });
     const trimmed = note?.trim() || null;
-    if (list === 'nuisance' && !trimmed)
-      throw new DomainError('REASON_REQUIRED', 'Say why the number is a nuisance (迷惑電話の理由).');
+    if (list === 'nuisance' && !trimmed) throw new DomainError('REASON_REQUIRED');
     enforce(checkLength('numberNote', trimmed));
     const id = await this.numbers.upsert(this.dataSource.manager, list, principal.tenantId, {
       raw: raw.trim(),
@@ -36,8 +35,7 @@ export class NumbersService {
   }
 
   async remove(principal: Principal, list: NumberList, id: string): Promise<boolean> {
-    if (!(await this.numbers.remove(this.dataSource.manager, list, principal.tenantId, id)))
-      throw notFound('The number');
+    if (!(await this.numbers.remove(this.dataSource.manager, list, principal.tenantId, id))) throw notFound('number');
     return true;
   }
 }

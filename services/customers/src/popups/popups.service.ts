@@ -155,8 +155,7 @@ export class PopupsService {
 
   async pending(tenantId: string, since: string): Promise<PopupPayload[]> {
     const at = new Date(since);
-    if (Number.isNaN(at.getTime()))
-      throw new DomainError('INVALID_SINCE', 'since must be an ISO 8601 time, e.g. 2026-11-29T10:00:00Z.');
+    if (Number.isNaN(at.getTime())) throw new DomainError('INVALID_SINCE');
     return this.popups.rangSince(this.dataSource.manager, tenantId, at, PENDING_MAX);
   }
 }
