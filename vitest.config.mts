@@ -17,6 +17,8 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const alias = {
   '@thankstar/contracts': src('./libs/contracts/src/index.ts'),
   '@thankstar/phone': src('./libs/phone/src/index.ts'),
+  // The more specific entry first: an alias also matches the paths under its name.
+  '@thankstar/platform/testing': src('./libs/platform/src/testing.ts'),
   '@thankstar/platform': src('./libs/platform/src/index.ts'),
 };
 

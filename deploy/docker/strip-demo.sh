@@ -1,9 +1,9 @@
 #!/bin/sh
 # Removes the demo tenant from an assembled runtime tree (the Dockerfile's /out): each app's
 # seed scripts, and the demo credentials module of libs/platform. That module is re-exported by
-# the platform's main entry (libs/platform/src/index.ts `export * from './demo'`), so it is
-# replaced by an empty module rather than deleted: the services load, and `demo` is simply not
-# there. Fails the build if a demo password or the demo webhook secret is still found.
+# the platform's testing entry (libs/platform/src/testing.ts `export * from './demo'`), so it is
+# replaced by an empty module rather than deleted: that entry still loads, and `demo` is simply
+# not there. Fails the build if a demo password or the demo webhook secret is still found.
 #   strip-demo.sh /out
 set -eu
 root="${1:?usage: strip-demo.sh <runtime root>}"

@@ -17,7 +17,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { POPUPS_TOPIC, popupSchema } from '@thankstar/contracts';
-import { createTestAuth, KafkaJsBus, kafkaBrokersFromEnv } from '@thankstar/platform';
+import { KafkaJsBus, kafkaBrokersFromEnv } from '@thankstar/platform';
+import { createTestAuth } from '@thankstar/platform/testing';
 import WebSocket from 'ws';
 
 const steps = (process.env.STEPS ?? '500,1000,2000,3000,5000,7500').split(',').map(Number);

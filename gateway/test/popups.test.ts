@@ -98,7 +98,7 @@ describe('popups over graphql-ws', () => {
     const gateway = gateways[0] ?? (await start());
     const none = new LiveClient(gateway.url, {});
     const garbage = new LiveClient(gateway.url, { authorization: 'Bearer not-a-jwt' });
-    const other = await (await import('@thankstar/platform')).createTestAuth();
+    const other = await (await import('@thankstar/platform/testing')).createTestAuth();
     const foreignKey = new LiveClient(gateway.url, {
       authorization: `Bearer ${await other.sign({ tenantId: randomUUID() })}`,
     });

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { type INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
-  createTestAuth,
   databaseUrl,
   type IncomingMessage,
   OutboxRelay,
@@ -11,6 +10,7 @@ import {
   type Subscription,
   TOKEN_VERIFIER,
 } from '@thankstar/platform';
+import { createTestAuth } from '@thankstar/platform/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adversarialDatabase, collect, freshBus, openDatabase, until } from './support';

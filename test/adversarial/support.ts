@@ -6,10 +6,10 @@ import {
   kafkaBrokersFromEnv,
   MessagingTables1764400000000,
   OutboxParked1764400000001,
-  resetDatabase,
   type ServiceDataSourceOptions,
   type Subscription,
 } from '@thankstar/platform';
+import { resetDatabase } from '@thankstar/platform/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestAuth } from '@thankstar/platform';
+import { createTestAuth } from '@thankstar/platform/testing';
 
 /** A test signing key whose JWKS is served over real HTTP, as licensing serves its own. */
 export async function startTestJwks() {

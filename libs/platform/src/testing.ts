@@ -5,6 +5,13 @@ import type { Principal, Role } from './auth/principal';
 import { JwtVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth/token-verifier';
 import { databaseUrl, runMigrations, type ServiceDataSourceOptions } from './database/data-source';
 
+/*
+ * `@thankstar/platform/testing`: what tests, seeds and benchmarks use and a running service never
+ * should: resetDatabase (DROP DATABASE), self-signed test tokens and the demo tenant's public
+ * credentials. Kept out of the main entry so no service can import them by accident.
+ */
+export * from './demo';
+
 /**
  * Test support, for tests only. Drops and recreates the service's database (named by
  * THANKSTAR_DB_SUFFIX, e.g. `_test`) and runs its migrations, so a suite starts clean.

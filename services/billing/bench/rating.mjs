@@ -18,8 +18,8 @@ const run = randomUUID().slice(0, 8);
 process.env.KAFKA_TOPIC_PREFIX = `bench-rating-${run}.`;
 process.env.KAFKA_GROUP_PREFIX = `bench-rating-${run}`;
 const require = createRequire(import.meta.url);
-const { dataSourceOptions, resetDatabase, KafkaJsBus, kafkaBrokersFromEnv, platformTopics } =
-  require('@thankstar/platform');
+const { dataSourceOptions, KafkaJsBus, kafkaBrokersFromEnv, platformTopics } = require('@thankstar/platform');
+const { resetDatabase } = require('@thankstar/platform/testing');
 const { POPUPS_TOPIC, popupSchema } = require('@thankstar/contracts');
 const { DataSource } = require('typeorm');
 const { database } = require('../dist/src/database.js');

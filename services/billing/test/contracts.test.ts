@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CONTRACTS_TOPIC, type ContractChangedEvent, contractChangedSchema, popupSchema } from '@thankstar/contracts';
-import { demo } from '@thankstar/platform';
+import { demo } from '@thankstar/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractsService } from '../src/contracts/contracts.service';
 import { InvoicingService } from '../src/invoicing/invoicing.service';

@@ -1,4 +1,5 @@
-import { dataSourceOptions, resetDatabase } from '@thankstar/platform';
+import { dataSourceOptions } from '@thankstar/platform';
+import { resetDatabase } from '@thankstar/platform/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { database } from '../src/database';

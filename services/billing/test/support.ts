@@ -2,14 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { KEYED_RECORDS_TOPIC, POPUPS_TOPIC, SESSIONS_TOPIC } from '@thankstar/contracts';
-import {
-  createTestAuth,
-  KafkaJsBus,
-  kafkaBrokersFromEnv,
-  type Role,
-  resetDatabase,
-  TOKEN_VERIFIER,
-} from '@thankstar/platform';
+import { KafkaJsBus, kafkaBrokersFromEnv, type Role, TOKEN_VERIFIER } from '@thankstar/platform';
+import { createTestAuth, resetDatabase } from '@thankstar/platform/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';

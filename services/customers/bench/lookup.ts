@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { normalizePhoneNumber } from '@thankstar/phone';
-import { dataSourceOptions, type Principal, resetDatabase, runMigrations } from '@thankstar/platform';
+import { dataSourceOptions, type Principal, runMigrations } from '@thankstar/platform';
+import { resetDatabase } from '@thankstar/platform/testing';
 import iconv from 'iconv-lite';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CsvService } from '../src/csv/csv.service';

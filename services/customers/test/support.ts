@@ -10,13 +10,8 @@ import {
   POPUPS_TOPIC,
 } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
-import {
-  createTestAuth,
-  dataSourceOptions,
-  kafkaBrokersFromEnv,
-  resetDatabase,
-  TOKEN_VERIFIER,
-} from '@thankstar/platform';
+import { dataSourceOptions, kafkaBrokersFromEnv, TOKEN_VERIFIER } from '@thankstar/platform';
+import { createTestAuth, resetDatabase } from '@thankstar/platform/testing';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { expect } from 'vitest';

@@ -62,7 +62,7 @@ if (!isMainThread) {
   process.env.LOG_LEVEL = 'silent';
   process.env.DB_POOL_SIZE ??= '20';
   const require = createRequire(import.meta.url);
-  const { resetDatabase } = require('@thankstar/platform');
+  const { resetDatabase } = require('@thankstar/platform/testing');
   const { NestFactory } = require('@nestjs/core');
   const { database } = require('../dist/src/database.js');
   await resetDatabase(database);

@@ -55,14 +55,17 @@ describe('demo data stays demo', () => {
     expect(readFileSync(join(out, 'libs/platform/dist/demo.js'), 'utf8')).not.toMatch(
       /demo-(operator|admin)-20|demo-webhook-secret/,
     );
-    // The platform's main entry re-exports demo: it must still load, without it.
+    // The platform's testing entry re-exports demo: it and the main entry must still load, without it.
     // (a script file, not node -e: typeorm's app-root-path needs require.main.filename)
     const check = join(work, 'load-platform.js');
     writeFileSync(
       check,
       `const p = require(${JSON.stringify(join(out, 'libs/platform/dist/index.js'))});
        if (p.demo !== undefined) process.exit(2);
-       if (typeof p.bootstrapService !== 'function') process.exit(3);\n`,
+       if (typeof p.bootstrapService !== 'function') process.exit(3);
+       const t = require(${JSON.stringify(join(out, 'libs/platform/dist/testing.js'))});
+       if (t.demo !== undefined) process.exit(4);
+       if (typeof t.resetDatabase !== 'function') process.exit(5);\n`,
     );
     const load = spawnSync(process.execPath, [check], {
       env: { ...process.env, NODE_PATH: join(root, 'node_modules') },

@@ -1,5 +1,6 @@
 import { CONTRACTS_TOPIC } from '@thankstar/contracts';
-import { demo, enqueueEvent } from '@thankstar/platform';
+import { enqueueEvent } from '@thankstar/platform';
+import { demo } from '@thankstar/platform/testing';
 import type { EntityManager } from 'typeorm';
 import { defaultCalendar } from '../calendar/business-calendar';
 import { cloudPlan, integrationPlan } from '../plans/default-plans';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { dataSourceOptions, exitIfDemoSeedRefused } from '@thankstar/platform';
+import { dataSourceOptions } from '@thankstar/platform';
+import { exitIfDemoSeedRefused } from '@thankstar/platform/testing';
 import { DataSource } from 'typeorm';
 import { database } from '../database';
 import { seedDemo } from './demo';

@@ -1,4 +1,4 @@
-import { demo } from '@thankstar/platform';
+import { demo } from '@thankstar/platform/testing';
 import type { EntityManager } from 'typeorm';
 import { hashPassword } from '../identity/password';
 

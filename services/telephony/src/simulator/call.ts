@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { demo } from '@thankstar/platform';
+import { demo } from '@thankstar/platform/testing';
 import { signWebhook } from '../webhook/webhook-signature';
 import { parseSimulatorArgs, type SimulatorArgs } from './simulator-args';
 
