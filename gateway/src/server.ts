@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   CALL_EVENTS_TOPIC,
   callEventSchema,
+  errorCatalogue,
   INTERACTIONS_TOPIC,
   interactionChangeSchema,
   POPUPS_TOPIC,
@@ -13,6 +14,7 @@ import {
   AccessRevocationList,
   DomainError,
   defaultQueryLimits,
+  domainErrorExtras,
   forwardingSecretFromEnv,
   JsonLogger,
   JwtVerifier,
@@ -181,13 +183,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         revocations: caughtUp ? 'caught-up' : 'catching-up',
       });
     }
-    sendJson(res, 404, { code: 'NOT_FOUND', message: `${path} does not exist; the API is at /graphql.` });
+    sendJson(res, 404, {
+      code: 'NOT_FOUND',
+      message: `${path} はありません。API は /graphql です。`,
+      messageEn: `${path} does not exist; the API is at /graphql.`,
+    });
   };
   const httpServer = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      if (err instanceof DomainError) return sendJson(res, err.status, { code: err.code, message: err.message });
+      if (err instanceof DomainError)
+        return sendJson(res, err.status, { code: err.code, message: err.message, ...domainErrorExtras(err) });
       logger?.error(err instanceof Error ? err.message : String(err));
-      sendJson(res, 500, { code: 'INTERNAL', message: 'Something went wrong on our side.' });
+      sendJson(res, 500, {
+        code: 'INTERNAL',
+        message: errorCatalogue.INTERNAL.ja,
+        messageEn: errorCatalogue.INTERNAL.en,
+      });
     });
   });
 

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { rootFields, rootTypeName } from '@thankstar/platform';
-import { GraphQLError } from 'graphql/index.js';
+import { catalogueGraphQLError, rootFields, rootTypeName } from '@thankstar/platform';
 import type { HttpContext } from '../http/http-context';
 import { authorizationMatrix } from './authorization-matrix';
 import { authorize } from './authorize';
@@ -17,14 +16,23 @@ export const authorizationPlugin: ApolloServerPlugin<HttpContext> = {
         for (const field of rootFields(document, rootTypeName[operation.operation], operation.selectionSet)) {
           const decision = authorize(authorizationMatrix[field], contextValue.principal);
           if (decision === 'UNAUTHENTICATED') {
-            throw new GraphQLError(`${field} needs a signed-in user: send Authorization: Bearer <token>.`, {
-              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-            });
+            throw catalogueGraphQLError(
+              'UNAUTHENTICATED',
+              {
+                reason: {
+                  ja: `${field} にはサインインが必要です（Authorization: Bearer <トークン> を送ってください）。`,
+                  en: `${field} needs a signed-in user: send Authorization: Bearer <token>.`,
+                },
+              },
+              { http: { status: 401 } },
+            );
           }
           if (decision === 'FORBIDDEN') {
-            throw new GraphQLError(`Your role may not use ${field}.`, {
-              extensions: { code: 'FORBIDDEN', http: { status: 403 } },
-            });
+            throw catalogueGraphQLError(
+              'FORBIDDEN',
+              { reason: { ja: `このロールでは ${field} を実行できません。`, en: `Your role may not use ${field}.` } },
+              { http: { status: 403 } },
+            );
           }
         }
       },

@@ -1,19 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RateLimiter } from '@thankstar/platform';
-import { GraphQLError } from 'graphql/index.js';
+import { catalogueGraphQLError, type RateLimiter } from '@thankstar/platform';
+import type { GraphQLError } from 'graphql/index.js';
 import { rootFields } from '../authorization/authorization-plugin';
 import type { HttpContext } from './http-context';
 
 /** 429 with the wait in the Retry-After header and in extensions; the words are the user's. */
 export function rateLimited(retryAfterSeconds: number): GraphQLError {
   const wait = Math.max(1, retryAfterSeconds);
-  return new GraphQLError(`リクエストが多すぎます。${wait}秒ほど待ってからもう一度お試しください。`, {
-    extensions: {
-      code: 'RATE_LIMITED',
-      retryAfterSeconds: wait,
-      http: { status: 429, headers: new Map([['retry-after', String(wait)]]) },
-    },
-  });
+  return catalogueGraphQLError(
+    'RATE_LIMITED',
+    { retryAfterSeconds: wait },
+    { retryAfterSeconds: wait, http: { status: 429, headers: new Map([['retry-after', String(wait)]]) } },
+  );
 }
 
 const rootTypeName = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;

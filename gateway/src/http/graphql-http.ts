@@ -4,10 +4,12 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import {
   argumentValidationPlugin,
   DomainError,
+  domainErrorExtras,
   forwardedClientAddress,
   type RateLimit,
   RateLimiter,
   type TokenVerifier,
+  unauthenticated,
 } from '@thankstar/platform';
 import { GraphQLError } from 'graphql/index.js';
 import { bearerToken } from '../auth/bearer-token';
@@ -102,18 +104,24 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
     // A bad token is an anonymous call that failed: it draws on the address's allowance, so
     // guessing or replaying tokens is as slow as guessing passwords. Only failures draw on it: a
     // valid token from an office whose sign-ins are at their limit still works.
-    const refuse = (code: string, message: string) => {
+    const refuse = (err: DomainError) => {
       if (!perAddress.take(address)) return rateLimited(perAddress.waitSeconds(address));
-      return httpAuthError(code, message);
+      return httpAuthError(err);
     };
     const token = bearerToken(authorization);
-    if (!token) throw refuse('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    if (!token)
+      throw refuse(
+        unauthenticated({
+          ja: 'Authorization ヘッダーは "Bearer <トークン>" の形式で送ってください。',
+          en: 'The Authorization header must be "Bearer <token>".',
+        }),
+      );
     let context: HttpContext;
     try {
       context = { principal: await options.verifier.verify(token), authorization, clientAddress: address };
     } catch (err) {
-      if (err instanceof DomainError) throw refuse(err.code, err.message);
-      throw refuse('UNAUTHENTICATED', 'The access token is invalid.');
+      if (err instanceof DomainError) throw refuse(err);
+      throw refuse(unauthenticated({ ja: 'アクセストークンが正しくありません。', en: 'The access token is invalid.' }));
     }
     const { userId, tenantId } = context.principal as NonNullable<HttpContext['principal']>;
     if (!perUser.take(userId)) throw rateLimited(perUser.waitSeconds(userId));
@@ -133,7 +141,9 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
         try {
           body = JSON.parse(raw);
         } catch {
-          throw new DomainError('BAD_REQUEST', 'The request body is not valid JSON.', 400);
+          throw new DomainError('BAD_REQUEST', {
+            reason: { ja: '本文が JSON として読めません。', en: 'The request body is not valid JSON.' },
+          });
         }
       }
       const url = new URL(req.url ?? '/', 'http://gateway');
@@ -158,6 +168,8 @@ export async function startGraphQLHttp(options: GraphQLHttpOptions): Promise<Gra
   };
 }
 
-function httpAuthError(code: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 401 } } });
+function httpAuthError(err: DomainError): GraphQLError {
+  return new GraphQLError(err.message, {
+    extensions: { code: err.code, ...domainErrorExtras(err), http: { status: 401 } },
+  });
 }

@@ -15,5 +15,4 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const payloadTooLarge = (maxBytes: number) =>
-  new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`, 413);
+const payloadTooLarge = (maxBytes: number) => new DomainError('PAYLOAD_TOO_LARGE', { maxBytes });

@@ -1,6 +1,5 @@
 import { liveCloseCodes } from '@thankstar/contracts';
-import type { Principal } from '@thankstar/platform';
-import { GraphQLError } from 'graphql/index.js';
+import { catalogueGraphQLError, type Principal } from '@thankstar/platform';
 import type WebSocket from 'ws';
 import { authorizationMatrix } from '../authorization/authorization-matrix';
 import { authorize } from '../authorization/authorize';
@@ -41,7 +40,9 @@ export class LiveConnection {
   /** The tenant's events of one kind, as long as the socket keeps up with them. */
   follow<T>(operation: string, fanout: TenantFanout<T>): AsyncIterableIterator<T> {
     if (authorize(authorizationMatrix[operation], this.principal) !== 'ALLOWED') {
-      throw new GraphQLError(`Your role may not use ${operation}.`, { extensions: { code: 'FORBIDDEN' } });
+      throw catalogueGraphQLError('FORBIDDEN', {
+        reason: { ja: `このロールでは ${operation} を購読できません。`, en: `Your role may not use ${operation}.` },
+      });
     }
     const tooSlow = () =>
       this.close(liveCloseCodes.TOO_SLOW, 'TOO_SLOW: the client did not read its events; reconnect and catch up');

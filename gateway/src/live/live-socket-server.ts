@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AccessRevocationPayload } from '@thankstar/contracts';
 import { liveCloseCodes, USER_DISABLED_REASON } from '@thankstar/contracts';
-import { type AccessRevocationList, DomainError, type TokenVerifier } from '@thankstar/platform';
+import { type AccessRevocationList, catalogueGraphQLError, DomainError, type TokenVerifier } from '@thankstar/platform';
 import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -52,11 +52,7 @@ function revokedClose(reason: AccessRevocationPayload['reason']): { code: number
       };
 }
 
-const subscriptionLimitReached = (max: number) =>
-  new GraphQLError(
-    `1つの接続で同時に購読できるのは${max}件までです。不要な購読を終了してからもう一度お試しください。`,
-    { extensions: { code: 'SUBSCRIPTION_LIMIT_REACHED', max } },
-  );
+const subscriptionLimitReached = (max: number) => catalogueGraphQLError('SUBSCRIPTION_LIMIT_REACHED', { max }, { max });
 
 export interface LiveServer {
   connectionCount(): number;
@@ -195,11 +191,7 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         return { connection: ctx.extra.connection as LiveConnection };
       },
       execute: () => ({
-        errors: [
-          new GraphQLError('Only subscriptions run over the socket; send queries and mutations to POST /graphql.', {
-            extensions: { code: 'OPERATION_NOT_SUPPORTED' },
-          }),
-        ],
+        errors: [catalogueGraphQLError('OPERATION_NOT_SUPPORTED', {})],
       }),
     },
     wsServer,
