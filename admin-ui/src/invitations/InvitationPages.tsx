@@ -1,10 +1,12 @@
 import { Button, Chip } from '@mui/material';
+import { useState } from 'react';
 import {
+  Confirm,
   Datagrid,
-  DeleteWithConfirmButton,
   FunctionField,
   List,
   TextField,
+  useDelete,
   useLocale,
   useNotify,
   useRecordContext,
@@ -55,22 +57,52 @@ function Empty() {
   return <p style={{ padding: 16 }}>{translate('resources.invitations.empty')}</p>;
 }
 
-/** 「取り消し」 with a confirmation naming the address; the data provider's delete cancels the invitation. */
+/**
+ * 「取り消し」 with a confirmation naming the address; the data provider's delete cancels the
+ * invitation. Not DeleteWithConfirmButton: its success message cannot name the address.
+ */
 function CancelButton() {
   const invitation = useRecordContext<InvitationRecord>();
   const translate = useTranslate();
+  const notify = useNotify();
+  const [open, setOpen] = useState(false);
+  const [cancelInvitation, { isPending }] = useDelete<InvitationRecord>();
   if (!invitation) return null;
+  const confirm = () =>
+    cancelInvitation(
+      'invitations',
+      { id: invitation.id, previousData: invitation },
+      {
+        mutationMode: 'pessimistic',
+        onSuccess: () => {
+          setOpen(false);
+          notify(translate('resources.invitations.cancelled', { email: invitation.email }), { type: 'info' });
+        },
+        onError: (err) => {
+          setOpen(false);
+          notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+        },
+      },
+    );
   return (
-    <DeleteWithConfirmButton
-      label="resources.invitations.cancel"
-      aria-label={`${translate('resources.invitations.cancel')}: ${invitation.email}`}
-      confirmTitle="resources.invitations.cancelTitle"
-      confirmContent={translate('resources.invitations.cancelContent', { email: invitation.email })}
-      mutationMode="pessimistic"
-      redirect={false}
-      // Already in the user's words: the notification shows a string that is no message key as it is.
-      successMessage={translate('resources.invitations.cancelled', { email: invitation.email })}
-    />
+    <>
+      <Button
+        size="small"
+        color="error"
+        onClick={() => setOpen(true)}
+        aria-label={`${translate('resources.invitations.cancel')}: ${invitation.email}`}
+      >
+        {translate('resources.invitations.cancel')}
+      </Button>
+      <Confirm
+        isOpen={open}
+        loading={isPending}
+        title={translate('resources.invitations.cancelTitle')}
+        content={translate('resources.invitations.cancelContent', { email: invitation.email })}
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      />
+    </>
   );
 }
 
