@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
-import { type LoginHistory, loginLimitFromEnv, throttleWait, loginWaitSeconds } from './login-limit';
+import { type LoginHistory, loginLimitFromEnv, loginWaitSeconds, throttleWait } from './login-limit';
 
 /** Same words whether or not the account exists, so the throttle does not reveal accounts. */
 const loginThrottled = (retryAfterSeconds: number) =>
