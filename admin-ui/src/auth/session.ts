@@ -1,5 +1,3 @@
-import { isProviderStaff } from '../../../libs/contracts/src/rules/provider-staff';
-
 export type Role = 'OPERATOR' | 'TENANT_ADMIN' | 'BACK_OFFICE' | 'SALES' | 'PLATFORM_ADMIN';
 
 export interface Session {
@@ -40,6 +38,3 @@ export function clearSession(): void {
 
 export const hasRole = (session: Session | null, ...roles: Role[]) =>
   !!session && session.user.roles.some((r) => roles.includes(r));
-
-/** Provider staff (back office, sales, platform admins): the one definition, shared with the services. */
-export const isProvider = (session: Session | null) => !!session && isProviderStaff(session.user.roles);

@@ -3,7 +3,9 @@ import type { ImportJobProgressQuery, ImportJobProgressQueryVariables } from '..
 
 /**
  * The report `POST /v1/customers/import` answers: the schema's ImportReport as JSON. Declared as a
- * fragment only so codegen types it (`ImportReportFieldsFragment`) from the schema.
+ * fragment only so codegen types it (`ImportReportFieldsFragment`) from the schema; nothing imports
+ * the string itself (codegen reads the source), hence `@public` for knip.
+ * @public
  */
 export const ImportReportFields = /* GraphQL */ `
   fragment ImportReportFields on ImportReport {

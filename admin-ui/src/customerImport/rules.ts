@@ -52,7 +52,6 @@ export const standardTargets = [
   'tags',
   'notes',
 ] as const;
-export type StandardTarget = (typeof standardTargets)[number];
 
 /** A tenant's custom field as a mapping target (the importer strips `custom:` and matches the key). */
 export const customTarget = (key: string) => `custom:${key}`;

@@ -1,2 +1,2 @@
 /** One decision function for the gateway and the subgraphs' AuthGuard (libs/platform). */
-export { type AuthorizationDecision, authorize } from '@thankstar/platform';
+export { authorize } from '@thankstar/platform';

@@ -17,7 +17,6 @@ export const contractChangedPayloadSchema = z.object({
   planCode: z.string(),
   at: z.string().datetime({ offset: true }),
 });
-export type ContractChangedPayload = z.infer<typeof contractChangedPayloadSchema>;
 
 export const contractChangedSchema = envelopeSchema('billing.contract-changed', contractChangedPayloadSchema);
 export type ContractChangedEvent = z.infer<typeof contractChangedSchema>;

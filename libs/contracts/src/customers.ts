@@ -147,7 +147,6 @@ export const interactionChangePayloadSchema = z.object({
 export type InteractionChangePayload = z.infer<typeof interactionChangePayloadSchema>;
 
 export const interactionChangeSchema = envelopeSchema('customers.interaction-change', interactionChangePayloadSchema);
-export type InteractionChange = z.infer<typeof interactionChangeSchema>;
 
 /**
  * Records keyed in by the provider's data-entry staff (list input billed per record): one event
@@ -170,7 +169,6 @@ export const keyedRecordsPayloadSchema = z.object({
   outcome: z.enum(['SUCCEEDED', 'FAILED']),
   errorCode: z.string().nullable(),
 });
-export type KeyedRecordsPayload = z.infer<typeof keyedRecordsPayloadSchema>;
 
 export const keyedRecordsSchema = envelopeSchema('customers.keyed-records', keyedRecordsPayloadSchema);
 export type KeyedRecordsEvent = z.infer<typeof keyedRecordsSchema>;

@@ -61,7 +61,6 @@ export const accessRevocationPayloadSchema = z
 export type AccessRevocationPayload = z.infer<typeof accessRevocationPayloadSchema>;
 
 export const accessRevocationSchema = envelopeSchema('licensing.access-revoked', accessRevocationPayloadSchema);
-export type AccessRevocation = z.infer<typeof accessRevocationSchema>;
 
 /** This service's topics and their schemas; `topics` in topics.ts merges every service's. */
 export const licensingTopics = {

@@ -6,7 +6,6 @@
  * Role names are the tokens' (kebab-case); the GraphQL enum spells them BACK_OFFICE etc.
  */
 export const PROVIDER_STAFF_ROLES = ['back-office', 'sales', 'platform-admin'] as const;
-export type ProviderStaffRole = (typeof PROVIDER_STAFF_ROLES)[number];
 
 /** Whether any of `roles` (token names like `back-office`, or enum names like `BACK_OFFICE`) is provider staff. */
 export function isProviderStaff(roles: readonly string[]): boolean {

@@ -1,10 +1,5 @@
-import { PROVIDER_STAFF_ROLES } from '@thankstar/contracts';
-
 export const roles = ['operator', 'tenant-admin', 'back-office', 'sales', 'platform-admin'] as const;
 export type Role = (typeof roles)[number];
-
-/** Roles of the provider's own staff: they work across tenants (the one list is in libs/contracts). */
-export const providerRoles: readonly Role[] = PROVIDER_STAFF_ROLES;
 
 /** Who is calling, as proven by a verified access token. */
 export interface Principal {

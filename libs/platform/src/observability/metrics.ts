@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * Prometheus metrics of one process. One registry per process: every service and the gateway
- * expose it on GET /metrics (PlatformModule's MetricsController, or `metricsResponse()` for a
- * non-Nest server). Labels stay low-cardinality: route patterns, never raw URLs or tenant ids.
+ * Prometheus metrics of one process. One registry per process: every service exposes it on
+ * GET /metrics (PlatformModule's MetricsController). Labels stay low-cardinality: route
+ * patterns, never raw URLs or tenant ids.
  */
 export const metricsRegistry = new Registry();
 let defaultsCollected = false;
@@ -181,9 +181,4 @@ export function httpMetricsMiddleware(): (req: IncomingMessage, res: ServerRespo
     });
     next();
   };
-}
-
-/** The exposition body and content type, for servers that are not Nest apps (the gateway). */
-export async function metricsResponse(): Promise<{ contentType: string; body: string }> {
-  return { contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() };
 }

@@ -113,26 +113,6 @@ export class CustomersRepository {
     return rows[0] ? toCustomer(rows[0]) : null;
   }
 
-  /** Customers carrying the number, by E.164 or by national digits for messy stored numbers; most recent contact first. */
-  async findByPhone(
-    m: EntityManager,
-    tenantId: string,
-    keys: { e164: string | null; nationalDigits: string | null },
-    limit: number,
-  ): Promise<Customer[]> {
-    if (!keys.e164 && !keys.nationalDigits) return [];
-    const rows: CustomerRow[] = await m.query(
-      `SELECT ${customerColumns} FROM customers c
-        WHERE c.tenant_id = $1
-          AND c.id IN (SELECT p.customer_id FROM customer_phones p
-                        WHERE p.tenant_id = $1 AND (p.e164 = $2 OR p.national_digits = $3))
-        ORDER BY c.last_contact_at DESC NULLS LAST, c.updated_at DESC
-        LIMIT $4`,
-      [tenantId, keys.e164, keys.nationalDigits, limit],
-    );
-    return rows.map(toCustomer);
-  }
-
   async insert(m: EntityManager, tenantId: string, c: CustomerWrite, by: string, id?: string): Promise<string> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO customers (id, tenant_id, external_id, name, name_kana, company, department, emails, postal_code, prefecture,

@@ -60,16 +60,6 @@ export interface InteractionEdit {
   editedAt: string;
 }
 
-export interface NewCallInteraction {
-  id: string;
-  customerId: string | null;
-  callId: string;
-  popupId: string;
-  occurredAt: string;
-  summary: string;
-  notesAllowed: boolean;
-}
-
 /** All SQL on interactions. Every method takes the tenant id first. */
 @Injectable()
 export class InteractionsRepository {
@@ -96,17 +86,6 @@ export class InteractionsRepository {
       [tenantId, customerId, limit],
     );
     return rows.map(toInteraction);
-  }
-
-  /** One interaction per call; a second ring of the same call changes nothing. */
-  async insertCall(m: EntityManager, tenantId: string, i: NewCallInteraction): Promise<boolean> {
-    const rows: unknown[] = await m.query(
-      `INSERT INTO interactions (id, tenant_id, customer_id, call_id, popup_id, kind, occurred_at, summary, notes_allowed)
-       VALUES ($1, $2, $3, $4, $5, 'CALL', $6, $7, $8)
-       ON CONFLICT (tenant_id, call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id`,
-      [i.id, tenantId, i.customerId, i.callId, i.popupId, i.occurredAt, i.summary, i.notesAllowed],
-    );
-    return rows.length > 0;
   }
 
   async insertNote(

@@ -5,7 +5,6 @@ import type { EntityManager } from 'typeorm';
 import { endUserDesktopLeases } from './desktop-leases.service';
 import type { LeaseDeviceKind } from './lease-request';
 
-export type LeaseEndReason = 'closed' | 'expired' | 'ended-by-admin';
 export type UsageKind = 'granted' | 'released' | 'expired' | 'ended-by-admin' | 'refused';
 
 export interface LeaseRow {
