@@ -177,8 +177,8 @@ function operatorClient(token, drillStart) {
     if (via === 'live') liveDeliveries.set(p.popupId, (liveDeliveries.get(p.popupId) ?? 0) + 1);
     if (!seen.has(p.popupId)) seen.set(p.popupId, { callId: p.callId, class: p.class, via });
   };
-  const catchUp = async () => {
-    let since = new Date(lostAt.getTime() - 10_000).toISOString();
+  const catchUp = async (from) => {
+    let since = from;
     for (let page = 0; page < 100; page++) {
       const data = await graphql(
         urls.gateway,
@@ -208,13 +208,20 @@ function operatorClient(token, drillStart) {
       connected: () => {
         connected = true;
         reconnects += 1;
-        // Catch up in the background; retried on the next reconnect if the gateway drops again.
-        void catchUp().then(
-          () => {
-            catchUps += 1;
-          },
-          (err) => log(`catch-up failed (will retry on the next reconnect): ${err.message}`),
-        );
+        // Catch up in the background, twice from the same point, as the console does: popups
+        // written between the first read and the server registering the subscription reach
+        // neither the first pass nor the socket. A minute before the loss: calls delayed in the
+        // pipeline (an outage's backlog) ring before the socket was lost but arrive after.
+        const from = new Date(lostAt.getTime() - 60_000).toISOString();
+        const pass = () =>
+          catchUp(from).then(
+            () => {
+              catchUps += 1;
+            },
+            (err) => log(`catch-up failed (will retry on the next reconnect): ${err.message}`),
+          );
+        void pass();
+        setTimeout(() => void pass(), 3_000);
       },
       closed: () => {
         if (connected) lostAt = new Date();

@@ -35,6 +35,10 @@ const { UNAUTHENTICATED, TOKEN_EXPIRED, CONNECTION_LIMIT_REACHED } = liveCloseCo
 
 /** On a fresh console, popups that rang this long ago are still worth showing. */
 const INITIAL_LOOKBACK_MS = 15 * 60_000;
+/** A second catch-up after a reconnect, once the server surely has the subscription. */
+const CATCH_UP_AGAIN_MS = 3_000;
+/** How far before the socket was lost a catch-up reaches back (calls delayed in the pipeline). */
+const CATCH_UP_MARGIN_MS = 2 * 60_000;
 const MAX_POPUPS = 50;
 
 const isClose = (value: unknown): value is CloseEvent =>
@@ -62,6 +66,8 @@ export class PopupFeed {
   private client: Client | null = null;
   private unsubscribe: (() => void)[] = [];
   private since = new Date(Date.now() - INITIAL_LOOKBACK_MS).toISOString();
+  /** When the socket was last lost (ms), for the next catch-up. */
+  private lostAt: number | null = null;
   private onPopup: ((popup: PopupFieldsFragment) => void) | null = null;
 
   subscribe = (listener: () => void) => {
@@ -97,9 +103,15 @@ export class PopupFeed {
       on: {
         connected: () => {
           this.set({ status: 'live', refusal: null });
-          void this.catchUp();
+          // Twice from the same point: popups written between the first read and the moment the
+          // server has registered this socket's subscription reach neither (the drill lost some
+          // that way when a backlog flushed right after an outage); the second pass catches them.
+          const since = this.catchUpSince();
+          void this.catchUp(since);
+          setTimeout(() => void this.catchUp(since), CATCH_UP_AGAIN_MS);
         },
         closed: (event) => {
+          if (this.state.status === 'live') this.lostAt = Date.now();
           if (!isClose(event)) return;
           if (event.code === CONNECTION_LIMIT_REACHED)
             this.set({ status: 'refused', refusal: parseRefusal(event.reason) });
@@ -177,8 +189,18 @@ export class PopupFeed {
     else this.set({ status: 'expired' });
   }
 
-  private async catchUp() {
-    const since = this.since;
+  /**
+   * Where a catch-up starts: the newest popup seen, but no later than shortly before the socket
+   * was lost: a call that rang before the newest popup may reach the pipeline's end after it
+   * (another partition, a service catching up after an outage).
+   */
+  private catchUpSince(): string {
+    if (this.lostAt === null) return this.since;
+    const beforeLoss = new Date(this.lostAt - CATCH_UP_MARGIN_MS).toISOString();
+    return beforeLoss < this.since ? beforeLoss : this.since;
+  }
+
+  private async catchUp(since = this.since) {
     try {
       const { pendingPopups } = await request(PendingPopups, { since });
       this.add(pendingPopups, false);
