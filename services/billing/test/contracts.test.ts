@@ -555,3 +555,54 @@ describe('plan changes', () => {
     expect(await maintenance('2027-02')).toBe(12_000);
   });
 });
+
+describe('termination and usage after the end month', () => {
+  it('refuses an end month before calls that were billed while the contract was in force', async () => {
+    const tenantId = randomUUID();
+    const contract = await createContract(tenantId, 'CLOUD', '2026-02-01', 0);
+    // A customer call on Monday 11 May 2026 at 10:00, rated while the contract was in force: 30 yen.
+    const rangAt = '2026-05-11T10:00:00+09:00';
+    const popup = popupSchema.parse({
+      id: randomUUID(),
+      type: 'customers.popup',
+      tenantId,
+      occurredAt: rangAt,
+      payload: {
+        popupId: randomUUID(),
+        callId: 'may-call',
+        class: 'CUSTOMER',
+        caller: { raw: '0312345678', e164: '+81312345678', display: '03-1234-5678', valid: true, withheldReason: null },
+        lineLabel: null,
+        rangAt,
+        customer: null,
+        candidates: [],
+        purchases: [],
+        purchaseTotals: null,
+        interactions: [],
+        notesAllowed: true,
+      },
+    });
+    await t.db.transaction((m) => t.app.get(RatingService).ratePopups([popup], m));
+    const bo = await backOffice();
+    const terminate = async (endMonth: string) => {
+      const preview = await t.gql(
+        bo,
+        'query($id: ID!, $m: String!) { previewTermination(contractId: $id, endMonth: $m) { feeYen } }',
+        { id: contract.id, m: endMonth },
+      );
+      return t.gql(
+        bo,
+        'mutation($id: ID!, $m: String!, $fee: Int!) { terminateContract(contractId: $id, endMonth: $m, expectedFeeYen: $fee) { endMonth } }',
+        { id: contract.id, m: endMonth, fee: preview.data.previewTermination.feeYen },
+      );
+    };
+    // Ending in April would leave May's call on no invoice (and May's close stuck).
+    const refused = await terminate('2026-04');
+    expect(refused.errors?.[0].extensions.code).toBe('END_MONTH_BEFORE_USAGE');
+    expect(refused.errors?.[0].message).toContain('2026年5月');
+    // Ending in May keeps it: it is billed on May's invoice with the termination fee.
+    const done = await terminate('2026-05');
+    expect(done.errors).toBeUndefined();
+    expect(done.data.terminateContract.endMonth).toBe('2026-05');
+  });
+});

@@ -308,6 +308,12 @@ export const errorCatalogue = {
     en: 'The invoice of {month} is issued, so a termination ending that month cannot be confirmed (its fee could not be billed). Void the invoice first, or end in {next} or later.',
   },
 
+  END_MONTH_BEFORE_USAGE: {
+    status: 409,
+    ja: '{month}に課金対象の着信があるため、終了月を{end}にはできません。{month}以降を指定してください。',
+    en: 'Calls were billed in {month}, so the contract cannot end in {end}. End it in {month} or later.',
+  },
+
   // ── Customers ───────────────────────────────────────────────────────────────────────────────
   INVALID_SINCE: {
     status: 400,

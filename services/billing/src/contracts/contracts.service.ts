@@ -291,6 +291,21 @@ export class ContractsService {
       if (invoicedLater.length > 0) {
         throw new DomainError('ALREADY_INVOICED', { endMonth });
       }
+      // Calls after the end month that were priced while the contract was in force are usage the
+      // tenant had: an end month before them would leave them on no invoice (and stop that month's
+      // close), so the end month must be at least the month of the last one.
+      const [usedLater]: { month: string | null }[] = await m.query(
+        `SELECT to_char(max(local_date), 'YYYY-MM') AS month FROM rated_calls
+          WHERE tenant_id = $1 AND amount_yen > 0 AND local_date >= (($2 || '-01')::date + interval '1 month')`,
+        [contract.tenantId, endMonth],
+      );
+      if (usedLater?.month) {
+        throw new DomainError(
+          'END_MONTH_BEFORE_USAGE',
+          { month: monthLabelJa(usedLater.month), end: monthLabelJa(endMonth) },
+          { lastUsedMonth: usedLater.month },
+        );
+      }
       Object.assign(contract, {
         status: 'terminated',
         endMonth,
