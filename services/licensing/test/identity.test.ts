@@ -295,7 +295,8 @@ describe('invitations', () => {
       'INVALID_INVITATION',
     );
     expect(codeOf(await t.gql(admin, RESEND, { id: invited.id }))).toBe('NOT_FOUND');
-    expect(codeOf(await t.gql(admin, CANCEL, { id: 'not-an-id' }))).toBe('NOT_FOUND');
+    // A malformed id is bad input, refused before any resolver runs (the platform's argument rules).
+    expect(codeOf(await t.gql(admin, CANCEL, { id: 'not-an-id' }))).toBe('BAD_USER_INPUT');
   });
 
   it('lets two tenants invite one address; it is taken only by the first acceptance', async () => {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignableRoles, rolesNotAssignable } from './assignable-roles';
-import { loginLimitFromEnv, loginLocked } from './login-limit';
 import { hashToken, newOneTimeToken } from './one-time-token';
 import { passwordProblem } from './password-policy';
 
@@ -34,18 +33,6 @@ describe('passwordProblem', () => {
     expect(passwordProblem('correct horse')).toBeNull();
     expect(passwordProblem('ありがとうございます')).toBeNull();
     expect(passwordProblem('x'.repeat(201))).toContain('at most');
-  });
-});
-
-describe('loginLocked', () => {
-  const limit = { windowSeconds: 900, perAccount: 5, perAddress: 30 };
-  it('defaults to 5 per account and 30 per address in 15 minutes', () => {
-    expect(loginLimitFromEnv({})).toEqual({ windowSeconds: 900, perAccount: 5, perAddress: 30 });
-  });
-  it('locks at the account or the address limit', () => {
-    expect(loginLocked({ account: 4, address: 29 }, limit)).toBe(false);
-    expect(loginLocked({ account: 5, address: 0 }, limit)).toBe(true);
-    expect(loginLocked({ account: 0, address: 30 }, limit)).toBe(true);
   });
 });
 
