@@ -9,7 +9,7 @@ import { PeakChart } from './PeakChart';
 
 const WINDOW_MS = 30 * 24 * 3600_000;
 
-/** Tenant admins: who is connected now, the peak over 30 days and how many packs that calls for (SPEC.md 2). */
+/** Tenant admins: who is connected now, the peak over 30 days and how many packs that calls for (docs/product-rules.md#concurrent-connections). */
 export function ConcurrencyPage() {
   const translate = useTranslate();
   const [locale] = useLocaleState();

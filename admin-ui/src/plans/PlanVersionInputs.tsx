@@ -57,7 +57,7 @@ export function PlanVersionInputs({ prefix = '' }: { prefix?: string }) {
   );
 }
 
-/** The Cloud plan's prices (SPEC.md 3), a starting point for a new plan. */
+/** The Cloud plan's prices (docs/product-rules.md#plans), a starting point for a new plan. */
 export const cloudPlanDefaults = {
   effectiveFrom: new Date().toISOString().slice(0, 10),
   initialFeeYen: 0,

@@ -123,7 +123,7 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         try {
           const principal = await options.verifier.verify(token);
           const { deviceKind, label, deviceId } = params.value;
-          // Every client kind holds a lease, so every one is presence for billing (SPEC §1); a
+          // Every client kind holds a lease, so every one is presence for billing (docs/product-rules.md#nobody-in); a
           // desktop's is tied to its PC's seat and takes no concurrent connection.
           const desktop = deviceKind === 'desktop';
           const lease = !options.leases

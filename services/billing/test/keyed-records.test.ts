@@ -153,7 +153,7 @@ describe('keyed records from customers (real Kafka and Postgres)', { timeout: 18
       '{ invoiceEstimate(month: "2026-05") { lines { kind quantity unitPriceYen amountYen } } }',
     );
     expect(est.errors).toBeUndefined();
-    // 165 records × 40 yen (SPEC §3, list input per record).
+    // 165 records × 40 yen (docs/product-rules.md#list-input, list input per record).
     expect(listInputLines(est.data.invoiceEstimate.lines)).toEqual([{ q: 165, unit: 40, yen: 6_600 }]);
 
     // Back office: 15 of those rows were keyed twice by mistake.

@@ -8,7 +8,7 @@ import { RatingService } from '../src/rating/rating.service';
 import { eventually, startTestApp, type TestApp } from './support';
 
 /**
- * Late data (SPEC §4, docs/decisions/0007-late-data.md): usage rated after its month's invoice
+ * Late data (docs/product-rules.md#late-data, docs/decisions/0007-late-data.md): usage rated after its month's invoice
  * was issued is billed on the next invoice as its own lines naming the month; what is issued is
  * exactly what is billed in the month; packs dated into an issued month are refused. Real
  * Postgres and Kafka. The worked examples in services/billing/README.md come from here.

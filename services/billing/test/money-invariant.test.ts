@@ -28,7 +28,7 @@ import { startTestApp, type TestApp } from './support';
  * re-registered, packs, plan versions) with months closed and issued in a generated interleaving
  * with the calls' arrival (some arrive after their month was issued), the sum over the issued
  * invoices equals what an independent oracle says each call and each fee is due: nothing billed
- * twice, nothing dropped (SPEC §4, docs/decisions/0007-late-data.md).
+ * twice, nothing dropped (docs/product-rules.md#late-data, docs/decisions/0007-late-data.md).
  *
  * The oracle reuses the pure price of one call (rate.ts) and the calendar classification: the
  * invariant tests the plumbing (months, late data, dedup, closes, fixed fees), not the price table,

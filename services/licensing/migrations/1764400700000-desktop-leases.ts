@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Desktop leases: a running desktop client holds a lease too, so its presence reaches billing
- * (SPEC §1: a running desktop counts as someone in). It is tied to its PC's seat, never takes a
+ * (docs/product-rules.md#nobody-in: a running desktop counts as someone in). It is tied to its PC's seat, never takes a
  * concurrent-connection slot (its expiry lives on the lease row, not in `lease_slots`), and a
  * seat has at most one live desktop lease (the newer connection replaces the older).
  */

@@ -23,7 +23,7 @@ export function registeredDuring(p: SeatPeriod, start: Date, end: Date): boolean
 
 /**
  * The PCs billed for a month: every device registered at any moment of [start, end), counted
- * once however often it was registered and deregistered (SPEC.md section 4). This is the one
+ * once however often it was registered and deregistered (docs/product-rules.md#desktop-seats). This is the one
  * definition: licensing's billableSeats and billing's software-fee line both use it.
  */
 export function billableDevices(periods: readonly SeatPeriod[], start: Date, end: Date): string[] {

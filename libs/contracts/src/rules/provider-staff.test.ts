@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isProviderStaff, PROVIDER_STAFF_ROLES } from './provider-staff';
 
 describe('isProviderStaff', () => {
-  it('is back office, sales and platform admins (SPEC.md section 5), in token or GraphQL spelling', () => {
+  it('is back office, sales and platform admins (docs/product-rules.md#provider-staff), in token or GraphQL spelling', () => {
     expect([...PROVIDER_STAFF_ROLES].sort()).toEqual(['back-office', 'platform-admin', 'sales']);
     for (const r of ['back-office', 'sales', 'platform-admin', 'BACK_OFFICE', 'SALES', 'PLATFORM_ADMIN']) {
       expect(isProviderStaff([r])).toBe(true);

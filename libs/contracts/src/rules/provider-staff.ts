@@ -1,5 +1,5 @@
 /**
- * The provider's own staff (SPEC.md section 5): back office, sales and platform admins. They
+ * The provider's own staff (docs/product-rules.md#provider-staff): back office, sales and platform admins. They
  * work across tenants; everyone else (operators, tenant admins) only in their own. What each
  * of them may do is still narrowed per operation (`@Roles`, the gateway's matrix); this list
  * only answers "is this caller provider staff", and it is the only answer in the code.

@@ -1,5 +1,5 @@
 /**
- * Every tenant has a time zone; one that was never set is Tokyo's (SPEC.md section 4). This is
+ * Every tenant has a time zone; one that was never set is Tokyo's (docs/product-rules.md#time-zone). This is
  * the one default: licensing stores it on new tenants, and billing and the admin UI fall back to
  * it when a tenant's zone is not known yet.
  */

@@ -14,7 +14,7 @@ import { PlansService } from '../plans/plans.service';
 import { ConnectionPackEntity, ContractEntity, type ContractStatus } from './contract.entity';
 import { type EarlyTermination, earlyTermination } from './early-termination';
 
-/** Capacity is 1 + 5 × packs and at most 100 (SPEC.md §2), so at most 19 packs (libs/contracts). */
+/** Capacity is 1 + 5 × packs and at most 100 (docs/product-rules.md#concurrent-connections), so at most 19 packs (libs/contracts). */
 export { MAX_CONNECTION_PACKS };
 
 /** A contract moved to another version of its plan from the first day of a month. */

@@ -253,7 +253,7 @@ describe('assembleInvoice: properties', () => {
   });
 });
 
-describe('assembleInvoice: late usage of earlier months (SPEC §4, decision 0007)', () => {
+describe('assembleInvoice: late usage of earlier months (docs/product-rules.md#late-data, decision 0007)', () => {
   const base: InvoiceInput = {
     month: '2026-12',
     plan: cloudPlan.terms,

@@ -6,7 +6,7 @@ import { lateLinePrefix } from './late-data';
 import { assertYen, prorateFromStart } from './proration';
 import { type TaxRounding, type TaxSummary, taxPerRate } from './tax';
 
-/** The money terms of a plan version (SPEC.md §3). */
+/** The money terms of a plan version (docs/product-rules.md#plans). */
 export interface PlanTerms {
   initialFeeYen: number;
   maintenanceYen: number;
@@ -57,7 +57,7 @@ export interface InvoiceInput {
   /** Records keyed by the data-entry staff this month (list input per record). */
   recordsKeyed: number;
   /**
-   * Usage of earlier months that arrived after their invoice was issued (SPEC §4: billed on the
+   * Usage of earlier months that arrived after their invoice was issued (docs/product-rules.md#late-data: billed on the
    * next invoice as their own lines naming the original month). After the contract's end month
    * an invoice carries only these lines (the final settlement of late usage).
    */
@@ -139,7 +139,7 @@ export class InvoiceInputError extends Error {
 }
 
 /**
- * The lines of the invoice for one month of one contract (SPEC.md §4): fixed fees of the month
+ * The lines of the invoice for one month of one contract (docs/product-rules.md#invoice-lines): fixed fees of the month
  * (日割り in the start month), usage by class, options, yearly packs due, the initial fee on the
  * first invoice and the early-termination fee on the last. Each call is counted once even if
  * the input repeats it.

@@ -1,7 +1,7 @@
 import { addMonths, parseMonth } from '../calendar/month';
 
 /**
- * The month something is billed in (SPEC §4, "nothing is dropped for arriving late"): its own
+ * The month something is billed in (docs/product-rules.md#late-data, "nothing is dropped for arriving late"): its own
  * month, unless that month's invoice is already issued (an issued invoice never changes), then the
  * first later month without an issued invoice. The one owner of this rule: rating assigns calls
  * with it, keyed records their imports, and connection packs refuse a purchase whose month it

@@ -3,7 +3,7 @@ import { firstOpenMonth } from '../invoicing/late-data';
 
 /**
  * The month an import's keyed records are billed in: the month its import started, in the
- * tenant's timezone (SPEC §4: month boundaries are the tenant's), moved by the one late-data rule
+ * tenant's timezone (docs/product-rules.md#month-boundaries: month boundaries are the tenant's), moved by the one late-data rule
  * (`firstOpenMonth`, shared with calls and packs) when that month's invoice is already issued.
  */
 export function keyedRecordsMonth(

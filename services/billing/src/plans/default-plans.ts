@@ -1,7 +1,7 @@
 import type { PlanTerms } from '../invoicing/invoice';
 import { defaultPopupPrices } from '../rating/rate';
 
-/** The two plans of SPEC.md §3, as seeded. Prices exclude consumption tax (税別). */
+/** The two plans of docs/product-rules.md#plans, as seeded. Prices exclude consumption tax (税別). */
 const common = {
   popupPrices: defaultPopupPrices,
   connectionPriceYen: 990,

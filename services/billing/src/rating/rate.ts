@@ -3,7 +3,7 @@ import type { DayKind } from '../calendar/business-calendar';
 
 export type PopupPrices = Readonly<Record<PopupClass, number>>;
 
-/** Default per-popup prices of SPEC.md §3 (both plans). */
+/** Default per-popup prices of docs/product-rules.md#plans (both plans). */
 export const defaultPopupPrices: PopupPrices = {
   CUSTOMER: 30,
   MULTIPLE_MATCHES: 30,

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { defaultCalendar } from '../calendar/business-calendar';
 import { cloudPlan, integrationPlan } from '../plans/default-plans';
 
-/** The plans of SPEC.md §3, effective from this date; the demo contract starts on it. */
+/** The plans of docs/product-rules.md#plans, effective from this date; the demo contract starts on it. */
 const plansEffectiveFrom = '2026-01-01';
 
 /**

@@ -23,7 +23,7 @@ export interface FieldChange {
   newValue: string | null;
 }
 
-/** Fields that write content about the call: refused on NUISANCE calls (SPEC.md §1). */
+/** Fields that write content about the call: refused on NUISANCE calls (docs/product-rules.md#call-classes). */
 export const noteFields: readonly EditableField[] = [
   'notes',
   'outcome',

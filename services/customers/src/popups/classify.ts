@@ -30,7 +30,7 @@ export function callerHasNumber(caller: PhoneNumber): boolean {
  *   4. CUSTOMER         exactly one customer matches;
  *   5. MULTIPLE_MATCHES several customers match;
  *   6. UNKNOWN          nothing matches.
- * Notes are allowed on every class except NUISANCE (SPEC.md §1).
+ * Notes are allowed on every class except NUISANCE (docs/product-rules.md#call-classes).
  */
 export function classifyCall(facts: CallerFacts): Classification {
   const cls = classOf(facts);

@@ -41,7 +41,7 @@ interface EndedLease {
 /**
  * Leases of running desktop clients. A desktop client uses its PC's seat licence, never a
  * concurrent connection, so these leases take no slot (`lease_slots`) and leave the usage series
- * alone; they exist so that a running desktop is presence like any other client (SPEC §1): the
+ * alone; they exist so that a running desktop is presence like any other client (docs/product-rules.md#nobody-in): the
  * same `connected` / `disconnected` facts on licensing.sessions.v1, the same heartbeats and
  * expiry. One live desktop lease per seat: a newer connection of the PC replaces the older, whose
  * next heartbeat then fails and the gateway closes it (LEASE_ENDED).
