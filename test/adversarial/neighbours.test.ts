@@ -6,7 +6,7 @@
  * one of A's calls is rated by billing exactly once and no dead letter was written.
  *
  * Real parts only: the built services and gateway as processes (deploy/local/stack.mjs) on their own
- * databases (suffix _adv), ports (6100–6104) and Kafka topics; a real SMTP server for B's
+ * databases (suffix _adv), ports (6200–6204) and Kafka topics; a real SMTP server for B's
  * invitation; real graphql-ws and HTTP clients.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,7 +26,7 @@ import { prepareDatabases, startStack } from '../../deploy/local/stack.mjs';
 import { gql, login, ring } from '../support/http';
 import { type PopupWatcher, watchPopups } from '../support/live';
 
-const PORT_BASE = 6100;
+const PORT_BASE = 6200;
 const demo = {
   operator: { email: 'operator@demo.thankstar.jp', password: 'demo-operator-2026' },
   admin: { email: 'admin@demo.thankstar.jp', password: 'demo-admin-2026' },
