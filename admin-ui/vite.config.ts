@@ -2,11 +2,13 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// The one browser-safe piece of libs/contracts the UI uses, from source (no build of the library first).
+// The browser-safe pieces of libs/contracts the UI uses, from source (no build of the library first):
+// each is a file without imports, so zod (the main entry's event schemas) stays out of the bundle.
 export const contractsFromSource = {
   '@thankstar/contracts/live-close-codes': fileURLToPath(
     new URL('../libs/contracts/src/live-close-codes.ts', import.meta.url),
   ),
+  '@thankstar/contracts/errors': fileURLToPath(new URL('../libs/contracts/src/errors/catalogue.ts', import.meta.url)),
 };
 
 // In development the gateway runs on :4000; `/graphql` is proxied so the default same-origin

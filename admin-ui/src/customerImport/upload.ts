@@ -1,11 +1,12 @@
 import { freshAccessToken, refreshSession } from '../auth/refresh';
 import { restUrl } from '../config';
+import { errorMessageJa } from '../graphql/errorMessage';
 import type { ImportReportFieldsFragment } from '../graphql/types';
 import { importPath, type UploadOptions } from './rules';
 
 export type ImportReport = ImportReportFieldsFragment;
 
-/** A refused or failed upload: the server's `{code, message}` (or ours when it never answered). */
+/** A refused or failed upload: the server's code and its Japanese (or ours when it never answered). */
 export class ImportUploadError extends Error {
   constructor(
     message: string,
@@ -21,7 +22,8 @@ export class ImportUploadError extends Error {
  * Sends the file itself as the body (no base64, no GraphQL size cap) with the bearer token; an
  * expired token is refreshed once and the upload retried (a 401 is answered before the job starts,
  * so the same jobId is reused). Answers the import report; a 4xx/5xx throws ImportUploadError with
- * the server's message.
+ * the catalogue's Japanese for the server's `{code, params, note}` (its `message` when the code is
+ * unknown here).
  */
 export async function uploadCsv(file: Blob, options: UploadOptions, signal?: AbortSignal): Promise<ImportReport> {
   let token = await freshAccessToken();
@@ -31,14 +33,12 @@ export async function uploadCsv(file: Blob, options: UploadOptions, signal?: Abo
     if (token) res = await send(file, options, token, signal);
   }
   const body = (await res.json().catch(() => null)) as
-    | (Partial<ImportReport> & { code?: string; message?: string })
+    | (Partial<ImportReport> & { code?: string; message?: string; params?: unknown; note?: unknown })
     | null;
-  if (!res.ok || !body || typeof body.created !== 'number')
-    throw new ImportUploadError(
-      body?.message ?? `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`,
-      body?.code ?? `HTTP_${res.status}`,
-      res.status,
-    );
+  if (!res.ok || !body || typeof body.created !== 'number') {
+    const code = body?.code ?? `HTTP_${res.status}`;
+    throw new ImportUploadError(errorMessageJa(code, body ?? {}, res.status), code, res.status);
+  }
   return body as ImportReport;
 }
 
@@ -53,6 +53,7 @@ async function send(file: Blob, options: UploadOptions, token: string | null, si
   } catch (err) {
     if (signal?.aborted) throw err;
     // The connection dropped: e.g. a proxy refused a body over its limit, or the network is down.
-    throw new ImportUploadError(String(err instanceof Error ? err.message : err), 'NETWORK_ERROR', 0);
+    console.warn('The upload did not reach the server', err);
+    throw new ImportUploadError(errorMessageJa('NETWORK_ERROR'), 'NETWORK_ERROR', 0);
   }
 }

@@ -1,9 +1,10 @@
 import { refreshSession } from '../auth/refresh';
 import { currentSession, loadSession } from '../auth/session';
 import { gatewayUrl } from '../config';
+import { errorMessageJa } from './errorMessage';
 import type { Operation } from './operation';
 
-/** A GraphQL error with its stable `extensions.code`. */
+/** A GraphQL error with its stable `extensions.code`; `message` is the Japanese users read. */
 export class GatewayError extends Error {
   constructor(
     message: string,
@@ -17,7 +18,10 @@ export class GatewayError extends Error {
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; details?: unknown; [k: string]: unknown } }[];
+  errors?: {
+    message: string;
+    extensions?: { code?: string; details?: unknown; params?: unknown; note?: unknown; [k: string]: unknown };
+  }[];
 }
 
 /**
@@ -57,19 +61,29 @@ async function send<TData, TVariables>(
       body: JSON.stringify({ query: op.document, variables }),
     });
   } catch (err) {
-    throw new GatewayError(`The gateway cannot be reached (${String(err)})`, 'NETWORK_ERROR');
+    console.warn('The gateway cannot be reached', err);
+    throw new GatewayError(errorMessageJa('NETWORK_ERROR'), 'NETWORK_ERROR');
   }
   let body: GraphQLResponse<TData>;
   try {
     body = (await res.json()) as GraphQLResponse<TData>;
   } catch {
-    throw new GatewayError(`The gateway answered ${res.status} without JSON`, 'BAD_RESPONSE', undefined, res.status);
+    throw badResponse(res.status);
   }
   const first = body.errors?.[0];
   if (first) {
     const code = first.extensions?.code ?? (res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR');
-    throw new GatewayError(first.message, code, first.extensions?.details, res.status);
+    // Every GraphQL error of every page comes through here: the text is the catalogue's by code.
+    const message = errorMessageJa(
+      code,
+      { message: first.message, params: first.extensions?.params, note: first.extensions?.note },
+      res.status,
+    );
+    throw new GatewayError(message, code, first.extensions?.details, res.status);
   }
-  if (!body.data) throw new GatewayError(`The gateway answered ${res.status} without data`, 'BAD_RESPONSE');
+  if (!body.data) throw badResponse(res.status);
   return body.data;
 }
+
+const badResponse = (status: number) =>
+  new GatewayError(errorMessageJa('BAD_RESPONSE', { params: { status } }), 'BAD_RESPONSE', undefined, status);
