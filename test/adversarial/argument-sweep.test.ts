@@ -377,7 +377,7 @@ describe('hostile values in every argument (real gateway, real subgraphs)', { ti
       // on a customer that exists so the fields resolve.
       const token = await h.sign({ tenantId: randomUUID(), roles: ['operator'] });
       const created = await post(h.url, token, 'mutation { createCustomer(input: { name: "山田 太郎" }) { id } }', {});
-      const id = (created.body?.data as { createCustomer: { id: string } }).createCustomer.id;
+      const id = (created.body.data as { createCustomer: { id: string } }).createCustomer.id;
       const nested =
         'query($id: ID!, $l: Int) { customer(id: $id) { purchases(limit: $l) { id } interactions(limit: $l) { id } } }';
       for (const l of [-1, 0, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 'x']) {
