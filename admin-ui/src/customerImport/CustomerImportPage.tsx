@@ -23,6 +23,7 @@ import { useEffect, useId, useState } from 'react';
 import { Title, useNotify, useTranslate } from 'react-admin';
 import { CustomFieldDefinitions } from '../customFields/operations';
 import { request } from '../graphql/client';
+import { errorMessageJa } from '../graphql/errorMessage';
 import type { ImportJobProgressQuery } from '../graphql/types';
 import { ImportJobProgress } from './operations';
 import {
@@ -210,11 +211,15 @@ async function failureOf(err: unknown, jobId: string): Promise<Failure> {
       const job = await request(ImportJobProgress, { id: jobId })
         .then((r) => r.importJob)
         .catch(() => null);
-      if (job?.status === 'FAILED' && job.errorCode) return { code: job.errorCode, message: job.errorMessage ?? '' };
+      // The job keeps only the code and the Japanese message (no params): the catalogue's text when
+      // the code needs none, else the stored message (an internal failure's is not Japanese).
+      if (job?.status === 'FAILED' && job.errorCode)
+        return { code: job.errorCode, message: errorMessageJa(job.errorCode, { message: job.errorMessage }) };
     }
     return { code: err.code, message: err.message };
   }
-  return { code: 'UNKNOWN', message: err instanceof Error ? err.message : String(err) };
+  console.error(err);
+  return { code: 'UNKNOWN', message: errorMessageJa('UNKNOWN') };
 }
 
 function ImportProgress({ job }: { job: Job | null }) {
