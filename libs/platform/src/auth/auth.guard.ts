@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql/index.js';
 import { forbidden, unauthenticated } from '../errors/domain-error';
 import { addToLogContext } from '../observability/log-context';
 import { authorizationMatrix, authorize, type OperationRule } from './authorization-matrix';

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql/index.js';
 import { catalogueGraphQLError } from '../errors/error-filters';
 import { rootFields, rootTypeName } from '../graphql/root-fields';
 import { forwardingSecretFromEnv } from './client-address';

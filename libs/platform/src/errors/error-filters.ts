@@ -7,7 +7,7 @@ import {
   genericClientErrorJa,
   httpStatusMessages,
 } from '@thankstar/contracts';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql/index.js';
 import { DomainError } from './domain-error';
 
 interface JsonResponse {

@@ -1,4 +1,4 @@
-import { type DocumentNode, Kind, type SelectionSetNode } from 'graphql';
+import { type DocumentNode, Kind, type SelectionSetNode } from 'graphql/index.js';
 
 /**
  * `Query.x`, `Mutation.y` of every root field the operation selects, through fragments (`__`
