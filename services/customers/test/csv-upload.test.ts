@@ -229,8 +229,8 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
       [4, 'REJECT', 'D3'],
       [5, 'UPDATE', 'D1'],
     ]);
-    expect(dry.body.rows[1]?.problems).toEqual(['A customer needs a name.']);
-    expect(dry.body.rows[2]?.problems).toEqual(['"abc" is not a phone number.']);
+    expect(dry.body.rows[1]?.problems).toEqual(['顧客名を入力してください。']);
+    expect(dry.body.rows[2]?.problems).toEqual(['「abc」は電話番号ではありません。']);
     expect(await total(admin)).toBe(8_500);
     expect(await job(admin, dry.body.jobId)).toMatchObject({ status: 'SUCCEEDED', dryRun: true, rowsProcessed: 4 });
     const real = await upload(admin, sjis(lines), 'encoding=SHIFT_JIS');

@@ -76,8 +76,8 @@ describe('CSV import and export (real Postgres and Kafka)', { timeout: 180_000 }
     const why = Object.fromEntries(
       report.rows.filter((r) => r.action === 'REJECT').map((r) => [r.externalId, r.problems.join(' ')]),
     );
-    expect(why.C003).toContain('name');
-    expect(why.C004).toContain('"abc" is not a phone number');
+    expect(why.C003).toContain('顧客名');
+    expect(why.C004).toContain('「abc」は電話番号ではありません');
     expect(why.C005).toContain('7 digits');
     expect(why.C006).toContain('会員ランク');
     expect(await total(admin)).toBe(0);
