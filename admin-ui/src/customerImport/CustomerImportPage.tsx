@@ -222,6 +222,12 @@ async function failureOf(err: unknown, jobId: string): Promise<Failure> {
   return { code: 'UNKNOWN', message: errorMessageJa('UNKNOWN') };
 }
 
+/**
+ * The file is still arriving: the server keeps it before it reads any row (so no upload holds a
+ * database connection), so rows stay at 0 until every byte is in.
+ */
+const receiving = (job: Job, percent: number | null) => job.rowsProcessed === 0 && job.bytesRead > 0 && percent !== 100;
+
 function ImportProgress({ job }: { job: Job | null }) {
   const translate = useTranslate();
   const percent = percentRead(job);
@@ -233,14 +239,18 @@ function ImportProgress({ job }: { job: Job | null }) {
         aria-label={translate('resources.customerImport.progressLabel')}
       />
       <Typography variant="body2" role="status" sx={{ mt: 0.5 }}>
-        {job
-          ? translate('resources.customerImport.progress', {
-              rows: count(job.rowsProcessed),
-              created: count(job.created),
-              updated: count(job.updated),
-              rejected: count(job.rejected),
+        {job && receiving(job, percent)
+          ? translate('resources.customerImport.receiving', {
+              read: percent === null ? `${count(Math.round(job.bytesRead / 1024))} KB` : `${percent}%`,
             })
-          : translate('resources.customerImport.uploading')}
+          : job
+            ? translate('resources.customerImport.progress', {
+                rows: count(job.rowsProcessed),
+                created: count(job.created),
+                updated: count(job.updated),
+                rejected: count(job.rejected),
+              })
+            : translate('resources.customerImport.uploading')}
       </Typography>
     </Box>
   );

@@ -260,6 +260,7 @@ export const en: typeof ja = {
       customer: 'Customer',
       problems: 'Problems',
       actions: { CREATE: 'Create', UPDATE: 'Update', REJECT: 'Rejected' },
+      receiving: 'Receiving the file (%{read})',
       uploading: 'Sending the file…',
       progressLabel: 'Import progress',
       progress: '%{rows} rows processed (%{created} new, %{updated} updated, %{rejected} rejected)',

@@ -262,6 +262,7 @@ export const ja = {
       customer: '顧客',
       problems: '問題',
       actions: { CREATE: '新規', UPDATE: '更新', REJECT: 'エラー' },
+      receiving: 'ファイルを受け取っています（%{read}）',
       uploading: 'ファイルを送っています…',
       progressLabel: '取り込みの進み具合',
       progress: '%{rows} 行を処理しました（新規 %{created}・更新 %{updated}・エラー %{rejected}）',
