@@ -145,7 +145,7 @@ export class OutboxRelay {
       behind: string | null;
     }[] = await this.dataSource.query(
       `SELECT id::text, topic, key, octet_length(value) AS bytes, created_at, parked_at, reason, behind::text
-         FROM outbox_parked ORDER BY id LIMIT $1`,
+         FROM outbox_parked ORDER BY outbox_parked.id LIMIT $1`,
       [limit],
     );
     return rows.map((r) => ({
@@ -248,8 +248,10 @@ export class OutboxRelay {
     const outcome = await this.dataSource.transaction(async (manager): Promise<{ n: number; transient?: unknown }> => {
       const [lock] = await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok");
       if (!lock.ok) return { n: 0 };
+      // `ORDER BY outbox.id`, qualified: a bare `id` names the output column `id::text`, and rows
+      // in text order ('1' < '101' < '51') put a call's later events ahead of its earlier ones.
       const rows: OutboxRow[] = await manager.query(
-        'SELECT id::text, topic, key, value FROM outbox ORDER BY id LIMIT $1',
+        'SELECT id::text AS id, topic, key, value FROM outbox ORDER BY outbox.id LIMIT $1',
         [this.batchSize],
       );
       if (rows.length === 0) return { n: 0 };
