@@ -33,7 +33,7 @@ async function insert(ds: DataSource, key: string, marker: string, pad = 0): Pro
 }
 
 const parkedOf = (ds: DataSource) =>
-  ds.query('SELECT id::text, key, reason, behind::text FROM outbox_parked ORDER BY id') as Promise<
+  ds.query('SELECT id::text, key, reason, behind::text FROM outbox_parked ORDER BY outbox_parked.id') as Promise<
     { id: string; key: string; reason: string; behind: string | null }[]
   >;
 
