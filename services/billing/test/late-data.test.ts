@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvoicingService } from '../src/invoicing/invoicing.service';
 import { MonthlyCloseScheduler } from '../src/invoicing/monthly-close.scheduler';
 import { RatingService } from '../src/rating/rating.service';
-import { eventually, startTestApp, type TestApp } from './support';
+import { eventually, popupEvent, startTestApp, type TestApp } from './support';
 
 /**
  * Late data (docs/product-rules.md#late-data, docs/decisions/0007-late-data.md): usage rated after its month's invoice
@@ -34,28 +34,8 @@ afterAll(async () => {
 
 const LINES = 'lines { kind description quantity unitPriceYen amountYen popupClass originalMonth }';
 
-function popup(tenantId: string, cls: PopupClass, rangAt: string, callId = randomUUID()): Popup {
-  return popupSchema.parse({
-    id: randomUUID(),
-    type: 'customers.popup',
-    tenantId,
-    occurredAt: rangAt,
-    payload: {
-      popupId: randomUUID(),
-      callId,
-      class: cls,
-      caller: { raw: '0312345678', e164: '+81312345678', display: '03-1234-5678', valid: true, withheldReason: null },
-      lineLabel: null,
-      rangAt,
-      customer: null,
-      candidates: [],
-      purchases: [],
-      purchaseTotals: null,
-      interactions: [],
-      notesAllowed: true,
-    },
-  });
-}
+const popup = (tenantId: string, cls: PopupClass, rangAt: string, callId = randomUUID()): Popup =>
+  popupEvent(tenantId, callId, cls, rangAt);
 
 /** Rated through the real rating rules and tables, as the consumer's batch does. */
 const ring = (tenantId: string, cls: PopupClass, rangAt: string) =>

@@ -19,7 +19,7 @@ import { cloudPlan, integrationPlan } from '../src/plans/default-plans';
 import { PlansService } from '../src/plans/plans.service';
 import { rateCall } from '../src/rating/rate';
 import { RatingService } from '../src/rating/rating.service';
-import { startTestApp, type TestApp } from './support';
+import { popupEvent, startTestApp, type TestApp } from './support';
 
 /*
  * "Money at the edges": the invariant of billing, against the real database and the real services.
@@ -189,28 +189,7 @@ function addDays(date: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function popup(tenantId: string, callId: string, cls: PopupClass, rangAt: string): Popup {
-  return popupSchema.parse({
-    id: randomUUID(),
-    type: 'customers.popup',
-    tenantId,
-    occurredAt: rangAt,
-    payload: {
-      popupId: randomUUID(),
-      callId,
-      class: cls,
-      caller: { raw: '0312345678', e164: '+81312345678', display: '03-1234-5678', valid: true, withheldReason: null },
-      lineLabel: null,
-      rangAt,
-      customer: null,
-      candidates: [],
-      purchases: [],
-      purchaseTotals: null,
-      interactions: [],
-      notesAllowed: true,
-    },
-  });
-}
+const popup = popupEvent;
 
 const session = (tenantId: string, payload: Record<string, unknown>) =>
   sessionEventSchema.parse({ id: randomUUID(), type: 'licensing.session', tenantId, occurredAt: payload.at, payload });

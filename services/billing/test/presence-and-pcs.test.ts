@@ -11,7 +11,7 @@ import { KafkaJsBus, kafkaBrokersFromEnv, platformTopics } from '@thankstar/plat
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvoicingService } from '../src/invoicing/invoicing.service';
 import { ratingRepository } from '../src/rating/rating.repository';
-import { eventually, startTestApp, type TestApp } from './support';
+import { eventually, popupEvent, startTestApp, type TestApp } from './support';
 
 let t: TestApp;
 let bus: KafkaJsBus;
@@ -26,28 +26,7 @@ afterAll(async () => {
   await bus?.close();
 });
 
-function popup(tenantId: string, callId: string, cls: PopupClass, rangAt: string) {
-  return popupSchema.parse({
-    id: randomUUID(),
-    type: 'customers.popup',
-    tenantId,
-    occurredAt: rangAt,
-    payload: {
-      popupId: randomUUID(),
-      callId,
-      class: cls,
-      caller: { raw: '0312345678', e164: '+81312345678', display: '03-1234-5678', valid: true, withheldReason: null },
-      lineLabel: null,
-      rangAt,
-      customer: null,
-      candidates: [],
-      purchases: [],
-      purchaseTotals: null,
-      interactions: [],
-      notesAllowed: true,
-    },
-  });
-}
+const popup = popupEvent;
 
 function session(tenantId: string, payload: Record<string, unknown>) {
   return sessionEventSchema.parse({

@@ -9,7 +9,7 @@ import {
 } from '@thankstar/contracts';
 import { KafkaJsBus, kafkaBrokersFromEnv, platformTopics } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectRaw, eventually, startTestApp, type TestApp } from './support';
+import { collectRaw, eventually, popupEvent, startTestApp, type TestApp } from './support';
 
 let t: TestApp;
 let bus: KafkaJsBus;
@@ -27,28 +27,7 @@ afterAll(async () => {
   await bus?.close();
 });
 
-function popup(tenantId: string, callId: string, cls: PopupClass, rangAt: string) {
-  return popupSchema.parse({
-    id: randomUUID(),
-    type: 'customers.popup',
-    tenantId,
-    occurredAt: rangAt,
-    payload: {
-      popupId: randomUUID(),
-      callId,
-      class: cls,
-      caller: { raw: '0312345678', e164: '+81312345678', display: '03-1234-5678', valid: true, withheldReason: null },
-      lineLabel: null,
-      rangAt,
-      customer: null,
-      candidates: [],
-      purchases: [],
-      purchaseTotals: null,
-      interactions: [],
-      notesAllowed: cls !== 'NUISANCE',
-    },
-  });
-}
+const popup = popupEvent;
 
 function session(tenantId: string, payload: Record<string, unknown>) {
   return sessionEventSchema.parse({

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { KEYED_RECORDS_TOPIC, POPUPS_TOPIC, SESSIONS_TOPIC } from '@thankstar/contracts';
+import {
+  KEYED_RECORDS_TOPIC,
+  POPUPS_TOPIC,
+  type Popup,
+  type PopupClass,
+  popupSchema,
+  SESSIONS_TOPIC,
+} from '@thankstar/contracts';
 import { KafkaJsBus, kafkaBrokersFromEnv, type Role, TOKEN_VERIFIER } from '@thankstar/platform';
 import { createTestAuth, resetDatabase } from '@thankstar/platform/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -147,4 +154,28 @@ export async function collectTopic<E>(
     },
     stop: raw.stop,
   };
+}
+
+/** A popup of one call as customers publishes it (a plain caller, no customer record). */
+export function popupEvent(tenantId: string, callId: string, cls: PopupClass, rangAt: string): Popup {
+  return popupSchema.parse({
+    id: randomUUID(),
+    type: 'customers.popup',
+    tenantId,
+    occurredAt: rangAt,
+    payload: {
+      popupId: randomUUID(),
+      callId,
+      class: cls,
+      caller: { raw: '0312345678', e164: '+81312345678', display: '03-1234-5678', valid: true, withheldReason: null },
+      lineLabel: null,
+      rangAt,
+      customer: null,
+      candidates: [],
+      purchases: [],
+      purchaseTotals: null,
+      interactions: [],
+      notesAllowed: cls !== 'NUISANCE',
+    },
+  });
 }
