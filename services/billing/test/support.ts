@@ -9,7 +9,7 @@ import {
   popupSchema,
   SESSIONS_TOPIC,
 } from '@thankstar/contracts';
-import { KafkaJsBus, kafkaBrokersFromEnv, type Role, TOKEN_VERIFIER } from '@thankstar/platform';
+import { KafkaJsBus, kafkaBrokersFromEnv, platformTopics, type Role, TOKEN_VERIFIER } from '@thankstar/platform';
 import { createTestAuth, resetDatabase } from '@thankstar/platform/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -41,6 +41,13 @@ export interface TestApp {
  * rates only its own events instead of the topics' whole history.
  */
 export async function startGroupsAtEnd(prefix: string): Promise<void> {
+  // On a fresh broker the topics may not exist yet (this file can run first): create them, with leaders.
+  const bus = new KafkaJsBus({ clientId: 'billing-test-topics', brokers: kafkaBrokersFromEnv() });
+  try {
+    await bus.ensureTopics(platformTopics);
+  } finally {
+    await bus.close();
+  }
   const kafka = new Kafka({
     clientId: 'billing-test-admin',
     brokers: kafkaBrokersFromEnv(),

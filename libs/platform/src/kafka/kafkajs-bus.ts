@@ -293,15 +293,32 @@ export class KafkaJsBus implements MessageBus {
     const admin = await this.getAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(this.prefix + t.topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: this.prefix + t.topic,
-        numPartitions: t.partitions,
-        replicationFactor: -1,
-      })),
-    });
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: this.prefix + t.topic,
+          numPartitions: t.partitions,
+          replicationFactor: -1,
+        })),
+      });
+    }
+    // A topic just created (here or by another process) is listed, and even has a leader in the
+    // metadata, before that leader answers for it (NOT_LEADER / UNKNOWN_TOPIC_OR_PARTITION on a fresh
+    // broker). Callers go on to read offsets or produce, so wait, bounded, until every topic's
+    // offsets can be read from its leaders.
+    const deadline = Date.now() + 30_000;
+    for (const t of topics) {
+      for (;;) {
+        try {
+          await admin.fetchTopicOffsets(this.prefix + t.topic);
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }
   }
 
   async ping(): Promise<void> {
