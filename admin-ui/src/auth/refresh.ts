@@ -1,5 +1,5 @@
-import { request } from '../graphql/client';
 import { operation } from '../graphql/operation';
+import { sendOperation } from '../graphql/transport';
 import type { RefreshMutation, RefreshMutationVariables } from '../graphql/types';
 import { clearSession, currentSession, loadSession, type Session, saveSession } from './session';
 
@@ -34,7 +34,8 @@ export function refreshSession(): Promise<Session | null> {
     const refreshToken = loadSession()?.refreshToken;
     if (!refreshToken) return null;
     try {
-      const { refresh } = await request(Refresh, { refreshToken }, undefined, false);
+      // Sent as is (no token, no retry): this IS the refresh, it must not trigger another one.
+      const { refresh } = await sendOperation(Refresh, { refreshToken }, undefined);
       const session: Session = { ...refresh };
       saveSession(session);
       return session;
