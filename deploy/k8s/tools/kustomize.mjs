@@ -1,8 +1,9 @@
 // A small renderer for the subset of kustomize that deploy/k8s uses, so the manifests can be
 // rendered and validated offline (neither kubectl nor kustomize is installed on our machines).
 // Supported: resources (files and directories with a kustomization), namespace, labels,
-// images, patches (strategic merge by apiVersion/kind/name, or JSON 6902 with a target) and
-// configMapGenerator with files/literals. Hash suffixes are not supported, so generators must
+// images, patches (strategic merge by apiVersion/kind/name, or JSON 6902 with a target),
+// configMapGenerator with files/literals and replacements (source and targets selected by kind
+// and name, field paths with `[name=x]` list selectors, delimiter/index options). Hash suffixes are not supported, so generators must
 // set `options.disableNameSuffixHash: true`; anything else unsupported is an error, never
 // silently ignored, so the real kustomize renders the same objects.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -18,6 +19,7 @@ const supported = new Set([
   'images',
   'patches',
   'configMapGenerator',
+  'replacements',
 ]);
 
 // Kinds our manifests use that are cluster-scoped (no namespace is set on them).
@@ -76,7 +78,72 @@ export function render(dir) {
   if (k.namespace) {
     for (const o of objects) if (!clusterScoped.has(o.kind)) o.metadata.namespace = k.namespace;
   }
+  for (const r of k.replacements ?? []) replace(objects, r, file);
   return objects;
+}
+
+const only = (o, keys, where) => {
+  for (const key of Object.keys(o ?? {})) {
+    if (!keys.includes(key)) throw new Error(`${where}: "${key}" is not supported by tools/kustomize.mjs`);
+  }
+};
+
+/** `a.b.[name=x].c.0`: the node at that path, or undefined. */
+function fieldAt(o, path) {
+  let node = o;
+  for (const part of splitPath(path)) {
+    if (node === undefined || node === null) return undefined;
+    const sel = /^\[(.+)=(.*)\]$/.exec(part);
+    node = sel ? node.find?.((item) => String(item?.[sel[1]]) === sel[2]) : node[part];
+  }
+  return node;
+}
+
+function setField(o, path, value, where) {
+  const parts = splitPath(path);
+  const last = parts.pop();
+  const parent = fieldAt(o, parts.join('.'));
+  if (parent === undefined || parent === null || last.startsWith('[')) throw new Error(`${where}: cannot set ${path}`);
+  parent[last] = value;
+}
+
+const splitPath = (path) => path.match(/\[[^\]]*\]|[^.]+/g) ?? [];
+
+/** kustomize's delimiter/index options: pick one part, or replace one (a missing index appends). */
+function withOptions(current, value, options, pick) {
+  if (!options?.delimiter) return value;
+  const parts = String(current).split(options.delimiter);
+  if (pick) return parts[options.index ?? 0];
+  const i = options.index ?? 0;
+  if (i < 0) parts.unshift(value);
+  else if (i >= parts.length) parts.push(value);
+  else parts[i] = value;
+  return parts.join(options.delimiter);
+}
+
+function replace(objects, r, file) {
+  const where = `${file}: replacement`;
+  only(r, ['source', 'targets'], where);
+  only(r.source, ['kind', 'name', 'fieldPath', 'options'], `${where} source`);
+  const sources = objects.filter((o) => o.kind === r.source.kind && o.metadata?.name === r.source.name);
+  if (sources.length !== 1)
+    throw new Error(`${where}: source ${r.source.kind}/${r.source.name} matches ${sources.length} objects`);
+  const raw = fieldAt(sources[0], r.source.fieldPath ?? 'metadata.name');
+  if (raw === undefined) throw new Error(`${where}: source has no ${r.source.fieldPath}`);
+  const value = withOptions(raw, raw, r.source.options, true);
+  for (const t of r.targets ?? []) {
+    only(t, ['select', 'fieldPaths', 'options'], `${where} target`);
+    only(t.select, ['kind', 'name'], `${where} target select`);
+    const hits = objects.filter((o) => matches(o, t.select));
+    if (hits.length === 0) throw new Error(`${where}: target ${t.select.kind}/${t.select.name} matches no object`);
+    for (const o of hits) {
+      for (const path of t.fieldPaths) {
+        const current = fieldAt(o, path);
+        if (current === undefined) throw new Error(`${where}: ${idOf(o)} has no ${path}`);
+        setField(o, path, withOptions(current, value, t.options, false), where);
+      }
+    }
+  }
 }
 
 function configMapFrom(gen, root, file) {
@@ -137,13 +204,13 @@ function applyPatch(objects, patch, root, file) {
 export function strategicMerge(base, patch) {
   if (Array.isArray(patch)) {
     if (!Array.isArray(base) || !patch.every((p) => p && typeof p === 'object' && 'name' in p)) return clone(patch);
-    const out = base.map(clone);
-    for (const item of patch) {
-      const i = out.findIndex((b) => b?.name === item.name);
-      if (i >= 0) out[i] = strategicMerge(out[i], item);
-      else out.push(clone(item));
-    }
-    return out;
+    // As kustomize (kyaml) orders them: the patch's items first, in its order (merged with the
+    // base item of the same name), then the base items the patch does not name, in theirs.
+    const merged = patch.map((item) => {
+      const b = base.find((x) => x?.name === item.name);
+      return b ? strategicMerge(b, item) : clone(item);
+    });
+    return [...merged, ...base.filter((b) => !patch.some((p) => p.name === b?.name)).map(clone)];
   }
   if (patch && typeof patch === 'object') {
     const out = base && typeof base === 'object' && !Array.isArray(base) ? { ...base } : {};
