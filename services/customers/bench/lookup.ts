@@ -5,6 +5,7 @@ import { dataSourceOptions, type Principal, runMigrations } from '@thankstar/pla
 import { resetDatabase } from '@thankstar/platform/testing';
 import iconv from 'iconv-lite';
 import { DataSource, type EntityManager } from 'typeorm';
+import { loadCustomersConfig } from '../src/config';
 import { CsvService } from '../src/csv/csv.service';
 import { ImportJobsRepository } from '../src/csv/import-jobs.repository';
 import { CustomFieldsRepository } from '../src/custom-fields/custom-fields.repository';
@@ -144,7 +145,7 @@ async function main() {
   if (opened.tenantId) console.log(`reusing the seeded database (${customers} customers); BENCH_RESEED=1 seeds again`);
   const tenantId = opened.tenantId ?? (await seed(ds));
   await addListsAndSharedNumbers(ds, tenantId);
-  const popups = new PopupsService(ds, new InteractionsRepository(), new PopupsRepository());
+  const popups = new PopupsService(ds, new InteractionsRepository(), new PopupsRepository(), loadCustomersConfig());
   // The lookup alone (one statement, as the consumer runs it inside its own transaction), then wrapped
   // in a transaction of its own (BEGIN + lookup + COMMIT), to show what the extra round trips cost.
   await measureLookups(popups, tenantId, 'lookup + popup assembly (one statement)', (f) => f(ds.manager));

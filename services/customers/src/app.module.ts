@@ -2,28 +2,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@thankstar/platform';
+import { ConfigModule } from './config';
 import { CsvResolver } from './csv/csv.resolver';
 import { CsvService } from './csv/csv.service';
 import { CsvUploadController } from './csv/csv-upload.controller';
 import { ImportJobsRepository } from './csv/import-jobs.repository';
 import { ImportJobsSweeper } from './csv/import-jobs.sweeper';
-import { CustomFieldsRepository } from './custom-fields/custom-fields.repository';
-import { CustomFieldsResolver } from './custom-fields/custom-fields.resolver';
-import { CustomFieldsService } from './custom-fields/custom-fields.service';
-import { CustomersRepository } from './customers/customers.repository';
-import { CustomersResolver, TenantCustomersResolver } from './customers/customers.resolver';
-import { CustomersService } from './customers/customers.service';
+import { CustomFieldsModule } from './custom-fields/custom-fields.module';
+import { CustomersModule } from './customers/customers.module';
 import { database } from './database';
-import { InteractionsRepository } from './interactions/interactions.repository';
-import { InteractionsResolver } from './interactions/interactions.resolver';
-import { InteractionsService } from './interactions/interactions.service';
-import { NumbersRepository } from './numbers/numbers.repository';
-import { EmployeeNumbersResolver, NuisanceNumbersResolver } from './numbers/numbers.resolver';
-import { NumbersService } from './numbers/numbers.service';
-import { CallEventsConsumer } from './popups/call-events.consumer';
-import { PopupsRepository } from './popups/popups.repository';
-import { PopupsResolver } from './popups/popups.resolver';
-import { PopupsService } from './popups/popups.service';
+import { InteractionsModule } from './interactions/interactions.module';
+import { NumbersModule } from './numbers/numbers.module';
+import { PopupsModule } from './popups/popups.module';
 
 // The SDL sits at the package root: one level up from src/ (tests run from source), two from dist/src/.
 const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../../schema.graphql')].find((p) =>
@@ -31,31 +21,17 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
 );
 
 @Module({
-  imports: [PlatformModule.forService({ ...database, typePaths: [schemaPath ?? 'schema.graphql'] })],
-  controllers: [CsvUploadController],
-  providers: [
-    CustomersRepository,
-    CustomFieldsRepository,
-    InteractionsRepository,
-    NumbersRepository,
-    PopupsRepository,
-    ImportJobsRepository,
-    CustomersService,
-    PopupsService,
-    InteractionsService,
-    NumbersService,
-    CustomFieldsService,
-    CsvService,
-    ImportJobsSweeper,
-    CallEventsConsumer,
-    CustomersResolver,
-    TenantCustomersResolver,
-    InteractionsResolver,
-    PopupsResolver,
-    EmployeeNumbersResolver,
-    NuisanceNumbersResolver,
-    CustomFieldsResolver,
-    CsvResolver,
+  imports: [
+    PlatformModule.forService({ ...database, typePaths: [schemaPath ?? 'schema.graphql'] }),
+    ConfigModule,
+    CustomFieldsModule,
+    CustomersModule,
+    NumbersModule,
+    InteractionsModule,
+    PopupsModule,
   ],
+  // The CSV import's own module comes with its split (src/csv is being restructured separately).
+  controllers: [CsvUploadController],
+  providers: [ImportJobsRepository, CsvService, ImportJobsSweeper, CsvResolver],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ import {
 import { Crm1764400300000 } from '../migrations/1764400300000-crm';
 import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs';
 import { ImportJobHeartbeat1764400320000 } from '../migrations/1764400320000-import-job-heartbeat';
+import { InteractionCallFacts1764400330000 } from '../migrations/1764400330000-interaction-call-facts';
 
 /**
  * No TypeORM entities: each feature's repository holds its SQL, so the lookup on the popup's hot
@@ -20,5 +21,6 @@ export const database: ServiceDataSourceOptions = {
     Crm1764400300000,
     ImportJobs1764400310000,
     ImportJobHeartbeat1764400320000,
+    InteractionCallFacts1764400330000,
   ],
 };

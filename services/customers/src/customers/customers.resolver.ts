@@ -3,8 +3,6 @@ import { CurrentPrincipal, type Principal, ReferencePrincipal } from '@thankstar
 import { DataSource } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
 import { displayValues } from '../custom-fields/validate';
-import { InteractionsRepository } from '../interactions/interactions.repository';
-import { InteractionsService } from '../interactions/interactions.service';
 import type { Customer } from './customer';
 import { type CustomerSort, CustomersRepository } from './customers.repository';
 import { type CustomerInput, CustomersService, type PhoneInput } from './customers.service';
@@ -16,11 +14,9 @@ export class CustomersResolver {
   constructor(
     private readonly service: CustomersService,
     private readonly customers: CustomersRepository,
-    private readonly interactions: InteractionsRepository,
     private readonly customFields: CustomFieldsRepository,
     private readonly dataSource: DataSource,
     private readonly referencePrincipal: ReferencePrincipal,
-    private readonly interactionsService: InteractionsService,
   ) {}
 
   @Query('customers')
@@ -48,29 +44,9 @@ export class CustomersResolver {
     return this.customers.purchasesOf(this.dataSource.manager, principal.tenantId, customerId, limitOf(limit, 500));
   }
 
-  @Query('interactions')
-  async interactionsOf(
-    @CurrentPrincipal() principal: Principal,
-    @Args('customerId') customerId: string,
-    @Args('limit') limit: number | null,
-  ) {
-    await this.service.get(principal.tenantId, customerId);
-    return this.interactions.recentOf(this.dataSource.manager, principal.tenantId, customerId, limitOf(limit, 500));
-  }
-
   @Mutation('createCustomer')
   create(@CurrentPrincipal() principal: Principal, @Args('input') input: CustomerInput) {
     return this.service.create(principal, input);
-  }
-
-  @Mutation('updateCustomer')
-  update(
-    @CurrentPrincipal() principal: Principal,
-    @Args('id') id: string,
-    @Args('input') input: CustomerInput,
-    @Args('callId') callId: string | null,
-  ) {
-    return this.interactionsService.correctProfile(principal, id, input, callId ?? null);
   }
 
   @Mutation('addPhoneNumber')
@@ -120,11 +96,6 @@ export class CustomersResolver {
   @ResolveField('lastPurchaseOn')
   async lastPurchaseOn(@Parent() c: Customer) {
     return (await this.customers.purchaseTotalsOf(this.dataSource.manager, c.tenantId, c.id)).lastPurchaseOn;
-  }
-
-  @ResolveField('interactions')
-  interactionsField(@Parent() c: Customer, @Args('limit') limit: number | null) {
-    return this.interactions.recentOf(this.dataSource.manager, c.tenantId, c.id, limitOf(limit, 500));
   }
 
   @ResolveReference()

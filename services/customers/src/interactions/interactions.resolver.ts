@@ -1,19 +1,13 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@thankstar/platform';
-import { DataSource } from 'typeorm';
 import type { Interaction } from './interaction';
 import { summaryOf } from './interaction';
 import type { InteractionUpdate } from './interaction-changes';
-import { InteractionsRepository } from './interactions.repository';
 import { InteractionsService } from './interactions.service';
 
 @Resolver('Interaction')
 export class InteractionsResolver {
-  constructor(
-    private readonly interactions: InteractionsRepository,
-    private readonly dataSource: DataSource,
-    private readonly service: InteractionsService,
-  ) {}
+  constructor(private readonly service: InteractionsService) {}
 
   @Query('interaction')
   interaction(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
@@ -51,6 +45,6 @@ export class InteractionsResolver {
 
   @ResolveField('edits')
   edits(@Parent() i: Interaction) {
-    return this.interactions.editsOf(this.dataSource.manager, i.tenantId, i.id);
+    return this.service.edits(i.tenantId, i.id);
   }
 }

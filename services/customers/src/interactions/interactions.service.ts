@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { INTERACTIONS_TOPIC, type InteractionChangePayload, type PopupPayload } from '@thankstar/contracts';
+import { INTERACTIONS_TOPIC, type InteractionChangePayload } from '@thankstar/contracts';
 import { DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
@@ -8,9 +8,7 @@ import type { Customer } from '../customers/customer';
 import { CustomersRepository } from '../customers/customers.repository';
 import { type CustomerInput, CustomersService } from '../customers/customers.service';
 import { checkLength, enforce } from '../customers/limits';
-import { fitPopup, popupBudget } from '../popups/fit';
-import { toPopupCustomer } from '../popups/popup-customer';
-import { PopupsRepository } from '../popups/popups.repository';
+import { toPopupCustomer } from '../customers/popup-customer';
 import type { Interaction } from './interaction';
 import { applyChanges, changesOf, type InteractionUpdate, noteFields } from './interaction-changes';
 import { InteractionsRepository } from './interactions.repository';
@@ -18,15 +16,15 @@ import { InteractionsRepository } from './interactions.repository';
 export const notesNotAllowed = () => new DomainError('NOTES_NOT_ALLOWED');
 
 /**
- * What operators do during a call. Each change commits with its edit history, the popup's stored
- * copy (so a reconnecting client sees it) and a `customers.interactions.v1` event for the others.
+ * What operators do during a call. Each change commits with its edit history and a
+ * `customers.interactions.v1` event for the others; it is kept on the call's interaction, which
+ * the popups feature joins into the stored popup when a reconnecting client reads it.
  */
 @Injectable()
 export class InteractionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly interactions: InteractionsRepository,
-    private readonly popups: PopupsRepository,
     private readonly customers: CustomersRepository,
     private readonly customersService: CustomersService,
     private readonly customFields: CustomFieldsRepository,
@@ -99,7 +97,8 @@ export class InteractionsService {
 
   /**
    * A profile correction made during a call (or anywhere): the customer changes and, when a call
-   * is given, the call's popup shows the corrected record to everyone on it.
+   * is given, the call's popup shows the corrected record to everyone on it (kept on the call's
+   * interaction when it is the call's customer, joined into the popup when it is read).
    */
   async correctProfile(
     principal: Principal,
@@ -115,15 +114,8 @@ export class InteractionsService {
       const definitions = await this.customFields.list(m, principal.tenantId);
       const totals = await this.customers.purchaseTotalsOf(m, principal.tenantId, customer.id);
       const popupCustomer = toPopupCustomer(customer, phones, definitions, totals.lastPurchaseOn);
-      if (interaction) {
-        const popup = await this.popups.findByCall(m, principal.tenantId, interaction.callId as string, true);
-        if (popup?.customer?.id === customer.id)
-          await this.popups.replacePayload(
-            m,
-            principal.tenantId,
-            fitPopup({ ...popup, customer: popupCustomer }, popupBudget()),
-          );
-      }
+      if (interaction?.customerId === customer.id)
+        await this.interactions.setCorrectedCustomer(m, principal.tenantId, interaction.id, popupCustomer);
       await this.publish(m, principal, 'profile-corrected', interaction, popupCustomer, customer.id);
       return customer;
     });
@@ -131,6 +123,12 @@ export class InteractionsService {
 
   async edits(tenantId: string, interactionId: string) {
     return this.interactions.editsOf(this.dataSource.manager, tenantId, interactionId);
+  }
+
+  /** The customer's latest interactions, newest first (1 to 500, 20 when null). */
+  async recentOf(tenantId: string, customerId: string, limit: number | null | undefined): Promise<Interaction[]> {
+    const n = Math.min(Math.max(limit ?? 20, 1), 500);
+    return this.interactions.recentOf(this.dataSource.manager, tenantId, customerId, n);
   }
 
   async get(tenantId: string, id: string): Promise<Interaction | null> {
@@ -154,7 +152,7 @@ export class InteractionsService {
     }
   }
 
-  /** Keeps the call's stored popup current and tells the other operators. */
+  /** Tells the other operators (the gateway pushes `customers.interactions.v1` to their consoles). */
   private async publish(
     m: EntityManager,
     principal: Principal,
@@ -163,17 +161,6 @@ export class InteractionsService {
     customer: InteractionChangePayload['customer'],
     customerId: string | null = i?.customerId ?? null,
   ): Promise<void> {
-    if (i?.callId && kind !== 'profile-corrected') {
-      const popup = await this.popups.findByCall(m, principal.tenantId, i.callId, true);
-      if (popup) {
-        // The stored popup is what a reconnecting client gets: it keeps to the same byte budget.
-        const next: PopupPayload = fitPopup(
-          { ...popup, handledBy: i.handledBy, notes: i.notes, outcome: i.outcome },
-          popupBudget(),
-        );
-        await this.popups.replacePayload(m, principal.tenantId, next);
-      }
-    }
     await enqueueEvent(m, {
       topic: INTERACTIONS_TOPIC,
       key: i?.callId ? `${principal.tenantId}:${i.callId}` : `${principal.tenantId}:${customerId ?? ''}`,

@@ -1,16 +1,12 @@
 import type { PopupPayload } from '@thankstar/contracts';
 
 /**
- * The popup's size budget in bytes (its JSON, UTF-8), well under the broker's 1 MB message limit:
- * a popup the broker refuses (MESSAGE_TOO_LARGE) would stop the outbox for every tenant, and a
- * screen pop of more than a few hundred KB is useless to an operator anyway. The envelope around
- * the payload adds well under 1 KB. `CUSTOMERS_POPUP_MAX_BYTES` overrides.
+ * The popup's default size budget in bytes (its JSON, UTF-8), well under the broker's 1 MB message
+ * limit: a popup the broker refuses (MESSAGE_TOO_LARGE) would stop the outbox for every tenant, and
+ * a screen pop of more than a few hundred KB is useless to an operator anyway. The envelope around
+ * the payload adds well under 1 KB. `CUSTOMERS_POPUP_MAX_BYTES` (src/config.ts) overrides.
  */
 export const DEFAULT_POPUP_BUDGET = 256 * 1024;
-export const popupBudget = (): number => {
-  const v = Number(process.env.CUSTOMERS_POPUP_MAX_BYTES);
-  return Number.isSafeInteger(v) && v >= 8 * 1024 ? v : DEFAULT_POPUP_BUDGET;
-};
 
 export const popupBytes = (p: PopupPayload): number => Buffer.byteLength(JSON.stringify(p), 'utf8');
 

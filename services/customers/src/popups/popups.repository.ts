@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CustomFieldType, PopupPayload } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
-import type { OutboxRow } from '@thankstar/platform';
+import { type OutboxRow, preparedQuery } from '@thankstar/platform';
 import type { EntityManager } from 'typeorm';
 import type { CustomFieldDefinition } from '../custom-fields/validate';
 import type { Customer, CustomerPhone, PhoneType, Purchase, PurchaseTotals } from '../customers/customer';
@@ -56,6 +56,10 @@ type PurchaseJson = {
 };
 
 /**
+ * The caller lookup reads the lists, customers, numbers, custom fields, purchases and interactions
+ * in one statement on purpose (the hot path of every ring: one round trip, one plan, prepared):
+ * the one place a feature reads other features' tables, reviewed in sql/popups.repository.sql.
+ *
  * The whole caller lookup in ONE statement (one round trip on the hot path): nuisance and employee
  * lists by national digits, customers by E.164 or national digits (both indexed, a BitmapOr), and
  * for a single match with no list entry its last purchases, totals, interactions and follow-ups.
@@ -100,26 +104,45 @@ SELECT
       AND NOT follow_up_done ORDER BY follow_up_on, occurred_at LIMIT $5) x) AS "followUps",
   (SELECT id FROM target) AS target`;
 
-interface PgClient {
-  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
+/** The prepared statement's name: bump the version whenever LOOKUP_SQL changes (libs/platform preparedQuery). */
+const LOOKUP_NAME = 'customers.caller-lookup.v1';
+
+/** Every statement on popups (reviewed as sql/popups.repository.sql). */
+export const popupsSql = {
+  lookup: LOOKUP_SQL,
+  countMatches: `
+    SELECT count(DISTINCT customer_id) AS n FROM customer_phones
+     WHERE tenant_id = $1 AND (e164 = $2 OR national_digits = $3)`,
+  // Popup, call interaction, outbox row and last contact: see PopupsRepository.record.
+  record: `
+    WITH popup AS (
+      INSERT INTO popups (id, tenant_id, call_id, class, rang_at, payload) VALUES ($1, $2, $3, $4, $5, $6)
+      ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING id
+    ), interaction AS (
+      INSERT INTO interactions (id, tenant_id, customer_id, call_id, popup_id, kind, occurred_at, summary, notes_allowed)
+      SELECT $7, $2, $8::uuid, $3, popup.id, 'CALL', $5, $9, $10 FROM popup
+      ON CONFLICT (tenant_id, call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id
+    ), event AS (
+      INSERT INTO outbox (topic, key, value) SELECT $11, $12, $13 FROM popup RETURNING id
+    ), touched AS (
+      UPDATE customers SET last_contact_at = $5::timestamptz
+       WHERE $8::uuid IS NOT NULL AND tenant_id = $2 AND id = $8::uuid
+         AND (last_contact_at IS NULL OR last_contact_at < $5::timestamptz)
+         AND EXISTS (SELECT 1 FROM popup)
+      RETURNING id
+    )
+    SELECT (SELECT count(*) FROM popup)::int AS popped`,
+  findByCall: 'SELECT payload FROM popups WHERE tenant_id = $1 AND call_id = $2',
+  rangSince: `
+    SELECT payload FROM (
+      SELECT payload, rang_at, id FROM popups WHERE tenant_id = $1 AND rang_at > $2 ORDER BY rang_at DESC, id DESC LIMIT $3
+    ) newest ORDER BY rang_at, id`,
+} satisfies Record<string, string>;
 
 /**
- * Runs a statement as a named prepared statement on the manager's connection (its transaction's,
- * or one from the pool). Planning LOOKUP_SQL takes longer than running it (3–9 ms against ~1 ms
- * by EXPLAIN ANALYZE at 1M customers); prepared, each connection plans it once.
+ * Every popup as it was when its call rang (written once; the live facts of the call are its
+ * interaction's), and the caller lookup that builds it.
  */
-async function preparedQuery<T>(m: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const runner = m.queryRunner ?? m.connection.createQueryRunner();
-  try {
-    const client = (await runner.connect()) as PgClient;
-    return (await client.query({ name, text, values })).rows as T[];
-  } finally {
-    if (!m.queryRunner) await runner.release();
-  }
-}
-
-/** Every popup sent, as sent: `pendingPopups` and `popup(callId)` serve the stored payload. */
 @Injectable()
 export class PopupsRepository {
   /**
@@ -132,22 +155,8 @@ export class PopupsRepository {
     tenantId: string,
     keys: { e164: string | null; nationalDigits: string | null },
   ): Promise<number> {
-    const rows: { n: string }[] = await m.query(
-      `SELECT count(DISTINCT customer_id) AS n FROM customer_phones
-        WHERE tenant_id = $1 AND (e164 = $2 OR national_digits = $3)`,
-      [tenantId, keys.e164, keys.nationalDigits],
-    );
+    const rows: { n: string }[] = await m.query(popupsSql.countMatches, [tenantId, keys.e164, keys.nationalDigits]);
     return Number(rows[0]?.n ?? 0);
-  }
-
-  /** False when the call already has a popup (a duplicate or replayed ring). */
-  async insert(m: EntityManager, tenantId: string, p: PopupPayload): Promise<boolean> {
-    const rows: unknown[] = await m.query(
-      `INSERT INTO popups (id, tenant_id, call_id, class, rang_at, payload) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING id`,
-      [p.popupId, tenantId, p.callId, p.class, p.rangAt, JSON.stringify(p)],
-    );
-    return rows.length > 0;
   }
 
   /**
@@ -164,72 +173,33 @@ export class PopupsRepository {
     call: { interactionId: string; customerId: string | null; summary: string },
     event: OutboxRow,
   ): Promise<boolean> {
-    const rows: { popped: number }[] = await m.query(
-      `WITH popup AS (
-         INSERT INTO popups (id, tenant_id, call_id, class, rang_at, payload) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (tenant_id, call_id) DO NOTHING RETURNING id
-       ), interaction AS (
-         INSERT INTO interactions (id, tenant_id, customer_id, call_id, popup_id, kind, occurred_at, summary, notes_allowed)
-         SELECT $7, $2, $8::uuid, $3, popup.id, 'CALL', $5, $9, $10 FROM popup
-         ON CONFLICT (tenant_id, call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id
-       ), event AS (
-         INSERT INTO outbox (topic, key, value) SELECT $11, $12, $13 FROM popup RETURNING id
-       ), touched AS (
-         UPDATE customers SET last_contact_at = $5::timestamptz
-          WHERE $8::uuid IS NOT NULL AND tenant_id = $2 AND id = $8::uuid
-            AND (last_contact_at IS NULL OR last_contact_at < $5::timestamptz)
-            AND EXISTS (SELECT 1 FROM popup)
-         RETURNING id
-       )
-       SELECT (SELECT count(*) FROM popup)::int AS popped`,
-      [
-        p.popupId,
-        tenantId,
-        p.callId,
-        p.class,
-        p.rangAt,
-        JSON.stringify(p),
-        call.interactionId,
-        call.customerId,
-        call.summary,
-        p.notesAllowed,
-        event.topic,
-        event.key,
-        event.value,
-      ],
-    );
+    const rows: { popped: number }[] = await m.query(popupsSql.record, [
+      p.popupId,
+      tenantId,
+      p.callId,
+      p.class,
+      p.rangAt,
+      JSON.stringify(p),
+      call.interactionId,
+      call.customerId,
+      call.summary,
+      p.notesAllowed,
+      event.topic,
+      event.key,
+      event.value,
+    ]);
     return (rows[0]?.popped ?? 0) > 0;
   }
 
-  async findByCall(
-    m: EntityManager,
-    tenantId: string,
-    callId: string,
-    forUpdate = false,
-  ): Promise<PopupPayload | null> {
-    const rows: { payload: PopupPayload }[] = await m.query(
-      `SELECT payload FROM popups WHERE tenant_id = $1 AND call_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
-      [tenantId, callId],
-    );
+  /** The popup as stored when the call rang (popups are written once). */
+  async findByCall(m: EntityManager, tenantId: string, callId: string): Promise<PopupPayload | null> {
+    const rows: { payload: PopupPayload }[] = await m.query(popupsSql.findByCall, [tenantId, callId]);
     return rows[0]?.payload ?? null;
-  }
-
-  async replacePayload(m: EntityManager, tenantId: string, p: PopupPayload): Promise<void> {
-    await m.query('UPDATE popups SET payload = $3 WHERE tenant_id = $1 AND call_id = $2', [
-      tenantId,
-      p.callId,
-      JSON.stringify(p),
-    ]);
   }
 
   /** The newest `limit` popups that rang after `since`, returned oldest first. */
   async rangSince(m: EntityManager, tenantId: string, since: Date, limit: number): Promise<PopupPayload[]> {
-    const rows: { payload: PopupPayload }[] = await m.query(
-      `SELECT payload FROM (
-         SELECT payload, rang_at, id FROM popups WHERE tenant_id = $1 AND rang_at > $2 ORDER BY rang_at DESC, id DESC LIMIT $3
-       ) newest ORDER BY rang_at, id`,
-      [tenantId, since, limit],
-    );
+    const rows: { payload: PopupPayload }[] = await m.query(popupsSql.rangSince, [tenantId, since, limit]);
     return rows.map((r) => r.payload);
   }
 
@@ -261,7 +231,7 @@ export class PopupsRepository {
       recent: CustomerHistory['recent'];
       followUps: CustomerHistory['followUps'];
       target: string | null;
-    }[] = await preparedQuery(m, 'customers.caller-lookup.v1', LOOKUP_SQL, [
+    }[] = await preparedQuery(m, LOOKUP_NAME, LOOKUP_SQL, [
       tenantId,
       keys.e164,
       keys.nationalDigits,

@@ -1,26 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type CallEvent, POPUPS_TOPIC, type PopupPayload } from '@thankstar/contracts';
 import { DomainError, enqueueEvent, outboxRowOf } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CONFIG, type CustomersConfig } from '../config';
 import type { Customer } from '../customers/customer';
 import { phoneKeys } from '../customers/phone-keys';
+import { toPopupCustomer } from '../customers/popup-customer';
 import { InteractionsRepository } from '../interactions/interactions.repository';
 import { callerHasNumber, classifyCall } from './classify';
-import { fitPopup, popupBudget } from './fit';
-import { toPopupCustomer, toPopupFollowUp, toPopupInteraction } from './popup-customer';
+import { fitPopup } from './fit';
+import { withCallFacts } from './live-popup';
+import { toPopupFollowUp, toPopupInteraction } from './popup-history';
 import { PopupsRepository } from './popups.repository';
 
 const CANDIDATES = 5;
 const HISTORY = 5;
 const PENDING_MAX = 50;
 
+/**
+ * Turns a ringing call into its popup, stored ONCE as it was when the call rang; whenever a popup
+ * is read or sent again, the call's live facts (who handles it, notes, outcome, transfer, a profile
+ * corrected during the call) are joined in from its interaction (live-popup.ts).
+ */
 @Injectable()
 export class PopupsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly interactions: InteractionsRepository,
     private readonly popups: PopupsRepository,
+    @Inject(CONFIG) private readonly config: Pick<CustomersConfig, 'CUSTOMERS_POPUP_MAX_BYTES'>,
   ) {}
 
   /** Runs inside the consumer's transaction (with the dedup row): popup, interaction and outbox event commit together. */
@@ -33,7 +42,7 @@ export class PopupsService {
     const tenantId = event.tenantId;
     const call = event.payload;
     // Built to fit its byte budget: a popup the broker refused would stop the outbox for everyone.
-    const payload = fitPopup(await this.assemble(m, tenantId, call), popupBudget());
+    const payload = fitPopup(await this.assemble(m, tenantId, call), this.config.CUSTOMERS_POPUP_MAX_BYTES);
     // Popup, call interaction, outbox event and last contact in one statement; the unique
     // (tenant, call) key makes a second ring of the same call (retries, several lines) a no-op.
     await this.popups.record(
@@ -55,26 +64,23 @@ export class PopupsService {
     );
   }
 
-  /** A transferred call keeps its popup and the notes written so far: the same popup goes out again, refreshed. */
+  /**
+   * A transferred call keeps its popup and the notes written so far: the transfer is recorded on
+   * the call's interaction and the same popup goes out again with the call's live facts.
+   */
   private async resendOnTransfer(event: CallEvent, m: EntityManager): Promise<void> {
     const tenantId = event.tenantId;
-    const stored = await this.popups.findByCall(m, tenantId, event.payload.callId, true);
+    const callId = event.payload.callId;
+    const stored = await this.popups.findByCall(m, tenantId, callId);
     if (!stored) return;
-    const interaction = stored.interactionId
-      ? await this.interactions.findById(m, tenantId, stored.interactionId)
-      : null;
-    const payload: PopupPayload = fitPopup(
-      {
-        ...stored,
-        handledBy: interaction?.handledBy ?? stored.handledBy ?? [],
-        notes: interaction?.notes ?? null,
-        outcome: interaction?.outcome ?? null,
-        transferredAt: event.payload.at,
-      },
-      popupBudget(),
+    // Locks the call's interaction row: a note saved at the same moment goes out before or after, whole.
+    await this.interactions.markTransferred(m, tenantId, callId, event.payload.at);
+    const facts = (await this.interactions.callFacts(m, tenantId, [callId])).get(callId);
+    const payload = fitPopup(
+      { ...withCallFacts(stored, facts), transferredAt: event.payload.at },
+      this.config.CUSTOMERS_POPUP_MAX_BYTES,
     );
-    await this.popups.replacePayload(m, tenantId, payload);
-    await enqueueEvent(m, { topic: POPUPS_TOPIC, key: `${tenantId}:${payload.callId}`, tenantId, payload });
+    await enqueueEvent(m, { topic: POPUPS_TOPIC, key: `${tenantId}:${callId}`, tenantId, payload });
   }
 
   /** Classifies the caller and gathers what the operators see. */
@@ -149,13 +155,28 @@ export class PopupsService {
     return base;
   }
 
+  /** The call's popup as the operators see it now (a reconnecting client reads this). */
   async popup(tenantId: string, callId: string): Promise<PopupPayload | null> {
-    return this.popups.findByCall(this.dataSource.manager, tenantId, callId);
+    const stored = await this.popups.findByCall(this.dataSource.manager, tenantId, callId);
+    return stored ? ((await this.withLiveFacts(tenantId, [stored]))[0] ?? null) : null;
   }
 
   async pending(tenantId: string, since: string): Promise<PopupPayload[]> {
     const at = new Date(since);
     if (Number.isNaN(at.getTime())) throw new DomainError('INVALID_SINCE');
-    return this.popups.rangSince(this.dataSource.manager, tenantId, at, PENDING_MAX);
+    return this.withLiveFacts(
+      tenantId,
+      await this.popups.rangSince(this.dataSource.manager, tenantId, at, PENDING_MAX),
+    );
+  }
+
+  /** Stored popups joined with their calls' live facts, each kept to the byte budget. */
+  private async withLiveFacts(tenantId: string, stored: PopupPayload[]): Promise<PopupPayload[]> {
+    const facts = await this.interactions.callFacts(
+      this.dataSource.manager,
+      tenantId,
+      stored.map((p) => p.callId),
+    );
+    return stored.map((p) => fitPopup(withCallFacts(p, facts.get(p.callId)), this.config.CUSTOMERS_POPUP_MAX_BYTES));
   }
 }

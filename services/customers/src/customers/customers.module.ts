@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
+import { CustomersRepository } from './customers.repository';
+import { CustomersResolver, TenantCustomersResolver } from './customers.resolver';
+import { CustomersService } from './customers.service';
+
+/** Customers, their numbers and purchases; the record's write rules are CustomersService's. */
+@Module({
+  imports: [CustomFieldsModule],
+  providers: [CustomersRepository, CustomersService, CustomersResolver, TenantCustomersResolver],
+  exports: [CustomersRepository, CustomersService],
+})
+export class CustomersModule {}
