@@ -15,7 +15,11 @@ const decorators = swc.vite({
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Tests run the libraries from source, so no build is needed between an edit and a test.
 const alias = {
+  // Subpath entries before their package's: an alias also matches the paths under its name.
+  '@thankstar/contracts/live-close-codes': src('./libs/contracts/src/live-close-codes.ts'),
+  '@thankstar/contracts/errors': src('./libs/contracts/src/errors/catalogue.ts'),
   '@thankstar/contracts': src('./libs/contracts/src/index.ts'),
+  '@thankstar/live-client': src('./libs/live-client/src/index.ts'),
   '@thankstar/phone': src('./libs/phone/src/index.ts'),
   // The more specific entry first: an alias also matches the paths under its name.
   '@thankstar/platform/testing': src('./libs/platform/src/testing.ts'),

@@ -9,6 +9,8 @@ export const contractsFromSource = {
     new URL('../libs/contracts/src/live-close-codes.ts', import.meta.url),
   ),
   '@thankstar/contracts/errors': fileURLToPath(new URL('../libs/contracts/src/errors/catalogue.ts', import.meta.url)),
+  // The live client (graphql-ws, reconnect, catch-up, close codes): browser-safe, from source too.
+  '@thankstar/live-client': fileURLToPath(new URL('../libs/live-client/src/index.ts', import.meta.url)),
 };
 
 // In development the gateway runs on :4000; `/graphql` is proxied so the default same-origin

@@ -15,7 +15,18 @@ const statusSeverity = {
   reconnecting: 'warning',
   refused: 'error',
   expired: 'error',
+  ended: 'error',
 } as const;
+
+/** Why a connection ended for good, by the close reason's code (libs/contracts live-close-codes). */
+const endedReasons = new Set([
+  'LEASE_ENDED',
+  'USER_DISABLED',
+  'SEAT_REQUIRED',
+  'SEAT_OF_ANOTHER_USER',
+  'SEAT_REVOKED',
+  'BAD_REQUEST',
+]);
 
 /** The operator's screen: live popups, newest first, and the missed calls to return. */
 export function ConsolePage() {
@@ -104,6 +115,14 @@ export function ConsolePage() {
           <Button variant="contained" onClick={() => logout()}>
             {translate('console.relogin')}
           </Button>
+        </Alert>
+      )}
+
+      {state.status === 'ended' && (
+        <Alert severity="error" sx={{ mb: 2 }} role="alert" data-testid="feed-ended">
+          {translate(
+            `console.ended.${state.refusal && endedReasons.has(state.refusal.code) ? state.refusal.code : 'OTHER'}`,
+          )}
         </Alert>
       )}
 

@@ -61,6 +61,16 @@ export const en: typeof ja = {
       reconnecting: 'Connection lost. Reconnecting…',
       refused: 'Refused: all concurrent connections are in use',
       expired: 'Your sign-in has expired',
+      ended: 'The connection has ended',
+    },
+    ended: {
+      LEASE_ENDED: 'An administrator ended this connection. Ask your administrator if you need it.',
+      USER_DISABLED: 'This account has been disabled. Ask your administrator.',
+      SEAT_REQUIRED: 'This PC has no desktop seat. Ask your administrator to register it.',
+      SEAT_OF_ANOTHER_USER: 'This PC is registered to another user. Sign in as that user.',
+      SEAT_REVOKED: "This PC's pairing was revoked. Pair it again.",
+      BAD_REQUEST: 'The connection settings are wrong. Reload the page.',
+      OTHER: 'The connection has ended. Reload the page.',
     },
     refusal: {
       holders: 'Devices holding the connections',

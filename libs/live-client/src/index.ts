@@ -1,0 +1,8 @@
+export {
+  finalLiveCloseCodes,
+  graphqlWsProtocolCloseCodes,
+  type LiveCloseCode,
+  liveCloseCodes,
+} from '@thankstar/contracts/live-close-codes';
+export * from './documents';
+export * from './live-client';
