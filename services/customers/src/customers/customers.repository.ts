@@ -85,63 +85,151 @@ export interface CustomerFilter {
   customField?: { key: string; value: string };
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export interface NewPhone {
   number: string;
   type: PhoneType;
   label: string | null;
 }
 
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const sortOrder: Record<CustomerSort, string> = {
+  KANA_ASC: 'c.name_kana COLLATE "C" ASC NULLS LAST, c.name COLLATE "C" ASC, c.id',
+  KANA_DESC: 'c.name_kana COLLATE "C" DESC NULLS LAST, c.name COLLATE "C" DESC, c.id',
+  UPDATED_DESC: 'c.updated_at DESC, c.id',
+};
+
+/**
+ * The search's two statements (total, page) for a filter and sort, with their parameters: every
+ * filter given is ANDed; kana order uses code points so it is the same on every database.
+ */
+export function searchStatements(
+  tenantId: string,
+  filter: CustomerFilter,
+  page: { offset: number; limit: number },
+  sort: CustomerSort,
+): { count: string; countParams: unknown[]; page: string; params: unknown[] } {
+  const where = ['c.tenant_id = $1'];
+  const params: unknown[] = [tenantId];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (filter.text) {
+    const plain = param(`%${escapeLike(filter.text.plain)}%`);
+    const kana = param(`%${escapeLike(filter.text.kana)}%`);
+    where.push(`(translate(c.name, ' 　', '') ILIKE ${plain} OR translate(c.name_kana, ' 　', '') LIKE ${kana}
+                OR c.company ILIKE ${plain})`);
+  }
+  if (filter.phone) {
+    where.push(`c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
+                 AND (p.e164 = ${param(filter.phone.e164)} OR p.national_digits = ${param(filter.phone.nationalDigits)}))`);
+  }
+  if (filter.tag) where.push(`${param(filter.tag)} = ANY(c.tags)`);
+  if (filter.customField) {
+    const key = param(filter.customField.key);
+    const value = param(filter.customField.value);
+    where.push(
+      `(c.custom_fields ->> ${key} = ${value} OR (jsonb_typeof(c.custom_fields -> ${key}) = 'array' AND c.custom_fields -> ${key} ? ${value}))`,
+    );
+  }
+  const whereSql = where.join(' AND ');
+  const count = `SELECT count(*) AS n FROM customers c WHERE ${whereSql}`;
+  // The count binds the filter's parameters only; the page adds offset and limit.
+  const countParams = [...params];
+  const pageSql = `SELECT ${customerColumns} FROM customers c WHERE ${whereSql} ORDER BY ${sortOrder[sort]} OFFSET ${param(page.offset)} LIMIT ${param(page.limit)}`;
+  return { count, countParams, page: pageSql, params };
+}
+
+/** A search with every filter, as the review file shows it (the statements are built per search). */
+const everyFilter = searchStatements(
+  '00000000-0000-4000-8000-000000000000',
+  {
+    text: { plain: '山田', kana: 'ヤマダ' },
+    phone: { e164: '+81312345678', nationalDigits: '0312345678' },
+    tag: 'VIP',
+    customField: { key: 'rank', value: 'A' },
+  },
+  { offset: 0, limit: 20 },
+  'KANA_ASC',
+);
+
+/** Every statement on customers, their numbers and purchases (reviewed as sql/customers.repository.sql). */
+export const customersSql = {
+  findById: `SELECT ${customerColumns} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`,
+  findByExternalId: `SELECT ${customerColumns} FROM customers c WHERE c.tenant_id = $1 AND c.external_id = $2`,
+  insert: `
+    INSERT INTO customers (id, tenant_id, external_id, name, name_kana, company, department, emails, postal_code, prefecture,
+      city, street, building, tags, notes, owner_id, custom_fields, created_by, updated_by)
+    VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+    RETURNING id`,
+  update: `
+    UPDATE customers SET name = $3, name_kana = $4, company = $5, department = $6, emails = $7, postal_code = $8,
+      prefecture = $9, city = $10, street = $11, building = $12, tags = $13, notes = $14, owner_id = $15,
+      custom_fields = $16, updated_by = $17, updated_at = now()
+    WHERE tenant_id = $1 AND id = $2`,
+  addPhone: `
+    INSERT INTO customer_phones (tenant_id, customer_id, raw, e164, national_digits, type, label)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+  phonesOf: `
+    SELECT id, customer_id, raw, e164, type, label FROM customer_phones
+     WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+  purchasesOf: `
+    SELECT id, customer_id, to_char(purchased_on, 'YYYY-MM-DD') AS purchased_on, item, quantity, amount_yen, channel
+      FROM purchases WHERE tenant_id = $1 AND customer_id = $2
+     ORDER BY purchased_on DESC, created_at DESC LIMIT $3`,
+  purchaseTotalsOf: `
+    SELECT count(*) AS count, COALESCE(sum(amount_yen), 0) AS total, to_char(max(purchased_on), 'YYYY-MM-DD') AS last
+      FROM purchases WHERE tenant_id = $1 AND customer_id = $2`,
+  insertPurchase: `
+    INSERT INTO purchases (tenant_id, customer_id, purchased_on, item, quantity, amount_yen, channel)
+    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+  searchCount: everyFilter.count,
+  searchPage: everyFilter.page,
+  count: 'SELECT count(*) AS n FROM customers WHERE tenant_id = $1',
+} satisfies Record<string, string>;
+
 /** All SQL on customers, numbers and purchases. Every method takes the tenant id first. */
 @Injectable()
 export class CustomersRepository {
   async findById(m: EntityManager, tenantId: string, id: string): Promise<Customer | null> {
     if (!isUuid(id)) return null;
-    const rows: CustomerRow[] = await m.query(
-      `SELECT ${customerColumns} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`,
-      [tenantId, id],
-    );
+    const rows: CustomerRow[] = await m.query(customersSql.findById, [tenantId, id]);
     return rows[0] ? toCustomer(rows[0]) : null;
   }
 
   async findByExternalId(m: EntityManager, tenantId: string, externalId: string): Promise<Customer | null> {
-    const rows: CustomerRow[] = await m.query(
-      `SELECT ${customerColumns} FROM customers c WHERE c.tenant_id = $1 AND c.external_id = $2`,
-      [tenantId, externalId],
-    );
+    const rows: CustomerRow[] = await m.query(customersSql.findByExternalId, [tenantId, externalId]);
     return rows[0] ? toCustomer(rows[0]) : null;
   }
 
   async insert(m: EntityManager, tenantId: string, c: CustomerWrite, by: string, id?: string): Promise<string> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO customers (id, tenant_id, external_id, name, name_kana, company, department, emails, postal_code, prefecture,
-         city, street, building, tags, notes, owner_id, custom_fields, created_by, updated_by)
-       VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
-       RETURNING id`,
-      [id ?? null, tenantId, c.externalId ?? null, ...recordColumns(c), by],
-    );
+    const rows: { id: string }[] = await m.query(customersSql.insert, [
+      id ?? null,
+      tenantId,
+      c.externalId ?? null,
+      ...recordColumns(c),
+      by,
+    ]);
     return (rows[0] as { id: string }).id;
   }
 
   async update(m: EntityManager, tenantId: string, id: string, c: CustomerWrite, by: string): Promise<void> {
-    await m.query(
-      `UPDATE customers SET name = $3, name_kana = $4, company = $5, department = $6, emails = $7, postal_code = $8,
-         prefecture = $9, city = $10, street = $11, building = $12, tags = $13, notes = $14, owner_id = $15,
-         custom_fields = $16, updated_by = $17, updated_at = now()
-       WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id, ...recordColumns(c), by],
-    );
+    await m.query(customersSql.update, [tenantId, id, ...recordColumns(c), by]);
   }
 
   /** Stores what arrived plus its keys; an unparseable number is kept (raw) but cannot match by E.164. */
   async addPhone(m: EntityManager, tenantId: string, customerId: string, phone: NewPhone): Promise<void> {
     const keys = phoneKeys(phone.number);
-    await m.query(
-      `INSERT INTO customer_phones (tenant_id, customer_id, raw, e164, national_digits, type, label)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [tenantId, customerId, phone.number, keys.e164, keys.nationalDigits, phone.type, phone.label],
-    );
+    await m.query(customersSql.addPhone, [
+      tenantId,
+      customerId,
+      phone.number,
+      keys.e164,
+      keys.nationalDigits,
+      phone.type,
+      phone.label,
+    ]);
   }
 
   async phonesOf(m: EntityManager, tenantId: string, customerIds: string[]): Promise<CustomerPhone[]> {
@@ -153,11 +241,7 @@ export class CustomersRepository {
       e164: string | null;
       type: PhoneType;
       label: string | null;
-    }[] = await m.query(
-      `SELECT id, customer_id, raw, e164, type, label FROM customer_phones
-          WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY created_at, id`,
-      [tenantId, customerIds],
-    );
+    }[] = await m.query(customersSql.phonesOf, [tenantId, customerIds]);
     return rows.map((r) => ({
       id: r.id,
       customerId: r.customer_id,
@@ -178,12 +262,7 @@ export class CustomersRepository {
       quantity: number;
       amount_yen: string;
       channel: string | null;
-    }[] = await m.query(
-      `SELECT id, customer_id, to_char(purchased_on, 'YYYY-MM-DD') AS purchased_on, item, quantity, amount_yen, channel
-         FROM purchases WHERE tenant_id = $1 AND customer_id = $2
-        ORDER BY purchased_on DESC, created_at DESC LIMIT $3`,
-      [tenantId, customerId, limit],
-    );
+    }[] = await m.query(customersSql.purchasesOf, [tenantId, customerId, limit]);
     return rows.map((r) => ({
       id: r.id,
       customerId: r.customer_id,
@@ -196,11 +275,10 @@ export class CustomersRepository {
   }
 
   async purchaseTotalsOf(m: EntityManager, tenantId: string, customerId: string): Promise<PurchaseTotals> {
-    const rows: { count: string; total: string; last: string | null }[] = await m.query(
-      `SELECT count(*) AS count, COALESCE(sum(amount_yen), 0) AS total, to_char(max(purchased_on), 'YYYY-MM-DD') AS last
-         FROM purchases WHERE tenant_id = $1 AND customer_id = $2`,
-      [tenantId, customerId],
-    );
+    const rows: { count: string; total: string; last: string | null }[] = await m.query(customersSql.purchaseTotalsOf, [
+      tenantId,
+      customerId,
+    ]);
     const r = rows[0] as { count: string; total: string; last: string | null };
     return { count: Number(r.count), lifetimeValueYen: Number(r.total), lastPurchaseOn: r.last };
   }
@@ -211,15 +289,19 @@ export class CustomersRepository {
     customerId: string,
     p: Omit<Purchase, 'id' | 'customerId'>,
   ): Promise<string> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO purchases (tenant_id, customer_id, purchased_on, item, quantity, amount_yen, channel)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [tenantId, customerId, p.purchasedOn, p.item, p.quantity, p.amountYen, p.channel],
-    );
+    const rows: { id: string }[] = await m.query(customersSql.insertPurchase, [
+      tenantId,
+      customerId,
+      p.purchasedOn,
+      p.item,
+      p.quantity,
+      p.amountYen,
+      p.channel,
+    ]);
     return (rows[0] as { id: string }).id;
   }
 
-  /** Search with every filter given (AND), paginated; kana order uses code points so it is the same on every database. */
+  /** Search with every filter given (AND), paginated (see searchStatements). */
   async search(
     m: EntityManager,
     tenantId: string,
@@ -227,46 +309,14 @@ export class CustomersRepository {
     page: { offset: number; limit: number },
     sort: CustomerSort,
   ) {
-    const where = ['c.tenant_id = $1'];
-    const params: unknown[] = [tenantId];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (filter.text) {
-      const plain = param(`%${escapeLike(filter.text.plain)}%`);
-      const kana = param(`%${escapeLike(filter.text.kana)}%`);
-      where.push(`(translate(c.name, ' 　', '') ILIKE ${plain} OR translate(c.name_kana, ' 　', '') LIKE ${kana}
-                  OR c.company ILIKE ${plain})`);
-    }
-    if (filter.phone) {
-      where.push(`c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
-                   AND (p.e164 = ${param(filter.phone.e164)} OR p.national_digits = ${param(filter.phone.nationalDigits)}))`);
-    }
-    if (filter.tag) where.push(`${param(filter.tag)} = ANY(c.tags)`);
-    if (filter.customField) {
-      const key = param(filter.customField.key);
-      const value = param(filter.customField.value);
-      where.push(
-        `(c.custom_fields ->> ${key} = ${value} OR (jsonb_typeof(c.custom_fields -> ${key}) = 'array' AND c.custom_fields -> ${key} ? ${value}))`,
-      );
-    }
-    const order = {
-      KANA_ASC: 'c.name_kana COLLATE "C" ASC NULLS LAST, c.name COLLATE "C" ASC, c.id',
-      KANA_DESC: 'c.name_kana COLLATE "C" DESC NULLS LAST, c.name COLLATE "C" DESC, c.id',
-      UPDATED_DESC: 'c.updated_at DESC, c.id',
-    }[sort];
-    const whereSql = where.join(' AND ');
-    const totalRows: { n: string }[] = await m.query(`SELECT count(*) AS n FROM customers c WHERE ${whereSql}`, params);
-    const rows: CustomerRow[] = await m.query(
-      `SELECT ${customerColumns} FROM customers c WHERE ${whereSql} ORDER BY ${order} OFFSET ${param(page.offset)} LIMIT ${param(page.limit)}`,
-      params,
-    );
+    const statements = searchStatements(tenantId, filter, page, sort);
+    const totalRows: { n: string }[] = await m.query(statements.count, statements.countParams);
+    const rows: CustomerRow[] = await m.query(statements.page, statements.params);
     return { items: rows.map(toCustomer), total: Number(totalRows[0]?.n ?? 0) };
   }
 
   async count(m: EntityManager, tenantId: string): Promise<number> {
-    const rows: { n: string }[] = await m.query('SELECT count(*) AS n FROM customers WHERE tenant_id = $1', [tenantId]);
+    const rows: { n: string }[] = await m.query(customersSql.count, [tenantId]);
     return Number(rows[0]?.n ?? 0);
   }
 }

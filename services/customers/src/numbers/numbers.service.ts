@@ -14,7 +14,7 @@ export class NumbersService {
   ) {}
 
   list(tenantId: string, list: NumberList) {
-    return this.numbers.list(this.dataSource.manager, list, tenantId);
+    return this.numbers.list(this.dataSource.manager, tenantId, list);
   }
 
   async add(principal: Principal, list: NumberList, raw: string, note: string | null) {
@@ -23,7 +23,7 @@ export class NumbersService {
     const trimmed = note?.trim() || null;
     if (list === 'nuisance' && !trimmed) throw new DomainError('REASON_REQUIRED');
     enforce(checkLength('numberNote', trimmed));
-    const id = await this.numbers.upsert(this.dataSource.manager, list, principal.tenantId, {
+    const id = await this.numbers.upsert(this.dataSource.manager, principal.tenantId, list, {
       raw: raw.trim(),
       e164: keys.e164,
       nationalDigits: keys.nationalDigits,
@@ -35,7 +35,7 @@ export class NumbersService {
   }
 
   async remove(principal: Principal, list: NumberList, id: string): Promise<boolean> {
-    if (!(await this.numbers.remove(this.dataSource.manager, list, principal.tenantId, id))) throw notFound('number');
+    if (!(await this.numbers.remove(this.dataSource.manager, principal.tenantId, list, id))) throw notFound('number');
     return true;
   }
 }
