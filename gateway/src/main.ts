@@ -1,4 +1,4 @@
-import { startTracing } from '@thankstar/platform';
+import { rootLogger, startTracing } from '@thankstar/platform';
 import { gatewayOptionsFromEnv } from './config';
 import { defaultLimits, startGateway } from './server';
 
@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const options = gatewayOptionsFromEnv(process.env, defaultLimits);
   const tracing = startTracing('gateway');
   const gateway = await startGateway(options);
-  console.log(JSON.stringify({ level: 'info', msg: `gateway ${gateway.instanceId} listening on ${gateway.url}` }));
+  rootLogger().info(`gateway ${gateway.instanceId} listening on ${gateway.url}`);
   const shutdown = () => {
     gateway.close().then(
       () => tracing.shutdown().then(() => process.exit(0)),
@@ -19,6 +19,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  rootLogger().fatal({ err }, 'gateway failed to start');
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import {
   httpStatusMessages,
 } from '@thankstar/contracts';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql/index.js';
+import { rootLogger } from '../observability/logger';
 import { DomainError } from './domain-error';
 
 interface JsonResponse {
@@ -82,9 +83,14 @@ export class ErrorFilter implements ExceptionFilter {
         messageEn: message,
       });
     }
-    console.error(exception);
+    logUnexpected(exception);
     return res.status(500).json({ code: 'INTERNAL', message: internalJa, messageEn: internalEn });
   }
+}
+
+/** An error nobody expected: one JSON line with its stack (the caller gets INTERNAL without it). */
+function logUnexpected(exception: unknown): void {
+  rootLogger().error({ err: exception, context: 'ErrorFilter' }, 'unexpected error');
 }
 
 /**
@@ -114,7 +120,7 @@ export function toGraphQLError(exception: unknown): GraphQLError {
       extensions: { code: httpCodeNames[status] ?? `HTTP_${status}`, messageEn: exception.message },
     });
   }
-  console.error(exception);
+  logUnexpected(exception);
   return new GraphQLError(internalJa, { extensions: { code: 'INTERNAL', messageEn: internalEn } });
 }
 

@@ -1,35 +1,8 @@
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { currentLogContext } from '../observability/log-context';
+import { createLogger, JsonLogger, logLevelFromEnv, useProcessLogger } from '../observability/logger';
 import { httpMetricsMiddleware } from '../observability/metrics';
-import { redact } from '../observability/redact';
-
-/** Structured JSON logs, one line per entry, with the tenant/call/trace in context and secrets redacted. */
-export class JsonLogger implements LoggerService {
-  constructor(private readonly service: string) {}
-  private write(level: string, message: unknown, context?: unknown): void {
-    const line = {
-      level,
-      time: new Date().toISOString(),
-      service: this.service,
-      ...currentLogContext(),
-      traceparent: undefined,
-      context,
-      msg: redact(message),
-    };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
-  }
-  log(message: unknown, context?: unknown): void {
-    this.write('info', message, context);
-  }
-  error(message: unknown, _trace?: unknown, context?: unknown): void {
-    this.write('error', message, context);
-  }
-  warn(message: unknown, context?: unknown): void {
-    this.write('warn', message, context);
-  }
-}
 
 export interface BootstrapOptions {
   service: string;
@@ -45,8 +18,11 @@ export interface BootstrapOptions {
 
 // biome-ignore lint/suspicious/noExplicitAny: Nest's module type
 export async function bootstrapService(appModule: any, options: BootstrapOptions): Promise<INestApplication> {
+  // One pino logger for the process: Nest's own lines, every `new Logger(ctx)` in the service
+  // (Nest's static logger is overridden by this option) and the error filter write through it.
+  const logger = useProcessLogger(createLogger({ service: options.service, level: logLevelFromEnv() }));
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
-    logger: process.env.LOG_LEVEL === 'silent' ? false : new JsonLogger(options.service),
+    logger: new JsonLogger(logger),
     rawBody: options.rawBody ?? false,
     bodyParser: true,
   });
