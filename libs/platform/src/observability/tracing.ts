@@ -8,9 +8,12 @@ import {
   SpanKind,
   SpanStatusCode,
   type Tracer,
+  type TracerProvider,
   trace,
 } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
@@ -70,15 +73,34 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   });
   // The default context manager (AsyncLocalStorage) and propagator (W3C trace context + baggage).
   provider.register();
+  const stopDatabaseSpans = traceDatabase(provider);
   let stopping: Promise<void> | undefined;
   current = {
     enabled: true,
     shutdown: () => {
+      stopDatabaseSpans();
       stopping ??= provider.shutdown().catch(() => undefined);
       return stopping;
     },
   };
   return current;
+}
+
+/**
+ * Database time in the traces: every query made through `pg` (TypeORM's driver, the outbox
+ * relay's LISTEN client) becomes a CLIENT span (`db.system.name`, `db.query.text` with its
+ * parameters left out) next to the manual spans. Only under a parent span: the relay's polling
+ * outside any request would otherwise start a trace of its own every few hundred milliseconds.
+ *
+ * The instrumentation patches `pg`'s Client and Pool prototypes when `pg` is next required
+ * (TypeORM requires it when the DataSource is made, after startTracing in main), so it also
+ * covers clients made from an earlier import. Returns a function that turns it off.
+ */
+export function traceDatabase(tracerProvider: TracerProvider): () => void {
+  return registerInstrumentations({
+    tracerProvider,
+    instrumentations: [new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false })],
+  });
 }
 
 /** Flushes and stops the tracing this process started, if any (Nest calls it on shutdown). */
