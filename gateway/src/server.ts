@@ -12,6 +12,7 @@ import {
 } from '@thankstar/contracts';
 import {
   AccessRevocationList,
+  createLogger,
   DomainError,
   defaultQueryLimits,
   domainErrorExtras,
@@ -19,8 +20,10 @@ import {
   JsonLogger,
   JwtVerifier,
   KafkaJsBus,
+  logLevelFromEnv,
   platformTopics,
   requestContext,
+  useProcessLogger,
   withRevocations,
   withTracing,
 } from '@thankstar/platform';
@@ -100,13 +103,18 @@ export interface RunningGateway {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const limits = { ...defaultLimits, ...options.limits };
-  const logger = process.env.LOG_LEVEL === 'silent' ? undefined : new JsonLogger(`gateway.${options.instanceId}`);
+  // JSON lines through pino (LOG_LEVEL), the same logger as the services; errors keep their stack.
+  const logger = new JsonLogger(
+    useProcessLogger(
+      createLogger({ service: 'gateway', level: logLevelFromEnv() }).child({ instance: options.instanceId }),
+    ),
+  );
   const supergraphSdl = options.supergraphSdl ?? loadSupergraphSdl();
   const bus = withTracing(new KafkaJsBus({ clientId: `gateway-${options.instanceId}`, brokers: options.kafkaBrokers }));
   await bus.ensureTopics(platformTopics);
   // Tokens of disabled users (and from before a password reset) are refused, and their sockets closed.
   const revocations = new AccessRevocationList();
-  revocations.start(bus, `gateway.${options.instanceId}`, (message) => logger?.warn(message));
+  revocations.start(bus, `gateway.${options.instanceId}`, (message) => logger.warn(message));
   const verifier = withRevocations(JwtVerifier.remote(options.jwksUrl), revocations);
   const popups = new TenantFanout<PopupPayload>();
   const callUpdates = new TenantFanout<CallUpdate>();
@@ -154,7 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     queryLimits: limits,
     trustedProxyHops: options.trustedProxyHops ?? 0,
     forwardingSecret: options.forwardingSecret ?? forwardingSecretFromEnv(),
-    logError: (message) => logger?.error(message),
+    logError: (message) => logger.error(message),
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -170,15 +178,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (path === '/health/live') return sendJson(res, 200, { status: 'ok' });
     if (path === '/health') {
-      // Not ready until the revocation list has caught up: before that a revoked token would pass.
+      // Ready when it can serve GraphQL: the supergraph is loaded (startGraphQLHttp resolved before
+      // the server listened) and the revocation list has caught up once (before that a revoked
+      // token would pass). The broker is a degraded detail: queries and mutations do not need it,
+      // and live sockets stay open and resume when it is back
+      // (docs/decisions/0010-readiness-without-broker.md).
       const caughtUp = revocations.caughtUp();
       const broker = await withTimeout(bus.ping(), 2_000).then(
         () => 'up' as const,
         () => 'down' as const,
       );
-      const ready = broker === 'up' && caughtUp;
-      return sendJson(res, ready ? 200 : 503, {
-        status: ready ? 'ok' : 'unavailable',
+      return sendJson(res, caughtUp ? 200 : 503, {
+        status: caughtUp ? 'ok' : 'unavailable',
+        supergraph: 'loaded',
         broker,
         revocations: caughtUp ? 'caught-up' : 'catching-up',
       });
@@ -193,7 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     route(req, res).catch((err: unknown) => {
       if (err instanceof DomainError)
         return sendJson(res, err.status, { code: err.code, message: err.message, ...domainErrorExtras(err) });
-      logger?.error(err instanceof Error ? err.message : String(err));
+      logger.error(err);
       sendJson(res, 500, {
         code: 'INTERNAL',
         message: errorCatalogue.INTERNAL.ja,

@@ -7,6 +7,8 @@ import type { MessageBus } from '../kafka/message-bus';
 import { ACCESS_REVOCATIONS, MESSAGE_BUS } from '../nest/tokens';
 
 type Revocations = 'caught-up' | 'catching-up';
+/** `down` is a degraded state, not a reason to take the instance out of service. */
+type BrokerState = 'up' | 'down';
 
 @Controller('health')
 export class HealthController {
@@ -16,7 +18,10 @@ export class HealthController {
     @Inject(ACCESS_REVOCATIONS) private readonly revocations: AccessRevocationList,
   ) {}
 
-  /** Liveness: the process answers. */
+  /**
+   * Liveness: the process is healthy (its event loop answers). Nothing outside it is checked: a
+   * database or broker outage must not get every instance restarted at once.
+   */
   @Public()
   @Get('live')
   live(): { status: 'ok' } {
@@ -24,28 +29,32 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the database and the broker answer, and the access-revocation list has read the
-   * topic up to where it ended when this process joined. Until then the process would accept a
-   * revoked token (decision 0006), so the load balancer must not send it requests yet.
+   * Readiness: whether this instance can do its job (docs/decisions/0010-readiness-without-broker.md).
+   * It needs its database, and an access-revocation list that has read the topic up to where it
+   * ended when this process joined: until then it would accept a revoked token (decision 0006).
+   * The broker is not required: writes go to the outbox, which the relay sends once the broker is
+   * back, so a broker outage is reported as a degraded detail (`broker: 'down'`, still 200). A list
+   * that has caught up once stays caught up through the outage (it only misses revocations made
+   * during it, as any instance would); a process that never caught up is not ready.
    */
   @Public()
   @Get()
   @HttpCode(200)
-  async ready(): Promise<{ status: 'ok'; database: 'up'; broker: 'up'; revocations: Revocations }> {
+  async ready(): Promise<{ status: 'ok'; database: 'up'; broker: BrokerState; revocations: Revocations }> {
     // Taken before the checks below: a list that catches up meanwhile is seen on the next probe.
     const revocations: Revocations = this.revocations.caughtUp() ? 'caught-up' : 'catching-up';
     const results = await Promise.allSettled([this.dataSource.query('SELECT 1'), withTimeout(this.bus.ping(), 2_000)]);
     const [db, broker] = results;
     const database = db?.status === 'fulfilled' ? 'up' : 'down';
-    const brokerState = broker?.status === 'fulfilled' ? 'up' : 'down';
-    if (database !== 'up' || brokerState !== 'up' || revocations !== 'caught-up') {
+    const brokerState: BrokerState = broker?.status === 'fulfilled' ? 'up' : 'down';
+    if (database !== 'up' || revocations !== 'caught-up') {
       throw new DomainError(
         'NOT_READY',
         { database, broker: brokerState, revocations },
         { database, broker: brokerState, revocations },
       );
     }
-    return { status: 'ok', database: 'up', broker: 'up', revocations };
+    return { status: 'ok', database: 'up', broker: brokerState, revocations };
   }
 }
 
