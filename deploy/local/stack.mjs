@@ -71,11 +71,16 @@ async function waitHealthy(url, child, name, timeoutMs) {
 }
 
 /**
- * @param {{portBase?: number, dbSuffix?: string, groupPrefix?: string, env?: Record<string,string>, log?: (name: string, line: string) => void, only?: string[]}} options
+ * `watch: true` runs each app under `node --watch` (npm run dev): it restarts when a file it
+ * loaded changes, e.g. when `tsc -b --watch` rewrites its `dist` or a library's.
+ * @param {{portBase?: number, dbSuffix?: string, groupPrefix?: string, env?: Record<string,string>, log?: (name: string, line: string) => void, only?: string[], watch?: boolean}} options
  */
 export async function startStack(options = {}) {
   // Extra node flags for every app, e.g. STACK_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile a bench.
-  const nodeArgs = (process.env.STACK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [
+    ...(options.watch ? ['--watch', '--watch-preserve-output'] : []),
+    ...(process.env.STACK_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const portBase = options.portBase ?? 4000;
   const urls = urlsFor(portBase);
   const children = [];
