@@ -3,7 +3,7 @@ import { KEYED_RECORDS_TOPIC, keyedRecordsSchema } from '@thankstar/contracts';
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportJobsRepository } from '../src/csv/import-jobs.repository';
+import { ImportRepository } from '../src/csv/import.repository';
 import { ImportJobsSweeper } from '../src/csv/import-jobs.sweeper';
 import { eventually, type Harness, ok, startHarness } from './support';
 
@@ -113,7 +113,7 @@ describe('import jobs left RUNNING by a dead process (real Postgres, real Kafka)
     // Tenant B's live job is not touched by A's sweep.
     expect(await job(adminB, aliveB)).toMatchObject({ status: 'RUNNING' });
     // The import was only slow, not dead: its next chunk finds the job failed and rolls back.
-    const jobs = h.app.get(ImportJobsRepository);
+    const jobs = h.app.get(ImportRepository);
     const next = { bytesRead: 1, rowsProcessed: 6000, created: 6000, updated: 0, rejected: 0, recordsKeyed: 4000 };
     const err = await db.transaction((m) => jobs.chunkCommitted(m, tenantA, alive, next)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);

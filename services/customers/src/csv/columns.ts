@@ -7,33 +7,64 @@ export type ColumnTarget =
   | { field: 'phone'; type: 'MOBILE' | 'HOME' | 'WORK' | 'FAX' | 'OTHER' }
   | { field: 'customField'; key: string };
 
+/** One column an import reads: the names it goes by and what it holds. */
+export interface CsvColumn {
+  /** The first name is the header the export writes; the others are accepted on import. */
+  names: readonly [string, ...string[]];
+  target: ColumnTarget;
+  /** Written by the export, in this list's order (then one column per custom field, by label). */
+  exported: boolean;
+}
+
 /**
- * Header names seen in Excel, FileMaker and older CTI exports in Japan, after folding (NFKC, lower
- * case, no spaces). A Map, not an object: a header is user data, and `constructor`, `__proto__`
- * or `toString` looked up on a plain object finds Object.prototype's members, not "unknown".
+ * The ONE list of the standard columns: the export writes the `exported` ones in this order under
+ * their first name, and an import recognises every name (seen in Excel, FileMaker and older CTI
+ * exports in Japan), so an exported file imports back as it is.
+ */
+export const csvColumns: readonly CsvColumn[] = [
+  {
+    names: ['顧客ID', '顧客番号', '顧客コード', '外部ID', 'externalId', 'external_id', 'id'],
+    target: { field: 'externalId' },
+    exported: true,
+  },
+  { names: ['氏名', '名前', '顧客名', 'お名前', '氏名(漢字)', 'name'], target: { field: 'name' }, exported: true },
+  {
+    names: ['フリガナ', 'ふりがな', 'カナ', '氏名カナ', '氏名(カナ)', 'nameKana', 'kana'],
+    target: { field: 'nameKana' },
+    exported: true,
+  },
+  { names: ['会社名', '会社', '法人名', 'company'], target: { field: 'company' }, exported: true },
+  { names: ['部署', '部署名', 'department'], target: { field: 'department' }, exported: true },
+  // The export writes every number of a customer in this one column.
+  {
+    names: ['電話番号', '電話', '電話番号1', '電話番号2', '電話番号3', 'TEL', 'phone'],
+    target: { field: 'phone', type: 'OTHER' },
+    exported: true,
+  },
+  { names: ['メール', 'メールアドレス', 'email', 'e-mail'], target: { field: 'email' }, exported: true },
+  { names: ['郵便番号', '〒', 'postalCode', 'zip'], target: { field: 'postalCode' }, exported: true },
+  { names: ['都道府県', 'prefecture'], target: { field: 'prefecture' }, exported: true },
+  { names: ['市区町村', 'city'], target: { field: 'city' }, exported: true },
+  { names: ['番地', '町名番地', '住所', 'street', 'address'], target: { field: 'street' }, exported: true },
+  { names: ['建物名', '建物', 'マンション名', 'building'], target: { field: 'building' }, exported: true },
+  { names: ['タグ', 'tags'], target: { field: 'tags' }, exported: true },
+  { names: ['メモ', '備考', 'notes'], target: { field: 'notes' }, exported: true },
+  { names: ['携帯', '携帯番号', '携帯電話', 'mobile'], target: { field: 'phone', type: 'MOBILE' }, exported: false },
+  { names: ['自宅電話', '自宅', 'home'], target: { field: 'phone', type: 'HOME' }, exported: false },
+  { names: ['会社電話', '勤務先電話', 'work'], target: { field: 'phone', type: 'WORK' }, exported: false },
+  { names: ['FAX', 'ファックス', 'fax番号'], target: { field: 'phone', type: 'FAX' }, exported: false },
+];
+
+/** The export's standard columns, in order. */
+export const exportedColumns = csvColumns.filter((c) => c.exported);
+
+/**
+ * Every name of `csvColumns` after folding (NFKC, lower case, no spaces). A Map, not an object: a
+ * header is user data, and `constructor`, `__proto__` or `toString` looked up on a plain object
+ * finds Object.prototype's members, not "unknown".
  */
 const aliases = new Map<string, ColumnTarget>();
-const alias = (names: string[], target: ColumnTarget) => {
-  for (const n of names) aliases.set(fold(n), target);
-};
-alias(['顧客ID', '顧客番号', '顧客コード', '外部ID', 'externalId', 'external_id', 'id'], { field: 'externalId' });
-alias(['氏名', '名前', '顧客名', 'お名前', '氏名(漢字)', 'name'], { field: 'name' });
-alias(['フリガナ', 'ふりがな', 'カナ', '氏名カナ', '氏名(カナ)', 'nameKana', 'kana'], { field: 'nameKana' });
-alias(['会社名', '会社', '法人名', 'company'], { field: 'company' });
-alias(['部署', '部署名', 'department'], { field: 'department' });
-alias(['メール', 'メールアドレス', 'email', 'e-mail'], { field: 'email' });
-alias(['郵便番号', '〒', 'postalCode', 'zip'], { field: 'postalCode' });
-alias(['都道府県', 'prefecture'], { field: 'prefecture' });
-alias(['市区町村', 'city'], { field: 'city' });
-alias(['番地', '町名番地', '住所', 'street', 'address'], { field: 'street' });
-alias(['建物名', '建物', 'マンション名', 'building'], { field: 'building' });
-alias(['タグ', 'tags'], { field: 'tags' });
-alias(['メモ', '備考', 'notes'], { field: 'notes' });
-alias(['電話番号', '電話', '電話番号1', '電話番号2', '電話番号3', 'TEL', 'phone'], { field: 'phone', type: 'OTHER' });
-alias(['携帯', '携帯番号', '携帯電話', 'mobile'], { field: 'phone', type: 'MOBILE' });
-alias(['自宅電話', '自宅', 'home'], { field: 'phone', type: 'HOME' });
-alias(['会社電話', '勤務先電話', 'work'], { field: 'phone', type: 'WORK' });
-alias(['FAX', 'ファックス', 'fax番号'], { field: 'phone', type: 'FAX' });
+for (const column of csvColumns) for (const name of column.names) aliases.set(fold(name), column.target);
 
 function fold(header: string): string {
   return header.normalize('NFKC').replace(/\s+/g, '').toLowerCase();

@@ -1,7 +1,8 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { CurrentPrincipal, DomainError, type Principal, Roles } from '@thankstar/platform';
-import { type CsvEncoding, CsvService } from './csv.service';
+import { CsvService } from './csv.service';
+import type { CsvEncoding } from './csv-stream';
 
 interface UploadRequest extends NodeJS.ReadableStream {
   headers: Record<string, string | string[] | undefined>;

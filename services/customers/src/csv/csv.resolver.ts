@@ -1,8 +1,9 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, DomainError, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
-import { type CsvEncoding, CsvService } from './csv.service';
-import { ImportJobsRepository } from './import-jobs.repository';
+import { CsvService } from './csv.service';
+import type { CsvEncoding } from './csv-stream';
+import { ImportRepository } from './import.repository';
 
 interface ImportInput {
   contentBase64: string;
@@ -17,7 +18,7 @@ interface ImportInput {
 export class CsvResolver {
   constructor(
     private readonly csv: CsvService,
-    private readonly jobs: ImportJobsRepository,
+    private readonly jobs: ImportRepository,
     private readonly dataSource: DataSource,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type ImportJob, ImportJobsRepository } from './import-jobs.repository';
+import { type ImportJob, ImportRepository } from './import.repository';
 
 /** A RUNNING job whose heartbeat is older than this belonged to a process that died (heartbeat every 10 s). */
 export const STALE_MS = Number(process.env.IMPORT_STALE_AFTER_MS ?? 120_000);
@@ -19,7 +19,7 @@ export class ImportJobsSweeper implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly jobs: ImportJobsRepository,
+    private readonly jobs: ImportRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
