@@ -11,13 +11,11 @@ import { LeaseSlots1764400500000 } from '../migrations/1764400500000-lease-slots
 import { LeaseIndexes1764400600000 } from '../migrations/1764400600000-lease-indexes';
 import { DesktopLeases1764400700000 } from '../migrations/1764400700000-desktop-leases';
 import { InvitationCancel1764400800000 } from '../migrations/1764400800000-invitation-cancel';
-import { TenantEntity } from './identity/tenant.entity';
-import { UserEntity } from './identity/user.entity';
-import { SigningKeyEntity } from './keys/signing-key.entity';
 
 export const database: ServiceDataSourceOptions = {
   service: 'licensing',
-  entities: [TenantEntity, UserEntity, SigningKeyEntity],
+  // No TypeORM entities: every query is written out in a repository (*.repository.ts).
+  entities: [],
   migrations: [
     MessagingTables1764400000000,
     OutboxParked1764400000001,

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { forwardingSecretFromEnv, signClientAddress } from '@thankstar/platform';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIG, type Config } from '../src/config';
+import type { LoginLimitVariables } from '../src/identity/login-limit';
 import { hashPassword } from '../src/identity/password';
 import { startMailbox } from './mailbox';
 import { eventually, startTestApp, type TestApp } from './support';
@@ -95,6 +97,17 @@ afterAll(async () => {
   delete process.env.SMTP_URL;
   delete process.env.PUBLIC_APP_URL;
 });
+/**
+ * Sets a sign-in limit of the running app (its CONFIG, which the throttle reads at every attempt);
+ * returns the value it had.
+ */
+function setLimit(name: keyof LoginLimitVariables, value: number): number {
+  const config = t.app.get<Config>(CONFIG);
+  const before = config[name];
+  config[name] = value;
+  return before;
+}
+
 // Every attempt comes from 127.0.0.1: start each test with a clean window for that address.
 beforeEach(async () => {
   await t.db.query('DELETE FROM login_attempts');
@@ -141,7 +154,7 @@ describe('login and sessions', { timeout: 180_000 }, () => {
 
   it('throttles one address failing an account, never the owner signing in from another address', async () => {
     // A long first delay makes "still waiting" certain however slow the machine (each attempt is a real scrypt).
-    process.env.LOGIN_FIRST_DELAY_SECONDS = '600';
+    const saved = setLimit('LOGIN_FIRST_DELAY_SECONDS', 600);
     try {
       const ghost = `${randomUUID()}@example.jp`;
       for (let i = 0; i < 5; i++) {
@@ -173,12 +186,12 @@ describe('login and sessions', { timeout: 180_000 }, () => {
       );
       expect(counted.n).toBe(0);
     } finally {
-      delete process.env.LOGIN_FIRST_DELAY_SECONDS;
+      setLimit('LOGIN_FIRST_DELAY_SECONDS', saved);
     }
   });
 
   it('slows addresses that failed at an account over its ceiling, never a fresh one', async () => {
-    process.env.LOGIN_ACCOUNT_CEILING = '3';
+    const saved = setLimit('LOGIN_ACCOUNT_CEILING', 3);
     try {
       for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3'])
         expect(codeOf(await loginFrom(address, adminA.email, 'guess'))).toBe('INVALID_CREDENTIALS');
@@ -187,13 +200,13 @@ describe('login and sessions', { timeout: 180_000 }, () => {
       expect(again.errors?.[0].extensions.details.retryAfterSeconds).toBeLessThanOrEqual(30);
       expect((await loginFrom('203.0.113.21', adminA.email, adminA.password)).data.login.user.id).toBe(adminA.id);
     } finally {
-      delete process.env.LOGIN_ACCOUNT_CEILING;
+      setLimit('LOGIN_ACCOUNT_CEILING', saved);
     }
   });
 
   it('caps an address after its limit of failures across accounts, and successes do not count', async () => {
     // A small limit keeps the test fast (each attempt costs a real scrypt); the rule is the same at 30.
-    process.env.LOGIN_ATTEMPTS_PER_ADDRESS = '4';
+    const saved = setLimit('LOGIN_ATTEMPTS_PER_ADDRESS', 4);
     try {
       for (let i = 0; i < 6; i++) expect((await login(adminB.email, adminB.password)).data.login).toBeDefined();
       for (let i = 0; i < 4; i++)
@@ -204,7 +217,7 @@ describe('login and sessions', { timeout: 180_000 }, () => {
       // Another address is not affected by this one's cap.
       expect((await loginFrom('203.0.113.22', adminB.email, adminB.password)).data.login.user.id).toBe(adminB.id);
     } finally {
-      delete process.env.LOGIN_ATTEMPTS_PER_ADDRESS;
+      setLimit('LOGIN_ATTEMPTS_PER_ADDRESS', saved);
     }
   });
 });

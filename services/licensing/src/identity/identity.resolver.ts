@@ -1,21 +1,12 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { InjectRepository } from '@nestjs/typeorm';
 import { isProviderStaff } from '@thankstar/contracts';
-import {
-  CurrentPrincipal,
-  forwardingSecretFromEnv,
-  notFound,
-  type Principal,
-  ReferencePrincipal,
-} from '@thankstar/platform';
-import type { Repository } from 'typeorm';
+import { CurrentPrincipal, forwardingSecretFromEnv, type Principal, ReferencePrincipal } from '@thankstar/platform';
 import { SigningKeysService } from '../keys/signing-keys.service';
 import { type AddressedRequest, clientAddress } from './client-address';
 import { fromGraphQLRole, toGraphQLRole } from './graphql-role';
+import type { User } from './identity.repository';
 import { type Invitation, InvitationsService } from './invitations.service';
 import { type LoginResult, LoginService } from './login.service';
-import { TenantEntity } from './tenant.entity';
-import { UserEntity } from './user.entity';
 import { UsersService } from './users.service';
 
 interface RequestHeaders {
@@ -33,8 +24,6 @@ export class UserResolver {
     private readonly usersService: UsersService,
     private readonly keys: SigningKeysService,
     private readonly referencePrincipal: ReferencePrincipal,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
   ) {}
 
   @Mutation('login')
@@ -62,9 +51,7 @@ export class UserResolver {
   /** Any signed-in user: it reads only the caller's own record. */
   @Query('me')
   async me(@CurrentPrincipal() principal: Principal) {
-    const user = await this.users.findOne({ where: { id: principal.userId, tenantId: principal.tenantId } });
-    if (!user) throw notFound('ownUser');
-    return user;
+    return this.usersService.me(principal);
   }
 
   @Query('users')
@@ -131,33 +118,32 @@ export class UserResolver {
   }
 
   @ResolveField('roles')
-  roles(@Parent() user: UserEntity) {
+  roles(@Parent() user: User) {
     return user.roles.map(toGraphQLRole);
   }
 
   @ResolveField('disabled')
-  disabled(@Parent() user: UserEntity) {
+  disabled(@Parent() user: User) {
     return user.disabledAt !== null;
   }
 
   @ResolveField('tenant')
-  async tenant(@Parent() user: UserEntity) {
-    return this.tenants.findOneByOrFail({ id: user.tenantId });
+  async tenant(@Parent() user: User) {
+    return this.usersService.tenantOf(user);
   }
 
   @ResolveReference()
   // No parameter decorators here: Nest then passes federation's (reference, context) as they are.
   async resolveReference(ref: { id: string }, context: { req: RequestHeaders }) {
     const principal = await this.referencePrincipal.of(context.req);
-    const user = await this.users.findOne({ where: { id: ref.id, tenantId: principal.tenantId } });
-    return user ?? null;
+    return this.usersService.ofTenant(principal.tenantId, ref.id);
   }
 }
 
 @Resolver('Tenant')
 export class TenantResolver {
   constructor(
-    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
+    private readonly users: UsersService,
     private readonly referencePrincipal: ReferencePrincipal,
   ) {}
 
@@ -168,7 +154,7 @@ export class TenantResolver {
     if (ref.id !== principal.tenantId && !isProviderStaff(principal.roles)) {
       return null;
     }
-    return this.tenants.findOneBy({ id: ref.id });
+    return this.users.tenant(ref.id);
   }
 }
 

@@ -1,17 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { badInput, DomainError, forbidden, notFound, type Principal, type Role } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CONFIG, type Config } from '../config';
 import { rolesNotAssignable } from './assignable-roles';
+import { IdentityRepository } from './identity.repository';
+import { type InvitationRecord, InvitationsRepository } from './invitations.repository';
 import { type LoginResult, LoginService } from './login.service';
 import { invitationMail, tokenLink } from './mail-templates';
 import { Mailer } from './mailer.service';
 import { hashToken, newOneTimeToken } from './one-time-token';
 import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
-import { TenantEntity } from './tenant.entity';
-import { UserEntity } from './user.entity';
 
-export const INVITATION_TTL_SECONDS = Number(process.env.INVITATION_TTL_SECONDS ?? 7 * 86_400);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
@@ -27,25 +27,15 @@ export interface Invitation {
   expiresAt: Date;
 }
 
-interface InvitationRow {
-  id: string;
-  tenant_id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  created_at: Date;
-  expires_at: Date;
-}
-
 const invalidInvitation = () => new DomainError('INVALID_INVITATION');
 const emailTaken = () => new DomainError('EMAIL_TAKEN');
-const toInvitation = (row: InvitationRow): Invitation => ({
+const toInvitation = (row: InvitationRecord): Invitation => ({
   id: row.id,
   email: row.email,
   name: row.name,
   roles: row.roles,
-  invitedAt: row.created_at,
-  expiresAt: row.expires_at,
+  invitedAt: row.createdAt,
+  expiresAt: row.expiresAt,
 });
 
 /**
@@ -57,14 +47,17 @@ const toInvitation = (row: InvitationRow): Invitation => ({
 export class InvitationsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly identity: IdentityRepository,
+    private readonly invitations: InvitationsRepository,
     private readonly login: LoginService,
     private readonly mailer: Mailer,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   /** Invites into the inviter's own tenant, with roles the inviter may give. */
   async invite(principal: Principal, input: { email: string; name: string; roles: Role[] }): Promise<Invitation> {
     return this.dataSource.transaction(async (m) => {
-      const tenant = await m.findOneByOrFail(TenantEntity, { id: principal.tenantId });
+      const tenant = await this.identity.existingTenant(m, principal.tenantId);
       const refused = rolesNotAssignable(principal.roles, tenant.isProvider, input.roles);
       if (refused.length)
         throw forbidden({
@@ -93,39 +86,30 @@ export class InvitationsService {
       throw badInput({ ja: '名前は1〜100文字で入力してください。', en: 'A name is 1 to 100 characters.' });
     if (input.roles.length === 0)
       throw badInput({ ja: '少なくとも1つのロールを選んでください。', en: 'Choose at least one role.' });
-    if (await m.findOneBy(UserEntity, { email })) throw emailTaken();
+    if (await this.identity.userByEmail(m, email)) throw emailTaken();
     // Inviting again into the same tenant replaces the open invitation (its link stops working).
-    await m.query(
-      `UPDATE invitations SET cancelled_at = clock_timestamp()
-       WHERE tenant_id = $1 AND email = $2 AND accepted_at IS NULL AND cancelled_at IS NULL`,
-      [tenantId, email],
-    );
+    await this.invitations.cancelOpenFor(m, tenantId, email);
     const { token, hash } = newOneTimeToken();
-    const [row]: InvitationRow[] = await m.query(
-      `INSERT INTO invitations (tenant_id, email, name, roles, token_hash, invited_by, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp() + make_interval(secs => $7)) RETURNING *`,
-      [tenantId, email, name, input.roles, hash, invitedBy, INVITATION_TTL_SECONDS],
+    const row = await this.invitations.insert(
+      m,
+      tenantId,
+      { email, name, roles: input.roles, tokenHash: hash, invitedBy },
+      this.config.INVITATION_TTL_SECONDS,
     );
-    if (!row) throw new Error('invitation not stored');
     await this.mail(m, row, token);
     return toInvitation(row);
   }
 
   /** Open (neither accepted nor cancelled) invitations of the caller's tenant, expired ones too, so they can be resent. */
   async listOpen(tenantId: string): Promise<Invitation[]> {
-    const rows: InvitationRow[] = await this.dataSource.query(
-      `SELECT * FROM invitations WHERE tenant_id = $1 AND accepted_at IS NULL AND cancelled_at IS NULL
-       ORDER BY created_at DESC, id`,
-      [tenantId],
-    );
-    return rows.map(toInvitation);
+    return (await this.invitations.listOpen(this.dataSource.manager, tenantId)).map(toInvitation);
   }
 
   /** A new link for an open invitation of the caller's tenant (the older link stops working), mailed again. */
   async resend(principal: Principal, id: string): Promise<Invitation> {
     return this.dataSource.transaction(async (m) => {
       const row = await this.openOfTenant(m, principal.tenantId, id);
-      const tenant = await m.findOneByOrFail(TenantEntity, { id: principal.tenantId });
+      const tenant = await this.identity.existingTenant(m, principal.tenantId);
       // The roles were checked against the inviter; the admin who resends must be able to give them too.
       const refused = rolesNotAssignable(principal.roles, tenant.isProvider, row.roles);
       if (refused.length)
@@ -133,12 +117,14 @@ export class InvitationsService {
           ja: `次のロールは付与できません: ${refused.join(', ')}。`,
           en: `You cannot give the roles: ${refused.join(', ')}.`,
         });
-      if (await m.findOneBy(UserEntity, { email: row.email })) throw emailTaken();
+      if (await this.identity.userByEmail(m, row.email)) throw emailTaken();
       const { token, hash } = newOneTimeToken();
-      const [[updated]]: [InvitationRow[]] = await m.query(
-        `UPDATE invitations SET token_hash = $2, expires_at = clock_timestamp() + make_interval(secs => $3)
-         WHERE id = $1 RETURNING *`,
-        [row.id, hash, INVITATION_TTL_SECONDS],
+      const updated = await this.invitations.renewToken(
+        m,
+        row.tenantId,
+        row.id,
+        hash,
+        this.config.INVITATION_TTL_SECONDS,
       );
       if (!updated) throw new Error('invitation vanished');
       await this.mail(m, updated, token);
@@ -150,7 +136,7 @@ export class InvitationsService {
   async cancel(principal: Principal, id: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const row = await this.openOfTenant(m, principal.tenantId, id);
-      await m.query('UPDATE invitations SET cancelled_at = clock_timestamp() WHERE id = $1', [row.id]);
+      await this.invitations.cancel(m, row.tenantId, row.id);
     });
   }
 
@@ -160,26 +146,18 @@ export class InvitationsService {
     if (problem) throw badInput(problem);
     const passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (m) => {
-      const [invitation] = await m.query(
-        `SELECT * FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND cancelled_at IS NULL
-           AND expires_at > clock_timestamp() FOR UPDATE`,
-        [hashToken(token)],
-      );
+      const invitation = await this.invitations.validByTokenForUpdate(m, hashToken(token));
       if (!invitation) throw invalidInvitation();
       // The address is reserved here, by the users table's unique email, and nowhere before.
-      if (await m.findOneBy(UserEntity, { email: invitation.email })) throw emailTaken();
-      await m.query('UPDATE invitations SET accepted_at = clock_timestamp() WHERE id = $1', [invitation.id]);
-      const user = await m
-        .save(
-          m.create(UserEntity, {
-            tenantId: invitation.tenant_id,
-            email: invitation.email,
-            name: invitation.name,
-            roles: invitation.roles,
-            passwordHash,
-            disabledAt: null,
-          }),
-        )
+      if (await this.identity.userByEmail(m, invitation.email)) throw emailTaken();
+      await this.invitations.markAccepted(m, invitation.tenantId, invitation.id);
+      const user = await this.identity
+        .insertUser(m, invitation.tenantId, {
+          email: invitation.email,
+          name: invitation.name,
+          roles: invitation.roles,
+          passwordHash,
+        })
         .catch((err: { code?: string }) => {
           // Two tenants' invitations of one address accepted at once: the second loses here.
           if (err.code === '23505') throw emailTaken();
@@ -189,26 +167,22 @@ export class InvitationsService {
     });
   }
 
-  private async openOfTenant(m: EntityManager, tenantId: string, id: string): Promise<InvitationRow> {
+  private async openOfTenant(m: EntityManager, tenantId: string, id: string): Promise<InvitationRecord> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('invitation');
-    const [row]: InvitationRow[] = await m.query(
-      `SELECT * FROM invitations WHERE id = $1 AND tenant_id = $2 AND accepted_at IS NULL AND cancelled_at IS NULL
-       FOR UPDATE`,
-      [id, tenantId],
-    );
+    const row = await this.invitations.openForUpdate(m, tenantId, id);
     if (!row) throw notFound('invitation');
     return row;
   }
 
-  private async mail(m: EntityManager, row: InvitationRow, token: string): Promise<void> {
-    const tenant = await m.findOneByOrFail(TenantEntity, { id: row.tenant_id });
+  private async mail(m: EntityManager, row: InvitationRecord, token: string): Promise<void> {
+    const tenant = await this.identity.existingTenant(m, row.tenantId);
     await this.mailer.send(
       invitationMail({
         to: row.email,
         name: row.name,
         tenantName: tenant.name,
         link: tokenLink(this.mailer.publicUrl, 'accept-invitation', token),
-        expiresAt: row.expires_at,
+        expiresAt: row.expiresAt,
         timeZone: tenant.timezone,
       }),
     );

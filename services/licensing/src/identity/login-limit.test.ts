@@ -1,14 +1,18 @@
 import { renderErrorMessage } from '@thankstar/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadLicensingConfig } from '../config';
 import {
   defaultLoginLimit,
   type LoginHistory,
-  loginLimitFromEnv,
+  loginLimitOf,
   loginWaitSeconds,
   pairDelaySeconds,
   throttleWait,
 } from './login-limit';
+
+/** The limits as the service reads them: its configuration (config.ts), then the cross-check. */
+const loginLimitFromEnv = (env: Record<string, string>) => loginLimitOf(loadLicensingConfig(env));
 
 const limit = defaultLoginLimit;
 const now = 1_700_000_000_000;

@@ -36,32 +36,30 @@ export const defaultLoginLimit: LoginLimit = {
   accountCeilingDelaySeconds: 30,
 };
 
-const settings: Record<keyof LoginLimit, { env: string; min: number; max: number }> = {
-  freeFailures: { env: 'LOGIN_FREE_FAILURES', min: 1, max: 100 },
-  firstDelaySeconds: { env: 'LOGIN_FIRST_DELAY_SECONDS', min: 1, max: 3_600 },
-  maxDelaySeconds: { env: 'LOGIN_MAX_DELAY_SECONDS', min: 1, max: 86_400 },
-  pairMemorySeconds: { env: 'LOGIN_PAIR_MEMORY_SECONDS', min: 60, max: 30 * 86_400 },
-  windowSeconds: { env: 'LOGIN_WINDOW_SECONDS', min: 60, max: 86_400 },
-  perAddress: { env: 'LOGIN_ATTEMPTS_PER_ADDRESS', min: 1, max: 100_000 },
-  accountCeiling: { env: 'LOGIN_ACCOUNT_CEILING', min: 1, max: 1_000_000 },
-  accountCeilingDelaySeconds: { env: 'LOGIN_ACCOUNT_CEILING_DELAY_SECONDS', min: 1, max: 3_600 },
-};
+/** The sign-in variables of licensing's configuration (config.ts validates each one's range). */
+export interface LoginLimitVariables {
+  LOGIN_FREE_FAILURES: number;
+  LOGIN_FIRST_DELAY_SECONDS: number;
+  LOGIN_MAX_DELAY_SECONDS: number;
+  LOGIN_PAIR_MEMORY_SECONDS: number;
+  LOGIN_WINDOW_SECONDS: number;
+  LOGIN_ATTEMPTS_PER_ADDRESS: number;
+  LOGIN_ACCOUNT_CEILING: number;
+  LOGIN_ACCOUNT_CEILING_DELAY_SECONDS: number;
+}
 
-/** The limits from the environment; a value that is not a whole number in range names its variable. */
-export function loginLimitFromEnv(env: Record<string, string | undefined> = process.env): LoginLimit {
-  const limit = { ...defaultLoginLimit };
-  for (const [field, { env: name, min, max }] of Object.entries(settings) as [
-    keyof LoginLimit,
-    (typeof settings)[keyof LoginLimit],
-  ][]) {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') continue;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
-    }
-    limit[field] = value;
-  }
+/** The limits of a loaded configuration; refuses a ceiling below the first delay, naming the variable. */
+export function loginLimitOf(v: LoginLimitVariables): LoginLimit {
+  const limit: LoginLimit = {
+    freeFailures: v.LOGIN_FREE_FAILURES,
+    firstDelaySeconds: v.LOGIN_FIRST_DELAY_SECONDS,
+    maxDelaySeconds: v.LOGIN_MAX_DELAY_SECONDS,
+    pairMemorySeconds: v.LOGIN_PAIR_MEMORY_SECONDS,
+    windowSeconds: v.LOGIN_WINDOW_SECONDS,
+    perAddress: v.LOGIN_ATTEMPTS_PER_ADDRESS,
+    accountCeiling: v.LOGIN_ACCOUNT_CEILING,
+    accountCeilingDelaySeconds: v.LOGIN_ACCOUNT_CEILING_DELAY_SECONDS,
+  };
   if (limit.maxDelaySeconds < limit.firstDelaySeconds) {
     throw new Error('LOGIN_MAX_DELAY_SECONDS must not be below LOGIN_FIRST_DELAY_SECONDS');
   }

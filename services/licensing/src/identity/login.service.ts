@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError } from '@thankstar/platform';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service';
+import { IdentityRepository, type User } from './identity.repository';
 import { LoginThrottle } from './login-throttle.service';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
 import { invalidRefreshToken, RefreshTokens } from './refresh-tokens.service';
-import { UserEntity } from './user.entity';
 
 export interface LoginResult {
   accessToken: string;
   expiresAt: number;
   refreshToken: string;
-  user: UserEntity;
+  user: User;
 }
 
 const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS');
@@ -22,7 +21,7 @@ const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS');
 export class LoginService {
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly identity: IdentityRepository,
     private readonly keys: SigningKeysService,
     private readonly throttle: LoginThrottle,
     private readonly refreshTokens: RefreshTokens,
@@ -31,7 +30,7 @@ export class LoginService {
   async login(email: string, password: string, address: string): Promise<LoginResult> {
     const normalized = email.trim().toLowerCase();
     const claimed = await this.throttle.claim(normalized, address);
-    const user = await this.users.findOne({ where: { email: normalized } });
+    const user = await this.identity.userByEmail(this.dataSource.manager, normalized);
     // Same work whether or not the account exists, so the answer's timing does not tell.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok || user.disabledAt) {
@@ -43,7 +42,7 @@ export class LoginService {
   }
 
   /** Signs in a user who has just proven themselves another way (accepted invitation). */
-  async session(m: EntityManager, user: UserEntity, familyId: string = randomUUID()): Promise<LoginResult> {
+  async session(m: EntityManager, user: User, familyId: string = randomUUID()): Promise<LoginResult> {
     // `sid` names the refresh-token family, so that revoking the family can void its access tokens.
     const { token, expiresAt } = await this.keys.sign({
       sub: user.id,
@@ -60,7 +59,7 @@ export class LoginService {
     const outcome = await this.dataSource.transaction(async (m) => {
       const spent = await this.refreshTokens.spend(m, refreshToken);
       if ('reused' in spent) return spent;
-      const user = await m.findOne(UserEntity, { where: { id: spent.userId, tenantId: spent.tenantId } });
+      const user = await this.identity.user(m, spent.tenantId, spent.userId);
       if (!user || user.disabledAt) {
         await this.refreshTokens.revokeFamily(m, spent.familyId);
         return { ended: true as const };

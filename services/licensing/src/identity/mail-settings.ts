@@ -1,6 +1,6 @@
 /**
  * Where licensing's mails go, read and checked once at start (a bad setting stops the service
- * rather than losing mails later). Pure: tested on its own.
+ * rather than losing mails later). Pure: tested on its own; the values come from config.ts.
  *
  * - `SMTP_URL`: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`.
  *   Required in production. Elsewhere, when absent, mails go to the log transport: written to
@@ -17,7 +17,7 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 export class MailSettingsError extends Error {}
 
-export function mailSettingsFromEnv(env: Record<string, string | undefined> = process.env): MailSettings {
+export function mailSettingsFromEnv(env: Record<string, string | undefined>): MailSettings {
   const production = env.NODE_ENV === 'production';
   const from = env.MAIL_FROM?.trim() || 'Thankstar <no-reply@thankstar.jp>';
   const address = from.match(/<([^>]+)>\s*$/)?.[1] ?? from;

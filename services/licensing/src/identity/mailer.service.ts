@@ -1,6 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import { createTransport, type Transporter } from 'nodemailer';
+import { CONFIG, type Config } from '../config';
 import { type MailSettings, mailSettingsFromEnv } from './mail-settings';
 import type { Mail } from './mail-templates';
 
@@ -14,10 +15,17 @@ export const mailNotSent = () => new DomainError('MAIL_NOT_SENT');
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger('Mailer');
-  readonly settings: MailSettings = mailSettingsFromEnv();
+  readonly settings: MailSettings;
   private readonly transport: Transporter;
 
-  constructor() {
+  constructor(@Inject(CONFIG) config: Config) {
+    this.settings = mailSettingsFromEnv({
+      NODE_ENV: config.NODE_ENV,
+      SMTP_URL: config.SMTP_URL,
+      SMTP_REQUIRE_TLS: config.SMTP_REQUIRE_TLS,
+      MAIL_FROM: config.MAIL_FROM,
+      PUBLIC_APP_URL: config.PUBLIC_APP_URL,
+    });
     if (this.settings.transport === 'smtp') {
       const url = new URL(this.settings.smtpUrl);
       this.transport = createTransport({

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { badInput, DomainError, notFound, type Principal } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
-import { LeaseEventsPublisher } from '../leases/lease-events.publisher';
-import { LeasesRepository } from '../leases/leases.repository';
+import { CONFIG, type Config } from '../config';
+import { LeasesService } from '../leases/leases.service';
+import { IdentityRepository, type Tenant, type User } from './identity.repository';
 import { passwordResetMail, tokenLink } from './mail-templates';
 import { Mailer } from './mailer.service';
 import { hashToken, newOneTimeToken } from './one-time-token';
@@ -10,10 +11,6 @@ import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
 import { RefreshTokens } from './refresh-tokens.service';
 import { revokeAccess } from './revoke-access';
-import { TenantEntity } from './tenant.entity';
-import { UserEntity } from './user.entity';
-
-export const PASSWORD_RESET_TTL_SECONDS = Number(process.env.PASSWORD_RESET_TTL_SECONDS ?? 3600);
 
 const invalidReset = () => new DomainError('INVALID_RESET_TOKEN');
 
@@ -22,14 +19,37 @@ const invalidReset = () => new DomainError('INVALID_RESET_TOKEN');
 export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly identity: IdentityRepository,
     private readonly refreshTokens: RefreshTokens,
-    private readonly leases: LeasesRepository,
-    private readonly leaseEvents: LeaseEventsPublisher,
+    private readonly leases: LeasesService,
     private readonly mailer: Mailer,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async list(tenantId: string): Promise<UserEntity[]> {
-    return this.dataSource.manager.find(UserEntity, { where: { tenantId }, order: { createdAt: 'ASC' } });
+  async list(tenantId: string): Promise<User[]> {
+    return this.identity.users(this.dataSource.manager, tenantId);
+  }
+
+  /** The caller's own record. */
+  async me(principal: Principal): Promise<User> {
+    const user = await this.identity.user(this.dataSource.manager, principal.tenantId, principal.userId);
+    if (!user) throw notFound('ownUser');
+    return user;
+  }
+
+  /** A tenant by id, or null. */
+  async tenant(tenantId: string): Promise<Tenant | null> {
+    return (await this.identity.tenant(this.dataSource.manager, tenantId)) ?? null;
+  }
+
+  /** The tenant of a user (it always exists). */
+  async tenantOf(user: User): Promise<Tenant> {
+    return this.identity.existingTenant(this.dataSource.manager, user.tenantId);
+  }
+
+  /** A user of the caller's tenant, or null (federation: another tenant's user resolves to nothing). */
+  async ofTenant(tenantId: string, userId: string): Promise<User | null> {
+    return (await this.identity.user(this.dataSource.manager, tenantId, userId)) ?? null;
   }
 
   /**
@@ -38,25 +58,22 @@ export class UsersService {
    * through `licensing.access-revocations.v1`: every service and the gateway refuse them within
    * moments, and the gateway closes their sockets.
    */
-  async disable(principal: Principal, userId: string): Promise<UserEntity> {
+  async disable(principal: Principal, userId: string): Promise<User> {
     if (userId === principal.userId)
       throw badInput({ ja: '自分自身は無効にできません。', en: 'You cannot disable yourself.' });
     const user = await this.dataSource.transaction(async (m) => {
-      const user = await m.findOne(UserEntity, {
-        where: { id: userId, tenantId: principal.tenantId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const user = await this.identity.user(m, principal.tenantId, userId, true);
       if (!user) throw notFound('user');
       if (!user.disabledAt) {
         user.disabledAt = new Date();
-        await m.save(user);
+        await this.identity.disableUser(m, user.tenantId, user.id, user.disabledAt);
       }
       await this.refreshTokens.revokeUser(m, principal.tenantId, user.id);
       await this.leases.endUserLeases(m, principal.tenantId, user.id);
       await revokeAccess(m, user.tenantId, user.id, 'user-disabled');
       return user;
     });
-    this.leaseEvents.kick(0);
+    this.leases.kickEvents();
     return user;
   }
 
@@ -67,28 +84,28 @@ export class UsersService {
    */
   async createPasswordReset(principal: Principal, userId: string): Promise<{ sentTo: string; expiresAt: Date }> {
     return this.dataSource.transaction(async (m) => {
-      const user = await m.findOne(UserEntity, { where: { id: userId, tenantId: principal.tenantId } });
+      const user = await this.identity.user(m, principal.tenantId, userId);
       if (!user) throw notFound('user');
-      await m.query('UPDATE password_resets SET used_at = clock_timestamp() WHERE user_id = $1 AND used_at IS NULL', [
-        user.id,
-      ]);
+      await this.identity.voidPasswordResets(m, user.tenantId, user.id);
       const { token, hash } = newOneTimeToken();
-      const [row] = await m.query(
-        `INSERT INTO password_resets (tenant_id, user_id, token_hash, expires_at)
-         VALUES ($1, $2, $3, clock_timestamp() + make_interval(secs => $4)) RETURNING expires_at`,
-        [user.tenantId, user.id, hash, PASSWORD_RESET_TTL_SECONDS],
+      const expiresAt = await this.identity.insertPasswordReset(
+        m,
+        user.tenantId,
+        user.id,
+        hash,
+        this.config.PASSWORD_RESET_TTL_SECONDS,
       );
-      const tenant = await m.findOneByOrFail(TenantEntity, { id: user.tenantId });
+      const tenant = await this.identity.existingTenant(m, user.tenantId);
       await this.mailer.send(
         passwordResetMail({
           to: user.email,
           name: user.name,
           link: tokenLink(this.mailer.publicUrl, 'reset-password', token),
-          expiresAt: row.expires_at,
+          expiresAt,
           timeZone: tenant.timezone,
         }),
       );
-      return { sentTo: user.email, expiresAt: row.expires_at };
+      return { sentTo: user.email, expiresAt };
     });
   }
 
@@ -98,17 +115,11 @@ export class UsersService {
     if (problem) throw badInput(problem);
     const passwordHash = await hashPassword(password);
     await this.dataSource.transaction(async (m) => {
-      const [reset] = await m
-        .query(
-          `UPDATE password_resets SET used_at = clock_timestamp()
-         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > clock_timestamp() RETURNING user_id, tenant_id`,
-          [hashToken(token)],
-        )
-        .then(([rows]: [{ user_id: string; tenant_id: string }[]]) => rows);
+      const reset = await this.identity.spendPasswordReset(m, hashToken(token));
       if (!reset) throw invalidReset();
-      await m.update(UserEntity, { id: reset.user_id, tenantId: reset.tenant_id }, { passwordHash });
-      await this.refreshTokens.revokeUser(m, reset.tenant_id, reset.user_id);
-      await revokeAccess(m, reset.tenant_id, reset.user_id, 'password-reset');
+      await this.identity.setPasswordHash(m, reset.tenantId, reset.userId, passwordHash);
+      await this.refreshTokens.revokeUser(m, reset.tenantId, reset.userId);
+      await revokeAccess(m, reset.tenantId, reset.userId, 'password-reset');
     });
   }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtVerifier, type Principal, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenVerifier } from '@thankstar/platform';
 import {
   createLocalJWKSet,
@@ -11,11 +10,10 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import { IsNull, type Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { CONFIG, type Config } from '../config';
 import { signingKeySealer } from './key-encryption';
-import { SigningKeyEntity } from './signing-key.entity';
-
-export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECONDS ?? 900);
+import { KeysRepository, type SigningKey } from './keys.repository';
 
 /**
  * ES256 signing keys. The newest unretired key signs; the JWKS lists every key that may still
@@ -26,11 +24,11 @@ export const ACCESS_TOKEN_TTL_SECONDS = Number(process.env.ACCESS_TOKEN_TTL_SECO
  * container): a rotation seen by one is seen by the other at once.
  */
 const keyCache: {
-  current: { keys: SigningKeyEntity[]; at: number } | undefined;
+  current: { keys: SigningKey[]; at: number } | undefined;
   /** Bumped by every invalidation, so a load begun before it cannot store keys it did not see. */
   generation: number;
   /** The one load in flight: concurrent requests share it instead of each querying the keys. */
-  loading: { generation: number; promise: Promise<SigningKeyEntity[]> } | undefined;
+  loading: { generation: number; promise: Promise<SigningKey[]> } | undefined;
 } = { current: undefined, generation: 0, loading: undefined };
 
 const invalidateKeys = () => {
@@ -39,7 +37,7 @@ const invalidateKeys = () => {
 };
 
 /** The verifier of one key set: importing the keys for every request cost more than the ES256 check. */
-const verifiers = new WeakMap<SigningKeyEntity[], JwtVerifier>();
+const verifiers = new WeakMap<SigningKey[], JwtVerifier>();
 
 /**
  * Tokens already verified, until they expire: a token's claims and signature never change, so
@@ -50,26 +48,28 @@ const verified = new Map<string, { principal: Principal; kid: string }>();
 
 @Injectable()
 export class SigningKeysService implements TokenVerifier {
-  constructor(@InjectRepository(SigningKeyEntity) private readonly keys: Repository<SigningKeyEntity>) {}
+  private readonly accessTokenTtlSeconds: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: KeysRepository,
+    @Inject(CONFIG) config: Config,
+  ) {
+    this.accessTokenTtlSeconds = config.ACCESS_TOKEN_TTL_SECONDS;
+  }
 
   /**
    * A new signing key; the older ones are retired but stay in the JWKS for one access-token
    * lifetime, so tokens they signed keep working until they expire.
    */
-  async rotate(): Promise<SigningKeyEntity> {
+  async rotate(): Promise<SigningKey> {
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const kid = randomUUID();
-    const key = await this.keys.manager.transaction(async (m) => {
-      await m.update(SigningKeyEntity, { retiredAt: IsNull() }, { retiredAt: new Date() });
-      return m.save(
-        m.create(SigningKeyEntity, {
-          kid,
-          publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-          privateJwkEncrypted: signingKeySealer.seal(JSON.stringify(await exportJWK(privateKey))),
-          retiredAt: null,
-        }),
-      );
-    });
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+    const privateJwkEncrypted = signingKeySealer.seal(JSON.stringify(await exportJWK(privateKey)));
+    const key = await this.dataSource.transaction((m) =>
+      this.keys.replaceSigningKey(m, { kid, publicJwk, privateJwkEncrypted }),
+    );
     invalidateKeys();
     return key;
   }
@@ -79,7 +79,7 @@ export class SigningKeysService implements TokenVerifier {
    * when the cache is stale, requests go on with it while one load refreshes it (before, every
    * request arriving then queried the keys itself: 200 at once in the lease benchmark).
    */
-  private async activeKeys(): Promise<SigningKeyEntity[]> {
+  private async activeKeys(): Promise<SigningKey[]> {
     const cached = keyCache.current;
     if (cached && Date.now() - cached.at < 5_000) return cached.keys;
     const refresh = this.refreshKeys();
@@ -90,7 +90,7 @@ export class SigningKeysService implements TokenVerifier {
     return refresh;
   }
 
-  private refreshKeys(): Promise<SigningKeyEntity[]> {
+  private refreshKeys(): Promise<SigningKey[]> {
     const generation = keyCache.generation;
     if (keyCache.loading?.generation === generation) return keyCache.loading.promise;
     const promise = this.loadKeys()
@@ -105,15 +105,8 @@ export class SigningKeysService implements TokenVerifier {
     return promise;
   }
 
-  private async loadKeys(): Promise<SigningKeyEntity[]> {
-    const load = () =>
-      this.keys
-        .createQueryBuilder('k')
-        .where('k.retired_at IS NULL OR k.retired_at > now() - make_interval(secs => :ttl)', {
-          ttl: ACCESS_TOKEN_TTL_SECONDS,
-        })
-        .orderBy('k.created_at', 'DESC')
-        .getMany();
+  private async loadKeys(): Promise<SigningKey[]> {
+    const load = () => this.keys.active(this.dataSource.manager, this.accessTokenTtlSeconds);
     let keys = await load();
     if (!keys.some((k) => k.retiredAt === null)) {
       await this.rotate();
@@ -138,7 +131,7 @@ export class SigningKeysService implements TokenVerifier {
     if (!key) throw new Error('no signing key');
     const privateKey = await importJWK(JSON.parse(signingKeySealer.open(key.privateJwkEncrypted)) as JWK, 'ES256');
     const now = Math.floor(Date.now() / 1000);
-    const expiresAt = now + ACCESS_TOKEN_TTL_SECONDS;
+    const expiresAt = now + this.accessTokenTtlSeconds;
     const token = await new SignJWT({
       tid: claims.tid,
       roles: claims.roles,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SESSIONS_TOPIC, type SessionPayload, sessionEventSchema } from '@thankstar/contracts';
 import { DataSource } from 'typeorm';
+import { CONFIG, type Config } from '../config';
 import { LeasesRepository } from './leases.repository';
 
 const BATCH = 1000;
-/** How soon after a grant or release its event is written to the outbox. */
-const DELAY_MS = Number(process.env.LEASE_EVENTS_DELAY_MS ?? 50);
 /** Safety net for events another replica recorded, or a kick lost to a crash. */
 const POLL_MS = 1000;
 
@@ -16,7 +15,7 @@ const POLL_MS = 1000;
  * a round trip, and every outbox insert fires the outbox's NOTIFY, which Postgres serialises
  * across all committing transactions of the database (measured: ~400 commits/s with it, ~5,000
  * without). Here it fires once per batch. The usage row commits with the lease, so no event is
- * lost; the event reaches the outbox within DELAY_MS (or POLL_MS).
+ * lost; the event reaches the outbox within LEASE_EVENTS_DELAY_MS (or POLL_MS).
  */
 @Injectable()
 export class LeaseEventsPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +28,7 @@ export class LeaseEventsPublisher implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: LeasesRepository,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,8 +46,8 @@ export class LeaseEventsPublisher implements OnApplicationBootstrap, OnApplicati
     await this.publishAll().catch(() => undefined);
   }
 
-  /** Publishes soon; calls within the delay share one batch. */
-  kick(delayMs = DELAY_MS): void {
+  /** Publishes soon (by default after LEASE_EVENTS_DELAY_MS); calls within the delay share one batch. */
+  kick(delayMs = this.config.LEASE_EVENTS_DELAY_MS): void {
     if (this.stopped || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -67,34 +67,31 @@ export class LeaseEventsPublisher implements OnApplicationBootstrap, OnApplicati
       const n = await this.dataSource.transaction(async (m) => {
         const rows = await this.repo.takeUnpublished(m, BATCH);
         if (rows.length === 0) return 0;
-        const values = rows.map((r) => {
+        const events = rows.map((r) => {
           const at = r.at.toISOString();
           const payload: SessionPayload =
             r.kind === 'granted'
-              ? { kind: 'connected', leaseId: r.lease_id, userId: r.user_id, deviceKind: r.device_kind, at }
+              ? { kind: 'connected', leaseId: r.leaseId, userId: r.userId, deviceKind: r.deviceKind, at }
               : {
                   kind: 'disconnected',
-                  leaseId: r.lease_id,
-                  userId: r.user_id,
+                  leaseId: r.leaseId,
+                  userId: r.userId,
                   reason: r.kind === 'released' ? 'closed' : r.kind === 'expired' ? 'expired' : 'ended-by-admin',
                   at,
                 };
           // Validated here as enqueueEvent would, so nothing invalid reaches the broker.
-          return JSON.stringify(
+          const value = JSON.stringify(
             sessionEventSchema.parse({
               id: randomUUID(),
               type: 'licensing.session',
-              tenantId: r.tenant_id,
+              tenantId: r.tenantId,
               occurredAt: at,
               payload,
             }),
           );
+          return { key: r.tenantId, value };
         });
-        await m.query(
-          `INSERT INTO outbox (topic, key, value)
-           SELECT $1, k, v FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(k, v, i) ORDER BY i`,
-          [SESSIONS_TOPIC, rows.map((r) => r.tenant_id), values],
-        );
+        await this.repo.enqueueSessionEvents(m, SESSIONS_TOPIC, events);
         return rows.length;
       });
       total += n;

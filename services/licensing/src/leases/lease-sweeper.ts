@@ -1,6 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CONFIG, type Config } from '../config';
 import { DesktopLeasesService } from './desktop-leases.service';
-import { leaseSettings } from './lease-settings';
 import { LeasesService } from './leases.service';
 
 /** Expires leases whose client stopped heartbeating (crashed app, lost network). */
@@ -13,6 +13,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly leases: LeasesService,
     private readonly desktop: DesktopLeasesService,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -21,7 +22,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       this.running = Promise.all([this.leases.sweep(), this.desktop.expireOverdue()]).catch((err: unknown) =>
         this.logger.warn(`lease sweep failed: ${String(err)}`),
       );
-    }, leaseSettings.sweepSeconds * 1000);
+    }, this.config.LEASE_SWEEP_SECONDS * 1000);
     this.timer.unref();
   }
 

@@ -1,16 +1,16 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@thankstar/platform';
-import type { LeaseRow } from './leases.repository';
+import type { Lease } from './leases.repository';
 import { LeasesService } from './leases.service';
 
-const toLease = (l: LeaseRow) => ({
+const toLease = (l: Lease) => ({
   id: l.id,
-  userId: l.user_id,
-  userName: l.user_name,
-  deviceKind: l.device_kind.toUpperCase(),
+  userId: l.userId,
+  userName: l.userName,
+  deviceKind: l.deviceKind.toUpperCase(),
   label: l.label,
-  since: l.acquired_at.toISOString(),
-  expiresAt: l.expires_at.toISOString(),
+  since: l.acquiredAt.toISOString(),
+  expiresAt: l.expiresAt.toISOString(),
 });
 
 @Resolver()

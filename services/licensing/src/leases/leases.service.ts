@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { connectionCapacity, isUuid } from '@thankstar/contracts';
 import { badInput, forbidden, type Principal } from '@thankstar/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CONFIG, type Config } from '../config';
 import { concurrencySeries } from './concurrency-series';
+import { DesktopLeasesService } from './desktop-leases.service';
 import {
   connectionLimitReached,
   type LeaseHolder,
@@ -12,8 +14,7 @@ import {
 } from './lease.errors';
 import { LeaseEventsPublisher } from './lease-events.publisher';
 import type { LeaseRequest } from './lease-request';
-import { leaseSettings } from './lease-settings';
-import { type LeaseRow, LeasesRepository } from './leases.repository';
+import { type Lease, LeasesRepository } from './leases.repository';
 import { recommendPacks } from './recommend-packs';
 
 const DAY = 86_400_000;
@@ -21,12 +22,12 @@ const DAY = 86_400_000;
 export const MAX_USAGE_DAYS = 31;
 export const RECOMMENDATION_DAYS = 30;
 
-const holderOf = (l: LeaseRow): LeaseHolder => ({
+const holderOf = (l: Lease): LeaseHolder => ({
   leaseId: l.id,
-  userName: l.user_name,
-  deviceKind: l.device_kind,
+  userName: l.userName,
+  deviceKind: l.deviceKind,
   label: l.label,
-  since: l.acquired_at.toISOString(),
+  since: l.acquiredAt.toISOString(),
 });
 
 @Injectable()
@@ -34,7 +35,9 @@ export class LeasesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: LeasesRepository,
+    private readonly desktop: DesktopLeasesService,
     private readonly events: LeaseEventsPublisher,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   /** One statement (see LeasesRepository.acquire); a tenant's very first lease first creates its slots. */
@@ -48,7 +51,7 @@ export class LeasesService {
       userName: principal.name ?? '',
       deviceKind: request.deviceKind,
       label: request.label,
-      ttlSeconds: leaseSettings.ttlSeconds,
+      ttlSeconds: this.config.LEASE_TTL_SECONDS,
     };
     let result = await this.repo.acquire(m, principal.tenantId, lease);
     if (result.outcome === 'no-slots') {
@@ -61,7 +64,7 @@ export class LeasesService {
         return {
           leaseId: result.leaseId,
           expiresAt: result.expiresAt.toISOString(),
-          heartbeatSeconds: leaseSettings.heartbeatSeconds,
+          heartbeatSeconds: this.config.LEASE_HEARTBEAT_SECONDS,
         };
       case 'refused':
         throw connectionLimitReached(result.capacity, result.holders.map(holderOf));
@@ -79,7 +82,7 @@ export class LeasesService {
       principal.tenantId,
       principal.userId,
       leaseId,
-      leaseSettings.ttlSeconds,
+      this.config.LEASE_TTL_SECONDS,
     );
     if (outcome === 'user-disabled') throw leaseOfDisabledUser();
     if (outcome === 'not-found') throw leaseNotFound();
@@ -119,6 +122,20 @@ export class LeasesService {
   }
 
   /**
+   * Ends every live lease of a user (disabled by an admin), desktop leases included, in the
+   * caller's transaction. Call `kickEvents()` once it has committed.
+   */
+  async endUserLeases(m: EntityManager, tenantId: string, userId: string): Promise<number> {
+    const desktop = await this.desktop.endUserLeases(m, tenantId, userId);
+    return desktop + (await this.repo.endUserLeases(m, tenantId, userId));
+  }
+
+  /** Publishes the session events of leases ended in a transaction that has committed. */
+  kickEvents(): void {
+    this.events.kick(0);
+  }
+
+  /**
    * Frees the connections of clients that stopped heartbeating (as of their expiry), then moves
    * leases held above a reduced capacity into free slots within it.
    */
@@ -136,7 +153,7 @@ export class LeasesService {
     return expired;
   }
 
-  async activeLeases(tenantId: string): Promise<LeaseRow[]> {
+  async activeLeases(tenantId: string): Promise<Lease[]> {
     return this.repo.live(this.dataSource.manager, tenantId);
   }
 
@@ -163,7 +180,7 @@ export class LeasesService {
     ]);
     const series = concurrencySeries(
       startLevel,
-      changes.map((c) => ({ at: c.at, inUse: c.in_use })),
+      changes.map((c) => ({ at: c.at, inUse: c.inUse })),
       from,
       to,
       timeZone,

@@ -13,6 +13,6 @@ export class SeatsController {
   @Get('by-device/:deviceId')
   async byDevice(@CurrentPrincipal() principal: Principal, @Param('deviceId') deviceId: string) {
     const seat = await this.seats.findLive(principal.tenantId, deviceId);
-    return { seatId: seat.id, deviceId: seat.device_id, name: seat.name, userId: seat.user_id };
+    return { seatId: seat.id, deviceId: seat.deviceId, name: seat.name, userId: seat.userId };
   }
 }

@@ -6,12 +6,12 @@ import { SeatsService } from './seats.service';
 
 const toSeat = (s: SeatWithUser) => ({
   id: s.id,
-  deviceId: s.device_id,
+  deviceId: s.deviceId,
   name: s.name,
-  userId: s.user_id,
-  userName: s.user_name,
-  registeredAt: s.registered_at.toISOString(),
-  deregisteredAt: s.deregistered_at?.toISOString() ?? null,
+  userId: s.userId,
+  userName: s.userName,
+  registeredAt: s.registeredAt.toISOString(),
+  deregisteredAt: s.deregisteredAt?.toISOString() ?? null,
 });
 
 @Resolver()

@@ -2,20 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { billableDevices, billablePeriods, isUuid, monthBounds, SESSIONS_TOPIC } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-
-export interface SeatRow {
-  id: string;
-  tenant_id: string;
-  device_id: string;
-  name: string;
-  user_id: string;
-  registered_at: Date;
-  deregistered_at: Date | null;
-}
+import { IdentityRepository } from '../identity/identity.repository';
+import { type Seat, SeatsRepository } from './seats.repository';
 
 /** A seat with the name of the user it is registered to (a user of the seat's own tenant). */
-export interface SeatWithUser extends SeatRow {
-  user_name: string;
+export interface SeatWithUser extends Seat {
+  userName: string | null;
 }
 
 export interface BillableSeats {
@@ -26,16 +18,16 @@ export interface BillableSeats {
   seats: SeatWithUser[];
 }
 
-/** Seats (`s`) with their user's name; the user is looked up in the seat's own tenant only. */
-const WITH_USER = `SELECT s.*, u.name AS user_name FROM seats s
-  LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id`;
-
 const seatNotRegistered = () => new DomainError('SEAT_NOT_REGISTERED');
 
 /** Registered PCs (desktop clients). Every method is scoped to one tenant. */
 @Injectable()
 export class SeatsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly seats: SeatsRepository,
+    private readonly identity: IdentityRepository,
+  ) {}
 
   async register(
     principal: Principal,
@@ -56,53 +48,39 @@ export class SeatsService {
     const tenantId = principal.tenantId;
     return this.dataSource.transaction(async (m) => {
       if (!isUuid(input.userId)) throw notFound('user');
-      const [user]: { id: string; name: string }[] = await m.query(
-        'SELECT id, name FROM users WHERE id = $1 AND tenant_id = $2',
-        [input.userId, tenantId],
-      );
+      const user = await this.identity.user(m, tenantId, input.userId);
       if (!user) throw notFound('user');
-      const [seat]: SeatRow[] = await m.query(
-        `INSERT INTO seats (tenant_id, device_id, name, user_id, registered_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (tenant_id, device_id) WHERE deregistered_at IS NULL DO NOTHING RETURNING *`,
-        [tenantId, deviceId, name, input.userId, principal.userId],
-      );
+      const seat = await this.seats.register(m, tenantId, {
+        deviceId,
+        name,
+        userId: input.userId,
+        registeredBy: principal.userId,
+      });
       if (!seat) throw new DomainError('SEAT_ALREADY_REGISTERED');
-      await this.publish(m, seat, 'seat-registered', seat.registered_at);
-      return { ...seat, user_name: user.name };
+      await this.publish(m, seat, 'seat-registered', seat.registeredAt);
+      return { ...seat, userName: user.name };
     });
   }
 
   async deregister(principal: Principal, seatId: string): Promise<SeatWithUser> {
     if (!isUuid(seatId)) throw notFound('seat');
     return this.dataSource.transaction(async (m) => {
-      const [seat]: SeatWithUser[] = await m.query(
-        `WITH s AS (
-           UPDATE seats SET deregistered_at = clock_timestamp()
-           WHERE id = $1 AND tenant_id = $2 AND deregistered_at IS NULL RETURNING *
-         )
-         SELECT s.*, u.name AS user_name FROM s LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id`,
-        [seatId, principal.tenantId],
-      );
+      const seat = await this.seats.deregister(m, principal.tenantId, seatId);
       if (!seat) throw notFound('seat');
-      await this.publish(m, seat, 'seat-deregistered', seat.deregistered_at as Date);
-      return seat;
+      await this.publish(m, seat, 'seat-deregistered', seat.deregisteredAt as Date);
+      const [withUser] = await this.withUserNames(m, seat.tenantId, [seat]);
+      return withUser as SeatWithUser;
     });
   }
 
   async list(tenantId: string, includeDeregistered: boolean): Promise<SeatWithUser[]> {
-    return this.dataSource.query(
-      `${WITH_USER} WHERE s.tenant_id = $1 ${includeDeregistered ? '' : 'AND s.deregistered_at IS NULL'}
-       ORDER BY s.registered_at, s.id`,
-      [tenantId],
-    );
+    const m = this.dataSource.manager;
+    return this.withUserNames(m, tenantId, await this.seats.list(m, tenantId, includeDeregistered));
   }
 
   /** The desktop client's check: a PC with a live seat connects without a concurrent connection. */
-  async findLive(tenantId: string, deviceId: string): Promise<SeatRow> {
-    const [seat]: SeatRow[] = await this.dataSource.query(
-      'SELECT * FROM seats WHERE tenant_id = $1 AND device_id = $2 AND deregistered_at IS NULL',
-      [tenantId, deviceId],
-    );
+  async findLive(tenantId: string, deviceId: string): Promise<Seat> {
+    const seat = await this.seats.liveByDevice(this.dataSource.manager, tenantId, deviceId);
     if (!seat) throw seatNotRegistered();
     return seat;
   }
@@ -110,7 +88,8 @@ export class SeatsService {
   /** PCs billed for `month` (YYYY-MM, the tenant's calendar month), with the registrations behind them. */
   async billableInMonth(tenantId: string, month: string): Promise<BillableSeats> {
     if (!isUuid(tenantId)) throw notFound('tenant');
-    const [tenant] = await this.dataSource.query('SELECT timezone FROM tenants WHERE id = $1', [tenantId]);
+    const m = this.dataSource.manager;
+    const tenant = await this.identity.tenant(m, tenantId);
     if (!tenant) throw notFound('tenant');
     let bounds: { start: Date; end: Date };
     try {
@@ -123,16 +102,16 @@ export class SeatsService {
     }
     // The SQL only narrows the rows read (a superset of the month); which of them are billed is
     // decided by billableDevices alone, the rule billing's invoice uses too.
-    const rows: SeatWithUser[] = await this.dataSource.query(
-      `${WITH_USER} WHERE s.tenant_id = $1 AND s.registered_at < $3
-         AND (s.deregistered_at IS NULL OR s.deregistered_at >= $2)`,
-      [tenantId, bounds.start, bounds.end],
+    const rows = await this.withUserNames(
+      m,
+      tenantId,
+      await this.seats.overlapping(m, tenantId, bounds.start, bounds.end),
     );
     const periods = rows.map((row) => ({
       row,
-      deviceId: row.device_id,
-      registeredAt: row.registered_at,
-      deregisteredAt: row.deregistered_at,
+      deviceId: row.deviceId,
+      registeredAt: row.registeredAt,
+      deregisteredAt: row.deregisteredAt,
     }));
     return {
       month,
@@ -142,18 +121,28 @@ export class SeatsService {
     };
   }
 
+  /** The seats with the names of their users (looked up in the seats' own tenant only). */
+  private async withUserNames(m: EntityManager, tenantId: string, seats: Seat[]): Promise<SeatWithUser[]> {
+    const names = await this.identity.userNames(
+      m,
+      tenantId,
+      seats.map((s) => s.userId),
+    );
+    return seats.map((s) => ({ ...s, userName: names.get(s.userId) ?? null }));
+  }
+
   private async publish(
     m: EntityManager,
-    seat: SeatRow,
+    seat: Seat,
     kind: 'seat-registered' | 'seat-deregistered',
     at: Date,
   ): Promise<void> {
     await enqueueEvent(m, {
       topic: SESSIONS_TOPIC,
-      key: seat.tenant_id,
-      tenantId: seat.tenant_id,
+      key: seat.tenantId,
+      tenantId: seat.tenantId,
       occurredAt: at,
-      payload: { kind, seatId: seat.id, deviceId: seat.device_id, at: at.toISOString() },
+      payload: { kind, seatId: seat.id, deviceId: seat.deviceId, at: at.toISOString() },
     });
   }
 }

@@ -2,26 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '@thankstar/contracts';
 import { badInput } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
+import { IdentityRepository, type Tenant } from '../identity/identity.repository';
 import { type Invitation, InvitationsService } from '../identity/invitations.service';
-import { TenantEntity } from '../identity/tenant.entity';
 
-/** The provider's view of its customers. Only provider roles reach it. */
+/**
+ * The provider's view of its customers. Only provider roles reach it. The `tenants` table is
+ * identity's (sign-in and invitations read it): this feature has no table of its own and goes
+ * through IdentityRepository.
+ */
 @Injectable()
 export class TenantsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly identity: IdentityRepository,
     private readonly invitations: InvitationsService,
   ) {}
 
-  async list(): Promise<TenantEntity[]> {
-    return this.dataSource.manager.find(TenantEntity, { where: { isProvider: false }, order: { createdAt: 'ASC' } });
+  async list(): Promise<Tenant[]> {
+    return this.identity.customerTenants(this.dataSource.manager);
   }
 
   /** A new customer tenant and the invitation of its first administrator, together or not at all. */
   async create(
     input: { name: string; timezone?: string; adminEmail: string; adminName: string },
     createdBy: string,
-  ): Promise<{ tenant: TenantEntity; adminInvitation: Invitation }> {
+  ): Promise<{ tenant: Tenant; adminInvitation: Invitation }> {
     const name = input.name.trim();
     const timezone = input.timezone ?? DEFAULT_TIME_ZONE;
     if (!name || name.length > 200)
@@ -35,7 +40,7 @@ export class TenantsService {
         en: `Unknown timezone ${timezone}; use an IANA name such as Asia/Tokyo.`,
       });
     return this.dataSource.transaction(async (m) => {
-      const tenant = await m.save(m.create(TenantEntity, { name, timezone, isProvider: false }));
+      const tenant = await this.identity.insertTenant(m, { name, timezone });
       const adminInvitation = await this.invitations.create(
         m,
         tenant.id,
