@@ -1,5 +1,6 @@
 import { sqlReviewFile } from '@thankstar/platform/testing';
 import { describe, expect, it } from 'vitest';
+import { importSql } from '../src/csv/import.repository';
 import { customFieldsSql } from '../src/custom-fields/custom-fields.repository';
 import { customersSql } from '../src/customers/customers.repository';
 import { interactionsSql } from '../src/interactions/interactions.repository';
@@ -17,6 +18,7 @@ describe('SQL review files', () => {
     ['InteractionsRepository', interactionsSql, 'interactions'],
     ['NumbersRepository', numbersSql, 'numbers'],
     ['PopupsRepository', popupsSql, 'popups'],
+    ['ImportRepository', importSql, 'import'],
   ];
   it.each(files)('%s', async (repository, statements, feature) => {
     await expect(sqlReviewFile(repository, statements)).toMatchFileSnapshot(`../sql/${feature}.repository.sql`);
