@@ -30,7 +30,20 @@ const { CalendarService } = require('../dist/src/calendar/calendar.service.js');
 const { RatingService } = require('../dist/src/rating/rating.service.js');
 const { RatingConsumer } = require('../dist/src/rating/rating.consumer.js');
 const { InvoicingService } = require('../dist/src/invoicing/invoicing.service.js');
-const { issuerFromEnv } = require('../dist/src/invoicing/issuer.js');
+const { InvoiceBuilder } = require('../dist/src/invoicing/invoice-builder.js');
+const { InvoiceNumbering } = require('../dist/src/invoicing/invoice-numbering.js');
+const { InvoicesRepository } = require('../dist/src/invoicing/invoices.repository.js');
+const { MonthLocks } = require('../dist/src/invoicing/month-locks.js');
+const { MonthLocksRepository } = require('../dist/src/invoicing/month-locks.repository.js');
+const { PipelineWatermarkService } = require('../dist/src/invoicing/pipeline-watermark.service.js');
+const { issuerFrom } = require('../dist/src/invoicing/issuer.js');
+const { loadBillingConfig } = require('../dist/src/config.js');
+const { PlansRepository } = require('../dist/src/plans/plans.repository.js');
+const { CalendarRepository } = require('../dist/src/calendar/calendar.repository.js');
+const { ContractsRepository } = require('../dist/src/contracts/contracts.repository.js');
+const { RatingRepository } = require('../dist/src/rating/rating.repository.js');
+const { KeyedRecordsService } = require('../dist/src/keyed-records/keyed-records.service.js');
+const { KeyedRecordsRepository } = require('../dist/src/keyed-records/keyed-records.repository.js');
 
 const tenants = Number(process.env.BENCH_TENANTS ?? 100);
 const popupCount = Number(process.env.BENCH_POPUPS ?? 200_000);
@@ -50,12 +63,40 @@ async function services() {
   const ds = new DataSource({ ...dataSourceOptions(database), extra: { max: 10 } });
   await ds.initialize();
   await ds.transaction((m) => seedDemo(m));
-  const plans = new PlansService(ds);
-  const contracts = new ContractsService(ds, plans);
-  const calendars = new CalendarService(ds);
-  const rating = new RatingService(contracts, plans, calendars);
-  const invoicing = new InvoicingService(ds, issuerFromEnv(), plans, calendars, contracts);
-  return { ds, plans, contracts, calendars, rating, invoicing };
+  // Wired by hand as AppModule wires them (no HTTP server, no consumers started here).
+  const config = loadBillingConfig();
+  const issuer = issuerFrom(config);
+  const invoices = new InvoicesRepository();
+  const monthLocks = new MonthLocks(new MonthLocksRepository());
+  const ratedCalls = new RatingRepository();
+  const plans = new PlansService(ds, new PlansRepository());
+  const calendars = new CalendarService(ds, new CalendarRepository());
+  const contracts = new ContractsService(
+    ds,
+    plans,
+    calendars,
+    monthLocks,
+    new ContractsRepository(),
+    invoices,
+    ratedCalls,
+  );
+  const rating = new RatingService(contracts, plans, calendars, monthLocks, ratedCalls);
+  const keyed = new KeyedRecordsService(ds, calendars, monthLocks, new KeyedRecordsRepository());
+  const bus = new KafkaJsBus({ clientId: `bench-close-${run}`, brokers: kafkaBrokersFromEnv() });
+  const pipeline = new PipelineWatermarkService(bus, config);
+  const builder = new InvoiceBuilder(issuer, plans, contracts, keyed, ratedCalls);
+  const invoicing = new InvoicingService(
+    ds,
+    issuer,
+    calendars,
+    keyed,
+    pipeline,
+    invoices,
+    monthLocks,
+    new InvoiceNumbering(invoices),
+    builder,
+  );
+  return { ds, plans, contracts, calendars, rating, invoicing, config, closeBus: bus };
 }
 
 /** Contracts (Cloud, list input per popup, one pack) for `n` new tenants, set-based; returns their ids. */
@@ -129,7 +170,8 @@ function popupEvent(tenantId, i) {
 }
 
 async function ratingPhase() {
-  const { ds, contracts, plans, calendars, rating } = await services();
+  const { ds, contracts, plans, calendars, rating, closeBus } = await services();
+  await closeBus.close();
   const tenantIds = await seedContracts(ds, tenants);
   for (let i = 0; i < classes.length; i++) popupSchema.parse(popupEvent(tenantIds[0], i)); // valid, not dead-lettered
   const bus = new KafkaJsBus({ clientId: `bench-rating-${run}`, brokers: kafkaBrokersFromEnv() });
@@ -161,7 +203,7 @@ async function ratingPhase() {
     batches.push({ at: t0, size: popups.length, ms: performance.now() - t0 });
     return n;
   };
-  const consumer = new RatingConsumer(ds, bus, rating);
+  const consumer = new RatingConsumer(ds, bus, rating, loadBillingConfig());
   const started = performance.now();
   await consumer.onApplicationBootstrap(); // joins both groups (sessions, then popups)
   const joined = performance.now();
@@ -209,7 +251,7 @@ async function ratingPhase() {
 }
 
 async function closePhase() {
-  const { ds, invoicing } = await services();
+  const { ds, invoicing, closeBus } = await services();
   log(`seeding ${closeTenants} tenants × ${closePopups} rated calls (set-based, not timed)`);
   const seedStarted = performance.now();
   const tenantIds = await seedContracts(ds, closeTenants);
@@ -293,6 +335,7 @@ async function closePhase() {
     },
   });
   log(JSON.stringify(result.close));
+  await closeBus.close();
   await ds.destroy();
 }
 

@@ -10,7 +10,7 @@ import {
 import { KafkaJsBus, kafkaBrokersFromEnv, platformTopics } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvoicingService } from '../src/invoicing/invoicing.service';
-import { ratingRepository } from '../src/rating/rating.repository';
+import { RatingRepository } from '../src/rating/rating.repository';
 import { eventually, popupEvent, startTestApp, type TestApp } from './support';
 
 let t: TestApp;
@@ -171,7 +171,7 @@ describe('PCs billed in a month (seat facts from licensing)', () => {
     }, 'seats recorded');
 
     const count = (month: string, timezone = 'Asia/Tokyo') =>
-      ratingRepository.pcsRegisteredInMonthMany(t.db.manager, [{ tenantId, timezone }], `${month}-01`);
+      t.app.get(RatingRepository).pcsRegisteredInMonthMany(t.db.manager, [{ tenantId, timezone }], `${month}-01`);
     expect((await count('2026-05')).get(tenantId)).toBe(2); // PC-A once, PC-C
     expect((await count('2026-04')).get(tenantId)).toBe(2); // PC-B, PC-C
     expect((await count('2026-06')).get(tenantId)).toBe(2); // PC-A, PC-D

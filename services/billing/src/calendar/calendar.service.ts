@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { badInput } from '@thankstar/platform';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import {
   type BusinessCalendar,
@@ -10,7 +10,8 @@ import {
   type OpeningHours,
   parseClock,
 } from './business-calendar';
-import { BusinessCalendarEntity, calendarOf } from './business-calendar.entity';
+import { calendarOf } from './business-calendar.entity';
+import { CalendarRepository } from './calendar.repository';
 import { parseDate } from './month';
 
 export interface CalendarUpdate {
@@ -22,18 +23,21 @@ export interface CalendarUpdate {
 
 @Injectable()
 export class CalendarService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: CalendarRepository,
+  ) {}
 
   /** The tenant's calendar, or the default (Mon–Fri 9–18, holidays, Tokyo) until it sets one. */
   async get(tenantId: string, manager: EntityManager = this.db.manager): Promise<BusinessCalendar> {
-    return calendarOf(await manager.getRepository(BusinessCalendarEntity).findOneBy({ tenantId }), defaultCalendar);
+    return calendarOf(await this.repo.get(manager, tenantId), defaultCalendar);
   }
 
   /** The calendars these tenants have set, by tenant id (lower case), in one query; the rest use the default. */
   async forTenants(tenantIds: readonly string[], manager: EntityManager = this.db.manager) {
     const out = new Map<string, BusinessCalendar>();
     if (tenantIds.length === 0) return out;
-    for (const e of await manager.getRepository(BusinessCalendarEntity).findBy({ tenantId: In([...tenantIds]) })) {
+    for (const e of await this.repo.forTenants(manager, tenantIds)) {
       out.set(e.tenantId.toLowerCase(), calendarOf(e, defaultCalendar));
     }
     return out;
@@ -80,9 +84,7 @@ export class CalendarService {
       nationalHolidays: input.nationalHolidays,
       closures,
     };
-    await manager
-      .getRepository(BusinessCalendarEntity)
-      .save(manager.create(BusinessCalendarEntity, { tenantId, ...calendar, hours, closures }));
+    await this.repo.save(manager, tenantId, calendar);
     return calendar;
   }
 }

@@ -1,41 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CONTRACTS_TOPIC, DEFAULT_TIME_ZONE, isUuid, MAX_CONNECTION_PACKS } from '@thankstar/contracts';
+import { CONTRACTS_TOPIC, isUuid, MAX_CONNECTION_PACKS } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound } from '@thankstar/platform';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { localTime } from '../calendar/business-calendar';
+import { CalendarService } from '../calendar/calendar.service';
 import { monthIndex, monthOf, parseDate, parseMonth } from '../calendar/month';
 import type { ListInputOption } from '../invoicing/invoice';
+import { InvoicesRepository } from '../invoicing/invoices.repository';
 import { firstOpenMonth, monthLabelJa } from '../invoicing/late-data';
-import { invoicedMonths, lockMonths } from '../invoicing/month-locks';
-import { PlanEntity, PlanVersionEntity } from '../plans/plan.entity';
+import { MonthLocks } from '../invoicing/month-locks';
 import { PlansService } from '../plans/plans.service';
-import { ConnectionPackEntity, ContractEntity, type ContractStatus } from './contract.entity';
+import { RatingRepository } from '../rating/rating.repository';
+import type { ConnectionPackEntity, ContractEntity, ContractStatus } from './contract.entity';
+import { coveringContract, type PlanChange, planVersionOn } from './contract-terms';
+import { ContractsRepository } from './contracts.repository';
 import { type EarlyTermination, earlyTermination } from './early-termination';
 
+/** The pure rules of which contract and plan version are in force: contract-terms.ts. */
 /** Capacity is 1 + 5 × packs and at most 100 (docs/product-rules.md#concurrent-connections), so at most 19 packs (libs/contracts). */
-export { MAX_CONNECTION_PACKS };
-
-/** A contract moved to another version of its plan from the first day of a month. */
-export interface PlanChange {
-  planVersionId: string;
-  /** YYYY-MM-01 */
-  effectiveFrom: string;
-}
-
-/** The plan version in force on a local date: the latest change effective by then, else the signed one. */
-export function planVersionOn(
-  contract: Pick<ContractEntity, 'planVersionId'>,
-  changes: readonly PlanChange[],
-  date: string,
-): string {
-  let best: PlanChange | null = null;
-  for (const c of changes) {
-    if (c.effectiveFrom <= date && (!best || c.effectiveFrom > best.effectiveFrom)) best = c;
-  }
-  return best?.planVersionId ?? contract.planVersionId;
-}
+export { coveringContract, MAX_CONNECTION_PACKS, type PlanChange, planVersionOn };
 
 export interface NewContract {
   tenantId: string;
@@ -51,6 +36,11 @@ export class ContractsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly plans: PlansService,
+    private readonly calendars: CalendarService,
+    private readonly monthLocks: MonthLocks,
+    private readonly repo: ContractsRepository,
+    private readonly invoices: InvoicesRepository,
+    private readonly ratedCalls: RatingRepository,
   ) {}
 
   get manager(): EntityManager {
@@ -59,13 +49,7 @@ export class ContractsService {
 
   /** The tenant's active contract, else its latest one. */
   current(tenantId: string, manager: EntityManager = this.db.manager): Promise<ContractEntity | null> {
-    return manager
-      .getRepository(ContractEntity)
-      .createQueryBuilder('c')
-      .where('c.tenant_id = :tenantId', { tenantId })
-      .orderBy(`c.status = 'active'`, 'DESC')
-      .addOrderBy('c.created_at', 'DESC')
-      .getOne();
+    return this.repo.current(manager, tenantId);
   }
 
   /**
@@ -78,21 +62,14 @@ export class ContractsService {
     manager: EntityManager = this.db.manager,
   ): Promise<ContractEntity[]> {
     if (tenantId !== null && !isUuid(tenantId)) throw badInput('tenantId must be a tenant id (UUID).');
-    const query = manager.getRepository(ContractEntity).createQueryBuilder('c');
-    if (tenantId !== null) query.andWhere('c.tenant_id = :tenantId', { tenantId });
-    if (status !== null) query.andWhere('c.status = :status', { status });
-    return query
-      .orderBy('c.serviceStartDate', 'DESC')
-      .addOrderBy('c.createdAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .getMany();
+    return this.repo.list(manager, tenantId, status);
   }
 
   /** Every contract of these tenants, by tenant id (lower case), in one query. */
   async allOf(manager: EntityManager, tenantIds: readonly string[]): Promise<Map<string, ContractEntity[]>> {
     const out = new Map<string, ContractEntity[]>();
     if (tenantIds.length === 0) return out;
-    const rows = await manager.getRepository(ContractEntity).findBy({ tenantId: In([...tenantIds]) });
+    const rows = await this.repo.ofTenants(manager, tenantIds);
     for (const c of rows) {
       const key = c.tenantId.toLowerCase();
       out.set(key, [...(out.get(key) ?? []), c]);
@@ -100,19 +77,19 @@ export class ContractsService {
     return out;
   }
 
+  /** The connection packs of these contracts, in one query. */
+  packsOfContracts(manager: EntityManager, contractIds: readonly string[]): Promise<ConnectionPackEntity[]> {
+    return this.repo.packsOfContracts(manager, contractIds);
+  }
+
   /** The plan changes of these contracts, by contract id, in one query. */
   async planChanges(manager: EntityManager, contractIds: readonly string[]): Promise<Map<string, PlanChange[]>> {
     const out = new Map<string, PlanChange[]>();
     if (contractIds.length === 0) return out;
-    const rows: { contract_id: string; plan_version_id: string; effective_from: string }[] = await manager.query(
-      `SELECT contract_id, plan_version_id, effective_from::text AS effective_from FROM contract_plan_changes
-        WHERE contract_id = ANY($1::uuid[]) ORDER BY effective_from`,
-      [[...new Set(contractIds)]],
-    );
-    for (const r of rows) {
-      const list = out.get(r.contract_id) ?? [];
-      list.push({ planVersionId: r.plan_version_id, effectiveFrom: r.effective_from });
-      out.set(r.contract_id, list);
+    for (const r of await this.repo.planChanges(manager, contractIds)) {
+      const list = out.get(r.contractId) ?? [];
+      list.push({ planVersionId: r.planVersionId, effectiveFrom: r.effectiveFrom });
+      out.set(r.contractId, list);
     }
     return out;
   }
@@ -137,10 +114,9 @@ export class ContractsService {
       });
     return this.db.transaction(async (m) => {
       const contract = await this.lockActive(m, tenantId, contractId);
-      const [calendar] = await m.query('SELECT timezone FROM business_calendars WHERE tenant_id = $1', [
-        contract.tenantId,
-      ]);
-      const today = localTime(now, calendar?.timezone ?? DEFAULT_TIME_ZONE).date;
+      // The tenant's zone (the default calendar's, Asia/Tokyo, until it sets one).
+      const calendar = await this.calendars.get(contract.tenantId, m);
+      const today = localTime(now, calendar.timezone).date;
       if (effectiveFrom <= today) {
         throw new DomainError('PLAN_CHANGE_TOO_LATE', { today });
       }
@@ -168,16 +144,13 @@ export class ContractsService {
           effectiveFrom,
         });
       }
-      await m.query(
-        `INSERT INTO contract_plan_changes (tenant_id, contract_id, plan_version_id, effective_from) VALUES ($1, $2, $3, $4)`,
-        [contract.tenantId, contract.id, next.id, effectiveFrom],
-      );
+      await this.repo.insertPlanChange(m, contract.tenantId, contract.id, next.id, effectiveFrom);
       return contract;
     });
   }
 
   async byId(tenantId: string | null, id: string, manager: EntityManager = this.db.manager): Promise<ContractEntity> {
-    const contract = await manager.getRepository(ContractEntity).findOneBy({ id });
+    const contract = await this.repo.byId(manager, id);
     if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('contract');
     return contract;
   }
@@ -187,9 +160,7 @@ export class ContractsService {
     contractId: string,
     manager: EntityManager = this.db.manager,
   ): Promise<ConnectionPackEntity[]> {
-    return manager
-      .getRepository(ConnectionPackEntity)
-      .find({ where: { tenantId, contractId }, order: { purchasedOn: 'ASC', createdAt: 'ASC' } });
+    return this.repo.packs(manager, tenantId, contractId);
   }
 
   async create(input: NewContract): Promise<ContractEntity> {
@@ -199,34 +170,23 @@ export class ContractsService {
     checkPackCount(input.connectionPacks);
     return this.db.transaction(async (m) => {
       const { version } = await this.plans.versionOn(m, input.planCode, input.serviceStartDate);
-      if (await m.getRepository(ContractEntity).existsBy({ tenantId: input.tenantId, status: 'active' })) {
+      if (await this.repo.activeExists(m, input.tenantId)) {
         throw new DomainError('CONTRACT_EXISTS');
       }
-      const [{ next }] = await m.query(
-        'SELECT coalesce(max(event_version), 0) + 1 AS next FROM contracts WHERE tenant_id = $1',
-        [input.tenantId],
-      );
-      const contract = await m.getRepository(ContractEntity).save(
-        m.create(ContractEntity, {
-          tenantId: input.tenantId,
-          recipientName: input.recipientName.trim(),
-          planVersionId: version.id,
-          serviceStartDate: input.serviceStartDate,
-          listInput: input.listInput,
-          status: 'active',
-          endMonth: null,
-          terminationFeeYen: null,
-          eventVersion: Number(next),
-        }),
-      );
+      const next = await this.repo.nextEventVersion(m, input.tenantId);
+      const contract = await this.repo.insert(m, {
+        tenantId: input.tenantId,
+        recipientName: input.recipientName.trim(),
+        planVersionId: version.id,
+        serviceStartDate: input.serviceStartDate,
+        listInput: input.listInput,
+        status: 'active',
+        endMonth: null,
+        terminationFeeYen: null,
+        eventVersion: next,
+      });
       for (let i = 0; i < input.connectionPacks; i++) {
-        await m.getRepository(ConnectionPackEntity).save(
-          m.create(ConnectionPackEntity, {
-            tenantId: contract.tenantId,
-            contractId: contract.id,
-            purchasedOn: input.serviceStartDate,
-          }),
-        );
+        await this.repo.insertPack(m, contract.tenantId, contract.id, input.serviceStartDate);
       }
       await this.publish(m, contract);
       return contract;
@@ -249,18 +209,16 @@ export class ContractsService {
           ja: '利用開始日より前の日付でパックは購入できません。',
           en: 'Packs cannot be bought before the service starts.',
         });
-      await refuseInvoicedMonth(m, contract.tenantId, monthOf(purchasedOn));
-      const existing = await m.getRepository(ConnectionPackEntity).countBy({ contractId });
+      await this.refuseInvoicedMonth(m, contract.tenantId, monthOf(purchasedOn));
+      const existing = await this.repo.countPacks(m, contractId);
       if (existing + count > MAX_CONNECTION_PACKS) {
         throw new DomainError('CONNECTION_LIMIT', { max: MAX_CONNECTION_PACKS, existing });
       }
       for (let i = 0; i < count; i++) {
-        await m
-          .getRepository(ConnectionPackEntity)
-          .save(m.create(ConnectionPackEntity, { tenantId: contract.tenantId, contractId, purchasedOn }));
+        await this.repo.insertPack(m, contract.tenantId, contractId, purchasedOn);
       }
       contract.eventVersion += 1;
-      await m.getRepository(ContractEntity).save(contract);
+      await this.repo.save(m, contract);
       await this.publish(m, contract);
       return contract;
     });
@@ -283,27 +241,19 @@ export class ContractsService {
       if (et.feeYen !== expectedFeeYen) {
         throw new DomainError('TERMINATION_FEE_CHANGED', { feeYen: et.feeYen, expectedFeeYen }, { feeYen: et.feeYen });
       }
-      if (et.feeYen > 0) await refuseIssuedEndMonth(m, contract.tenantId, endMonth);
-      const invoicedLater: unknown[] = await m.query(
-        `SELECT 1 FROM invoices WHERE tenant_id = $1 AND kind = 'invoice' AND status <> 'void' AND month > $2 LIMIT 1`,
-        [contract.tenantId, endMonth],
-      );
-      if (invoicedLater.length > 0) {
+      if (et.feeYen > 0) await this.refuseIssuedEndMonth(m, contract.tenantId, endMonth);
+      if (await this.invoices.invoicedAfter(m, contract.tenantId, endMonth)) {
         throw new DomainError('ALREADY_INVOICED', { endMonth });
       }
       // Calls after the end month that were priced while the contract was in force are usage the
       // tenant had: an end month before them would leave them on no invoice (and stop that month's
       // close), so the end month must be at least the month of the last one.
-      const [usedLater]: { month: string | null }[] = await m.query(
-        `SELECT to_char(max(local_date), 'YYYY-MM') AS month FROM rated_calls
-          WHERE tenant_id = $1 AND amount_yen > 0 AND local_date >= (($2 || '-01')::date + interval '1 month')`,
-        [contract.tenantId, endMonth],
-      );
-      if (usedLater?.month) {
+      const usedLater = await this.ratedCalls.lastPricedMonthAfter(m, contract.tenantId, endMonth);
+      if (usedLater) {
         throw new DomainError(
           'END_MONTH_BEFORE_USAGE',
-          { month: monthLabelJa(usedLater.month), end: monthLabelJa(endMonth) },
-          { lastUsedMonth: usedLater.month },
+          { month: monthLabelJa(usedLater), end: monthLabelJa(endMonth) },
+          { lastUsedMonth: usedLater },
         );
       }
       Object.assign(contract, {
@@ -312,7 +262,7 @@ export class ContractsService {
         terminationFeeYen: et.feeYen,
         eventVersion: contract.eventVersion + 1,
       });
-      await m.getRepository(ContractEntity).save(contract);
+      await this.repo.save(m, contract);
       await this.publish(m, contract);
       return contract;
     });
@@ -338,19 +288,63 @@ export class ContractsService {
   }
 
   private async lockActive(m: EntityManager, tenantId: string | null, contractId: string): Promise<ContractEntity> {
-    const contract = await m
-      .getRepository(ContractEntity)
-      .findOne({ where: { id: contractId }, lock: { mode: 'pessimistic_write' } });
+    const contract = await this.repo.lockById(m, contractId);
     if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('contract');
     if (contract.status !== 'active') throw new DomainError('CONTRACT_TERMINATED');
     return contract;
   }
 
+  /**
+   * A pack is billed for its first year in its purchase month (and on each anniversary), so a pack
+   * dated into a month whose invoice is issued would go unbilled for a year. Billing it late on the
+   * next invoice would need its own first-billing month kept apart from its anniversary; dating it
+   * into an issued month is a back-office mistake or a correction, so it is refused at entry with
+   * the first month it can be dated in (decision 0007). The month's close lock is taken shared, so a
+   * close issuing that month cannot slip in between the check and the insert.
+   */
+  private async refuseInvoicedMonth(m: EntityManager, tenantId: string, month: string): Promise<void> {
+    await this.monthLocks.lock(m, [{ tenantId, month }], 'shared');
+    const invoiced = (await this.monthLocks.invoicedMonths(m, [tenantId.toLowerCase()], month)).get(
+      tenantId.toLowerCase(),
+    );
+    const open = firstOpenMonth(month, invoiced ?? new Set());
+    if (open !== month) {
+      throw new DomainError(
+        'PACK_MONTH_INVOICED',
+        { month: { ja: monthLabelJa(month), en: month }, open: { ja: monthLabelJa(open), en: open } },
+        { month, firstOpenMonth: open },
+      );
+    }
+  }
+
+  /**
+   * The early-termination fee is billed on the end month's invoice (invoice.ts). If that invoice is
+   * already issued it never changes, and no later invoice carries fees, so confirming the
+   * termination would drop the fee: refused at entry (decision 0007: what cannot be moved to a
+   * later month is refused with a clear message). Only called when there is a fee: ending after the
+   * term costs nothing, so an issued end month loses nothing then. The month's close lock is taken
+   * shared, so a close issuing the end month cannot slip in between the check and the termination.
+   */
+  private async refuseIssuedEndMonth(m: EntityManager, tenantId: string, endMonth: string): Promise<void> {
+    await this.monthLocks.lock(m, [{ tenantId, month: endMonth }], 'shared');
+    const invoiced = (await this.monthLocks.invoicedMonths(m, [tenantId.toLowerCase()], endMonth)).get(
+      tenantId.toLowerCase(),
+    );
+    if (invoiced?.has(endMonth)) {
+      const next = firstOpenMonth(endMonth, invoiced);
+      throw new DomainError(
+        'END_MONTH_INVOICED',
+        { month: { ja: monthLabelJa(endMonth), en: endMonth }, next: { ja: monthLabelJa(next), en: next } },
+        { endMonth, firstOpenMonth: next },
+      );
+    }
+  }
+
   /** billing.contracts.v1, in the same transaction as the change (licensing sizes connections on it). */
   private async publish(m: EntityManager, contract: ContractEntity): Promise<void> {
-    const packs = await m.getRepository(ConnectionPackEntity).countBy({ contractId: contract.id });
-    const version = await m.getRepository(PlanVersionEntity).findOneByOrFail({ id: contract.planVersionId });
-    const plan = await m.getRepository(PlanEntity).findOneByOrFail({ id: version.planId });
+    const packs = await this.repo.countPacks(m, contract.id);
+    const version = await this.plans.version(contract.planVersionId, m);
+    const plan = await this.plans.plan(version.planId, m);
     await enqueueEvent(m, {
       topic: CONTRACTS_TOPIC,
       key: contract.tenantId,
@@ -364,71 +358,6 @@ export class ContractsService {
         at: new Date().toISOString(),
       },
     });
-  }
-}
-
-/**
- * The contract in force on a local date among a tenant's contracts: started on or before it and
- * not ended before its month; the latest start wins.
- */
-export function coveringContract<C extends Pick<ContractEntity, 'serviceStartDate' | 'endMonth' | 'createdAt'>>(
-  contracts: readonly C[],
-  localDate: string,
-): C | null {
-  const month = localDate.slice(0, 7);
-  let best: C | null = null;
-  for (const c of contracts) {
-    if (c.serviceStartDate > localDate || (c.endMonth !== null && c.endMonth < month)) continue;
-    if (
-      !best ||
-      c.serviceStartDate > best.serviceStartDate ||
-      (c.serviceStartDate === best.serviceStartDate && c.createdAt > best.createdAt)
-    ) {
-      best = c;
-    }
-  }
-  return best;
-}
-
-/**
- * A pack is billed for its first year in its purchase month (and on each anniversary), so a pack
- * dated into a month whose invoice is issued would go unbilled for a year. Billing it late on the
- * next invoice would need its own first-billing month kept apart from its anniversary; dating it
- * into an issued month is a back-office mistake or a correction, so it is refused at entry with
- * the first month it can be dated in (decision 0007). The month's close lock is taken shared, so a
- * close issuing that month cannot slip in between the check and the insert.
- */
-async function refuseInvoicedMonth(m: EntityManager, tenantId: string, month: string): Promise<void> {
-  await lockMonths(m, [{ tenantId, month }], 'shared');
-  const invoiced = (await invoicedMonths(m, [tenantId.toLowerCase()], month)).get(tenantId.toLowerCase());
-  const open = firstOpenMonth(month, invoiced ?? new Set());
-  if (open !== month) {
-    throw new DomainError(
-      'PACK_MONTH_INVOICED',
-      { month: { ja: monthLabelJa(month), en: month }, open: { ja: monthLabelJa(open), en: open } },
-      { month, firstOpenMonth: open },
-    );
-  }
-}
-
-/**
- * The early-termination fee is billed on the end month's invoice (invoice.ts). If that invoice is
- * already issued it never changes, and no later invoice carries fees, so confirming the
- * termination would drop the fee: refused at entry (decision 0007: what cannot be moved to a
- * later month is refused with a clear message). Only called when there is a fee: ending after the
- * term costs nothing, so an issued end month loses nothing then. The month's close lock is taken
- * shared, so a close issuing the end month cannot slip in between the check and the termination.
- */
-async function refuseIssuedEndMonth(m: EntityManager, tenantId: string, endMonth: string): Promise<void> {
-  await lockMonths(m, [{ tenantId, month: endMonth }], 'shared');
-  const invoiced = (await invoicedMonths(m, [tenantId.toLowerCase()], endMonth)).get(tenantId.toLowerCase());
-  if (invoiced?.has(endMonth)) {
-    const next = firstOpenMonth(endMonth, invoiced);
-    throw new DomainError(
-      'END_MONTH_INVOICED',
-      { month: { ja: monthLabelJa(endMonth), en: endMonth }, next: { ja: monthLabelJa(next), en: next } },
-      { endMonth, firstOpenMonth: next },
-    );
   }
 }
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { isUuid } from '@thankstar/contracts';
 import { CurrentPrincipal, DomainError, notFound, type Principal, Roles } from '@thankstar/platform';
 import { isProviderStaff } from '../access/tenant-scope';
+import { type BillingConfig, CONFIG } from '../config';
 import { PdfFontMissingError, pdfFontPath, renderInvoicePdf } from './invoice-pdf';
 import { InvoicingService } from './invoicing.service';
 
@@ -12,7 +13,10 @@ interface BinaryResponse {
 
 @Controller('v1/invoices')
 export class InvoicePdfController {
-  constructor(private readonly invoicing: InvoicingService) {}
+  constructor(
+    private readonly invoicing: InvoicingService,
+    @Inject(CONFIG) private readonly config: BillingConfig,
+  ) {}
 
   /** The invoice as a PDF, for the tenant's admins (their own) and provider staff. */
   @Roles('tenant-admin', 'back-office', 'platform-admin')
@@ -24,7 +28,7 @@ export class InvoicePdfController {
     const invoice = await this.invoicing.get(staff ? null : principal.tenantId, id, staff);
     let font: string;
     try {
-      font = pdfFontPath();
+      font = pdfFontPath(this.config.BILLING_PDF_FONT);
     } catch (err) {
       if (err instanceof PdfFontMissingError) throw new DomainError('PDF_FONT_MISSING', { path: err.path });
       throw err;

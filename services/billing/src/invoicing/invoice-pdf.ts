@@ -1,9 +1,18 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { InvoiceLine } from './invoice';
 import type { TaxSummary } from './tax';
 
-export const DEFAULT_PDF_FONT = '/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf';
+/**
+ * IPAex Gothic ships with the service (assets/fonts/, IPA Font License v1.0 beside it), so a PDF
+ * renders wherever the app runs: from src/invoicing/ under tests and from dist/src/invoicing/ when
+ * built (the Docker image copies assets/ next to dist/).
+ */
+export const BUNDLED_PDF_FONT =
+  [join(__dirname, '../../assets/fonts/ipaexg.ttf'), join(__dirname, '../../../assets/fonts/ipaexg.ttf')].find((p) =>
+    existsSync(p),
+  ) ?? join(__dirname, '../../assets/fonts/ipaexg.ttf');
 
 export class PdfFontMissingError extends Error {
   readonly code = 'PDF_FONT_MISSING';
@@ -35,12 +44,15 @@ export interface PrintableInvoice {
 
 const yen = (n: number) => `${new Intl.NumberFormat('ja-JP').format(n)}円`;
 
-/** The font must embed Japanese glyphs; without one the PDF would print tofu, so refuse. */
-export function pdfFontPath(env: NodeJS.ProcessEnv = process.env): string {
-  const path = env.BILLING_PDF_FONT ?? DEFAULT_PDF_FONT;
+/**
+ * The font must embed Japanese glyphs; without one the PDF would print tofu, so refuse. `configured`
+ * is BILLING_PDF_FONT (an optional override); otherwise the bundled IPAex Gothic.
+ */
+export function pdfFontPath(configured?: string): string {
+  const path = configured ?? BUNDLED_PDF_FONT;
   if (!existsSync(path)) {
     throw new PdfFontMissingError(
-      `The Japanese font for invoice PDFs is missing at ${path}. Install fonts-ipaexfont or set BILLING_PDF_FONT to a .ttf/.otf with Japanese glyphs.`,
+      `The Japanese font for invoice PDFs is missing at ${path}. Set BILLING_PDF_FONT to a .ttf/.otf with Japanese glyphs, or unset it to use the bundled IPAex Gothic (assets/fonts/).`,
       path,
     );
   }

@@ -1,53 +1,50 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { badInput, DomainError, notFound } from '@thankstar/platform';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { defaultCalendar, localTime } from '../calendar/business-calendar';
 import { CalendarService } from '../calendar/calendar.service';
-import { firstDay, lastDay, monthIndex, monthOf, parseMonth } from '../calendar/month';
-import { ConnectionPackEntity, type ContractEntity } from '../contracts/contract.entity';
-import { ContractsService, coveringContract, planVersionOn } from '../contracts/contracts.service';
+import { lastDay, monthIndex, parseMonth } from '../calendar/month';
 import { KeyedRecordsService } from '../keyed-records/keyed-records.service';
-import { termsOf } from '../plans/plan.entity';
-import { PlansService } from '../plans/plans.service';
-import { ratingRepository } from '../rating/rating.repository';
-import { type AssembledInvoice, assembleInvoice, type InvoiceLine, type RatedCallCount } from './invoice';
-import { InvoiceEntity, type InvoiceStatus } from './invoice.entity';
+import type { InvoiceLine } from './invoice';
+import type { InvoiceEntity, InvoiceStatus } from './invoice.entity';
+import { type BuiltInvoice, InvoiceBuilder } from './invoice-builder';
+import { InvoiceNumbering, SERIES } from './invoice-numbering';
+import { type DraftFields, InvoicesRepository } from './invoices.repository';
 import { ISSUER, type Issuer } from './issuer';
-import { lateCall, lockMonths } from './month-locks';
+import { MonthLocks } from './month-locks';
 import { PipelineWatermarkService, type WatermarkVerdict } from './pipeline-watermark.service';
 import { taxPerRate } from './tax';
 
-const SERIES = { invoice: 'INV', 'credit-note': 'CN' } as const;
-
+/**
+ * The invoices' use cases: the monthly close (one tenant or many), the estimate, issue, paid,
+ * void and credit notes. The jobs it coordinates live apart: the close locks (MonthLocks), the
+ * numbering (InvoiceNumbering), the SQL (InvoicesRepository), and what an invoice contains
+ * (InvoiceBuilder reads, the pure invoice-building.ts decides).
+ */
 @Injectable()
 export class InvoicingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ISSUER) private readonly issuer: Issuer,
-    private readonly plans: PlansService,
     private readonly calendars: CalendarService,
-    private readonly contracts: ContractsService,
     private readonly keyedRecords: KeyedRecordsService,
     private readonly pipeline: PipelineWatermarkService,
+    private readonly invoices: InvoicesRepository,
+    private readonly monthLocks: MonthLocks,
+    private readonly numbering: InvoiceNumbering,
+    private readonly builder: InvoiceBuilder,
   ) {}
 
   /** Invoices and credit notes of a tenant; tenants never see drafts. */
   list(tenantId: string, includeDrafts: boolean): Promise<InvoiceEntity[]> {
-    const q = this.db
-      .getRepository(InvoiceEntity)
-      .createQueryBuilder('i')
-      .where('i.tenant_id = :tenantId', { tenantId })
-      .orderBy('i.month', 'DESC')
-      .addOrderBy('i.created_at', 'DESC');
-    if (!includeDrafts) q.andWhere(`i.status <> 'draft'`);
-    return q.getMany();
+    return this.invoices.list(this.db.manager, tenantId, includeDrafts);
   }
 
   /** One invoice, only within the given tenant unless `tenantId` is null (provider staff). */
   async get(tenantId: string | null, id: string, includeDrafts: boolean): Promise<InvoiceEntity> {
-    const invoice = await this.db.getRepository(InvoiceEntity).findOneBy({ id });
+    const invoice = await this.invoices.byId(this.db.manager, id);
     if (!invoice || (tenantId && invoice.tenantId !== tenantId) || (!includeDrafts && invoice.status === 'draft')) {
       throw notFound('invoice');
     }
@@ -77,12 +74,12 @@ export class InvoicingService {
     if (verdict && !verdict.ok) throw verdict.error;
     return this.db.transaction(async (m) => {
       const { invoiceIds, refused } = await this.closeTenants(m, [tenantId], month, now, false);
-      await recordWatermarks(m, invoiceIds, verdict ? new Map([[tenantId.toLowerCase(), verdict]]) : new Map());
+      await this.recordWatermarks(m, invoiceIds, verdict ? new Map([[tenantId.toLowerCase(), verdict]]) : new Map());
       const refusal = refused.get(tenantId.toLowerCase());
       if (refusal) throw refusal;
       const id = invoiceIds.get(tenantId.toLowerCase());
       if (!id) throw new Error(`closing ${month} for ${tenantId} produced no invoice`);
-      return m.getRepository(InvoiceEntity).findOneByOrFail({ id });
+      return this.found(m, id);
     });
   }
 
@@ -114,7 +111,7 @@ export class InvoicingService {
         for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
           const result = await this.db.transaction(async (m) => {
             const closed = await this.closeTenants(m, chunk as string[], month, now, options.issue ?? false);
-            await recordWatermarks(m, closed.invoiceIds, verdicts);
+            await this.recordWatermarks(m, closed.invoiceIds, verdicts);
             return closed;
           });
           for (const [k, v] of result.invoiceIds) invoiceIds.set(k, v);
@@ -159,21 +156,16 @@ export class InvoicingService {
     const refused = new Map<string, DomainError>();
     // One close per tenant and month at a time, across replicas (taken in a fixed order); rating,
     // keyed records and packs take the same lock shared to decide their month (month-locks.ts).
-    await lockMonths(
+    await this.monthLocks.lock(
       m,
       ids.map((tenantId) => ({ tenantId, month })),
       'exclusive',
     );
-    const existing: { id: string; tenant_id: string; status: InvoiceStatus }[] = await m.query(
-      `SELECT id, tenant_id, status FROM invoices
-        WHERE tenant_id = ANY($1::uuid[]) AND month = $2 AND kind = 'invoice' AND status <> 'void'`,
-      [ids, month],
-    );
     const done = new Set<string>();
-    for (const e of existing) {
+    for (const e of await this.invoices.openMonthlyInvoices(m, ids, month)) {
       if (e.status === 'draft') continue;
-      invoiceIds.set(e.tenant_id, e.id);
-      done.add(e.tenant_id);
+      invoiceIds.set(e.tenantId, e.id);
+      done.add(e.tenantId);
     }
     const calendars = await this.calendars.forTenants(ids, m);
     const timezones = new Map<string, string>();
@@ -187,230 +179,33 @@ export class InvoicingService {
         timezones.set(tenantId, timezone);
       }
     }
-    const built = await this.buildMany(m, timezones, month);
-    const rows: { tenantId: string; fields: InvoiceFields }[] = [];
+    const built = await this.builder.buildMany(m, timezones, month);
+    const drafts: DraftFields[] = [];
     for (const [tenantId, b] of built) {
       if (b instanceof DomainError) refused.set(tenantId, b);
-      else rows.push({ tenantId, fields: this.invoiceFields(tenantId, month, b) });
+      else drafts.push(draftFields(tenantId, month, b));
     }
-    if (rows.length === 0) return { invoiceIds, refused };
-    const col = <T>(f: (r: (typeof rows)[number]['fields']) => T) => rows.map((r) => f(r.fields));
-    // A draft is rebuilt in place (same id); an invoice issued meanwhile is never overwritten.
-    const written: { id: string; tenant_id: string; status: InvoiceStatus }[] = await m.query(
-      `INSERT INTO invoices (tenant_id, kind, month, contract_id, status, issuer_name, issuer_registration_number,
-         recipient_name, period_start, period_end, lines, taxes, subtotal_yen, tax_yen, total_yen)
-       SELECT t, 'invoice', $2, c, 'draft', $3, $4, r, ps, pe, l::jsonb, x::jsonb, st, tx, st + tx
-         FROM unnest($1::uuid[], $5::uuid[], $6::text[], $7::date[], $8::date[], $9::text[], $10::text[],
-                     $11::bigint[], $12::bigint[]) AS u(t, c, r, ps, pe, l, x, st, tx)
-       ON CONFLICT (tenant_id, month) WHERE kind = 'invoice' AND status <> 'void' DO UPDATE
-         SET contract_id = EXCLUDED.contract_id, issuer_name = EXCLUDED.issuer_name,
-             issuer_registration_number = EXCLUDED.issuer_registration_number,
-             recipient_name = EXCLUDED.recipient_name, period_start = EXCLUDED.period_start,
-             period_end = EXCLUDED.period_end, lines = EXCLUDED.lines, taxes = EXCLUDED.taxes,
-             subtotal_yen = EXCLUDED.subtotal_yen, tax_yen = EXCLUDED.tax_yen, total_yen = EXCLUDED.total_yen
-         WHERE invoices.status = 'draft'
-       RETURNING id, tenant_id, status`,
-      [
-        rows.map((r) => r.tenantId),
-        month,
-        this.issuer.name,
-        this.issuer.registrationNumber,
-        col((f) => f.contractId),
-        col((f) => f.recipientName),
-        col((f) => f.periodStart),
-        col((f) => f.periodEnd),
-        col((f) => JSON.stringify(f.lines)),
-        col((f) => JSON.stringify(f.taxes)),
-        col((f) => f.subtotalYen),
-        col((f) => f.taxYen),
-      ],
-    );
-    const drafts = written.filter((w) => w.status === 'draft').sort((a, b) => a.tenant_id.localeCompare(b.tenant_id));
-    for (const w of written) invoiceIds.set(w.tenant_id, w.id);
-    if (issue && drafts.length > 0) {
+    if (drafts.length === 0) return { invoiceIds, refused };
+    const written = await this.invoices.upsertDrafts(m, month, this.issuer, drafts);
+    const toIssue = written.filter((w) => w.status === 'draft').sort((a, b) => a.tenantId.localeCompare(b.tenantId));
+    for (const w of written) invoiceIds.set(w.tenantId, w.id);
+    if (issue && toIssue.length > 0) {
       // The whole run of numbers is taken in this transaction: a rollback returns it, so no gaps.
-      const numbers = await nextNumbers(m, SERIES.invoice, drafts.length);
-      // In a CTE so the driver returns the rows (a bare UPDATE returns [rows, count]).
-      const issued: unknown[] = await m.query(
-        `WITH issued AS (
-           UPDATE invoices i SET number = u.n, status = 'issued', issued_at = now()
-             FROM unnest($1::uuid[], $2::text[]) AS u(id, n)
-            WHERE i.id = u.id AND i.status = 'draft' RETURNING i.id)
-         SELECT id FROM issued`,
-        [drafts.map((d) => d.id), numbers],
+      const numbers = await this.numbering.nextRun(m, SERIES.invoice, toIssue.length);
+      const issued = await this.invoices.issueDrafts(
+        m,
+        toIssue.map((d) => d.id),
+        numbers,
       );
-      if (issued.length !== drafts.length) throw new Error('an invoice changed while it was being issued');
+      if (issued !== toIssue.length) throw new Error('an invoice changed while it was being issued');
     }
     return { invoiceIds, refused };
   }
 
-  private invoiceFields(tenantId: string, month: string, b: Built): InvoiceFields {
-    return {
-      tenantId,
-      month,
-      contractId: b.contract.id,
-      recipientName: b.contract.recipientName,
-      periodStart: b.periodStart,
-      periodEnd: lastDay(month),
-      lines: b.assembled.lines,
-      taxes: b.assembled.taxes,
-      subtotalYen: b.assembled.subtotalYen,
-      taxYen: b.assembled.taxYen,
-    };
-  }
-
-  /**
-   * The month's lines of each tenant (timezone given) from the contract in force and its rated
-   * calls, in a few set-based queries; nothing is written. A tenant without a contract in the
-   * month gets a NOTHING_TO_INVOICE error instead.
-   */
-  private async buildMany(
-    m: EntityManager,
-    timezones: ReadonlyMap<string, string>,
-    month: string,
-  ): Promise<Map<string, Built | DomainError>> {
-    const out = new Map<string, Built | DomainError>();
-    const ids = [...timezones.keys()];
-    if (ids.length === 0) return out;
-    const first = firstDay(month);
-    const last = lastDay(month);
-    const all = await this.contracts.allOf(m, ids);
-    const contracts = new Map<string, ContractEntity>();
-    // Tenants whose contract ended before the month: invoiced only if late usage of the
-    // contract's months was billed into it (decision 0007: the final settlement).
-    const ended = new Set<string>();
-    const nothing = () => new DomainError('NOTHING_TO_INVOICE', { month });
-    for (const tenantId of ids) {
-      const c = coveringContract(all.get(tenantId) ?? [], last) ?? lastEnded(all.get(tenantId) ?? [], month);
-      if (c) contracts.set(tenantId, c);
-      else out.set(tenantId, nothing());
-      if (c?.endMonth && c.endMonth < month) ended.add(tenantId);
-    }
-    const withContract = [...contracts.keys()];
-    if (withContract.length === 0) return out;
-    // One after the other: the queries share the transaction's connection.
-    const changes = await this.contracts.planChanges(
-      m,
-      [...contracts.values()].map((c) => c.id),
-    );
-    // The version in force on a date (plan changes take effect on the first of a month).
-    const versionIdOf = (c: ContractEntity, date = last) => planVersionOn(c, changes.get(c.id) ?? [], date);
-    const packs = await m
-      .getRepository(ConnectionPackEntity)
-      .findBy({ contractId: In([...contracts.values()].map((c) => c.id)) });
-    // The calls billed in the month (billed_month, decision 0007), with the month each belongs
-    // to: on-time ones through the by-day index, late ones through the partial index of late calls.
-    const counts: {
-      tenant_id: string;
-      used_month: string;
-      class: RatedCallCount['popupClass'];
-      popup_yen: number;
-      list_input_yen: number;
-      exemption: RatedCallCount['exemption'];
-      n: number;
-    }[] = await m.query(
-      `SELECT tenant_id, to_char(local_date, 'YYYY-MM') AS used_month, class, popup_yen, list_input_yen, exemption,
-              count(*)::int AS n
-         FROM (SELECT tenant_id, local_date, class, popup_yen, list_input_yen, exemption FROM rated_calls
-                WHERE tenant_id = ANY($1::uuid[]) AND local_date BETWEEN $2 AND $3 AND billed_month = $4
-               UNION ALL
-               SELECT tenant_id, local_date, class, popup_yen, list_input_yen, exemption FROM rated_calls
-                WHERE tenant_id = ANY($1::uuid[]) AND billed_month = $4 AND ${lateCall()}) r
-        GROUP BY tenant_id, used_month, class, popup_yen, list_input_yen, exemption`,
-      [withContract, first, last, month],
-    );
-    // Keyed records: the month's own (imports + adjustment) and earlier months' reported late.
-    const keyedOf = await this.keyedRecords.billed(m, withContract, month);
-    const pcs = await ratingRepository.pcsRegisteredInMonthMany(
-      m,
-      withContract
-        .filter((t) => !ended.has(t))
-        .map((tenantId) => ({ tenantId, timezone: timezones.get(tenantId) ?? 'Asia/Tokyo' })),
-      first,
-    );
-    const packsOf = groupBy(packs, (p) => p.contractId);
-    const countsOf = groupBy(counts, (r) => r.tenant_id);
-    const lateOf = new Map<string, Map<string, { callCounts: RatedCallCount[]; recordsKeyed: number }>>();
-    const lateMonth = (tenantId: string, used: string) => {
-      const byMonth = lateOf.get(tenantId) ?? new Map<string, { callCounts: RatedCallCount[]; recordsKeyed: number }>();
-      lateOf.set(tenantId, byMonth);
-      const entry = byMonth.get(used) ?? { callCounts: [], recordsKeyed: 0 };
-      byMonth.set(used, entry);
-      return entry;
-    };
-    const ownCounts = new Map<string, RatedCallCount[]>();
-    for (const [tenantId, rows] of countsOf) {
-      for (const r of rows) {
-        const count: RatedCallCount = {
-          popupClass: r.class,
-          popupYen: r.popup_yen,
-          listInputYen: r.list_input_yen,
-          exemption: r.exemption,
-          count: r.n,
-        };
-        if (r.used_month === month) ownCounts.set(tenantId, [...(ownCounts.get(tenantId) ?? []), count]);
-        else lateMonth(tenantId, r.used_month).callCounts.push(count);
-      }
-    }
-    for (const [tenantId, keyed] of keyedOf) {
-      for (const [used, records] of keyed.late) lateMonth(tenantId, used).recordsKeyed += records;
-    }
-    // Late keyed records are priced as in their own month (the version in force then).
-    const lateVersionIds = [...contracts].flatMap(([tenantId, c]) =>
-      [...(lateOf.get(tenantId)?.keys() ?? [])].map((used) => versionIdOf(c, lastDay(used))),
-    );
-    const versions = await this.plans.versionsById(
-      [...[...contracts.values()].map((c) => versionIdOf(c)), ...lateVersionIds],
-      m,
-    );
-    for (const [tenantId, contract] of contracts) {
-      const version = versions.get(versionIdOf(contract));
-      if (!version) throw notFound('planVersion');
-      const late = [...(lateOf.get(tenantId) ?? [])].map(([used, l]) => ({
-        month: used,
-        callCounts: l.callCounts,
-        recordsKeyed: l.recordsKeyed,
-        listInputPerRecordYen: versions.get(versionIdOf(contract, lastDay(used)))?.listInputPerRecordYen,
-      }));
-      if (ended.has(tenantId) && !late.some((l) => l.recordsKeyed > 0 || l.callCounts.some((c) => c.count > 0))) {
-        out.set(tenantId, nothing());
-        continue;
-      }
-      try {
-        const assembled = checked(() =>
-          assembleInvoice({
-            month,
-            plan: termsOf(version),
-            serviceStartDate: contract.serviceStartDate,
-            endMonth: contract.endMonth,
-            listInput: contract.listInput,
-            connectionPacks: packsOf.get(contract.id) ?? [],
-            registeredPcs: pcs.get(tenantId) ?? 0,
-            calls: [],
-            callCounts: ownCounts.get(tenantId) ?? [],
-            recordsKeyed: keyedOf.get(tenantId.toLowerCase())?.own ?? 0,
-            lateUsage: late,
-            taxRatePercent: this.issuer.taxRatePercent,
-            taxRounding: this.issuer.taxRounding,
-          }),
-        );
-        const ownStart =
-          monthIndex(month) === monthIndex(monthOf(contract.serviceStartDate)) ? contract.serviceStartDate : first;
-        // The 取引期間 covers the late lines' months too (each line also names its month).
-        const periodStart = [ownStart, ...late.map((l) => firstDay(l.month))].sort()[0] as string;
-        out.set(tenantId, { contract, assembled, periodStart });
-      } catch (err) {
-        if (err instanceof DomainError) out.set(tenantId, err);
-        else throw err;
-      }
-    }
-    return out;
-  }
-
   /** The month's lines of one tenant; nothing is written. */
-  private async build(m: EntityManager, tenantId: string, month: string, timezone: string): Promise<Built> {
+  private async build(m: EntityManager, tenantId: string, month: string, timezone: string): Promise<BuiltInvoice> {
     const key = tenantId.toLowerCase();
-    const built = (await this.buildMany(m, new Map([[key, timezone]]), month)).get(key);
+    const built = (await this.builder.buildMany(m, new Map([[key, timezone]]), month)).get(key);
     if (!built) throw new Error(`no invoice built for ${tenantId}`);
     if (built instanceof DomainError) throw built;
     return built;
@@ -445,7 +240,7 @@ export class InvoicingService {
   async issue(id: string, now = new Date()): Promise<InvoiceEntity> {
     // Issuing rebuilds the draft, so it waits for the pipeline like the close (asked before the
     // transaction: no pooled connection waits on the broker).
-    const found = await this.db.getRepository(InvoiceEntity).findOneBy({ id });
+    const found = await this.invoices.byId(this.db.manager, id);
     if (!found) throw notFound('invoice');
     const verdicts =
       found.kind === 'invoice' && found.status === 'draft'
@@ -454,26 +249,26 @@ export class InvoicingService {
     const verdict = verdicts.get(found.tenantId.toLowerCase());
     if (verdict && !verdict.ok) throw verdict.error;
     return this.db.transaction(async (m) => {
-      const draft = await m.getRepository(InvoiceEntity).findOneBy({ id });
+      const draft = await this.invoices.byId(m, id);
       if (!draft) throw notFound('invoice');
       if (draft.kind === 'invoice') {
-        await lockMonths(m, [{ tenantId: draft.tenantId, month: draft.month }], 'exclusive');
+        await this.monthLocks.lock(m, [{ tenantId: draft.tenantId, month: draft.month }], 'exclusive');
         const current = await this.lock(m, id);
         if (current.status !== 'draft') throw transition(current.status, 'issued');
         const { invoiceIds, refused } = await this.closeTenants(m, [current.tenantId], current.month, now, true);
         const refusal = refused.get(current.tenantId.toLowerCase());
         if (refusal) throw refusal;
-        await recordWatermarks(m, invoiceIds, verdicts);
+        await this.recordWatermarks(m, invoiceIds, verdicts);
         if (invoiceIds.get(current.tenantId.toLowerCase()) !== id)
           throw new Error(`issuing ${id} rebuilt another invoice`);
-        return m.getRepository(InvoiceEntity).findOneByOrFail({ id });
+        return this.found(m, id);
       }
       const invoice = await this.lock(m, id);
       if (invoice.status !== 'draft') throw transition(invoice.status, 'issued');
-      invoice.number = await nextNumber(m, SERIES[invoice.kind]);
+      invoice.number = await this.numbering.next(m, SERIES[invoice.kind]);
       invoice.status = 'issued';
       invoice.issuedAt = new Date();
-      return m.getRepository(InvoiceEntity).save(invoice);
+      return this.invoices.save(m, invoice);
     });
   }
 
@@ -483,7 +278,7 @@ export class InvoicingService {
       if (invoice.status !== 'issued' || invoice.kind !== 'invoice') throw transition(invoice.status, 'paid');
       invoice.status = 'paid';
       invoice.paidAt = new Date();
-      return m.getRepository(InvoiceEntity).save(invoice);
+      return this.invoices.save(m, invoice);
     });
   }
 
@@ -497,7 +292,7 @@ export class InvoicingService {
       invoice.status = 'void';
       invoice.voidedAt = new Date();
       invoice.reason = reason.trim();
-      return m.getRepository(InvoiceEntity).save(invoice);
+      return this.invoices.save(m, invoice);
     });
   }
 
@@ -518,13 +313,10 @@ export class InvoicingService {
       if (invoice.kind !== 'invoice' || (invoice.status !== 'issued' && invoice.status !== 'paid')) {
         throw new DomainError('NOT_CREDITABLE');
       }
-      const [{ credited }] = await m.query(
-        `SELECT coalesce(sum(subtotal_yen), 0)::bigint AS credited FROM invoices WHERE credited_invoice_id = $1 AND status <> 'void'`,
-        [invoice.id],
-      );
-      if (Number(credited) + amountYen > invoice.subtotalYen) {
+      const credited = await this.invoices.creditedSubtotal(m, invoice.tenantId, invoice.id);
+      if (credited + amountYen > invoice.subtotalYen) {
         throw new DomainError('CREDIT_EXCEEDS_INVOICE', {
-          leftYen: invoice.subtotalYen - Number(credited),
+          leftYen: invoice.subtotalYen - credited,
           number: invoice.number ?? '',
         });
       }
@@ -541,126 +333,76 @@ export class InvoicingService {
       ];
       const taxes = taxPerRate(lines, this.issuer.taxRounding);
       const taxYen = taxes.reduce((s, t) => s + t.taxYen, 0);
-      const repo = m.getRepository(InvoiceEntity);
-      return repo.save(
-        repo.create({
-          tenantId: invoice.tenantId,
-          kind: 'credit-note',
-          month: invoice.month,
-          contractId: invoice.contractId,
-          number: await nextNumber(m, SERIES['credit-note']),
-          status: 'issued',
-          issuerName: this.issuer.name,
-          issuerRegistrationNumber: this.issuer.registrationNumber,
-          recipientName: invoice.recipientName,
-          periodStart: invoice.periodStart,
-          periodEnd: invoice.periodEnd,
-          lines,
-          taxes,
-          subtotalYen: amountYen,
-          taxYen,
-          totalYen: amountYen + taxYen,
-          creditedInvoiceId: invoice.id,
-          reason: description.trim(),
-          issuedAt: new Date(),
-        }),
-      );
+      return this.invoices.insert(m, {
+        tenantId: invoice.tenantId,
+        kind: 'credit-note',
+        month: invoice.month,
+        contractId: invoice.contractId,
+        number: await this.numbering.next(m, SERIES['credit-note']),
+        status: 'issued',
+        issuerName: this.issuer.name,
+        issuerRegistrationNumber: this.issuer.registrationNumber,
+        recipientName: invoice.recipientName,
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        lines,
+        taxes,
+        subtotalYen: amountYen,
+        taxYen,
+        totalYen: amountYen + taxYen,
+        creditedInvoiceId: invoice.id,
+        reason: description.trim(),
+        issuedAt: new Date(),
+      });
     });
   }
 
   private async lock(m: EntityManager, id: string): Promise<InvoiceEntity> {
-    const invoice = await m
-      .getRepository(InvoiceEntity)
-      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const invoice = await this.invoices.lockById(m, id);
     if (!invoice) throw notFound('invoice');
     return invoice;
   }
-}
 
-interface InvoiceFields {
-  tenantId: string;
-  month: string;
-  contractId: string;
-  recipientName: string;
-  periodStart: string;
-  periodEnd: string;
-  lines: InvoiceLine[];
-  taxes: AssembledInvoice['taxes'];
-  subtotalYen: number;
-  taxYen: number;
-}
-
-interface Built {
-  contract: ContractEntity;
-  assembled: AssembledInvoice;
-  periodStart: string;
-}
-
-/** The tenant's contract that ended last before `month` (for the settlement of its late usage). */
-function lastEnded(contracts: readonly ContractEntity[], month: string): ContractEntity | null {
-  let best: ContractEntity | null = null;
-  for (const c of contracts) {
-    if (c.endMonth === null || c.endMonth >= month) continue;
-    if (!best || (best.endMonth as string) < c.endMonth) best = c;
+  private async found(m: EntityManager, id: string): Promise<InvoiceEntity> {
+    const invoice = await this.invoices.byId(m, id);
+    if (!invoice) throw new Error(`invoice ${id} vanished in its own transaction`);
+    return invoice;
   }
-  return best;
-}
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item).toLowerCase();
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
+  /**
+   * Keeps on each invoice this close wrote (a draft, or one it issued: `issued_at` is the
+   * transaction's `now()`) the pipeline watermark the close used. Invoices issued before are never
+   * changed.
+   */
+  private async recordWatermarks(
+    m: EntityManager,
+    invoiceIds: ReadonlyMap<string, string>,
+    verdicts: ReadonlyMap<string, WatermarkVerdict>,
+  ): Promise<void> {
+    const ids: string[] = [];
+    const marks: string[] = [];
+    for (const [tenantId, id] of invoiceIds) {
+      const verdict = verdicts.get(tenantId);
+      if (!verdict?.ok) continue;
+      ids.push(id);
+      marks.push(verdict.watermark.toISOString());
+    }
+    await this.invoices.recordWatermarks(m, ids, marks);
   }
-  return out;
 }
 
-/**
- * Keeps on each invoice this close wrote (a draft, or one it issued: `issued_at` is the
- * transaction's `now()`) the pipeline watermark the close used. Invoices issued before are never
- * changed.
- */
-async function recordWatermarks(
-  m: EntityManager,
-  invoiceIds: ReadonlyMap<string, string>,
-  verdicts: ReadonlyMap<string, WatermarkVerdict>,
-): Promise<void> {
-  const ids: string[] = [];
-  const marks: string[] = [];
-  for (const [tenantId, id] of invoiceIds) {
-    const verdict = verdicts.get(tenantId);
-    if (!verdict?.ok) continue;
-    ids.push(id);
-    marks.push(verdict.watermark.toISOString());
-  }
-  if (ids.length === 0) return;
-  await m.query(
-    `UPDATE invoices i SET usage_watermark = u.w
-       FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, w)
-      WHERE i.id = u.id AND (i.status = 'draft' OR i.issued_at = now())`,
-    [ids, marks],
-  );
-}
-
-/** `count` consecutive numbers of a series, taken in the caller's transaction. */
-async function nextNumbers(m: EntityManager, series: string, count: number): Promise<string[]> {
-  const [row] = await m.query(
-    'WITH bumped AS (UPDATE invoice_counters SET last_number = last_number + $2 WHERE series = $1 RETURNING last_number) SELECT last_number FROM bumped',
-    [series, count],
-  );
-  const lastNumber = Number(row.last_number);
-  return Array.from({ length: count }, (_, i) => `${series}-${String(lastNumber - count + 1 + i).padStart(6, '0')}`);
-}
-
-async function nextNumber(m: EntityManager, series: string): Promise<string> {
-  const [row] = await m.query(
-    // Wrapped in a CTE so the driver returns the row (a bare UPDATE returns [rows, count]).
-    'WITH bumped AS (UPDATE invoice_counters SET last_number = last_number + 1 WHERE series = $1 RETURNING last_number) SELECT last_number FROM bumped',
-    [series],
-  );
-  return `${series}-${String(row.last_number).padStart(6, '0')}`;
+function draftFields(tenantId: string, month: string, b: BuiltInvoice): DraftFields {
+  return {
+    tenantId,
+    contractId: b.contract.id,
+    recipientName: b.contract.recipientName,
+    periodStart: b.periodStart,
+    periodEnd: lastDay(month),
+    lines: b.assembled.lines,
+    taxes: b.assembled.taxes,
+    subtotalYen: b.assembled.subtotalYen,
+    taxYen: b.assembled.taxYen,
+  };
 }
 
 const transition = (from: InvoiceStatus, to: InvoiceStatus) => new DomainError('INVALID_INVOICE_STATUS', { from, to });

@@ -1,6 +1,7 @@
+import type { BillingConfig } from '../config';
 import type { TaxRounding } from './tax';
 
-/** The provider as 適格請求書発行事業者: from the environment, checked at startup. */
+/** The provider as 適格請求書発行事業者: from the configuration, checked at startup. */
 export interface Issuer {
   name: string;
   /** T + 13 digits (登録番号). */
@@ -11,20 +12,19 @@ export interface Issuer {
 
 export const ISSUER = Symbol('ISSUER');
 
-export function issuerFromEnv(env: NodeJS.ProcessEnv = process.env): Issuer {
+export function issuerFrom(
+  config: Pick<BillingConfig, 'BILLING_ISSUER_NAME' | 'BILLING_ISSUER_REGISTRATION_NUMBER' | 'BILLING_TAX_ROUNDING'>,
+): Issuer {
   const issuer: Issuer = {
-    name: env.BILLING_ISSUER_NAME ?? 'サンクスター株式会社',
-    registrationNumber: env.BILLING_ISSUER_REGISTRATION_NUMBER ?? 'T1234567890123',
-    taxRounding: (env.BILLING_TAX_ROUNDING ?? 'down') as TaxRounding,
+    name: config.BILLING_ISSUER_NAME,
+    registrationNumber: config.BILLING_ISSUER_REGISTRATION_NUMBER,
+    taxRounding: config.BILLING_TAX_ROUNDING,
     taxRatePercent: 10,
   };
   if (!/^T\d{13}$/.test(issuer.registrationNumber)) {
     throw new Error(
       `BILLING_ISSUER_REGISTRATION_NUMBER must be T followed by 13 digits, not "${issuer.registrationNumber}"`,
     );
-  }
-  if (issuer.taxRounding !== 'down' && issuer.taxRounding !== 'half-up') {
-    throw new Error(`BILLING_TAX_ROUNDING must be "down" or "half-up", not "${issuer.taxRounding}"`);
   }
   return issuer;
 }

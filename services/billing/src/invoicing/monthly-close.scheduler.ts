@@ -1,8 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { type BillingConfig, CONFIG } from '../config';
+import { InvoicesRepository } from './invoices.repository';
 import { InvoicingService } from './invoicing.service';
-import { lateCall } from './month-locks';
 
 const LOCK = 'billing.monthly-close';
 
@@ -21,11 +22,13 @@ export class MonthlyCloseScheduler implements OnApplicationBootstrap, OnApplicat
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly invoicing: InvoicingService,
+    private readonly invoices: InvoicesRepository,
+    @Inject(CONFIG) private readonly config: BillingConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (process.env.BILLING_SCHEDULER === 'off') return;
-    const everyMs = Number(process.env.BILLING_CLOSE_INTERVAL_MS ?? 60_000);
+    if (!this.config.BILLING_SCHEDULER) return;
+    const everyMs = this.config.BILLING_CLOSE_INTERVAL_MS;
     this.timer = setInterval(() => {
       this.tick().catch((err: unknown) => this.logger.warn(`monthly close tick failed: ${String(err)}`));
     }, everyMs);
@@ -40,12 +43,11 @@ export class MonthlyCloseScheduler implements OnApplicationBootstrap, OnApplicat
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LOCK]);
-      if (!locked) return [];
+      if (!(await this.invoices.tryCloseLock(runner.manager, LOCK))) return [];
       try {
         return await this.closeDue(now);
       } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK]);
+        await this.invoices.releaseCloseLock(runner.manager, LOCK);
       }
     } finally {
       await runner.release();
@@ -59,28 +61,9 @@ export class MonthlyCloseScheduler implements OnApplicationBootstrap, OnApplicat
    * month set-based for all its tenants.
    */
   private async closeDue(now: Date): Promise<string[]> {
-    const due: { tenant_id: string; month: string }[] = await this.db.query(
-      `SELECT DISTINCT c.tenant_id, to_char(m, 'YYYY-MM') AS month
-         FROM contracts c
-         LEFT JOIN business_calendars b ON b.tenant_id = c.tenant_id
-        CROSS JOIN LATERAL generate_series(
-                date_trunc('month', c.service_start_date::timestamp),
-                date_trunc('month', $1::timestamptz AT TIME ZONE coalesce(b.timezone, 'Asia/Tokyo')) - interval '1 month',
-                interval '1 month') AS m
-        WHERE (c.end_month IS NULL OR to_char(m, 'YYYY-MM') <= c.end_month
-               -- After the end month only to settle late usage of the contract's months (0007).
-               OR EXISTS (SELECT 1 FROM rated_calls r WHERE r.tenant_id = c.tenant_id
-                             AND r.billed_month = to_char(m, 'YYYY-MM') AND ${lateCall('r.')})
-               OR EXISTS (SELECT 1 FROM keyed_imports k WHERE k.tenant_id = c.tenant_id
-                             AND k.month = to_char(m, 'YYYY-MM') AND k.keyed_month <> k.month))
-          AND NOT EXISTS (SELECT 1 FROM invoices i
-                           WHERE i.tenant_id = c.tenant_id AND i.month = to_char(m, 'YYYY-MM')
-                             AND i.kind = 'invoice' AND i.status IN ('issued', 'paid'))
-        ORDER BY month`,
-      [now.toISOString()],
-    );
+    const due = await this.invoices.dueMonths(this.db.manager, now);
     const byMonth = new Map<string, string[]>();
-    for (const d of due) byMonth.set(d.month, [...(byMonth.get(d.month) ?? []), d.tenant_id]);
+    for (const d of due) byMonth.set(d.month, [...(byMonth.get(d.month) ?? []), d.tenantId]);
     const issued: string[] = [];
     for (const [month, tenants] of byMonth) {
       try {

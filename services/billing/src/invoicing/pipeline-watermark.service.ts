@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { monthBounds, POPUPS_TOPIC } from '@thankstar/contracts';
 import { consumerGroup, DomainError, MESSAGE_BUS, type MessageBus } from '@thankstar/platform';
+import { type BillingConfig, CONFIG } from '../config';
 import { RATING_GROUP } from '../rating/rating.consumer';
 import { caughtUp, consumedBefore, pendingBefore, requiredWatermark } from './pipeline-watermark';
 
@@ -24,13 +25,11 @@ export class PipelineWatermarkService {
   private readonly logger = new Logger(PipelineWatermarkService.name);
   readonly graceMs: number;
 
-  constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {
-    const raw = process.env.BILLING_CLOSE_GRACE_MS ?? '120000';
-    const grace = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(grace)) {
-      throw new Error(`BILLING_CLOSE_GRACE_MS must be a whole number of milliseconds, got "${raw}"`);
-    }
-    this.graceMs = grace;
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(CONFIG) config: BillingConfig,
+  ) {
+    this.graceMs = config.BILLING_CLOSE_GRACE_MS;
   }
 
   /**

@@ -6,8 +6,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { CalendarService } from '../calendar/calendar.service';
 import { parseMonth } from '../calendar/month';
-import { invoicedMonths, lockMonths, placeInOpenMonths } from '../invoicing/month-locks';
+import { MonthLocks } from '../invoicing/month-locks';
 import { keyedRecordsMonth, keyedRecordsTotal } from './keyed-month';
+import { KeyedRecordsRepository } from './keyed-records.repository';
 
 /** The month's keyed records of one tenant, and where they come from. */
 export interface KeyedRecordsOfMonth {
@@ -41,6 +42,8 @@ export class KeyedRecordsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: CalendarService,
+    private readonly monthLocks: MonthLocks,
+    private readonly repo: KeyedRecordsRepository,
   ) {}
 
   /**
@@ -54,24 +57,18 @@ export class KeyedRecordsService {
     const calendar = await this.calendars.get(tenantId, m);
     const { keyedMonth } = keyedRecordsMonth(new Date(p.startedAt), calendar.timezone, new Set());
     // The same placement as rated calls: under the months' shared close locks.
-    const [month] = await placeInOpenMonths(m, [{ tenantId, month: keyedMonth }]);
+    const [month] = await this.monthLocks.placeInOpenMonths(m, [{ tenantId, month: keyedMonth }]);
     const placed = { keyedMonth, month: month as string };
-    await m.query(
-      `INSERT INTO keyed_imports (tenant_id, import_job_id, month, keyed_month, records, started_at, finished_at, outcome, event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (tenant_id, import_job_id) DO NOTHING`,
-      [
-        tenantId,
-        p.importJobId,
-        placed.month,
-        placed.keyedMonth,
-        p.records,
-        p.startedAt,
-        p.finishedAt,
-        p.outcome,
-        event.id,
-      ],
-    );
+    await this.repo.insertImport(m, tenantId, {
+      importJobId: p.importJobId,
+      month: placed.month,
+      keyedMonth: placed.keyedMonth,
+      records: p.records,
+      startedAt: p.startedAt,
+      finishedAt: p.finishedAt,
+      outcome: p.outcome,
+      eventId: event.id,
+    });
   }
 
   /**
@@ -84,39 +81,18 @@ export class KeyedRecordsService {
     tenantIds: readonly string[],
     month: string,
   ): Promise<Map<string, KeyedRecordsBilled>> {
-    const rows: { tenant_id: string; counted: string; adjustment: string }[] = await m.query(
-      `SELECT t.tenant_id,
-              COALESCE((SELECT sum(k.records) FROM keyed_imports k
-                         WHERE k.tenant_id = t.tenant_id AND k.month = $2 AND k.keyed_month = $2), 0) AS counted,
-              COALESCE((SELECT a.adjustment FROM keyed_record_adjustments a WHERE a.tenant_id = t.tenant_id AND a.month = $2), 0) AS adjustment
-         FROM unnest($1::uuid[]) AS t(tenant_id)`,
-      [tenantIds, month],
-    );
+    const own = await this.repo.ownOfTenants(m, tenantIds, month);
     const out = new Map<string, KeyedRecordsBilled>(
-      rows.map((r) => [
-        String(r.tenant_id).toLowerCase(),
-        { own: keyedRecordsTotal(Number(r.counted), Number(r.adjustment)), late: new Map() },
-      ]),
+      [...own].map(([tenantId, r]) => [tenantId, { own: keyedRecordsTotal(r.counted, r.adjustment), late: new Map() }]),
     );
-    const late: { tenant_id: string; keyed_month: string; records: string }[] = await m.query(
-      `SELECT tenant_id, keyed_month, sum(records) AS records FROM keyed_imports
-        WHERE tenant_id = ANY($1::uuid[]) AND month = $2 AND keyed_month <> $2
-        GROUP BY tenant_id, keyed_month`,
-      [tenantIds, month],
-    );
-    for (const r of late) out.get(String(r.tenant_id).toLowerCase())?.late.set(r.keyed_month, Number(r.records));
+    for (const r of await this.repo.lateOfTenants(m, tenantIds, month))
+      out.get(r.tenantId)?.late.set(r.keyedMonth, r.records);
     return out;
   }
 
   async ofMonth(tenantId: string, month: string, m: EntityManager = this.db.manager): Promise<KeyedRecordsOfMonth> {
     checked(() => parseMonth(month));
-    const [row]: { counted: string; adjustment: string }[] = await m.query(
-      `SELECT COALESCE((SELECT sum(records) FROM keyed_imports WHERE tenant_id = $1 AND month = $2 AND keyed_month = $2), 0) AS counted,
-              COALESCE((SELECT adjustment FROM keyed_record_adjustments WHERE tenant_id = $1 AND month = $2), 0) AS adjustment`,
-      [tenantId, month],
-    );
-    const countedImports = Number(row?.counted ?? 0);
-    const adjustment = Number(row?.adjustment ?? 0);
+    const { counted: countedImports, adjustment } = await this.repo.ofMonth(m, tenantId, month);
     return { countedImports, adjustment, total: keyedRecordsTotal(countedImports, adjustment) };
   }
 
@@ -131,8 +107,12 @@ export class KeyedRecordsService {
     if (!Number.isSafeInteger(adjustment))
       throw badInput({ ja: '件数は整数で指定してください。', en: 'records must be a whole number.' });
     return this.db.transaction(async (m) => {
-      await lockMonths(m, [{ tenantId, month }], 'shared');
-      if ((await invoicedMonths(m, [tenantId.toLowerCase()], month)).get(tenantId.toLowerCase())?.has(month))
+      await this.monthLocks.lock(m, [{ tenantId, month }], 'shared');
+      if (
+        (await this.monthLocks.invoicedMonths(m, [tenantId.toLowerCase()], month))
+          .get(tenantId.toLowerCase())
+          ?.has(month)
+      )
         throw new DomainError('MONTH_INVOICED', { month });
       const { countedImports } = await this.ofMonth(tenantId, month, m);
       if (countedImports + adjustment < 0)
@@ -140,11 +120,7 @@ export class KeyedRecordsService {
           ja: `この調整では${month}の件数が0未満になります（取込で数えた件数は${countedImports}件です）。`,
           en: `The adjustment would take ${month} below 0: ${countedImports} records were counted from imports.`,
         });
-      await m.query(
-        `INSERT INTO keyed_record_adjustments (tenant_id, month, adjustment) VALUES ($1, $2, $3)
-         ON CONFLICT (tenant_id, month) DO UPDATE SET adjustment = EXCLUDED.adjustment, updated_at = now()`,
-        [tenantId, month, adjustment],
-      );
+      await this.repo.upsertAdjustment(m, tenantId, month, adjustment);
       return keyedRecordsTotal(countedImports, adjustment);
     });
   }

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { popupClasses } from '@thankstar/contracts';
 import { badInput, DomainError, notFound } from '@thankstar/platform';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { parseDate } from '../calendar/month';
 import type { PlanTerms } from '../invoicing/invoice';
-import { PlanEntity, PlanVersionEntity } from './plan.entity';
+import type { PlanEntity, PlanVersionEntity } from './plan.entity';
+import { PlansRepository } from './plans.repository';
 
 export interface PlanVersionFields extends PlanTerms {
   effectiveFrom: string;
@@ -17,20 +18,23 @@ export class PlansService {
   /** Plan versions never change once written (a change is a new version), so they are cached by id. */
   private readonly versionCache = new Map<string, PlanVersionEntity>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: PlansRepository,
+  ) {}
 
   list(): Promise<PlanEntity[]> {
-    return this.db.getRepository(PlanEntity).find({ order: { code: 'ASC' } });
+    return this.repo.list(this.db.manager);
   }
 
-  async plan(id: string): Promise<PlanEntity> {
-    const plan = await this.db.getRepository(PlanEntity).findOneBy({ id });
+  async plan(id: string, manager: EntityManager = this.db.manager): Promise<PlanEntity> {
+    const plan = await this.repo.planById(manager, id);
     if (!plan) throw notFound('plan');
     return plan;
   }
 
   versions(planId: string): Promise<PlanVersionEntity[]> {
-    return this.db.getRepository(PlanVersionEntity).find({ where: { planId }, order: { version: 'ASC' } });
+    return this.repo.versionsOfPlan(this.db.manager, planId);
   }
 
   async version(id: string, manager: EntityManager = this.db.manager): Promise<PlanVersionEntity> {
@@ -46,7 +50,7 @@ export class PlansService {
   ): Promise<Map<string, PlanVersionEntity>> {
     const missing = [...new Set(ids)].filter((id) => !this.versionCache.has(id));
     if (missing.length > 0) {
-      for (const v of await manager.getRepository(PlanVersionEntity).findBy({ id: In(missing) })) {
+      for (const v of await this.repo.versionsByIds(manager, missing)) {
         this.versionCache.set(v.id, v);
       }
     }
@@ -67,13 +71,11 @@ export class PlansService {
     if (!name.trim()) throw badInput({ ja: 'プラン名を入力してください。', en: 'A plan needs a name.' });
     validate(first);
     return this.db.transaction(async (m) => {
-      if (await m.getRepository(PlanEntity).existsBy({ code })) {
+      if (await this.repo.codeExists(m, code)) {
         throw new DomainError('PLAN_EXISTS', { code });
       }
-      const plan = await m.getRepository(PlanEntity).save(m.create(PlanEntity, { code, name: name.trim() }));
-      await m
-        .getRepository(PlanVersionEntity)
-        .save(m.create(PlanVersionEntity, { ...first, planId: plan.id, version: 1 }));
+      const plan = await this.repo.insertPlan(m, code, name.trim());
+      await this.repo.insertVersion(m, { ...first, planId: plan.id, version: 1 });
       return plan;
     });
   }
@@ -81,22 +83,16 @@ export class PlansService {
   async addVersion(planId: string, fields: PlanVersionFields): Promise<PlanVersionEntity> {
     validate(fields);
     return this.db.transaction(async (m) => {
-      const plan = await m
-        .getRepository(PlanEntity)
-        .findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
+      const plan = await this.repo.lockPlan(m, planId);
       if (!plan) throw notFound('plan');
-      const latest = await m
-        .getRepository(PlanVersionEntity)
-        .findOne({ where: { planId }, order: { version: 'DESC' } });
+      const latest = await this.repo.latestVersion(m, planId);
       if (latest && fields.effectiveFrom <= latest.effectiveFrom) {
         throw new DomainError('PLAN_VERSION_NOT_LATER', {
           effectiveFrom: latest.effectiveFrom,
           version: latest.version,
         });
       }
-      return m
-        .getRepository(PlanVersionEntity)
-        .save(m.create(PlanVersionEntity, { ...fields, planId, version: (latest?.version ?? 0) + 1 }));
+      return this.repo.insertVersion(m, { ...fields, planId, version: (latest?.version ?? 0) + 1 });
     });
   }
 
@@ -106,14 +102,9 @@ export class PlansService {
     planCode: string,
     date: string,
   ): Promise<{ plan: PlanEntity; version: PlanVersionEntity }> {
-    const plan = await manager.getRepository(PlanEntity).findOneBy({ code: planCode });
+    const plan = await this.repo.planByCode(manager, planCode);
     if (!plan) throw notFound('plan');
-    const version = await manager
-      .getRepository(PlanVersionEntity)
-      .createQueryBuilder('v')
-      .where('v.plan_id = :planId AND v.effective_from <= :date', { planId: plan.id, date })
-      .orderBy('v.effective_from', 'DESC')
-      .getOne();
+    const version = await this.repo.versionOn(manager, plan.id, date);
     if (!version) throw new DomainError('NO_PLAN_VERSION', { planCode, date });
     return { plan, version };
   }

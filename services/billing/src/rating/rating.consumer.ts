@@ -14,6 +14,7 @@ import {
   startEventConsumer,
 } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
+import { type BillingConfig, CONFIG } from '../config';
 import { RatingService } from './rating.service';
 
 /** Rating's consumer group on the popups topic (the month close reads its progress). */
@@ -33,6 +34,7 @@ export class RatingConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly dataSource: DataSource,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly rating: RatingService,
+    @Inject(CONFIG) private readonly config: BillingConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,12 +54,12 @@ export class RatingConsumer implements OnApplicationBootstrap, OnApplicationShut
       handleBatch: async (items) => {
         await this.ratePopupBatch(items.map((i) => i.event));
       },
-      maxBatchSize: Number(process.env.BILLING_RATING_BATCH ?? 2_000),
+      maxBatchSize: this.config.BILLING_RATING_BATCH,
       // About 1.5 KB per popup: room for a full batch in one fetch.
-      maxBytesPerPartition: Number(process.env.BILLING_RATING_FETCH_BYTES ?? 3_145_728),
+      maxBytesPerPartition: this.config.BILLING_RATING_FETCH_BYTES,
       // Two batch transactions at a time: one writes while the next is fetched and prepared.
       // More only contend for the same cores and index pages (6 at once was 2–4× slower here).
-      partitionsConsumedConcurrently: Number(process.env.BILLING_RATING_CONCURRENCY ?? 2),
+      partitionsConsumedConcurrently: this.config.BILLING_RATING_CONCURRENCY,
     });
   }
 

@@ -5,10 +5,10 @@ import { classifyMoment, defaultCalendar } from '../calendar/business-calendar';
 import { CalendarService } from '../calendar/calendar.service';
 import type { ContractEntity } from '../contracts/contract.entity';
 import { ContractsService, coveringContract, planVersionOn } from '../contracts/contracts.service';
-import { lockMonths, placeInOpenMonths } from '../invoicing/month-locks';
+import { MonthLocks } from '../invoicing/month-locks';
 import { PlansService } from '../plans/plans.service';
 import { rateCall } from './rate';
-import { type RatedCallRow, ratingRepository } from './rating.repository';
+import { type RatedCallRow, RatingRepository } from './rating.repository';
 
 @Injectable()
 export class RatingService {
@@ -16,6 +16,8 @@ export class RatingService {
     private readonly contracts: ContractsService,
     private readonly plans: PlansService,
     private readonly calendars: CalendarService,
+    private readonly monthLocks: MonthLocks,
+    private readonly ratingRepository: RatingRepository,
   ) {}
 
   /** Rates one popup's call once, in the caller's transaction (a batch of one). */
@@ -66,14 +68,14 @@ export class RatingService {
       if (versionId && !version) throw new Error(`plan version ${versionId} is missing`);
       return { popup, moment, contract, version };
     });
-    const attended = await ratingRepository.anyoneInAtMany(
+    const attended = await this.ratingRepository.anyoneInAtMany(
       m,
       prepared
         .filter((p) => p.version && p.moment.kind === 'after-hours')
         .map((p) => ({ tenantId: p.popup.tenantId, at: p.popup.payload.rangAt })),
     );
     // Where each call is billed, race-free with the monthly close: a few queries per batch.
-    const billedMonths = await placeInOpenMonths(
+    const billedMonths = await this.monthLocks.placeInOpenMonths(
       m,
       prepared.map((p) => ({ tenantId: p.popup.tenantId, month: p.moment.local.date.slice(0, 7) })),
     );
@@ -117,7 +119,7 @@ export class RatingService {
         listInputSurchargeYen,
       };
     });
-    return ratingRepository.insertRatedCalls(m, rows);
+    return this.ratingRepository.insertRatedCalls(m, rows);
   }
 
   /**
@@ -128,26 +130,26 @@ export class RatingService {
    * has issued the month (then the call keeps the price it was billed at: decision 0007).
    */
   private async rerateAfterHours(m: EntityManager, tenantId: string, leaseId: string): Promise<void> {
-    const months = await ratingRepository.afterHoursBilledMonths(m, tenantId, leaseId);
-    await lockMonths(
+    const months = await this.ratingRepository.afterHoursBilledMonths(m, tenantId, leaseId);
+    await this.monthLocks.lock(
       m,
       months.map((month) => ({ tenantId, month })),
       'shared',
     );
-    for (const call of await ratingRepository.afterHoursCallsDuring(m, tenantId, leaseId)) {
+    for (const call of await this.ratingRepository.afterHoursCallsDuring(m, tenantId, leaseId)) {
       const rated = rateCall({
         popupClass: call.popupClass,
         prices: call.prices,
         listInputSurchargeYen: call.listInputSurchargeYen,
         dayKind: 'after-hours',
-        anyoneIn: await ratingRepository.anyoneInAt(m, tenantId, call.rangAt),
+        anyoneIn: await this.ratingRepository.anyoneInAt(m, tenantId, call.rangAt),
       });
       if (
         rated.popupYen !== call.popupYen ||
         rated.listInputYen !== call.listInputYen ||
         rated.exemption !== call.exemption
       ) {
-        await ratingRepository.updateRating(m, tenantId, call.callId, rated);
+        await this.ratingRepository.updateRating(m, tenantId, call.callId, rated);
       }
     }
   }
@@ -157,15 +159,15 @@ export class RatingService {
     const { tenantId, payload: p } = event;
     switch (p.kind) {
       case 'connected':
-        await ratingRepository.connected(m, tenantId, p.leaseId, p.at);
+        await this.ratingRepository.connected(m, tenantId, p.leaseId, p.at);
         return this.rerateAfterHours(m, tenantId, p.leaseId);
       case 'disconnected':
-        await ratingRepository.disconnected(m, tenantId, p.leaseId, p.at);
+        await this.ratingRepository.disconnected(m, tenantId, p.leaseId, p.at);
         return this.rerateAfterHours(m, tenantId, p.leaseId);
       case 'seat-registered':
-        return ratingRepository.seatRegistered(m, tenantId, p.seatId, p.deviceId, p.at);
+        return this.ratingRepository.seatRegistered(m, tenantId, p.seatId, p.deviceId, p.at);
       case 'seat-deregistered':
-        return ratingRepository.seatDeregistered(m, tenantId, p.seatId, p.deviceId, p.at);
+        return this.ratingRepository.seatDeregistered(m, tenantId, p.seatId, p.deviceId, p.at);
     }
   }
 }
