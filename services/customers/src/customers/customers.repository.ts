@@ -103,7 +103,7 @@ const sortOrder: Record<CustomerSort, string> = {
  * The search's two statements (total, page) for a filter and sort, with their parameters: every
  * filter given is ANDed; kana order uses code points so it is the same on every database.
  */
-export function searchStatements(
+function searchStatements(
   tenantId: string,
   filter: CustomerFilter,
   page: { offset: number; limit: number },
