@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { serviceWorker } from './src/pwa/serviceWorkerPlugin';
 
 // The browser-safe pieces of libs/contracts the UI uses, from source (no build of the library first):
 // each is a file without imports, so zod (the main entry's event schemas) stays out of the bundle.
@@ -27,7 +28,7 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   resolve: { alias: contractsFromSource },
   // react-admin and MUI make one ~1 MB bundle; splitting it buys nothing for a back-office app.
   build: { chunkSizeWarningLimit: 1500 },

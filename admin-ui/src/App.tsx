@@ -37,6 +37,7 @@ import {
   NuisanceNumberList,
 } from './numbers/NumberPages';
 import { PlanCreate, PlanList, PlanShow } from './plans/PlanPages';
+import { DesktopSetupPage } from './pwa/DesktopSetupPage';
 import { SeatCreate, SeatList } from './seats/SeatPages';
 import { TenantCreate, TenantList, TenantShow } from './tenants/TenantPages';
 import { UsagePage } from './usage/UsagePage';
@@ -68,17 +69,24 @@ export function App() {
         <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        {/* The desktop client's small window: the console without the menu and app bar. */}
+        <Route path="/compact" element={<ConsolePage compact />} />
       </CustomRoutes>
       {(permissions: Role[]) => (
         <>
           <CustomRoutes>
-            <Route path="/console" element={<ConsolePage />} />
             <Route path="/calendar" element={<BusinessCalendarPage />} />
             <Route path="/concurrency" element={<ConcurrencyPage />} />
             <Route path="/invoices" element={<InvoicesPage />} />
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/customer-import" element={<CustomerImportPage />} />
           </CustomRoutes>
+          {floor(permissions ?? []) && (
+            <CustomRoutes>
+              <Route path="/console" element={<ConsolePage />} />
+              <Route path="/desktop-setup" element={<DesktopSetupPage />} />
+            </CustomRoutes>
+          )}
           {floor(permissions ?? []) && (
             <Resource
               name="customers"

@@ -1,6 +1,7 @@
 import BarChartIcon from '@mui/icons-material/BarChart';
 import EventIcon from '@mui/icons-material/Event';
 import HeadsetMicIcon from '@mui/icons-material/HeadsetMic';
+import InstallDesktopIcon from '@mui/icons-material/InstallDesktop';
 import LanIcon from '@mui/icons-material/Lan';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
@@ -12,11 +13,14 @@ function AppMenu() {
   const { permissions } = usePermissions<Role[]>();
   const roles = permissions ?? [];
   const tenantAdmin = roles.includes('TENANT_ADMIN');
+  // The console and the desktop app are for the tenant's people who take calls, not provider staff.
+  const floor = roles.some((r) => r === 'OPERATOR' || r === 'TENANT_ADMIN');
   const billingStaff = roles.some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
   const usageViewer = tenantAdmin || billingStaff || roles.includes('SALES');
   return (
     <Menu>
-      <Menu.Item to="/console" primaryText="app.menu.console" leftIcon={<HeadsetMicIcon />} />
+      {floor && <Menu.Item to="/console" primaryText="app.menu.console" leftIcon={<HeadsetMicIcon />} />}
+      {floor && <Menu.Item to="/desktop-setup" primaryText="app.menu.desktopSetup" leftIcon={<InstallDesktopIcon />} />}
       <Menu.ResourceItems />
       {tenantAdmin && <Menu.Item to="/calendar" primaryText="resources.calendar.name" leftIcon={<EventIcon />} />}
       {tenantAdmin && (

@@ -260,6 +260,79 @@ async function gatewayAllowsOrigin(urls) {
 
 // --- scenarios -------------------------------------------------------------------------------
 
+/**
+ * The console as the desktop client: installable (Chrome's own installability check, through the
+ * DevTools protocol), its service worker shows a notification when a call rings while the console
+ * is behind another window, and the notification's click handler (the service worker's, run with
+ * the very notification it showed) brings that call's popup to the front with the focus on it.
+ */
+async function operatorInstallsDesktopAppAndClicksANotification(page, urls) {
+  await signIn(page, demo.operator.email, demo.operator.password);
+  await page.waitForURL(/#\/console/);
+  await waitUntilLive(page);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  const cdp = await page.context().newCDPSession(page);
+  const { errors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(errors.length === 0, `not installable: ${JSON.stringify(errors)}`);
+  const manifest = await cdp.send('Page.getAppManifest');
+  expect(manifest.errors.length === 0, `manifest errors: ${JSON.stringify(manifest.errors)}`);
+  expect(/着信ポップアップ/.test(manifest.data ?? ''), 'the manifest does not carry the Japanese name');
+
+  // The operator works in another window: the console is no longer the focused page.
+  const other = await page.context().newPage();
+  await other.goto('about:blank');
+  await other.bringToFront();
+  await page.waitForFunction(() => !document.hasFocus() || document.visibilityState !== 'visible', null, {
+    timeout: 10_000,
+  });
+  const callId = await ring(urls, '090-1111-2222');
+  const card = page.locator(`[data-testid="popup"][data-call-id="${callId}"]`);
+  await card.waitFor({ timeout: 20_000 });
+  const popupId = await card.getAttribute('data-popup-id');
+  const shown = await page.waitForFunction(
+    async (tag) => {
+      const registration = await navigator.serviceWorker.ready;
+      const [n] = await registration.getNotifications({ tag });
+      return n ? { title: n.title, body: n.body } : false;
+    },
+    popupId,
+    { timeout: 20_000 },
+  );
+  const notification = await shown.jsonValue();
+  expect(notification.title.includes('090-1111-2222'), `notification title: ${notification.title}`);
+
+  // Move the focus away from the popup, then "click" the notification: the service worker's own
+  // notificationclick handler runs with the notification it showed.
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  const [worker] = page.context().serviceWorkers();
+  expect(worker, 'no service worker is running');
+  await worker.evaluate(async (tag) => {
+    const [n] = await self.registration.getNotifications({ tag });
+    try {
+      self.dispatchEvent(new NotificationEvent('notificationclick', { notification: n }));
+    } catch {
+      // waitUntil refuses an event not created by the browser; the handler has run by then.
+    }
+  }, popupId);
+  await page.waitForFunction(
+    (id) => document.activeElement?.closest('[data-popup-id]')?.getAttribute('data-popup-id') === id,
+    popupId,
+    { timeout: 10_000 },
+  );
+  await other.close();
+
+  // The setup page and the compact window, for the docs.
+  await page.goto(`${ui}/#/desktop-setup`);
+  await page.getByRole('heading', { name: 'デスクトップアプリの設定' }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'desktop-setup.png'), fullPage: true });
+  const compact = await page.context().newPage();
+  await compact.setViewportSize({ width: 440, height: 760 });
+  await compact.goto(`${ui}/#/compact`);
+  await compact.getByTestId('feed-status').waitFor();
+  await compact.screenshot({ path: join(screenshots, 'desktop-compact.png') });
+  await compact.close();
+}
+
 async function operatorSeesPopupAndSavesNote(page, urls) {
   await signIn(page, demo.operator.email, demo.operator.password);
   await page.waitForURL(/#\/console/);
@@ -1182,6 +1255,12 @@ try {
     browser,
     phone,
     (page) => tenantAdminManagesLinesAndDevicesOnAPhone(page),
+  );
+  await scenario(
+    'an operator installs the desktop app; a ring behind another window notifies, and the click focuses the popup',
+    browser,
+    { ...desktop, permissions: ['notifications'] },
+    (page) => operatorInstallsDesktopAppAndClicksANotification(page, stack.urls),
   );
   await addProviderStaff();
   await scenario('sales creates a plan version and a contract', browser, desktop, salesCreatesPlanVersionAndContract);

@@ -1,11 +1,14 @@
 import NotificationsActiveIcon from '@mui/icons-material/NotificationsActive';
+import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { Alert, AlertTitle, Box, Button, Chip, List, ListItem, ListItemText, Stack, Typography } from '@mui/material';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Title, useLocaleState, useLogout, useTranslate } from 'react-admin';
 import { formatDateTime } from '../format/date';
 import { formatCaller } from '../format/phone';
+import { openCompactWindow } from '../pwa/DesktopSetupPage';
+import { notifyPopup, onNotificationClick } from '../pwa/pwa';
 import { MissedCallsPanel } from './MissedCallsPanel';
-import { notificationState, notifyIfHidden } from './notifications';
+import { notificationState } from './notifications';
 import { PopupCard } from './PopupCard';
 import { PopupFeed } from './popupFeed';
 
@@ -29,7 +32,7 @@ const endedReasons = new Set([
 ]);
 
 /** The operator's screen: live popups, newest first, and the missed calls to return. */
-export function ConsolePage() {
+export function ConsolePage({ compact = false }: { compact?: boolean }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const logout = useLogout();
@@ -42,21 +45,41 @@ export function ConsolePage() {
     return () => feed.stop();
   }, [feed]);
 
+  // A clicked notification (through the service worker, or opened at /console#popup-<id>) brings
+  // that popup's card into view with the keyboard focus on its heading, once it is on screen.
+  const [focusRequest, setFocusRequest] = useState<string | null>(null);
+  const focusPopup = useCallback((popupId: string) => {
+    window.focus();
+    setFocusRequest(popupId);
+  }, []);
+  useEffect(() => onNotificationClick(focusPopup), [focusPopup]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the popups are the trigger to try again
   useEffect(() => {
-    feed.setOnPopup((popup) =>
-      notifyIfHidden(
-        translate('console.notifications.title', { caller: formatCaller(popup.caller, locale) }),
-        `${translate(`popupClass.${popup.class}`)}${popup.customer ? ` — ${popup.customer.name}` : ''}`,
-        popup.popupId,
-      ),
+    if (!focusRequest) return;
+    const card = document.querySelector<HTMLElement>(`[data-popup-id="${CSS.escape(focusRequest)}"]`);
+    if (!card) return;
+    card.scrollIntoView({ block: 'start' });
+    card.querySelector<HTMLElement>('h2')?.focus();
+    setFocusRequest(null);
+  }, [focusRequest, state.popups]);
+
+  useEffect(() => {
+    feed.setOnPopup(
+      (popup) =>
+        void notifyPopup(
+          translate('console.notifications.title', { caller: formatCaller(popup.caller, locale) }),
+          `${translate(`popupClass.${popup.class}`)}${popup.customer ? ` — ${popup.customer.name}` : ''}`,
+          popup.popupId,
+          focusPopup,
+        ),
     );
     return () => feed.setOnPopup(null);
-  }, [feed, translate, locale]);
+  }, [feed, translate, locale, focusPopup]);
 
   const askNotifications = async () => setNotifications(await Notification.requestPermission());
 
   return (
-    <Box component="main" sx={{ p: { xs: 1, sm: 2 }, maxWidth: 1100 }}>
+    <Box component="main" sx={{ p: compact ? 1 : { xs: 1, sm: 2 }, maxWidth: 1100 }} data-compact={compact}>
       <Title title={translate('console.title')} />
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ mb: 2, alignItems: { sm: 'center' } }}>
         <Alert severity={statusSeverity[state.status]} role="status" sx={{ flexGrow: 1 }} data-testid="feed-status">
@@ -69,6 +92,11 @@ export function ConsolePage() {
         )}
         {notifications === 'granted' && <Chip label={translate('console.notifications.enabled')} />}
         {notifications === 'denied' && <Chip label={translate('console.notifications.denied')} />}
+        {!compact && (
+          <Button startIcon={<OpenInNewIcon />} onClick={openCompactWindow} variant="text">
+            {translate('console.compact')}
+          </Button>
+        )}
       </Stack>
 
       {state.status === 'refused' && state.refusal && (
@@ -126,7 +154,15 @@ export function ConsolePage() {
         </Alert>
       )}
 
-      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: '2fr 1fr' }, alignItems: 'start' }}>
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          // The compact window is one narrow column: the calls, then the missed ones.
+          gridTemplateColumns: compact ? '1fr' : { xs: '1fr', md: '2fr 1fr' },
+          alignItems: 'start',
+        }}
+      >
         <Stack spacing={2} component="section" aria-label={translate('console.title')}>
           {state.popups.length === 0 && <Typography color="text.secondary">{translate('console.empty')}</Typography>}
           {state.popups.map((popup) => (

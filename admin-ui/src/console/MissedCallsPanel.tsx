@@ -6,6 +6,7 @@ import { formatDateTime } from '../format/date';
 import { formatCaller } from '../format/phone';
 import { request } from '../graphql/client';
 import type { MissedCallsQuery } from '../graphql/types';
+import { setMissedBadge } from '../pwa/pwa';
 import { MarkMissedCallsSeen, MissedCalls } from './operations';
 
 const LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -20,6 +21,8 @@ export function MissedCallsPanel({ reloadKey = 0 }: { reloadKey?: number }) {
   const [locale] = useLocaleState();
   const [calls, setCalls] = useState<MissedCallsQuery['missedCalls']>([]);
 
+  // The installed app's icon shows how many calls are waiting to be returned.
+  useEffect(() => setMissedBadge(calls.length), [calls.length]);
   const load = useCallback(async () => {
     try {
       const { missedCalls } = await request(MissedCalls, { since: new Date(Date.now() - LOOKBACK_MS).toISOString() });

@@ -85,6 +85,7 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
       data-class={popup.class}
       data-rang-at={popup.rangAt}
       data-call-id={popup.callId}
+      data-popup-id={popup.popupId}
     >
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>

@@ -1,13 +1,4 @@
-/** Browser notifications for popups that ring while the tab is in the background. */
-export function notifyIfHidden(title: string, body: string, tag: string): void {
-  if (!('Notification' in window) || Notification.permission !== 'granted' || !document.hidden) return;
-  const notification = new Notification(title, { body, tag });
-  notification.onclick = () => {
-    window.focus();
-    notification.close();
-  };
-}
-
+/** Whether this browser may show desktop notifications (asked for on the console). */
 export type NotificationState = 'unsupported' | 'default' | 'granted' | 'denied';
 
 export const notificationState = (): NotificationState =>

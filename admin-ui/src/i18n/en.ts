@@ -4,7 +4,12 @@ export const en: typeof ja = {
   app: {
     title: 'Thankstar',
     language: 'Language',
-    menu: { console: 'Operator console', backOffice: 'Provider', tenantAdmin: 'Tenant admin' },
+    menu: {
+      console: 'Operator console',
+      desktopSetup: 'Desktop app',
+      backOffice: 'Provider',
+      tenantAdmin: 'Tenant admin',
+    },
     errors: { unavailable: 'The backend for this feature is not available yet.' },
     account: {
       password: 'New password',
@@ -53,7 +58,43 @@ export const en: typeof ja = {
     EMPLOYEE: 'Employee',
     NUISANCE: 'Nuisance',
   },
+  setup: {
+    title: 'Desktop app setup',
+    intro:
+      'Install the operator console as an app on this PC to get calls as desktop notifications while you work in other windows (Chrome or Edge on Windows and Mac).',
+    install: {
+      title: '1. Install the app',
+      body: 'Chrome or Edge adds the app to this PC; start it from the Start menu (Launchpad on a Mac).',
+      button: 'Install on this PC',
+      manual:
+        'If the button is disabled, use the install icon at the right of the address bar, or the menu item "Install app" (Edge: "Apps" → "Install this site as an app").',
+      done: 'Installed on this PC.',
+    },
+    notifications: {
+      title: '2. Allow desktop notifications',
+      body: 'Each call shows a notification; clicking it brings that caller’s record to the front.',
+    },
+    login: { title: '3. Open it when the PC starts' },
+    windows: {
+      step1: 'Open chrome://apps in Chrome, or edge://apps in Edge.',
+      step2: 'Right-click "Thankstar" (in Edge, its "…" menu).',
+      step3: 'Turn on "Start app when you sign in" (Edge: "Auto-start on device login").',
+      step4: 'From then on the console opens when you sign in to Windows.',
+    },
+    mac: {
+      step1: 'Start the app once and right-click its Dock icon.',
+      step2: 'Choose "Options" → "Open at Login".',
+      step3:
+        'Or in System Settings → General → Login Items, press "+" and add Thankstar from Applications → Chrome Apps (Edge Apps).',
+      step4: 'From then on the console opens when you log in to the Mac.',
+    },
+    compact: {
+      title: '4. Keep it open in a small window',
+      body: 'A small window you can keep at the side of the screen, showing only the calls.',
+    },
+  },
   console: {
+    compact: 'Open in a compact window',
     title: 'Operator console',
     status: {
       connecting: 'Connecting…',

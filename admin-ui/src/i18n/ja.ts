@@ -3,7 +3,12 @@ export const ja = {
   app: {
     title: 'サンクスター',
     language: '言語',
-    menu: { console: 'オペレーター画面', backOffice: '事業者', tenantAdmin: 'テナント管理' },
+    menu: {
+      console: 'オペレーター画面',
+      desktopSetup: 'デスクトップアプリ',
+      backOffice: '事業者',
+      tenantAdmin: 'テナント管理',
+    },
     errors: {
       unavailable: 'この機能のバックエンドはまだ用意されていません。',
     },
@@ -55,7 +60,43 @@ export const ja = {
     EMPLOYEE: '社員',
     NUISANCE: '迷惑電話',
   },
+  setup: {
+    title: 'デスクトップアプリの設定',
+    intro:
+      'オペレーター画面をPCのアプリとしてインストールすると、ほかの作業をしながら着信をデスクトップ通知で受け取れます（Windows・Mac の Chrome または Edge）。',
+    install: {
+      title: '1. アプリをインストールする',
+      body: 'ボタンを押すと、Chrome / Edge がこのPCにアプリを追加します。スタートメニュー（Mac は Launchpad）から起動できます。',
+      button: 'このPCにインストール',
+      manual:
+        'ボタンが押せない場合は、アドレスバー右端のインストールアイコン、またはメニューの「アプリをインストール」（Edge は「アプリ」→「このサイトをアプリとしてインストール」）から追加してください。',
+      done: 'このPCにインストール済みです。',
+    },
+    notifications: {
+      title: '2. デスクトップ通知を許可する',
+      body: '着信があると通知が表示され、クリックするとその着信の顧客情報が前面に開きます。',
+    },
+    login: { title: '3. PCの起動時に自動で開く' },
+    windows: {
+      step1: 'Chrome はアドレスバーに chrome://apps、Edge は edge://apps を入力して開きます。',
+      step2: '「Thankstar」を右クリック（Edge は「…」）します。',
+      step3: '「ログイン時に起動」（Edge は「デバイスのログイン時に自動起動」）をオンにします。',
+      step4: '次回から Windows にサインインすると、着信待ちの画面が開きます。',
+    },
+    mac: {
+      step1: 'アプリを一度起動し、Dock のアイコンを右クリックします。',
+      step2: '「オプション」→「ログイン時に開く」を選びます。',
+      step3:
+        'または「システム設定」→「一般」→「ログイン項目」で「＋」を押し、アプリケーションの Chrome Apps（Edge Apps）から Thankstar を追加します。',
+      step4: '次回から Mac にログインすると、着信待ちの画面が開きます。',
+    },
+    compact: {
+      title: '4. 小さなウィンドウで開いておく',
+      body: '画面の端に置ける小さなウィンドウで、着信だけを表示します。',
+    },
+  },
   console: {
+    compact: 'コンパクトウィンドウで開く',
     title: 'オペレーター画面',
     status: {
       connecting: '接続しています…',
