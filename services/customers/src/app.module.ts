@@ -3,11 +3,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@thankstar/platform';
 import { ConfigModule } from './config';
-import { CsvResolver } from './csv/csv.resolver';
-import { CsvService } from './csv/csv.service';
-import { CsvUploadController } from './csv/csv-upload.controller';
-import { ImportJobsRepository } from './csv/import-jobs.repository';
-import { ImportJobsSweeper } from './csv/import-jobs.sweeper';
+import { CsvModule } from './csv/csv.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { CustomersModule } from './customers/customers.module';
 import { database } from './database';
@@ -29,9 +25,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     NumbersModule,
     InteractionsModule,
     PopupsModule,
+    CsvModule,
   ],
-  // The CSV import's own module comes with its split (src/csv is being restructured separately).
-  controllers: [CsvUploadController],
-  providers: [ImportJobsRepository, CsvService, ImportJobsSweeper, CsvResolver],
 })
 export class AppModule {}
