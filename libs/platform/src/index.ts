@@ -7,6 +7,7 @@ export * from './auth/principal';
 export * from './auth/reference-principal';
 export * from './auth/token-verifier';
 export * from './config/env-config';
+export * from './config/platform-config';
 export * from './crypto/secret-sealer';
 export * from './database/data-source';
 export * from './database/messaging-tables.migration';

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { platformConfig } from '../config/platform-config';
 import { DomainError, unauthenticated } from '../errors/domain-error';
 import { type Principal, type Role, roles } from './principal';
 
@@ -10,7 +11,7 @@ export interface TokenVerifier {
 }
 
 export function jwksUrlFromEnv(): string {
-  return process.env.JWKS_URL ?? 'http://127.0.0.1:4004/.well-known/jwks.json';
+  return platformConfig().JWKS_URL;
 }
 
 export class JwtVerifier implements TokenVerifier {

@@ -1,11 +1,13 @@
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { type PlatformConfig, platformConfig } from '../config/platform-config';
 
 export function databaseUrl(service: string): string {
+  const config = platformConfig();
   const envName = `${service.toUpperCase()}_DATABASE_URL`;
-  return (
-    process.env[envName] ??
-    `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/thankstar_${service}${process.env.THANKSTAR_DB_SUFFIX ?? ''}`
-  );
+  const own = envName in config ? config[envName as keyof PlatformConfig] : undefined;
+  return typeof own === 'string'
+    ? own
+    : `postgres://${config.PGUSER}@${config.PGHOST}:${config.PGPORT}/thankstar_${service}${config.THANKSTAR_DB_SUFFIX}`;
 }
 
 export interface ServiceDataSourceOptions {
@@ -24,7 +26,7 @@ export function dataSourceOptions(options: ServiceDataSourceOptions): DataSource
     migrations: options.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: Number(process.env.DB_POOL_SIZE ?? 10) },
+    extra: { max: platformConfig().DB_POOL_SIZE },
   };
 }
 

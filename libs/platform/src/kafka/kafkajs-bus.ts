@@ -1,4 +1,5 @@
 import { type Admin, type Consumer, Kafka, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { platformConfig } from '../config/platform-config';
 import { recordConsumerLag } from '../observability/metrics';
 import type {
   IncomingMessage,
@@ -26,11 +27,11 @@ export interface KafkaBusOptions {
  * a development stack on one broker never share a group.
  */
 export function consumerGroup(name: string): string {
-  return `${process.env.KAFKA_GROUP_PREFIX ?? 'thankstar'}.${name}`;
+  return `${platformConfig().KAFKA_GROUP_PREFIX}.${name}`;
 }
 
 export function kafkaBrokersFromEnv(): string[] {
-  return (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+  return platformConfig().KAFKA_BROKERS;
 }
 
 function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
@@ -78,7 +79,7 @@ export class KafkaJsBus implements MessageBus {
   private readonly prefix: string;
 
   constructor(options: KafkaBusOptions) {
-    this.prefix = options.topicPrefix ?? process.env.KAFKA_TOPIC_PREFIX ?? '';
+    this.prefix = options.topicPrefix ?? platformConfig().KAFKA_TOPIC_PREFIX;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -215,7 +216,7 @@ export class KafkaJsBus implements MessageBus {
       const common = {
         autoCommit: options.commitOffsets !== false,
         partitionsConsumedConcurrently:
-          options.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 6),
+          options.partitionsConsumedConcurrently ?? platformConfig().KAFKA_PARTITIONS_CONCURRENCY,
       };
       if (options.handleBatch) {
         const handleBatch = options.handleBatch;

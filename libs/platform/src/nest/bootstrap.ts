@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createLogger, JsonLogger, logLevelFromEnv, useProcessLogger } from '../observability/logger';
+import { platformConfig } from '../config/platform-config';
+import { createLogger, JsonLogger, useProcessLogger } from '../observability/logger';
 import { httpMetricsMiddleware } from '../observability/metrics';
 
 export interface BootstrapOptions {
@@ -20,7 +21,9 @@ export interface BootstrapOptions {
 export async function bootstrapService(appModule: any, options: BootstrapOptions): Promise<INestApplication> {
   // One pino logger for the process: Nest's own lines, every `new Logger(ctx)` in the service
   // (Nest's static logger is overridden by this option) and the error filter write through it.
-  const logger = useProcessLogger(createLogger({ service: options.service, level: logLevelFromEnv() }));
+  // Every variable libs/platform reads, validated before anything starts (a typo stops it here).
+  const config = platformConfig();
+  const logger = useProcessLogger(createLogger({ service: options.service, level: config.LOG_LEVEL }));
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     logger: new JsonLogger(logger),
     rawBody: options.rawBody ?? false,
@@ -34,6 +37,6 @@ export async function bootstrapService(appModule: any, options: BootstrapOptions
   app.set('etag', false);
   app.use(httpMetricsMiddleware());
   app.enableShutdownHooks();
-  await app.listen(options.port, process.env.HOST ?? '127.0.0.1');
+  await app.listen(options.port, config.HOST);
   return app;
 }

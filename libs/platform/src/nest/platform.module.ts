@@ -22,6 +22,7 @@ import { AuthGuard, TOKEN_VERIFIER } from '../auth/auth.guard';
 import { gatewayOnlyFieldsPlugin } from '../auth/gateway-proof';
 import { ReferencePrincipal } from '../auth/reference-principal';
 import { JwtVerifier, type TokenVerifier } from '../auth/token-verifier';
+import { platformConfig } from '../config/platform-config';
 import { databaseUrl, dataSourceOptions, type ServiceDataSourceOptions } from '../database/data-source';
 import { ErrorFilter, formatGraphQLError } from '../errors/error-filters';
 import { argumentValidationPlugin } from '../graphql/argument-validation.plugin';
@@ -128,14 +129,14 @@ export class PlatformModule implements NestModule {
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(options),
-          migrationsRun: process.env.MIGRATIONS_RUN !== 'false',
+          migrationsRun: platformConfig().MIGRATIONS_RUN,
         }),
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           typePaths: options.typePaths,
           path: '/graphql',
           context: ({ req }: { req: unknown }) => ({ req }),
-          introspection: process.env.NODE_ENV !== 'production',
+          introspection: platformConfig().NODE_ENV !== 'production',
           includeStacktraceInErrorResponses: false,
           formatError: formatGraphQLError,
           // Inline traces (ftv1) feed Apollo Studio, which we do not use: they only cost time.

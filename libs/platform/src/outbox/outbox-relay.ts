@@ -1,17 +1,12 @@
 import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { platformConfig } from '../config/platform-config';
 import { DomainError } from '../errors/domain-error';
 import { classifyFailure, failureReason } from '../errors/failure-class';
 import type { MessageBus } from '../kafka/message-bus';
 import { deadLetterReasonCode, outboxRowsParked } from '../observability/metrics';
 import { traceHeadersOf } from '../observability/traceparent';
-import {
-  DEFAULT_MAX_MESSAGE_BYTES,
-  type ParkDecision,
-  planOutboxBatch,
-  publishOneByOne,
-  type RelayRow,
-} from './outbox-plan';
+import { type ParkDecision, planOutboxBatch, publishOneByOne, type RelayRow } from './outbox-plan';
 
 type OutboxRow = RelayRow;
 
@@ -70,8 +65,7 @@ export class OutboxRelay {
     private readonly connectionString: string,
     private readonly options: OutboxRelayOptions = {},
   ) {
-    this.maxMessageBytes =
-      options.maxMessageBytes ?? Number(process.env.OUTBOX_MAX_MESSAGE_BYTES ?? DEFAULT_MAX_MESSAGE_BYTES);
+    this.maxMessageBytes = options.maxMessageBytes ?? platformConfig().OUTBOX_MAX_MESSAGE_BYTES;
   }
 
   async start(): Promise<void> {
