@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG, type TelephonyConfig } from '../src/config';
 import { LinesService } from '../src/lines/lines.service';
 import { SipListenerService } from '../src/sip/sip-listener.service';
 import { consumeCallEvents, eventually, graphql, startTelephony, type TestAuth } from './harness';
@@ -119,22 +120,24 @@ describe('SIP listener inside the service', () => {
     ]) {
       expect(await configure(registrar), registrar).toBe('REGISTRAR_ADDRESS_NOT_ALLOWED');
     }
-    // Without the allow list, the loopback address sipp uses is refused as well, by name too.
-    delete process.env.SIP_ALLOWED_CONTACT_CIDRS;
+    // Without the allow list, the loopback address sipp uses is refused as well, by name too
+    // (the running app's configuration, read at each use).
+    const config = app.get<TelephonyConfig>(CONFIG);
+    config.SIP_ALLOWED_CONTACT_CIDRS = undefined;
     try {
       expect(await configure('127.0.0.1:9')).toBe('REGISTRAR_ADDRESS_NOT_ALLOWED');
       expect(await configure('localhost:9')).toBe('REGISTRAR_ADDRESS_NOT_ALLOWED');
       expect(await configure('127.0.0.1:0')).toBe('INVALID_REGISTRAR');
     } finally {
-      process.env.SIP_ALLOWED_CONTACT_CIDRS = '127.0.0.1/32';
+      config.SIP_ALLOWED_CONTACT_CIDRS = '127.0.0.1/32';
     }
     expect((await graphql(url, adminB, 'query { sipSettings { registrar } }')).data?.sipSettings).toBeNull();
     // A public address is accepted; the listener is off meanwhile, so nothing is sent there.
-    process.env.SIP_LISTENER = 'off';
+    config.SIP_LISTENER = false;
     try {
       expect(await configure('203.0.114.1:5060')).toBe('OK');
     } finally {
-      process.env.SIP_LISTENER = 'on';
+      config.SIP_LISTENER = true;
     }
   });
 

@@ -1,7 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, DomainError, type Principal } from '@thankstar/platform';
 import { LinesService } from '../lines/lines.service';
-import type { CallEntity } from './call.entity';
+import type { Call } from './call';
 import type { CallStatus } from './call-state';
 import { CallsService } from './calls.service';
 
@@ -65,32 +65,32 @@ export class CallsResolver {
   }
 
   @ResolveField('status')
-  status(@Parent() call: CallEntity) {
+  status(@Parent() call: Call) {
     return enumName(call.status);
   }
 
   @ResolveField('source')
-  source(@Parent() call: CallEntity) {
+  source(@Parent() call: Call) {
     return enumName(call.source);
   }
 
   @ResolveField('line')
-  line(@Parent() call: CallEntity) {
+  line(@Parent() call: Call) {
     return call.lineId ? this.lines.get(call.tenantId, call.lineId) : null;
   }
 
   @ResolveField('ringingAt')
-  ringingAt(@Parent() call: CallEntity) {
+  ringingAt(@Parent() call: Call) {
     return iso(call.ringingAt);
   }
 
   @ResolveField('answeredAt')
-  answeredAt(@Parent() call: CallEntity) {
+  answeredAt(@Parent() call: Call) {
     return iso(call.answeredAt);
   }
 
   @ResolveField('endedAt')
-  endedAt(@Parent() call: CallEntity) {
+  endedAt(@Parent() call: Call) {
     return iso(call.endedAt);
   }
 }

@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@thankstar/contracts';
 import { DomainError } from '@thankstar/platform';
-import { Brackets, DataSource, In } from 'typeorm';
-import { CallEntity, type CallSource } from './call.entity';
+import { DataSource } from 'typeorm';
+import type { Call, CallSource } from './call';
 import { CallEventWriter, type RecordResult } from './call-event-writer';
-import type { CallStatus } from './call-state';
+import { type CallFilter, CallsRepository } from './calls.repository';
 import type { IncomingCallEvent } from './incoming-call-event';
 
-export interface CallFilter {
-  statuses?: CallStatus[];
-  since?: Date;
-  until?: Date;
-  lineId?: string;
-  /** Digits of the caller's number, matched against its E.164 form or raw string. */
-  number?: string;
-}
+export type { CallFilter } from './calls.repository';
 
 export const MAX_PAGE = 200;
 
@@ -22,6 +15,7 @@ export const MAX_PAGE = 200;
 export class CallsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly calls: CallsRepository,
     private readonly writer: CallEventWriter,
   ) {}
 
@@ -35,11 +29,11 @@ export class CallsService {
     return this.writer.write(tenantId, source, incoming);
   }
 
-  async list(
+  list(
     tenantId: string,
     filter: CallFilter,
     page: { limit: number; offset: number },
-  ): Promise<{ items: CallEntity[]; total: number }> {
+  ): Promise<{ items: Call[]; total: number }> {
     if (
       !Number.isInteger(page.limit) ||
       page.limit < 1 ||
@@ -54,64 +48,23 @@ export class CallsService {
         },
       });
     }
-    const query = this.dataSource
-      .getRepository(CallEntity)
-      .createQueryBuilder('call')
-      .where('call.tenant_id = :tenantId', { tenantId })
-      .orderBy('call.ringing_at', 'DESC')
-      .addOrderBy('call.id', 'DESC')
-      .take(page.limit)
-      .skip(page.offset);
-    if (filter.statuses?.length) query.andWhere('call.status IN (:...statuses)', { statuses: filter.statuses });
-    if (filter.since) query.andWhere('call.ringing_at >= :since', { since: filter.since });
-    if (filter.until) query.andWhere('call.ringing_at < :until', { until: filter.until });
-    if (filter.lineId) query.andWhere('call.line_id = :lineId', { lineId: filter.lineId });
-    const digits = filter.number?.replace(/\D/g, '').replace(/^0/, '');
-    if (digits) {
-      query.andWhere(
-        new Brackets((q) =>
-          q
-            .where(`call.from_number->>'e164' LIKE :pattern`, { pattern: `%${digits}%` })
-            .orWhere(`regexp_replace(call.from_number->>'raw', '\\D', '', 'g') LIKE :pattern`),
-        ),
-      );
-    }
-    const [items, total] = await query.getManyAndCount();
-    return { items, total };
+    return this.calls.page(this.dataSource.manager, tenantId, filter, page);
   }
 
   /** Missed calls since a time, each with whether this user has marked it seen. */
-  async missed(tenantId: string, userId: string, since: Date): Promise<{ call: CallEntity; seen: boolean }[]> {
-    const rows: { id: string; seen: boolean }[] = await this.dataSource.query(
-      `SELECT c.id, (v.call_id IS NOT NULL) AS seen FROM calls c
-       LEFT JOIN missed_call_views v ON v.tenant_id = c.tenant_id AND v.call_id = c.id AND v.user_id = $2
-       WHERE c.tenant_id = $1 AND c.status = 'missed' AND c.ringing_at >= $3
-       ORDER BY c.ringing_at DESC LIMIT 500`,
-      [tenantId, userId, since],
-    );
-    const calls = await this.dataSource.getRepository(CallEntity).findBy({ tenantId, id: In(rows.map((r) => r.id)) });
-    const byId = new Map(calls.map((c) => [c.id, c]));
-    return rows.flatMap((r) => {
-      const call = byId.get(r.id);
-      return call ? [{ call, seen: r.seen }] : [];
-    });
+  missed(tenantId: string, userId: string, since: Date): Promise<{ call: Call; seen: boolean }[]> {
+    return this.calls.missed(this.dataSource.manager, tenantId, userId, since);
   }
 
   /** Marks missed calls of the tenant seen by this user; ids of other tenants' calls are ignored. */
   async markSeen(tenantId: string, userId: string, callIds: string[]): Promise<number> {
     const ids = callIds.filter(isUuid);
     if (ids.length === 0) return 0;
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO missed_call_views (tenant_id, user_id, call_id)
-       SELECT tenant_id, $2, id FROM calls WHERE tenant_id = $1 AND id = ANY($3::uuid[]) AND status = 'missed'
-       ON CONFLICT DO NOTHING RETURNING call_id`,
-      [tenantId, userId, ids],
-    );
-    return rows.length;
+    return this.calls.markSeen(this.dataSource.manager, tenantId, userId, ids);
   }
 
-  get(tenantId: string, id: string): Promise<CallEntity | null> {
+  get(tenantId: string, id: string): Promise<Call | null> {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.dataSource.getRepository(CallEntity).findOneBy({ tenantId, id });
+    return this.calls.get(this.dataSource.manager, tenantId, id);
   }
 }

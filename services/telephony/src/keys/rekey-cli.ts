@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { dataSourceOptions } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
+import { loadRekeyConfig } from '../config';
 import { database } from '../database';
 import { rekeySecrets } from './rekey';
 
@@ -11,9 +12,7 @@ import { rekeySecrets } from './rekey';
  * shows to everyone on the host).
  */
 async function main(): Promise<void> {
-  const oldKey = process.env.TELEPHONY_SECRET_KEY_OLD ?? '';
-  const newKey = process.env.TELEPHONY_SECRET_KEY_NEW ?? '';
-  if (!oldKey || !newKey) throw new Error('set TELEPHONY_SECRET_KEY_OLD and TELEPHONY_SECRET_KEY_NEW');
+  const { TELEPHONY_SECRET_KEY_OLD: oldKey, TELEPHONY_SECRET_KEY_NEW: newKey } = loadRekeyConfig();
   const ds = new DataSource(dataSourceOptions(database));
   await ds.initialize();
   try {

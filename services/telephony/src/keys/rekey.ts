@@ -1,12 +1,21 @@
 import { openSecretWith, sealSecretWith } from '@thankstar/platform';
 import type { EntityManager } from 'typeorm';
+import { SipRepository } from '../sip/sip.repository';
+import { TwilioRepository } from '../twilio/twilio.repository';
+import { type SealedSecret, WebhookKeysRepository } from './webhook-keys.repository';
 
-/** Every sealed column of the service: table, primary key, column. */
+/** A feature's sealed column, through that feature's repository (every tenant's rows). */
+interface SealedStore {
+  sealedSecretsForUpdate(m: EntityManager): Promise<SealedSecret[]>;
+  resealSecrets(m: EntityManager, secrets: readonly SealedSecret[]): Promise<void>;
+}
+
+/** Every sealed column of the service; `what` names it in errors. */
 const sealedColumns = [
-  { name: 'webhookSecrets', table: 'webhook_key_secrets', id: 'id', column: 'secret_encrypted' },
-  { name: 'twilioTokens', table: 'twilio_accounts', id: 'tenant_id', column: 'auth_token_encrypted' },
-  { name: 'sipPasswords', table: 'sip_accounts', id: 'tenant_id', column: 'password_encrypted' },
-] as const;
+  { name: 'webhookSecrets', what: 'webhook_key_secrets', store: new WebhookKeysRepository() },
+  { name: 'twilioTokens', what: 'twilio_accounts', store: new TwilioRepository() },
+  { name: 'sipPasswords', what: 'sip_accounts', store: new SipRepository() },
+] as const satisfies readonly { name: string; what: string; store: SealedStore }[];
 
 export type RekeyCounts = Record<(typeof sealedColumns)[number]['name'], { resealed: number; already: number }>;
 
@@ -20,11 +29,9 @@ export async function rekeySecrets(m: EntityManager, oldKey: string, newKey: str
   if (!oldKey || !newKey) throw new Error('both the old and the new key are needed');
   if (oldKey === newKey) throw new Error('the new key is the old key');
   const counts = {} as RekeyCounts;
-  for (const { name, table, id, column } of sealedColumns) {
-    const rows: { id: string; sealed: string }[] = await m.query(
-      `SELECT ${id}::text AS id, ${column} AS sealed FROM ${table} ORDER BY ${id} FOR UPDATE`,
-    );
-    const resealed: { id: string; sealed: string }[] = [];
+  for (const { name, what, store } of sealedColumns) {
+    const rows = await store.sealedSecretsForUpdate(m);
+    const resealed: SealedSecret[] = [];
     let already = 0;
     for (const row of rows) {
       let plain: string;
@@ -37,19 +44,13 @@ export async function rekeySecrets(m: EntityManager, oldKey: string, newKey: str
           continue;
         } catch {
           throw new Error(
-            `${table} ${row.id}: the secret opens with neither the old nor the new key; nothing was changed`,
+            `${what} ${row.id}: the secret opens with neither the old nor the new key; nothing was changed`,
           );
         }
       }
       resealed.push({ id: row.id, sealed: sealSecretWith(newKey, plain) });
     }
-    if (resealed.length) {
-      await m.query(
-        `UPDATE ${table} t SET ${column} = r.sealed FROM jsonb_to_recordset($1::jsonb) AS r(id text, sealed text)
-         WHERE t.${id}::text = r.id`,
-        [JSON.stringify(resealed)],
-      );
-    }
+    if (resealed.length) await store.resealSecrets(m, resealed);
     counts[name] = { resealed: resealed.length, already };
   }
   return counts;

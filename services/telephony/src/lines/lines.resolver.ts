@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { normalizePhoneNumber } from '@thankstar/phone';
 import { CurrentPrincipal, type Principal, ReferencePrincipal, type ReferenceRequest } from '@thankstar/platform';
-import type { LineEntity } from './line.entity';
+import type { Line } from './lines.repository';
 import { LinesService } from './lines.service';
 
 /** Telephony's part of the shared Tenant entity: its lines, for the caller's own tenant only. */
@@ -30,7 +30,7 @@ export class LinesResolver {
   constructor(private readonly lines: LinesService) {}
 
   @ResolveField('number')
-  number(@Parent() line: LineEntity) {
+  number(@Parent() line: Line) {
     return normalizePhoneNumber(line.numberRaw);
   }
 

@@ -1,45 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DomainError, notFound } from '@thankstar/platform';
-import type { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { callNumberOf } from '../calls/call-number';
-import { LineEntity } from './line.entity';
+import { type Line, LinesRepository } from './lines.repository';
 
 @Injectable()
 export class LinesService {
-  constructor(@InjectRepository(LineEntity) private readonly lines: Repository<LineEntity>) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lines: LinesRepository,
+  ) {}
 
-  list(tenantId: string): Promise<LineEntity[]> {
-    return this.lines.find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+  list(tenantId: string): Promise<Line[]> {
+    return this.lines.list(this.dataSource.manager, tenantId);
   }
 
-  get(tenantId: string, id: string): Promise<LineEntity | null> {
-    return this.lines.findOneBy({ tenantId, id });
+  get(tenantId: string, id: string): Promise<Line | null> {
+    return this.lines.get(this.dataSource.manager, tenantId, id);
   }
 
-  async add(tenantId: string, number: string, label: string | null): Promise<LineEntity> {
+  async add(tenantId: string, number: string, label: string | null): Promise<Line> {
     const parsed = callNumberOf(number, 'line');
     if (!parsed?.e164) throw new DomainError('INVALID_NUMBER', { number });
-    const rows: LineEntity[] = await this.lines.query(
-      `INSERT INTO lines (tenant_id, number_raw, number_e164, label) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, number_e164) DO NOTHING RETURNING id`,
-      [tenantId, number, parsed.e164, cleanLabel(label)],
-    );
-    const created = rows[0];
+    const created = await this.lines.insert(this.dataSource.manager, tenantId, {
+      numberRaw: number,
+      numberE164: parsed.e164,
+      label: cleanLabel(label),
+    });
     if (!created) throw new DomainError('LINE_EXISTS', { number: parsed.display ?? number });
-    return this.lines.findOneByOrFail({ tenantId, id: created.id });
+    return created;
   }
 
-  async relabel(tenantId: string, id: string, label: string | null): Promise<LineEntity> {
-    const line = await this.get(tenantId, id);
+  async relabel(tenantId: string, id: string, label: string | null): Promise<Line> {
+    if (!(await this.get(tenantId, id))) throw notFound('line');
+    const line = await this.lines.relabel(this.dataSource.manager, tenantId, id, cleanLabel(label));
     if (!line) throw notFound('line');
-    line.label = cleanLabel(label);
-    return this.lines.save(line);
+    return line;
   }
 
   async remove(tenantId: string, id: string): Promise<boolean> {
-    const result = await this.lines.delete({ tenantId, id });
-    if (!result.affected) throw notFound('line');
+    if (!(await this.lines.remove(this.dataSource.manager, tenantId, id))) throw notFound('line');
     return true;
   }
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { dataSourceOptions } from '@thankstar/platform';
 import { resetDatabase } from '@thankstar/platform/testing';
 import { DataSource } from 'typeorm';
+import { childEnvironment, loadSimulatorConfig, useDatabaseSuffix } from '../config';
 import { database } from '../database';
 import { seedDemo } from '../seed/demo';
 import { demoKey, runLoad } from './call';
@@ -19,7 +20,7 @@ import { parseSimulatorArgs } from './simulator-args';
  * second accepted (202) and published (outbox drained).
  */
 async function main(): Promise<void> {
-  process.env.THANKSTAR_DB_SUFFIX = '_bench';
+  useDatabaseSuffix('_bench');
   const args = parseSimulatorArgs(
     ['--url', 'http://127.0.0.1:5001', '--events', 'ringing,ended', '--concurrency', '64', ...process.argv.slice(2)],
     demoKey,
@@ -33,18 +34,13 @@ async function main(): Promise<void> {
   await ds.initialize();
   await ds.transaction((m) => seedDemo(m));
   // STACK_NODE_ARGS (as for deploy/local/stack.mjs) adds node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-  const nodeArgs = (process.env.STACK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = (loadSimulatorConfig().STACK_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const service = spawn(process.execPath, [...nodeArgs, join(__dirname, '../main.js')], {
-    env: {
+    env: childEnvironment(
       // The benchmark measures what one instance can take, so the per-tenant limit (one tenant here) is lifted.
-      TELEPHONY_RATE_LIMIT_BURST: '1000000000',
-      TELEPHONY_RATE_LIMIT_PER_SECOND: '1000000000',
-      ...process.env,
-      PORT: '5001',
-      LOG_LEVEL: 'silent',
-      MIGRATIONS_RUN: 'false',
-      THANKSTAR_DB_SUFFIX: '_bench',
-    },
+      { TELEPHONY_RATE_LIMIT_BURST: '1000000000', TELEPHONY_RATE_LIMIT_PER_SECOND: '1000000000' },
+      { PORT: '5001', LOG_LEVEL: 'silent', MIGRATIONS_RUN: 'false', THANKSTAR_DB_SUFFIX: '_bench' },
+    ),
     stdio: 'inherit',
   });
   try {

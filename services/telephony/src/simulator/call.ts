@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { demo } from '@thankstar/platform/testing';
+import { loadSimulatorConfig } from '../config';
 import { signWebhook } from '../webhook/webhook-signature';
 import { parseSimulatorArgs, type SimulatorArgs } from './simulator-args';
 
@@ -72,7 +73,7 @@ export async function runLoad(
 export const demoKey = { keyId: demo.webhook.keyId, secret: demo.webhook.secret, line: demo.line.number };
 
 async function main(): Promise<void> {
-  const args = parseSimulatorArgs(process.argv.slice(2), demoKey);
+  const args = parseSimulatorArgs(process.argv.slice(2), demoKey, loadSimulatorConfig().PORT);
   if (args.load === null) {
     const callId = `sim-${randomUUID()}`;
     const accepted = await playCall(args, callId);

@@ -21,9 +21,10 @@ export interface DemoKey {
 
 /**
  * `call -- --tenant demo --from 03-1234-5678 [--to …] [--events ringing,answered,ended]
- *  [--key id --secret s] [--url http://127.0.0.1:4001] [--load 5000 --concurrency 32]`
+ *  [--key id --secret s] [--url http://127.0.0.1:4001] [--load 5000 --concurrency 32]`;
+ * without --url, the instance on `defaultPort` of this host (PORT, see config.ts).
  */
-export function parseSimulatorArgs(argv: string[], demoKey: DemoKey): SimulatorArgs {
+export function parseSimulatorArgs(argv: string[], demoKey: DemoKey, defaultPort = 4001): SimulatorArgs {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
@@ -46,7 +47,7 @@ export function parseSimulatorArgs(argv: string[], demoKey: DemoKey): SimulatorA
     return n;
   };
   return {
-    url: (flags.get('url') ?? `http://127.0.0.1:${process.env.PORT ?? 4001}`).replace(/\/$/, ''),
+    url: (flags.get('url') ?? `http://127.0.0.1:${defaultPort}`).replace(/\/$/, ''),
     keyId: flags.get('key') ?? demoKey.keyId,
     secret: flags.get('secret') ?? demoKey.secret,
     from: flags.get('from') ?? '090-1111-2222',

@@ -1,16 +1,14 @@
 import { type LookupAddress, lookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { CallsService } from '../calls/calls.service';
+import { CONFIG, type TelephonyConfig } from '../config';
 import { secretBox } from '../keys/secret-box';
 import { parseAllowedCidrs, registrarAddressVerdict } from './registrar-address';
+import { type SipAccount, SipRepository } from './sip.repository';
 import { type RegistrationState, type SipCallEvent, SipUserAgent } from './sip-user-agent';
-
-/** Ranges the platform allows besides public unicast (SIP_ALLOWED_CONTACT_CIDRS, read at each use). */
-const allowedRanges = () => parseAllowedCidrs(process.env.SIP_ALLOWED_CONTACT_CIDRS);
-const isAllowed = (address: string) => registrarAddressVerdict(address, allowedRanges()).allowed;
 
 const addressNotAllowed = (address: string) => new DomainError('REGISTRAR_ADDRESS_NOT_ALLOWED', { address });
 
@@ -20,22 +18,24 @@ const addressNotAllowed = (address: string) => new DomainError('REGISTRAR_ADDRES
  * that resolved to a public address when it was configured and to 127.0.0.1 later (DNS
  * rebinding) is refused then too.
  */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, '', 0);
-    const refused = addresses.find((a) => !isAllowed(a.address));
-    if (refused || addresses.length === 0) {
-      const denied: NodeJS.ErrnoException = new Error(
-        `registrar address ${refused?.address ?? '(none)'} is not allowed`,
-      );
-      denied.code = 'EADDRNOTALLOWED';
-      return callback(denied, '', 0);
-    }
-    if (options.all) return callback(null, addresses);
-    const [first] = addresses as [LookupAddress];
-    return callback(null, first.address, first.family);
-  });
-};
+const guardedLookup =
+  (isAllowed: (address: string) => boolean): LookupFunction =>
+  (hostname, options, callback) => {
+    lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const refused = addresses.find((a) => !isAllowed(a.address));
+      if (refused || addresses.length === 0) {
+        const denied: NodeJS.ErrnoException = new Error(
+          `registrar address ${refused?.address ?? '(none)'} is not allowed`,
+        );
+        denied.code = 'EADDRNOTALLOWED';
+        return callback(denied, '', 0);
+      }
+      if (options.all) return callback(null, addresses);
+      const [first] = addresses as [LookupAddress];
+      return callback(null, first.address, first.family);
+    });
+  };
 
 export interface SipSettingsInput {
   registrar: string;
@@ -52,15 +52,6 @@ export interface SipSettingsView {
   registrationState: RegistrationState | null;
 }
 
-interface SipAccountRow {
-  tenant_id: string;
-  registrar: string;
-  username: string;
-  password_encrypted: string;
-  transport: 'udp' | 'tcp';
-  enabled: boolean;
-}
-
 /**
  * Runs one listening extension per tenant with SIP settings. Only where SIP_LISTENER=on: with
  * several replicas, exactly one should register, or the PBX would ring each of them.
@@ -72,17 +63,24 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly accounts: SipRepository,
     private readonly calls: CallsService,
+    @Inject(CONFIG) private readonly config: TelephonyConfig,
   ) {}
 
+  /** SIP_LISTENER, read at each use (a test switches it on the running app's configuration). */
   private get enabled(): boolean {
-    return process.env.SIP_LISTENER === 'on';
+    return this.config.SIP_LISTENER;
   }
+
+  /** Whether the listener may send to an address: public unicast or in SIP_ALLOWED_CONTACT_CIDRS (read at each use). */
+  private readonly isAllowed = (address: string): boolean =>
+    registrarAddressVerdict(address, parseAllowedCidrs(this.config.SIP_ALLOWED_CONTACT_CIDRS)).allowed;
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
-    const rows: SipAccountRow[] = await this.dataSource.query('SELECT * FROM sip_accounts WHERE enabled');
-    for (const row of rows) await this.startAgent(row);
+    const accounts = await this.accounts.enabledAccounts(this.dataSource.manager);
+    for (const account of accounts) await this.startAgent(account);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -95,9 +93,7 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
   }
 
   async settings(tenantId: string): Promise<SipSettingsView | null> {
-    const [row]: SipAccountRow[] = await this.dataSource.query('SELECT * FROM sip_accounts WHERE tenant_id = $1', [
-      tenantId,
-    ]);
+    const row = await this.accounts.account(this.dataSource.manager, tenantId);
     if (!row) return null;
     return {
       registrar: row.registrar,
@@ -122,15 +118,13 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
     if (input.password.length < 1 || input.password.length > 128) throw new DomainError('INVALID_SIP_PASSWORD');
     if (input.transport !== 'udp' && input.transport !== 'tcp') throw new DomainError('UNSUPPORTED_TRANSPORT');
     await this.checkRegistrarAddress(input.registrar);
-    const [row]: SipAccountRow[] = await this.dataSource.query(
-      `INSERT INTO sip_accounts (tenant_id, registrar, username, password_encrypted, transport) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id) DO UPDATE SET registrar = EXCLUDED.registrar, username = EXCLUDED.username,
-         password_encrypted = EXCLUDED.password_encrypted, transport = EXCLUDED.transport, enabled = true, updated_at = now()
-       RETURNING *`,
-      [tenantId, input.registrar, input.username, secretBox.seal(input.password), input.transport],
-    );
-    if (!row) throw new Error('sip account upsert returned nothing');
-    if (this.enabled) await this.startAgent(row);
+    const account = await this.accounts.save(this.dataSource.manager, tenantId, {
+      registrar: input.registrar,
+      username: input.username,
+      passwordSealed: secretBox.seal(input.password),
+      transport: input.transport,
+    });
+    if (this.enabled) await this.startAgent(account);
     return (await this.settings(tenantId)) as SipSettingsView;
   }
 
@@ -148,41 +142,41 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
         reason: { ja: 'レジストラのポート番号は 1〜65535 です。', en: 'The registrar port is 1 to 65535.' },
       });
     if (isIP(host)) {
-      if (!isAllowed(host)) throw addressNotAllowed(host);
+      if (!this.isAllowed(host)) throw addressNotAllowed(host);
       return;
     }
     const addresses = await new Promise<LookupAddress[]>((resolve) =>
       lookup(host, { all: true }, (error, found) => resolve(error ? [] : found)),
     );
-    const refused = addresses.find((a) => !isAllowed(a.address));
+    const refused = addresses.find((a) => !this.isAllowed(a.address));
     if (refused) throw addressNotAllowed(`${host} (${refused.address})`);
   }
 
-  private async startAgent(row: SipAccountRow): Promise<void> {
-    await this.agents.get(row.tenant_id)?.stop();
-    this.agents.delete(row.tenant_id);
+  private async startAgent(row: SipAccount): Promise<void> {
+    await this.agents.get(row.tenantId)?.stop();
+    this.agents.delete(row.tenantId);
     // Settings stored before the address rule existed, or an allow list narrowed since.
     const host = row.registrar.split(':')[0] ?? '';
-    if (isIP(host) && !isAllowed(host)) {
-      this.logger.warn(`SIP registrar of tenant ${row.tenant_id} is on a refused address; not registering`);
+    if (isIP(host) && !this.isAllowed(host)) {
+      this.logger.warn(`SIP registrar of tenant ${row.tenantId} is on a refused address; not registering`);
       return;
     }
     const agent = new SipUserAgent(
       {
         registrar: row.registrar,
         username: row.username,
-        password: secretBox.open(row.password_encrypted),
+        password: secretBox.open(row.passwordSealed),
         transport: row.transport,
-        bindHost: process.env.SIP_BIND_HOST,
-        advertiseHost: process.env.SIP_ADVERTISE_HOST,
-        lookup: guardedLookup,
+        bindHost: this.config.SIP_BIND_HOST,
+        advertiseHost: this.config.SIP_ADVERTISE_HOST,
+        lookup: guardedLookup(this.isAllowed),
       },
-      (event) => this.record(row.tenant_id, event),
+      (event) => this.record(row.tenantId, event),
       (state, detail) => {
-        if (state === 'failed') this.logger.warn(`SIP registration failed for tenant ${row.tenant_id}: ${detail}`);
+        if (state === 'failed') this.logger.warn(`SIP registration failed for tenant ${row.tenantId}: ${detail}`);
       },
     );
-    this.agents.set(row.tenant_id, agent);
+    this.agents.set(row.tenantId, agent);
     await agent.start();
   }
 

@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { secretBox } from '../keys/secret-box';
+import { isUniqueViolation, TwilioRepository } from './twilio.repository';
 
 @Injectable()
 export class TwilioAccountsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: TwilioRepository,
+  ) {}
 
   /**
    * The tenant a request naming this AccountSid comes from, proven by its signature
@@ -18,47 +22,30 @@ export class TwilioAccountsService {
     accountSid: string,
     verifies: (authToken: string) => boolean,
   ): Promise<{ tenantId: string } | 'UNKNOWN_ACCOUNT' | 'INVALID_SIGNATURE'> {
-    const rows: { tenant_id: string; auth_token_encrypted: string; verified_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT tenant_id, auth_token_encrypted, verified_at FROM twilio_accounts WHERE account_sid = $1
-         ORDER BY verified_at NULLS LAST, updated_at`,
-        [accountSid],
-      );
+    const rows = await this.accounts.claims(this.dataSource.manager, accountSid);
     if (rows.length === 0) return 'UNKNOWN_ACCOUNT';
-    const bound = rows.find((r) => r.verified_at !== null);
+    const bound = rows.find((r) => r.verifiedAt !== null);
     if (bound)
-      return verifies(secretBox.open(bound.auth_token_encrypted)) ? { tenantId: bound.tenant_id } : 'INVALID_SIGNATURE';
-    const proven = rows.find((r) => verifies(secretBox.open(r.auth_token_encrypted)));
+      return verifies(secretBox.open(bound.authTokenSealed)) ? { tenantId: bound.tenantId } : 'INVALID_SIGNATURE';
+    const proven = rows.find((r) => verifies(secretBox.open(r.authTokenSealed)));
     if (!proven) return 'INVALID_SIGNATURE';
     const won = await this.dataSource
       .transaction(async (m) => {
-        const updated: unknown[] = await m.query(
-          `UPDATE twilio_accounts SET verified_at = now() WHERE tenant_id = $1 AND account_sid = $2 AND verified_at IS NULL
-           RETURNING tenant_id`,
-          [proven.tenant_id, accountSid],
-        );
-        if (updated.length === 0) return false;
-        await m.query(
-          'DELETE FROM twilio_accounts WHERE account_sid = $1 AND tenant_id <> $2 AND verified_at IS NULL',
-          [accountSid, proven.tenant_id],
-        );
+        if (!(await this.accounts.bind(m, proven.tenantId, accountSid))) return false;
+        await this.accounts.dropOtherClaims(m, proven.tenantId, accountSid);
         return true;
       })
       // Another request bound the account at the same moment (the partial unique index).
       .catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23505') return false;
+        if (isUniqueViolation(error)) return false;
         throw error;
       });
     // Lost a race or the claim changed meanwhile: judge the request against what is stored now.
-    return won ? { tenantId: proven.tenant_id } : this.authenticate(accountSid, verifies);
+    return won ? { tenantId: proven.tenantId } : this.authenticate(accountSid, verifies);
   }
 
-  async accountSid(tenantId: string): Promise<string | null> {
-    const [row]: { account_sid: string }[] = await this.dataSource.query(
-      'SELECT account_sid FROM twilio_accounts WHERE tenant_id = $1',
-      [tenantId],
-    );
-    return row?.account_sid ?? null;
+  accountSid(tenantId: string): Promise<string | null> {
+    return this.accounts.accountSid(this.dataSource.manager, tenantId);
   }
 
   /**
@@ -69,22 +56,8 @@ export class TwilioAccountsService {
   async set(tenantId: string, accountSid: string, authToken: string): Promise<string> {
     if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new DomainError('INVALID_ACCOUNT_SID');
     if (!/^[0-9a-zA-Z]{16,64}$/.test(authToken)) throw new DomainError('INVALID_AUTH_TOKEN');
-    const rows: unknown[] = await this.dataSource
-      .query(
-        `INSERT INTO twilio_accounts (tenant_id, account_sid, auth_token_encrypted)
-       SELECT $1, $2, $3 WHERE NOT EXISTS (
-         SELECT 1 FROM twilio_accounts o WHERE o.account_sid = $2 AND o.tenant_id <> $1 AND o.verified_at IS NOT NULL)
-       ON CONFLICT (tenant_id) DO UPDATE SET account_sid = EXCLUDED.account_sid, auth_token_encrypted = EXCLUDED.auth_token_encrypted,
-         verified_at = CASE WHEN twilio_accounts.account_sid = EXCLUDED.account_sid THEN twilio_accounts.verified_at END,
-         updated_at = now()
-       RETURNING tenant_id`,
-        [tenantId, accountSid, secretBox.seal(authToken)],
-      )
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23505') return [];
-        throw error;
-      });
-    if (rows.length === 0) throw new DomainError('ACCOUNT_TAKEN');
+    const claimed = await this.accounts.claim(this.dataSource.manager, tenantId, accountSid, secretBox.seal(authToken));
+    if (!claimed) throw new DomainError('ACCOUNT_TAKEN');
     return accountSid;
   }
 }

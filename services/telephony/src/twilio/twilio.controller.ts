@@ -1,6 +1,7 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { DomainError, Public } from '@thankstar/platform';
 import { CallsService } from '../calls/calls.service';
+import { CONFIG, type TelephonyConfig } from '../config';
 import { TenantRateLimiter } from '../webhook/tenant-rate-limiter';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { callEventOfTwilio } from './twilio-call';
@@ -16,8 +17,8 @@ interface TwilioRequest {
  * The URL Twilio signed. Behind a proxy the request's own host is not the public one, so
  * TWILIO_PUBLIC_URL (e.g. https://telephony.example.jp) replaces the scheme and host.
  */
-function signedUrl(req: TwilioRequest): string {
-  const base = process.env.TWILIO_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? ''}`;
+function signedUrl(req: TwilioRequest, publicUrl: string | undefined): string {
+  const base = publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? ''}`;
   return `${base}${req.originalUrl}`;
 }
 
@@ -32,6 +33,7 @@ export class TwilioController {
     private readonly accounts: TwilioAccountsService,
     private readonly calls: CallsService,
     private readonly rateLimiter: TenantRateLimiter,
+    @Inject(CONFIG) private readonly config: TelephonyConfig,
   ) {}
 
   @Post('voice')
@@ -45,7 +47,7 @@ export class TwilioController {
   ): Promise<string> {
     const params: TwilioParams = body && typeof body === 'object' && !Array.isArray(body) ? (body as TwilioParams) : {};
     const accountSid = typeof params.AccountSid === 'string' ? params.AccountSid : '';
-    const url = signedUrl(req);
+    const url = signedUrl(req, this.config.TWILIO_PUBLIC_URL);
     const account = accountSid
       ? await this.accounts.authenticate(accountSid, (token) => isValidTwilioSignature(token, url, params, signature))
       : 'UNKNOWN_ACCOUNT';

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, RateLimiter } from '@thankstar/platform';
+import { CONFIG, type TelephonyConfig } from '../config';
 
 /**
  * Per-tenant limit on incoming call events, per instance (TELEPHONY_RATE_LIMIT_BURST,
@@ -8,10 +9,14 @@ import { DomainError, RateLimiter } from '@thankstar/platform';
  */
 @Injectable()
 export class TenantRateLimiter {
-  private readonly limiter = new RateLimiter({
-    burst: Number(process.env.TELEPHONY_RATE_LIMIT_BURST ?? 500),
-    perSecond: Number(process.env.TELEPHONY_RATE_LIMIT_PER_SECOND ?? 200),
-  });
+  private readonly limiter: RateLimiter;
+
+  constructor(@Inject(CONFIG) config: TelephonyConfig) {
+    this.limiter = new RateLimiter({
+      burst: config.TELEPHONY_RATE_LIMIT_BURST,
+      perSecond: config.TELEPHONY_RATE_LIMIT_PER_SECOND,
+    });
+  }
 
   /** Throws RATE_LIMITED (429) and sets Retry-After when the tenant is over its limit. */
   take(tenantId: string, res: { setHeader(name: string, value: string): unknown }): void {
