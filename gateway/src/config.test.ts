@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { configTable } from '@thankstar/platform';
 import { describe, expect, it } from 'vitest';
-import { gatewayLimitsFromEnv, gatewayOptionsFromEnv } from './config';
+import { gatewayConfigShape, gatewayLimitsFromEnv, gatewayOptionsFromEnv } from './config';
 import { defaultLimits } from './server';
 
 describe('gateway settings from the environment', () => {
@@ -27,5 +29,24 @@ describe('gateway settings from the environment', () => {
     expect(() => gatewayOptionsFromEnv({ NODE_ENV: 'production' }, defaultLimits)).toThrow(
       /THANKSTAR_FORWARDING_SECRET/,
     );
+  });
+
+  it('names every bad variable at once, the subgraph URLs too', () => {
+    expect(() =>
+      gatewayOptionsFromEnv({ PORT: '70000', TELEPHONY_URL: 'telephony:4001', LOG_LEVEL: 'loud' }, defaultLimits),
+    ).toThrow(/PORT[\s\S]*TELEPHONY_URL|TELEPHONY_URL[\s\S]*PORT/);
+    expect(
+      gatewayOptionsFromEnv({ TELEPHONY_URL: 'http://telephony:4001/graphql' }, defaultLimits).subgraphUrls,
+    ).toEqual({
+      telephony: 'http://telephony:4001/graphql',
+      customers: 'http://127.0.0.1:4002/graphql',
+      billing: 'http://127.0.0.1:4003/graphql',
+      licensing: 'http://127.0.0.1:4004/graphql',
+    });
+  });
+
+  it('the README shows exactly the table of the shape', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(configTable(gatewayConfigShape));
   });
 });
