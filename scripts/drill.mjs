@@ -315,10 +315,16 @@ function ringer() {
 }
 
 // ---------------------------------------------------------------- verdict
+// As the services connect (PG* variables; PGPASSWORD where the cluster wants one, deploy/local/pg-env.sh).
+const pgConfig = (database) => ({
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  user: process.env.PGUSER ?? 'postgres',
+  database,
+});
+
 async function query(service, sql, params) {
-  const client = new pg.Client({
-    connectionString: `postgres://postgres@127.0.0.1:5432/thankstar_${service}${dbSuffix}`,
-  });
+  const client = new pg.Client(pgConfig(`thankstar_${service}${dbSuffix}`));
   await client.connect();
   try {
     return (await client.query(sql, params)).rows;
@@ -334,7 +340,7 @@ const drillDatabases = apps
   .map((name) => `thankstar_${name}${dbSuffix}`);
 
 async function adminQuery(sql, params) {
-  const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const client = new pg.Client(pgConfig('postgres'));
   await client.connect();
   try {
     return (await client.query(sql, params)).rows;

@@ -40,7 +40,23 @@ export async function prepareDatabases(suffix) {
   if (!/^_(e2e|ui|bench|drill|test|otel|adv)$/.test(suffix))
     throw new Error(`refusing to reset databases with suffix ${suffix}`);
   const env = { ...process.env, THANKSTAR_DB_SUFFIX: suffix };
-  const psql = (sql) => run('psql', ['-U', 'postgres', '-h', '127.0.0.1', '-d', 'postgres', '-qAtc', sql], { env });
+  const psql = (sql) =>
+    run(
+      'psql',
+      [
+        '-U',
+        process.env.PGUSER ?? 'postgres',
+        '-h',
+        process.env.PGHOST ?? '127.0.0.1',
+        '-p',
+        process.env.PGPORT ?? '5432',
+        '-d',
+        'postgres',
+        '-qAtc',
+        sql,
+      ],
+      { env },
+    );
   for (const svc of services) {
     await psql(`DROP DATABASE IF EXISTS thankstar_${svc}${suffix} WITH (FORCE)`);
     await psql(`CREATE DATABASE thankstar_${svc}${suffix}`);

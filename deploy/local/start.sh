@@ -11,6 +11,8 @@ export PATH="$node_bin:$PATH"
 
 bash deploy/local/install.sh
 bash deploy/local/up.sh
+# The project's PostgreSQL role where the cluster does not trust local connections (postgres-up.sh).
+source deploy/local/pg-env.sh
 echo "building"
 npm run --silent build
 for svc in licensing telephony customers billing; do

@@ -31,6 +31,8 @@ export PATH="$node_bin:$PATH"
 echo "==> Node $(node -v), npm $(npm -v)"
 bash deploy/local/install.sh || { echo "tests: 0 passed, 1 failed (install)"; exit 1; }
 bash deploy/local/up.sh || { echo "tests: 0 passed, 1 failed (infrastructure)"; exit 1; }
+# The project's PostgreSQL role where the cluster does not trust local connections (postgres-up.sh).
+source deploy/local/pg-env.sh
 
 step "typecheck and build (tsc -b)" npx tsc -b tsconfig.build.json
 step "supergraph composes (gateway compose --strict)" npm run --silent -w gateway compose -- --strict
