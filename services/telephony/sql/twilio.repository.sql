@@ -5,8 +5,7 @@ SELECT tenant_id, auth_token_encrypted, verified_at FROM twilio_accounts WHERE a
 ORDER BY verified_at NULLS LAST, updated_at;
 
 -- TwilioRepository.bind
-UPDATE twilio_accounts SET verified_at = now() WHERE tenant_id = $1 AND account_sid = $2 AND verified_at IS NULL
-RETURNING tenant_id;
+UPDATE twilio_accounts SET verified_at = now() WHERE tenant_id = $1 AND account_sid = $2 AND verified_at IS NULL;
 
 -- TwilioRepository.dropOtherClaims
 DELETE FROM twilio_accounts WHERE account_sid = $2 AND tenant_id <> $1 AND verified_at IS NULL;

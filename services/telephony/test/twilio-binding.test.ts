@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TwilioRepository } from '../src/twilio/twilio.repository';
 import { twilioSignature } from '../src/twilio/twilio-signature';
 import { graphql, startTelephony, type TestAuth } from './harness';
 
@@ -93,5 +94,19 @@ describe('binding a Twilio account to the tenant that proves it', () => {
     const other = `AC${randomBytes(16).toString('hex')}`;
     expect((await graphql(url, adminB, CONNECT, { sid: other, token: newToken })).errors).toBeUndefined();
     expect(await bindings()).toEqual([]);
+  });
+
+  it('binds a pending claim once: a claim no longer pending is not bound again (the race authenticate retries on)', async () => {
+    const tenant = randomUUID();
+    const sid = `AC${randomBytes(16).toString('hex')}`;
+    const admin = await auth.sign({ tenantId: tenant, roles: ['tenant-admin'] });
+    expect(
+      (await graphql(url, admin, CONNECT, { sid, token: randomBytes(16).toString('hex') })).errors,
+    ).toBeUndefined();
+    const ds = app.get(DataSource);
+    const accounts = app.get(TwilioRepository);
+    expect(await accounts.bind(ds.manager, tenant, sid)).toBe(true);
+    expect(await accounts.bind(ds.manager, tenant, sid)).toBe(false);
+    expect(await accounts.bind(ds.manager, randomUUID(), sid)).toBe(false);
   });
 });

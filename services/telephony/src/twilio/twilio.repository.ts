@@ -6,8 +6,7 @@ const statements = {
   // By AccountSid alone: a request from Twilio names its account before anyone knows the tenant.
   claims: `SELECT tenant_id, auth_token_encrypted, verified_at FROM twilio_accounts WHERE account_sid = $1
     ORDER BY verified_at NULLS LAST, updated_at`,
-  bind: `UPDATE twilio_accounts SET verified_at = now() WHERE tenant_id = $1 AND account_sid = $2 AND verified_at IS NULL
-    RETURNING tenant_id`,
+  bind: 'UPDATE twilio_accounts SET verified_at = now() WHERE tenant_id = $1 AND account_sid = $2 AND verified_at IS NULL',
   dropOtherClaims: 'DELETE FROM twilio_accounts WHERE account_sid = $2 AND tenant_id <> $1 AND verified_at IS NULL',
   accountSid: 'SELECT account_sid FROM twilio_accounts WHERE tenant_id = $1',
   // A claim is refused when another tenant has the account bound; changing only the token keeps a binding.
@@ -56,8 +55,9 @@ export class TwilioRepository {
 
   /** Binds the tenant's pending claim; false when it is no longer pending. */
   async bind(m: EntityManager, tenantId: string, accountSid: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(statements.bind, [tenantId, accountSid]);
-    return rows.length > 0;
+    // TypeORM answers an UPDATE with [rows, affected count] (not the rows: their length was always 2).
+    const [, affected]: [unknown[], number] = await m.query(statements.bind, [tenantId, accountSid]);
+    return affected > 0;
   }
 
   /** Drops the other tenants' pending claims on the account the tenant has just bound. */
