@@ -87,7 +87,15 @@ let processLogger: Logger | undefined;
  * before that (tests, tools) it is made on first use with LOG_LEVEL from the environment.
  */
 export function rootLogger(): Logger {
-  processLogger ??= createLogger({ service: 'thankstar', level: logLevelFromEnv() });
+  // A bad LOG_LEVEL is reported by the configuration check; the line that reports it still needs a logger.
+  const level = (() => {
+    try {
+      return logLevelFromEnv();
+    } catch {
+      return 'info';
+    }
+  })();
+  processLogger ??= createLogger({ service: 'thankstar', level });
   return processLogger;
 }
 
