@@ -4,8 +4,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
@@ -38,7 +39,7 @@ async function addProviderStaff() {
   const { hashPassword } = createRequire(import.meta.url)(
     join(root, 'services/licensing/dist/src/identity/password.js'),
   );
-  const db = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'thankstar_licensing_ui' });
+  const db = new pg.Client({ host: '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: 'thankstar_licensing_ui' });
   await db.connect();
   try {
     const tenantId = randomUUID();
@@ -266,14 +267,34 @@ async function gatewayAllowsOrigin(urls) {
  * is behind another window, and the notification's click handler (the service worker's, run with
  * the very notification it showed) brings that call's popup to the front with the focus on it.
  */
-async function operatorInstallsDesktopAppAndClicksANotification(page, urls) {
+async function operatorInstallsDesktopAppAndClicksANotification(_page, urls) {
+  // Chrome offers installation only outside incognito: a browser profile of its own, on disk.
+  const profile = await mkdtemp(join(tmpdir(), 'thankstar-pwa-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run'],
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    viewport: { width: 1280, height: 900 },
+    permissions: ['notifications'],
+  });
+  try {
+    await desktopAppScenario(context, urls);
+  } finally {
+    await context.close().catch(() => {});
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+async function desktopAppScenario(context, urls) {
+  const page = context.pages()[0] ?? (await context.newPage());
   await signIn(page, demo.operator.email, demo.operator.password);
   await page.waitForURL(/#\/console/);
   await waitUntilLive(page);
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   const cdp = await page.context().newCDPSession(page);
-  const { errors } = await cdp.send('Page.getInstallabilityErrors');
-  expect(errors.length === 0, `not installable: ${JSON.stringify(errors)}`);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors.length === 0, `not installable: ${JSON.stringify(installabilityErrors)}`);
   const manifest = await cdp.send('Page.getAppManifest');
   expect(manifest.errors.length === 0, `manifest errors: ${JSON.stringify(manifest.errors)}`);
   expect(/着信ポップアップ/.test(manifest.data ?? ''), 'the manifest does not carry the Japanese name');

@@ -289,7 +289,11 @@ describe('a hostile neighbour cannot stop or slow tenant A', { timeout: 120_000 
   });
 
   it("nothing of A's was lost, rated twice or dead-lettered", async () => {
-    const billing = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/thankstar_billing_adv' });
+    const billing = new pg.Client({
+      host: '127.0.0.1',
+      user: process.env.PGUSER ?? 'postgres',
+      database: 'thankstar_billing_adv',
+    });
     await billing.connect();
     try {
       const rated = await until(async () => {

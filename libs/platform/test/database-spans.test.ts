@@ -24,7 +24,7 @@ describe('database spans (instrumentation-pg, real Postgres)', () => {
   it('puts each query under the span that was active when it ran, and none without a parent', async () => {
     // Required (not imported) after the instrumentation is on, as TypeORM requires its driver.
     const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
-    const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const client = new pg.Client({ host: '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: 'postgres' });
     await client.connect();
     try {
       await client.query('SELECT 1 AS outside_any_request');
