@@ -1,12 +1,15 @@
 import NotificationsActiveIcon from '@mui/icons-material/NotificationsActive';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { Alert, AlertTitle, Box, Button, Chip, List, ListItem, ListItemText, Stack, Typography } from '@mui/material';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Title, useLocaleState, useLogout, useTranslate } from 'react-admin';
+import { currentSession } from '../auth/session';
 import { formatDateTime } from '../format/date';
 import { formatCaller } from '../format/phone';
 import { openCompactWindow } from '../pwa/DesktopSetupPage';
 import { notifyPopup, onNotificationClick } from '../pwa/pwa';
+import { CallQueueRow } from './CallQueueRow';
+import { callQueue } from './callQueue';
 import { MissedCallsPanel } from './MissedCallsPanel';
 import { notificationState } from './notifications';
 import { PopupCard } from './PopupCard';
@@ -39,6 +42,24 @@ export function ConsolePage({ compact = false }: { compact?: boolean }) {
   const feed = useMemo(() => new PopupFeed(), []);
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const [notifications, setNotifications] = useState(notificationState);
+  // The operator's own expand/collapse choices, by popup id (callQueue.ts decides the rest).
+  const [expandedByHand, setExpandedByHand] = useState<Record<string, boolean>>({});
+  const setExpanded = useCallback(
+    (popupId: string, expanded: boolean) => setExpandedByHand((e) => ({ ...e, [popupId]: expanded })),
+    [],
+  );
+  // A call without any update stops counting as ringing after a while: look again twice a minute.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const opened = useRef(new Set<string>());
+  const meId = currentSession()?.user?.id;
+  const queue = useMemo(
+    () => callQueue(state.popups, state.calls, { meId, overrides: expandedByHand, now: Math.max(now, Date.now()) }),
+    [state.popups, state.calls, meId, expandedByHand, now],
+  );
 
   useEffect(() => {
     feed.start();
@@ -48,18 +69,34 @@ export function ConsolePage({ compact = false }: { compact?: boolean }) {
   // A clicked notification (through the service worker, or opened at /console#popup-<id>) brings
   // that popup's card into view with the keyboard focus on its heading, once it is on screen.
   const [focusRequest, setFocusRequest] = useState<string | null>(null);
-  const focusPopup = useCallback((popupId: string) => {
-    window.focus();
-    setFocusRequest(popupId);
-  }, []);
+  const focusPopup = useCallback(
+    (popupId: string) => {
+      window.focus();
+      // A folded call unfolds first: the card and its heading are what gets the focus.
+      setExpanded(popupId, true);
+      setFocusRequest(popupId);
+    },
+    [setExpanded],
+  );
   useEffect(() => onNotificationClick(focusPopup), [focusPopup]);
+  // Opening a folded call moves the focus to its card's heading; folding it, back to its row.
+  const toggle = useCallback(
+    (popupId: string, expanded: boolean) => {
+      setExpanded(popupId, expanded);
+      setFocusRequest(popupId);
+    },
+    [setExpanded],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: the popups are the trigger to try again
   useEffect(() => {
     if (!focusRequest) return;
-    const card = document.querySelector<HTMLElement>(`[data-popup-id="${CSS.escape(focusRequest)}"]`);
-    if (!card) return;
-    card.scrollIntoView({ block: 'start' });
-    card.querySelector<HTMLElement>('h2')?.focus();
+    const id = CSS.escape(focusRequest);
+    const card = document.querySelector<HTMLElement>(`[data-popup-id="${id}"]`);
+    const row = document.querySelector<HTMLElement>(`[data-popup-row="${id}"]`);
+    const target = card && card.offsetParent !== null ? card.querySelector<HTMLElement>('h2') : row;
+    if (!target) return;
+    target.scrollIntoView({ block: target === row ? 'nearest' : 'start' });
+    target.focus();
     setFocusRequest(null);
   }, [focusRequest, state.popups]);
 
@@ -163,17 +200,38 @@ export function ConsolePage({ compact = false }: { compact?: boolean }) {
           alignItems: 'start',
         }}
       >
-        <Stack spacing={2} component="section" aria-label={translate('console.title')}>
+        <Stack spacing={1} component="section" aria-label={translate('console.title')} data-testid="call-queue">
           {state.popups.length === 0 && <Typography color="text.secondary">{translate('console.empty')}</Typography>}
-          {state.popups.map((popup) => (
-            <PopupCard
-              key={popup.popupId}
-              popup={popup}
-              focusOnMount={popup.popupId === state.lastArrivedId}
-              onChange={(change) => feed.update(popup.popupId, change)}
-              callUpdate={state.calls[popup.callId]}
-            />
-          ))}
+          {/* Ringing calls on top; earlier calls one line each until the operator opens one. */}
+          {queue.map(({ popup, ringing, expanded }) => {
+            // A card once opened stays mounted while folded (hidden): its unsaved typing and the
+            // notes shown so far survive folding it away and opening it again.
+            if (expanded) opened.current.add(popup.popupId);
+            return (
+              <Fragment key={popup.popupId}>
+                {!expanded && (
+                  <CallQueueRow
+                    popup={popup}
+                    callUpdate={state.calls[popup.callId]}
+                    ringing={ringing}
+                    onExpand={() => toggle(popup.popupId, true)}
+                  />
+                )}
+                {opened.current.has(popup.popupId) && (
+                  <Box hidden={!expanded}>
+                    <PopupCard
+                      popup={popup}
+                      focusOnMount={popup.popupId === state.lastArrivedId}
+                      onChange={(change) => feed.update(popup.popupId, change)}
+                      callUpdate={state.calls[popup.callId]}
+                      ringing={ringing}
+                      onCollapse={() => toggle(popup.popupId, false)}
+                    />
+                  </Box>
+                )}
+              </Fragment>
+            );
+          })}
         </Stack>
         <MissedCallsPanel reloadKey={state.missedVersion} />
       </Box>

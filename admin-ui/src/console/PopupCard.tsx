@@ -1,3 +1,4 @@
+import ExpandLessIcon from '@mui/icons-material/ExpandLess';
 import {
   Alert,
   Box,
@@ -5,6 +6,7 @@ import {
   Card,
   CardContent,
   Chip,
+  IconButton,
   List,
   ListItem,
   ListItemText,
@@ -24,9 +26,10 @@ import { formatCaller } from '../format/phone';
 import { formatYen } from '../format/yen';
 import { request } from '../graphql/client';
 import type { PopupCustomerFieldsFragment, PopupFieldsFragment } from '../graphql/types';
-import { describeCallUpdate } from './callStatus';
+import { canTake, describeCallUpdate } from './callStatus';
 import { TakeCall } from './interactionOperations';
 import { NotesField } from './NotesField';
+import { CustomerHistory } from './operations';
 import type { CallUpdate } from './popupFeed';
 import { QuickCreate } from './QuickCreate';
 
@@ -46,9 +49,13 @@ interface Props {
   onChange: (change: (popup: PopupFieldsFragment) => PopupFieldsFragment) => void;
   /** The call's latest status change, live from the gateway. */
   callUpdate?: CallUpdate;
+  /** Still ringing (callQueue.ts): marked, for the operator to pick up. */
+  ringing?: boolean;
+  /** Folds the card back into its one-line row of the queue. */
+  onCollapse?: () => void;
 }
 
-export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) {
+export function PopupCard({ popup, focusOnMount, onChange, callUpdate, ringing = false, onCollapse }: Props) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const notify = useNotify();
@@ -59,6 +66,7 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
   const takenByMe = !!me && (popup.handledBy ?? []).some((h) => h.userId === me.id);
   const [taking, setTaking] = useState(false);
   const status = callUpdate ? describeCallUpdate(callUpdate, me?.id, popup.handledBy ?? []) : null;
+  const takeable = canTake(callUpdate, popup.handledBy ?? []);
 
   useEffect(() => {
     if (focusOnMount) heading.current?.focus();
@@ -86,9 +94,13 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
       data-rang-at={popup.rangAt}
       data-call-id={popup.callId}
       data-popup-id={popup.popupId}
+      data-ringing={ringing}
+      // The ringing call stands out: an accent border on top of the outline.
+      sx={ringing ? { borderColor: 'warning.main', borderWidth: 2, borderLeftWidth: 8 } : undefined}
     >
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }}>
+          {ringing && <Chip color="warning" label={translate('console.popup.ringing')} data-testid="ringing" />}
           <Chip
             label={translate(`popupClass.${popup.class}`)}
             color={classColor[popup.class]}
@@ -112,6 +124,17 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
               data-event={callUpdate.event}
               label={`${translate(`console.callStatus.${status.key}`, { who: status.who ?? '' })}（${formatTime(callUpdate.at, locale)}）`}
             />
+          )}
+          {onCollapse && (
+            <IconButton
+              onClick={onCollapse}
+              aria-expanded
+              aria-label={translate('console.queue.collapse', { caller })}
+              size="small"
+              sx={{ ml: 'auto !important' }}
+            >
+              <ExpandLessIcon />
+            </IconButton>
           )}
         </Stack>
         <Typography variant="h5" component="h2" id={headingId} tabIndex={-1} ref={heading} sx={{ outline: 'none' }}>
@@ -141,9 +164,12 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
           {takenByMe ? (
             <Chip color="success" label={translate('console.popup.takenByMe')} />
           ) : (
-            <Button variant="contained" onClick={take} disabled={taking}>
-              {translate('console.popup.take')}
-            </Button>
+            // A missed call, or one that ended with nobody taking it, is returned from the missed calls.
+            takeable && (
+              <Button variant="contained" onClick={take} disabled={taking}>
+                {translate('console.popup.take')}
+              </Button>
+            )
           )}
           {(popup.handledBy ?? []).length > 0 && (
             <Typography variant="body2">
@@ -155,17 +181,9 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
         </Stack>
 
         {popup.customer && <CustomerRecord customer={popup.customer} />}
-        {popup.class === 'MULTIPLE_MATCHES' && (
-          <Box component="section" sx={{ my: 1 }}>
-            <Typography variant="h6" component="h3">
-              {translate('console.popup.candidates', { count: popup.candidates.length })}
-            </Typography>
-            {popup.candidates.map((c) => (
-              <CustomerRecord key={c.id} customer={c} compact />
-            ))}
-          </Box>
-        )}
-        {popup.class === 'UNKNOWN' && (
+        {popup.class === 'MULTIPLE_MATCHES' && <Candidates popup={popup} onChange={onChange} />}
+        {/* Once registered, the popup shows the new customer: no second registration from it. */}
+        {popup.class === 'UNKNOWN' && !popup.customer && (
           <QuickCreate
             phone={popup.caller.display ?? popup.caller.raw}
             onCreated={(customer) =>
@@ -210,6 +228,84 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate }: Props) 
         )}
       </CardContent>
     </Card>
+  );
+}
+
+/**
+ * 複数該当: the operator tells the candidates apart (name, kana, company, address) and picks the
+ * caller; the popup then shows that customer's purchases and interactions, read by customer id.
+ * The choice is this screen's: it can be made again, and other operators choose on their own.
+ */
+function Candidates({
+  popup,
+  onChange,
+}: {
+  popup: PopupFieldsFragment;
+  onChange: (change: (popup: PopupFieldsFragment) => PopupFieldsFragment) => void;
+}) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [loading, setLoading] = useState<string | null>(null);
+
+  const choose = async (candidate: PopupCustomerFieldsFragment) => {
+    if (loading) return;
+    setLoading(candidate.id);
+    try {
+      const { customer } = await request(CustomerHistory, { id: candidate.id });
+      onChange((p) => ({
+        ...p,
+        customer: candidate,
+        purchases: customer?.purchases ?? [],
+        purchaseTotals: customer?.purchaseTotals ?? null,
+        interactions: customer?.interactions ?? [],
+      }));
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+    } finally {
+      setLoading(null);
+    }
+  };
+
+  if (popup.customer) {
+    return (
+      <Stack direction="row" spacing={1} sx={{ my: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Typography variant="body2" color="text.secondary">
+          {translate('console.popup.chosen', { count: popup.candidates.length })}
+        </Typography>
+        <Button
+          size="small"
+          onClick={() =>
+            onChange((p) => ({ ...p, customer: null, purchases: [], purchaseTotals: null, interactions: [] }))
+          }
+        >
+          {translate('console.popup.chooseAgain')}
+        </Button>
+      </Stack>
+    );
+  }
+  return (
+    <Box component="section" sx={{ my: 1 }} data-testid="candidates">
+      <Typography variant="h6" component="h3">
+        {translate('console.popup.candidates', { count: popup.candidates.length })}
+      </Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('console.popup.chooseHelp')}
+      </Typography>
+      {popup.candidates.map((c) => (
+        <Box key={c.id} sx={{ borderTop: 1, borderColor: 'divider', pt: 1 }}>
+          <CustomerRecord customer={c} compact />
+          <Button
+            variant="outlined"
+            size="small"
+            onClick={() => void choose(c)}
+            disabled={loading !== null}
+            aria-label={translate('console.popup.choose', { name: c.name })}
+          >
+            {translate('console.popup.chooseShort')}
+          </Button>
+        </Box>
+      ))}
+    </Box>
   );
 }
 

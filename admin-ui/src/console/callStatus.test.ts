@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCallUpdate } from './callStatus';
+import { canTake, describeCallUpdate } from './callStatus';
 import type { CallUpdate } from './popupFeed';
 
 const update = (change: Partial<CallUpdate>): CallUpdate => ({
@@ -38,5 +38,23 @@ describe('describeCallUpdate', () => {
       elsewhere: true,
     });
     expect(describeCallUpdate(update({ event: 'MISSED' }), 'u1', []).key).toBe('missed');
+  });
+});
+
+describe('canTake', () => {
+  it('offers the call while it rings, once answered and after a transfer', () => {
+    expect(canTake(undefined, [])).toBe(true);
+    expect(canTake(update({ event: 'ANSWERED', operatorId: 'u2' }), [])).toBe(true);
+    expect(canTake(update({ event: 'TRANSFERRED' }), [])).toBe(true);
+  });
+
+  it('never offers a missed call, even one somebody had taken', () => {
+    expect(canTake(update({ event: 'MISSED' }), [])).toBe(false);
+    expect(canTake(update({ event: 'MISSED' }), [{ userId: 'u2', name: '佐藤' }])).toBe(false);
+  });
+
+  it('does not offer a call that ended with nobody taking it, but does one a colleague took', () => {
+    expect(canTake(update({ event: 'ENDED' }), [])).toBe(false);
+    expect(canTake(update({ event: 'ENDED' }), [{ userId: 'u2', name: '佐藤' }])).toBe(true);
   });
 });

@@ -36,3 +36,14 @@ export function describeCallUpdate(update: CallUpdate, meId: string | undefined,
       return { key: 'ended', elsewhere: false };
   }
 }
+
+/**
+ * Whether 「対応します」 is offered: not for a call that was missed, nor for one that ended with
+ * nobody having taken it (there is no call left to handle; it is in the missed calls to return).
+ */
+export function canTake(update: CallUpdate | undefined, handlers: readonly Handler[]): boolean {
+  if (!update) return true;
+  if (update.event === 'MISSED') return false;
+  if (update.event === 'ENDED') return handlers.length > 0;
+  return true;
+}

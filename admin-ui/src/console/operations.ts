@@ -2,6 +2,8 @@ import { operation } from '../graphql/operation';
 import type {
   CreateUnknownCallerMutation,
   CreateUnknownCallerMutationVariables,
+  CustomerHistoryQuery,
+  CustomerHistoryQueryVariables,
   MarkMissedCallsSeenMutation,
   MarkMissedCallsSeenMutationVariables,
   MissedCallsQuery,
@@ -147,6 +149,34 @@ export const CreateUnknownCaller = operation<CreateUnknownCallerMutation, Create
     }
   `,
 );
+
+// A MULTIPLE_MATCHES popup lists candidates without history: once the operator picks one, its
+// purchases and interactions, as many as a CUSTOMER popup shows (services/customers popups HISTORY).
+export const CustomerHistory = operation<CustomerHistoryQuery, CustomerHistoryQueryVariables>(/* GraphQL */ `
+  query CustomerHistory($id: ID!) {
+    customer(id: $id) {
+      id
+      purchases(limit: 5) {
+        id
+        purchasedOn
+        item
+        quantity
+        amountYen
+      }
+      purchaseTotals {
+        count
+        lifetimeValueYen
+      }
+      interactions(limit: 5) {
+        id
+        occurredAt
+        summary
+        operatorName
+        outcome
+      }
+    }
+  }
+`);
 
 // What happens to a call after it rang (answered, ended, transferred, missed), for every popup on screen.
 export const callUpdatesSubscription = /* GraphQL */ `

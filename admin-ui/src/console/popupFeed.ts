@@ -3,8 +3,9 @@ import { freshAccessToken, refreshSession } from '../auth/refresh';
 import { gatewayWsUrl } from '../config';
 import { request } from '../graphql/client';
 import type { CallUpdatesSubscription, InteractionUpdatesSubscription, PopupFieldsFragment } from '../graphql/types';
-import { type ConnectionRefusal, parseRefusal } from './connectionRefusal';
+import type { ConnectionRefusal } from './connectionRefusal';
 import { describeDevice } from './device';
+import { statusChange } from './feedStatus';
 import {
   callUpdatesSubscription,
   interactionUpdatesSubscription,
@@ -119,9 +120,8 @@ export class PopupFeed {
   }
 
   private status(status: FeedStatus, close: LiveClose | null) {
-    const refusal = (status === 'refused' || status === 'ended') && close ? parseRefusal(close.reason) : null;
-    // The "cannot connect" banner goes as soon as the socket is live again.
-    this.set({ status, refusal });
+    // The "cannot connect" banner goes as soon as the socket is live again (feedStatus.ts).
+    this.set(statusChange(status, close));
   }
 
   private add(popup: PopupFieldsFragment, live: boolean) {

@@ -561,6 +561,25 @@ export type CreateUnknownCallerMutationVariables = Exact<{
 
 export type CreateUnknownCallerMutation = { createCustomer: { id: string; name: string } };
 
+export type CustomerHistoryQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type CustomerHistoryQuery = {
+  customer: {
+    id: string;
+    purchases: Array<{ id: string; purchasedOn: string; item: string; quantity: number; amountYen: number }>;
+    purchaseTotals: { count: number; lifetimeValueYen: number };
+    interactions: Array<{
+      id: string;
+      occurredAt: string;
+      summary: string;
+      operatorName: string | null;
+      outcome: string | null;
+    }>;
+  } | null;
+};
+
 export type CallUpdatesSubscriptionVariables = Exact<{ [key: string]: never }>;
 
 export type CallUpdatesSubscription = {

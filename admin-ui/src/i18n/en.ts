@@ -170,6 +170,18 @@ export const en: typeof ja = {
       item: 'Item',
       quantity: 'Qty',
       amount: 'Amount',
+      ringing: 'Ringing',
+      chooseHelp: 'Check the name, company and address, then pick the caller.',
+      chooseShort: 'This customer',
+      choose: 'This customer (%{name})',
+      chosen: 'Picked among %{count} matching customers',
+      chooseAgain: 'Pick another',
+      phoneProblem: {
+        required: 'Enter a phone number',
+        notANumber: 'Use digits and - ( ) + only',
+        tooShort: 'The number has too few digits',
+        tooLong: 'The number has too many digits',
+      },
     },
     callStatus: {
       answeredByMe: 'You answered',
@@ -179,6 +191,10 @@ export const en: typeof ja = {
       ended: 'Call ended',
       transferred: 'Transferred',
       missed: 'Missed',
+    },
+    queue: {
+      collapse: 'Fold the call from %{caller}',
+      candidates: '%{count} matches',
     },
     missed: {
       title: 'Missed calls',

@@ -172,6 +172,18 @@ export const ja = {
       item: '商品',
       quantity: '数量',
       amount: '金額',
+      ringing: '着信中',
+      chooseHelp: 'お名前・会社・住所で確認し、お電話の方を選んでください。',
+      chooseShort: 'この顧客です',
+      choose: 'この顧客です（%{name} 様）',
+      chosen: '該当する %{count} 件の中から選んだ顧客です',
+      chooseAgain: '別の候補を選ぶ',
+      phoneProblem: {
+        required: '電話番号を入力してください',
+        notANumber: '電話番号は数字と「-」「(」「)」「+」で入力してください',
+        tooShort: '電話番号の桁数が足りません',
+        tooLong: '電話番号の桁数が多すぎます',
+      },
     },
     callStatus: {
       answeredByMe: 'あなたが応答しました',
@@ -181,6 +193,10 @@ export const ja = {
       ended: '通話は終了しました',
       transferred: '転送されました',
       missed: '不在着信になりました',
+    },
+    queue: {
+      collapse: '%{caller} からの着信を折りたたむ',
+      candidates: '該当 %{count} 件',
     },
     missed: {
       title: '不在着信',
