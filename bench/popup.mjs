@@ -1,8 +1,10 @@
 // npm run bench:popup — webhook 202 → popup at a graphql-ws client, on the real stack.
 //   RATE=100 DURATION=20 npm run bench:popup
 // Prints p50/p95/p99 of the end-to-end latency, and the floor measured on the same machine in
-// the same run: two raw kafkajs produce→consume hops plus one indexed Postgres lookup.
+// the same run: two raw kafkajs produce→consume hops plus one indexed Postgres lookup; and the CPU
+// each call cost over the measured window, from the processes' own counters (/proc/<pid>/stat).
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createClient } from 'graphql-ws';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
@@ -21,6 +23,68 @@ const callerOf = () =>
   CALLERS === 'unknown'
     ? `080-${String(1000 + Math.floor(unknownCaller / 10000)).slice(-4)}-${String(unknownCaller++ % 10000).padStart(4, '0')}`
     : demoCustomerPhone;
+
+// CPU per call: user+system time (/proc/<pid>/stat utime+stime, in clock ticks) of every process of
+// the stack, read before and after the measured window: the five apps (this process's children),
+// the Kafka broker (java), Postgres' own processes and its backends serving the `_bench` databases
+// (backends of other databases, e.g. other test runs on a shared server, are left out), and this
+// load generator separately. The broker and Postgres' background processes are shared with
+// whatever else runs on the machine: on a busy machine their share is an upper bound.
+const CLK_TCK = 100; // `getconf CLK_TCK` on Linux
+function readStat(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // after "pid (comm) ": f[0] state, f[1] ppid, f[11] utime, f[12] stime
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+function cmdline(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+  } catch {
+    return '';
+  }
+}
+function stackCpu() {
+  const out = { apps: 0, kafka: 0, postgres: 0, pids: new Map() };
+  for (const name of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    const pid = Number(name);
+    const st = readStat(pid);
+    if (!st) continue;
+    const cmd = cmdline(pid);
+    let group = null;
+    if (st.ppid === process.pid && cmd.includes('dist/src/main.js')) group = 'apps';
+    else if (/^\S*java /.test(cmd) && cmd.includes('kafka')) group = 'kafka';
+    else if (
+      /postgres/.test(cmd) &&
+      (cmd.includes('/bin/postgres ') ||
+        /^postgres: [^ ]+: (checkpointer|background writer|walwriter|autovacuum launcher|logical replication launcher|stats)/.test(
+          cmd,
+        ) ||
+        /^postgres: [^ ]+: \S+ \S+_bench /.test(cmd))
+    )
+      group = 'postgres';
+    if (!group) continue;
+    const app = group === 'apps' ? (/(services\/)?([a-z]+)\/dist\/src\/main\.js/.exec(cmd)?.[2] ?? 'app') : null;
+    out.pids.set(pid, { group, app, ticks: st.ticks });
+  }
+  return out;
+}
+function cpuBetween(before, after) {
+  const ms = { apps: 0, kafka: 0, postgres: 0, byApp: {} };
+  for (const [pid, a] of after.pids) {
+    const b = before.pids.get(pid);
+    // A process started during the window (a new pooled backend) counts whole.
+    const d = ((a.ticks - (b?.ticks ?? 0)) * 1000) / CLK_TCK;
+    ms[a.group] += d;
+    if (a.app) ms.byApp[a.app] = (ms.byApp[a.app] ?? 0) + d;
+  }
+  return ms;
+}
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (xs) => {
@@ -54,7 +118,7 @@ async function measureFloor(samples = 500) {
   });
   await sink.run({ eachMessage: async ({ message }) => waiting.get(message.key.toString())?.() });
   await j;
-  const db = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const db = new pg.Client({ host: '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: 'postgres' });
   await db.connect();
   await db.query('CREATE TEMP TABLE floor_numbers (e164 text PRIMARY KEY, name text)');
   await db.query(
@@ -206,7 +270,12 @@ async function main() {
       await Promise.all(inflight.splice(0));
     };
     await runFor(WARMUP, false);
+    const cpuBefore = stackCpu();
+    const clientBefore = process.cpuUsage();
     await runFor(DURATION, true);
+    const cpu = cpuBetween(cpuBefore, stackCpu());
+    const clientUsage = process.cpuUsage(clientBefore);
+    const clientMs = (clientUsage.user + clientUsage.system) / 1000;
     await client.dispose();
     // The tap may lag behind the gateway: let it catch up, then split each call's time.
     for (let i = 0; i < 50 && walls.some((w) => !produced.popup.has(w.callId)); i++) {
@@ -239,6 +308,17 @@ async function main() {
     );
     console.log(
       `  2 kafka hops: p50 ${fmt(floor.hops.p50)} p99 ${fmt(floor.hops.p99)}; lookup: p50 ${fmt(floor.lookup.p50)} p99 ${fmt(floor.lookup.p99)}`,
+    );
+    const stackMs = cpu.apps + cpu.kafka + cpu.postgres;
+    const perCall = (x) => `${(x / Math.max(sent, 1)).toFixed(2)} ms`;
+    console.log(
+      `CPU per call (user+system over the measured window, /proc counters): stack ${perCall(stackMs)} (apps ${perCall(cpu.apps)}: ${Object.entries(
+        cpu.byApp,
+      )
+        .map(([n, x]) => `${n} ${perCall(x)}`)
+        .join(
+          ', ',
+        )}; kafka ${perCall(cpu.kafka)}, postgres ${perCall(cpu.postgres)}); load generator ${perCall(clientMs)}; all ${perCall(stackMs + clientMs)}; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`,
     );
     console.log(
       `ratio p50 ${(e2e.p50 / floor.floor.p50).toFixed(2)}x, p99 ${(e2e.p99 / floor.floor.p99).toFixed(2)}x; target p99 <= 30 ms: ${e2e.p99 <= 30 ? 'met' : 'NOT met'}`,
