@@ -39,6 +39,10 @@ SELECT
       AND NOT follow_up_done ORDER BY follow_up_on, occurred_at LIMIT $5) x) AS "followUps",
   (SELECT id FROM target) AS target;
 
+-- PopupsRepository.claimEvents
+INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
+ON CONFLICT DO NOTHING RETURNING event_id::text AS id;
+
 -- PopupsRepository.countMatches
 SELECT count(DISTINCT customer_id) AS n FROM customer_phones
 WHERE tenant_id = $1 AND (e164 = $2 OR national_digits = $3);

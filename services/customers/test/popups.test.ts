@@ -232,6 +232,37 @@ describe('popups from call events (real Postgres and Kafka)', { timeout: 180_000
     expect(dead[0]?.value).toBe('this is {not json');
   });
 
+  it('sets an event that fails for good aside to the dead-letter topic and writes the rest of its batch', async () => {
+    // One send on one key: the three land together on one partition, fetched as one batch.
+    const key = `${tenantA}:batch-${randomUUID()}`;
+    const before = callEvent(tenantA, { callId: `call-${randomUUID()}`, from: '09011112222' });
+    // Valid to the schema, refused by Postgres (a NUL byte in text): fails for good in the handler.
+    const poison = callEvent(tenantA, { callId: `call-${randomUUID()}`, from: '09011112222', lineLabel: 'a\u0000b' });
+    const after = callEvent(tenantA, { callId: `call-${randomUUID()}`, from: '09011112222' });
+    await h.producer.send({
+      topic: CALL_EVENTS_TOPIC,
+      messages: [before, poison, after].map((e) => ({ key, value: JSON.stringify(e) })),
+    });
+    await popupOf(h, tenantA, before.payload.callId);
+    await popupOf(h, tenantA, after.payload.callId);
+    const dead = await eventually('the poison event on the DLQ', () =>
+      (h.seen.get(deadLetterTopic(CALL_EVENTS_TOPIC)) ?? []).find((m) => m.key === key),
+    );
+    expect(dead.headers['x-dlq-reason']?.split(':')[0]).toBe('HANDLER_FAILED');
+    expect(JSON.parse(dead.value).id).toBe(poison.id);
+    expect(
+      await ds.query('SELECT id FROM popups WHERE tenant_id = $1 AND call_id = $2', [tenantA, poison.payload.callId]),
+    ).toHaveLength(0);
+    // Each good event was handled once and marked processed; the poison one left no dedup row.
+    const processed: { id: string }[] = await ds.query(
+      'SELECT event_id::text AS id FROM processed_events WHERE event_id = ANY($1::uuid[])',
+      [[before.id, poison.id, after.id]],
+    );
+    expect(processed.map((r) => r.id).sort()).toEqual([before.id, after.id].sort());
+    expect(popupsFor(h, tenantA, before.payload.callId)).toHaveLength(1);
+    expect(popupsFor(h, tenantA, after.payload.callId)).toHaveLength(1);
+  });
+
   it('serves pendingPopups for the caller tenant only, newest last', async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     const callId = `call-${randomUUID()}`;

@@ -58,6 +58,8 @@ export class OutboxRelay {
   private relistening = false;
   private idle: Promise<void> = Promise.resolve();
   private readonly maxMessageBytes: number;
+  /** When each publishNow() was asked for; the NOTIFY of that commit, when it comes, is then redundant. */
+  private readonly nowCredits: number[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,7 +73,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     this.stopped = false;
     const listener = new Client({ connectionString: this.connectionString });
-    listener.on('notification', () => this.kick());
+    listener.on('notification', () => this.onNotify());
     // A listener lost with the database (restart, terminated backend) is replaced on the next
     // poll; until then the poll alone wakes the relay.
     listener.on('error', () => {
@@ -88,7 +90,7 @@ export class OutboxRelay {
     if (this.listener || this.stopped || this.relistening) return;
     this.relistening = true;
     const listener = new Client({ connectionString: this.connectionString });
-    listener.on('notification', () => this.kick());
+    listener.on('notification', () => this.onNotify());
     listener.on('error', () => {
       if (this.listener === listener) this.listener = undefined;
     });
@@ -187,6 +189,33 @@ export class OutboxRelay {
     this.options.logger?.warn(`outbox rows ${replayed.join(', ')} put back for replay`);
     this.kick();
     return { replayed };
+  }
+
+  /**
+   * For a writer in this process that has just COMMITTED outbox rows: runs a relay round now
+   * instead of waiting for the commit's NOTIFY to come back through the listener. It is the same
+   * round as any other (the advisory lock, id order, parking, and the DELETE that marks a row
+   * published), so nothing is published twice or out of order; the NOTIFY and the poll still back
+   * it up. Call it only after the commit: a round that starts before it would not see the rows.
+   * The NOTIFY of that commit then starts no second, empty round (see onNotify).
+   */
+  publishNow(): void {
+    if (this.stopped) return;
+    this.nowCredits.push(Date.now());
+    this.kick();
+  }
+
+  /**
+   * A NOTIFY starts a round, unless a publishNow() of the last second is still waiting for its
+   * commit's NOTIFY: that round started after the commit, so it reads the committed rows already.
+   * A notification of another writer's commit taken for it by mistake (ours was lost with the
+   * listener) only waits for the next round: the poll, or the next kick.
+   */
+  private onNotify(): void {
+    const now = Date.now();
+    while (this.nowCredits.length > 0 && now - (this.nowCredits[0] as number) > 1_000) this.nowCredits.shift();
+    if (this.nowCredits.shift() !== undefined) return;
+    this.kick();
   }
 
   private schedule(ms: number): void {

@@ -2,25 +2,37 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CALL_EVENTS_TOPIC, callEventSchema } from '@thankstar/contracts';
 import {
   consumerGroup,
-  idempotent,
   keepSubscribed,
   MESSAGE_BUS,
   type MessageBus,
+  OutboxRelayLifecycle,
   type Subscription,
-  startEventConsumer,
+  startBatchEventConsumer,
 } from '@thankstar/platform';
-import { DataSource } from 'typeorm';
 import { PopupsService } from './popups.service';
 
-/** Turns `telephony.call-events.v1` into popups. Dedup is per event id under the consumer name `customers.popups`. */
+/**
+ * Largest slice of a fetched batch written in one transaction. At the live rate a fetch holds a
+ * few events per partition; after an outage the backlog goes through in transactions of this size.
+ */
+const BATCH_MAX = 100;
+
+/**
+ * Turns `telephony.call-events.v1` into popups, a fetched batch per transaction (popups.service
+ * onCallEvents). Dedup is per event id under the consumer name `customers.popups`; a message that
+ * does not validate, or an event whose handling fails for good, goes to the dead-letter topic on
+ * its own while the rest of its batch is written (libs/platform startBatchEventConsumer). Once a
+ * batch has committed, the outbox relay publishes its popups at once instead of waiting for the
+ * commit's NOTIFY (OutboxRelay.publishNow); the relay's own rounds still back it up.
+ */
 @Injectable()
 export class CallEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CallEventsConsumer.name);
   private subscription: Subscription | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    private readonly outbox: OutboxRelayLifecycle,
     private readonly popups: PopupsService,
   ) {}
 
@@ -32,15 +44,16 @@ export class CallEventsConsumer implements OnApplicationBootstrap, OnApplication
   private async start(): Promise<void> {
     this.subscription = await keepSubscribed(
       () =>
-        startEventConsumer({
+        startBatchEventConsumer({
           bus: this.bus,
           groupId: consumerGroup('customers'),
           topic: CALL_EVENTS_TOPIC,
           schema: callEventSchema,
           fromBeginning: true,
-          handle: idempotent(this.dataSource, 'customers.popups', (event, manager) =>
-            this.popups.onCallEvent(event, manager),
-          ),
+          maxBatchSize: BATCH_MAX,
+          handleBatch: async (items) => {
+            if (await this.popups.onCallEvents(items.map((i) => i.event))) this.outbox.relay.publishNow();
+          },
           logger: { warn: (message, fields) => this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`) },
         }),
       { name: 'call events', warn: (message) => this.logger.warn(message) },

@@ -110,6 +110,11 @@ const LOOKUP_NAME = 'customers.caller-lookup.v1';
 /** Every statement on popups (reviewed as sql/popups.repository.sql). */
 export const popupsSql = {
   lookup: LOOKUP_SQL,
+  // The batch's dedup rows (per event id, as libs/platform idempotent() writes them one at a time):
+  // the ids returned are the events not handled before.
+  claimEvents: `
+    INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
+    ON CONFLICT DO NOTHING RETURNING event_id::text AS id`,
   countMatches: `
     SELECT count(DISTINCT customer_id) AS n FROM customer_phones
      WHERE tenant_id = $1 AND (e164 = $2 OR national_digits = $3)`,
@@ -145,6 +150,16 @@ export const popupsSql = {
  */
 @Injectable()
 export class PopupsRepository {
+  /**
+   * Claims a batch's events for `consumer` in one statement: returns the ids seen for the first
+   * time (their dedup rows commit with the batch's writes), so a redelivered event changes nothing.
+   */
+  async claimEvents(m: EntityManager, consumer: string, eventIds: string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows: { id: string }[] = await m.query(popupsSql.claimEvents, [consumer, eventIds]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   /**
    * How many customers carry the number, for a MULTIPLE_MATCHES popup whose list is cut at 5.
    * Separate from LOOKUP_SQL (which reads one more match than it lists) because only a number

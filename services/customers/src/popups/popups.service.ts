@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CallEvent, POPUPS_TOPIC, type PopupPayload } from '@thankstar/contracts';
-import { DomainError, enqueueEvent, outboxRowOf } from '@thankstar/platform';
+import { DomainError, enqueueEvent, outboxRowOf, parseTraceparent, withLogContext } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG, type CustomersConfig } from '../config';
 import type { Customer } from '../customers/customer';
@@ -17,6 +17,8 @@ import { PopupsRepository } from './popups.repository';
 const CANDIDATES = 5;
 const HISTORY = 5;
 const PENDING_MAX = 50;
+/** The dedup name of the call-event consumer (processed_events.consumer), kept from the per-message days. */
+export const POPUPS_CONSUMER = 'customers.popups';
 
 /**
  * Turns a ringing call into its popup, stored ONCE as it was when the call rang; whenever a popup
@@ -32,10 +34,55 @@ export class PopupsService {
     @Inject(CONFIG) private readonly config: Pick<CustomersConfig, 'CUSTOMERS_POPUP_MAX_BYTES'>,
   ) {}
 
-  /** Runs inside the consumer's transaction (with the dedup row): popup, interaction and outbox event commit together. */
-  async onCallEvent(event: CallEvent, m: EntityManager): Promise<void> {
-    if (event.payload.event === 'ringing') await this.popUp(event, m);
-    else if (event.payload.event === 'transferred') await this.resendOnTransfer(event, m);
+  /**
+   * A fetched batch of call events (one partition, in order) in ONE transaction: the dedup rows of
+   * every event, then each event not handled before, in order (a ring before its transfer). Popups,
+   * interactions and outbox events commit together with the dedup rows, so a batch redelivered
+   * after a crash changes nothing. A statement failing for good rolls the batch back; the consumer
+   * then handles its events one at a time (libs/platform startBatchEventConsumer), so only the
+   * poison event goes to the dead-letter topic. Returns whether outbox rows may have been written
+   * (the caller then has the relay publish at once).
+   */
+  async onCallEvents(events: CallEvent[]): Promise<boolean> {
+    // Only rings and transfers write; the other events are still marked processed, as before.
+    return this.dataSource.transaction(async (m) => {
+      const fresh = await this.popups.claimEvents(
+        m,
+        POPUPS_CONSUMER,
+        events.map((e) => e.id),
+      );
+      let wrote = false;
+      for (const event of events) {
+        // A duplicate inside the batch is handled once, as its first copy.
+        if (!fresh.delete(event.id.toLowerCase())) continue;
+        // What is logged or enqueued for this event carries its tenant, call and trace.
+        wrote =
+          (await withLogContext(
+            {
+              tenantId: event.tenantId,
+              eventId: event.id,
+              callId: event.payload.callId,
+              traceparent: event.traceparent,
+              traceId: parseTraceparent(event.traceparent)?.traceId,
+            },
+            () => this.onCallEvent(event, m),
+          )) || wrote;
+      }
+      return wrote;
+    });
+  }
+
+  /**
+   * Runs inside the consumer's transaction (with the dedup row): popup, interaction and outbox
+   * event commit together. Returns whether it wrote to the outbox.
+   */
+  async onCallEvent(event: CallEvent, m: EntityManager): Promise<boolean> {
+    if (event.payload.event === 'ringing') {
+      await this.popUp(event, m);
+      return true;
+    }
+    if (event.payload.event === 'transferred') return this.resendOnTransfer(event, m);
+    return false;
   }
 
   private async popUp(event: CallEvent, m: EntityManager): Promise<void> {
@@ -68,11 +115,11 @@ export class PopupsService {
    * A transferred call keeps its popup and the notes written so far: the transfer is recorded on
    * the call's interaction and the same popup goes out again with the call's live facts.
    */
-  private async resendOnTransfer(event: CallEvent, m: EntityManager): Promise<void> {
+  private async resendOnTransfer(event: CallEvent, m: EntityManager): Promise<boolean> {
     const tenantId = event.tenantId;
     const callId = event.payload.callId;
     const stored = await this.popups.findByCall(m, tenantId, callId);
-    if (!stored) return;
+    if (!stored) return false;
     // Locks the call's interaction row: a note saved at the same moment goes out before or after, whole.
     await this.interactions.markTransferred(m, tenantId, callId, event.payload.at);
     const facts = (await this.interactions.callFacts(m, tenantId, [callId])).get(callId);
@@ -81,6 +128,7 @@ export class PopupsService {
       this.config.CUSTOMERS_POPUP_MAX_BYTES,
     );
     await enqueueEvent(m, { topic: POPUPS_TOPIC, key: `${tenantId}:${callId}`, tenantId, payload });
+    return true;
   }
 
   /** Classifies the caller and gathers what the operators see. */
