@@ -17,7 +17,9 @@
  *   password reset);
  * - stop and show the holders (reason is JSON), retry only when the user asks:
  *   CONNECTION_LIMIT_REACHED;
- * - stop for good (`finalLiveCloseCodes`): LEASE_ENDED (an admin ended the connection),
+ * - stop for good (`finalLiveCloseCodes`): LEASE_ENDED (an admin ended the connection, or the
+ *   same user's newer tab or the same PC's newer connection took it over: the reason says which;
+ *   final, so the two tabs never take the connection back and forth),
  *   USER_DISABLED, SEAT_REQUIRED (a desktop client whose PC has no seat, or `SEAT_OF_ANOTHER_USER`),
  *   SEAT_REVOKED (the PC's pairing was revoked or its credential is not valid).
  */
@@ -33,8 +35,6 @@ export const liveCloseCodes = {
   SEAT_REVOKED: 4416,
   LEASE_UNAVAILABLE: 4503,
 } as const;
-
-export type LiveCloseCode = (typeof liveCloseCodes)[keyof typeof liveCloseCodes];
 
 /** Closes after which reconnecting cannot help: an admin or the account's state decided. */
 export const finalLiveCloseCodes: readonly number[] = [

@@ -1,7 +1,6 @@
 export {
   finalLiveCloseCodes,
   graphqlWsProtocolCloseCodes,
-  type LiveCloseCode,
   liveCloseCodes,
 } from '@thankstar/contracts/live-close-codes';
 export * from './documents';

@@ -5,8 +5,6 @@ import { checked } from '../access/rule-errors';
 import { parseMonth } from '../calendar/month';
 import { RatingRepository, type UsageDay } from '../rating/rating.repository';
 
-export type { UsageDay };
-
 @Injectable()
 export class UsageService {
   constructor(
