@@ -426,6 +426,105 @@ async function operatorSeesPopupAndSavesNote(page, urls) {
   );
 }
 
+/**
+ * The console as a queue: three rings in a row put the newest on top, marked as ringing, and fold
+ * the two earlier ones into one line each (buttons with aria-expanded); opening one shows its
+ * card with the focus on its heading; a call that was missed no longer offers 対応します.
+ */
+async function operatorWorksTheCallQueue(page, urls) {
+  await signIn(page, demo.operator.email, demo.operator.password);
+  await page.waitForURL(/#\/console/);
+  await waitUntilLive(page);
+
+  const digits = String(Date.now()).slice(-7);
+  const numbers = [
+    `03-6${digits.slice(0, 3)}-${digits.slice(3)}`,
+    '090-1111-2222',
+    `06-6${digits.slice(0, 3)}-${digits.slice(3)}`,
+  ];
+  const callIds = [];
+  for (const number of numbers) {
+    const callId = await ring(urls, number);
+    callIds.push(callId);
+    await page.locator(`[data-testid="popup"][data-call-id="${callId}"]`).waitFor({ timeout: 20_000 });
+  }
+  const [first, second, third] = callIds;
+  // What the queue shows, top down: cards and one-line rows, the folded cards left out.
+  const shown = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="call-queue"] [data-testid="popup"], [data-testid="queue-row"]')]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => ({
+          kind: el.getAttribute('data-testid'),
+          callId: el.getAttribute('data-call-id'),
+          ringing: el.getAttribute('data-ringing'),
+          expanded: el.getAttribute('aria-expanded'),
+          height: el.getBoundingClientRect().height,
+        })),
+    );
+  let queue = await shown();
+  expect(
+    JSON.stringify(queue.slice(0, 3).map((q) => [q.kind, q.callId, q.ringing])) ===
+      JSON.stringify([
+        ['popup', third, 'true'],
+        ['queue-row', second, 'true'],
+        ['queue-row', first, 'true'],
+      ]),
+    `the queue's top: ${JSON.stringify(queue.slice(0, 4))}`,
+  );
+  const top = page.locator(`[data-testid="popup"][data-call-id="${third}"]`);
+  await top.getByTestId('ringing').filter({ hasText: '着信中' }).waitFor();
+  expect(queue[1].expanded === 'false' && queue[2].expanded === 'false', 'the folded rows are not aria-expanded=false');
+  expect(queue[1].height < 80, `a folded call is ${queue[1].height} px tall`);
+  const customerRow = page.locator(`[data-testid="queue-row"][data-call-id="${second}"]`);
+  expect((await customerRow.textContent()).includes(demo.customer.name), 'the folded row does not name the customer');
+
+  // Opening a folded call shows its card, the focus on its heading; folding it again, back to the row.
+  await customerRow.click();
+  const opened = page.locator(`[data-testid="popup"][data-call-id="${second}"]`);
+  await opened.getByRole('heading', { name: '090-1111-2222 からの着信' }).waitFor();
+  await page.waitForFunction(
+    (id) => document.activeElement?.tagName === 'H2' && document.activeElement.closest(`[data-call-id="${id}"]`),
+    second,
+    { timeout: 5_000 },
+  );
+  await opened.getByText(demo.customer.name).first().waitFor();
+  const fold = opened.getByRole('button', { name: '090-1111-2222 からの着信を折りたたむ' });
+  expect((await fold.getAttribute('aria-expanded')) === 'true', 'the open card does not say aria-expanded=true');
+
+  // The first call is missed: opened, it no longer offers 対応します; the ringing call still does.
+  const missed = await callEvent(urls, { callId: first, event: 'missed', from: numbers[0] });
+  expect(missed.status < 300, `missed event: ${missed.status} ${missed.text}`);
+  const missedRow = page.locator(`[data-testid="queue-row"][data-call-id="${first}"]`);
+  await missedRow.getByText('不在着信になりました').waitFor({ timeout: 20_000 });
+  await missedRow.press('Enter');
+  const missedCard = page.locator(`[data-testid="popup"][data-call-id="${first}"]`);
+  await missedCard.locator('[data-testid="call-status"][data-event="MISSED"]').waitFor({ timeout: 5_000 });
+  expect(
+    (await missedCard.getByRole('button', { name: '対応します' }).count()) === 0,
+    'a missed call still offers 対応します',
+  );
+  await top.getByRole('button', { name: '対応します' }).waitFor();
+  queue = await shown();
+  expect(
+    queue[0].callId === third,
+    `after the miss the ringing call is not on top: ${JSON.stringify(queue.slice(0, 4))}`,
+  );
+
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await fold.click();
+  await page.waitForFunction(
+    (id) =>
+      document.activeElement?.getAttribute('data-popup-row') !== null &&
+      document.activeElement?.getAttribute('data-call-id') === id,
+    second,
+    { timeout: 5_000 },
+  );
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshots, 'console-queue.png'), fullPage: true });
+}
+
 async function secondConnectionIsRefused(page) {
   // The demo tenant has no connection packs: 1 concurrent connection, held by the operator
   // (this tab, or the operator's tab of the first scenario while licensing has not freed it yet).
@@ -1252,6 +1351,12 @@ try {
   // Operators use phones too: this runs at iPhone size.
   await scenario('an operator sees a popup after a signed webhook ring and saves a note', browser, phone, (page) =>
     operatorSeesPopupAndSavesNote(page, stack.urls),
+  );
+  await scenario(
+    'an operator works the call queue: the ringing call on top, earlier calls folded, a missed one not offered',
+    browser,
+    desktop,
+    (page) => operatorWorksTheCallQueue(page, stack.urls),
   );
   await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', browser, desktop, (page) =>
     tenantAdminImportsShiftJisCsv(page, stack.urls),

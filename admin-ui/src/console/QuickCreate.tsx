@@ -82,7 +82,12 @@ export function QuickCreate({
           helperText={showProblem ? translate(`console.popup.phoneProblem.${problem}`) : undefined}
           slotProps={{ htmlInput: { inputMode: 'tel', 'aria-invalid': showProblem } }}
         />
-        <Button type="submit" variant="outlined" disabled={saving || !name.trim() || problem !== null}>
+        <Button
+          type="submit"
+          variant="outlined"
+          disabled={saving || !name.trim() || problem !== null}
+          sx={{ whiteSpace: 'nowrap', flexShrink: 0, alignSelf: 'flex-start' }}
+        >
           {translate('console.popup.quickCreateSave')}
         </Button>
       </Stack>

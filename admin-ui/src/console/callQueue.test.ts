@@ -32,6 +32,10 @@ describe('isRinging', () => {
     expect(isRinging(popup('a', 10), update('a', 'TRANSFERRED', 20), now)).toBe(true);
   });
 
+  it('stops ringing once somebody took the call, with or without a call update', () => {
+    expect(isRinging(popup('a', 10, ['u2']), undefined, now)).toBe(false);
+  });
+
   it('stops counting as ringing once it is older than the limit without any update', () => {
     expect(isRinging(popup('a', RINGING_LIMIT_MS / 1000 - 1), undefined, now)).toBe(true);
     expect(isRinging(popup('a', RINGING_LIMIT_MS / 1000 + 1), undefined, now)).toBe(false);

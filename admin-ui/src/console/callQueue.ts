@@ -24,10 +24,12 @@ export const RINGING_LIMIT_MS = 3 * 60_000;
 
 /**
  * True while the call rings: no status change yet, or only one older than this popup (a transfer
- * sends the popup again, ringing at the new destination).
+ * sends the popup again, ringing at the new destination), and nobody has taken it (対応します):
+ * a popup caught up after a reconnection carries who handles it, but no call status.
  */
 export function isRinging(popup: QueuedPopup, update: CallUpdate | undefined, now: number): boolean {
   if (update && update.at >= popup.rangAt) return false;
+  if ((popup.handledBy ?? []).length > 0) return false;
   const rang = Date.parse(popup.rangAt);
   return Number.isNaN(rang) || now - rang < RINGING_LIMIT_MS;
 }
