@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { DataSource, type EntityManager } from 'typeorm';
 import { loadCustomersConfig } from '../src/config';
 import { CsvService } from '../src/csv/csv.service';
-import { ImportJobsRepository } from '../src/csv/import-jobs.repository';
+import { ImportRepository } from '../src/csv/import.repository';
 import { CustomFieldsRepository } from '../src/custom-fields/custom-fields.repository';
 import { CustomersRepository } from '../src/customers/customers.repository';
 import { CustomersService } from '../src/customers/customers.service';
@@ -227,7 +227,8 @@ async function benchImport(ds: DataSource) {
     new CustomersService(ds, customersRepo, fieldsRepo),
     customersRepo,
     fieldsRepo,
-    new ImportJobsRepository(),
+    new ImportRepository(),
+    loadCustomersConfig(),
   );
   for (const run of ['first import (creates)', 're-import (updates)']) {
     const t = Date.now();

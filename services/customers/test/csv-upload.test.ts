@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { KEYED_RECORDS_TOPIC, keyedRecordsSchema } from '@thankstar/contracts';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, gql, type Harness, ok, startHarness } from './support';
+import { CONFIG, type CustomersConfig } from '../src/config';
+import { eventually, type Harness, ok, startHarness } from './support';
 
 interface Report {
   jobId: string;
@@ -187,8 +188,10 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
   });
 
   it('refuses a body over the size limit, declared or streamed', async () => {
-    const before = process.env.CUSTOMERS_IMPORT_MAX_BYTES;
-    process.env.CUSTOMERS_IMPORT_MAX_BYTES = String(64 * 1024);
+    // The running app's configuration (the upload endpoint reads its limit at every request).
+    const config = h.app.get<CustomersConfig>(CONFIG);
+    const before = config.CUSTOMERS_IMPORT_MAX_BYTES;
+    config.CUSTOMERS_IMPORT_MAX_BYTES = 64 * 1024;
     try {
       const big = sjis(rows(2_000, 'BIG'));
       const declared = await upload(admin, big, 'encoding=SHIFT_JIS');
@@ -208,8 +211,7 @@ describe('CSV upload endpoint, import jobs and progress (real Postgres)', { time
       expect([streamed.status, streamed.body.code]).toEqual([413, 'CSV_TOO_LARGE']);
       expect(await job(admin, jobId)).toMatchObject({ status: 'FAILED', errorCode: 'CSV_TOO_LARGE' });
     } finally {
-      if (before === undefined) delete process.env.CUSTOMERS_IMPORT_MAX_BYTES;
-      else process.env.CUSTOMERS_IMPORT_MAX_BYTES = before;
+      config.CUSTOMERS_IMPORT_MAX_BYTES = before;
     }
     expect(await total(admin)).toBe(8_500);
   });

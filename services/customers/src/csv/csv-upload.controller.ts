@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { CurrentPrincipal, DomainError, type Principal, Roles } from '@thankstar/platform';
+import { CONFIG, type CustomersConfig } from '../config';
 import { CsvService } from './csv.service';
 import type { CsvEncoding } from './csv-stream';
 
@@ -10,8 +11,6 @@ interface UploadRequest extends NodeJS.ReadableStream {
   destroy(error?: Error): void;
 }
 
-/** Upload size limit (bytes); CUSTOMERS_IMPORT_MAX_BYTES overrides. 200 MB holds a million typical rows. */
-export const maxUploadBytes = () => Number(process.env.CUSTOMERS_IMPORT_MAX_BYTES ?? 200 * 1024 * 1024);
 const csvTypes = new Set(['text/csv', 'application/csv', 'text/plain', 'application/octet-stream']);
 const flag = (v: string | undefined, name: string) => {
   if (v === undefined || v === '' || v === 'false' || v === '0') return false;
@@ -51,7 +50,11 @@ const tooLarge = (limit: number) =>
  */
 @Controller('v1/customers')
 export class CsvUploadController {
-  constructor(private readonly csv: CsvService) {}
+  constructor(
+    private readonly csv: CsvService,
+    /** Upload size limit in bytes (CUSTOMERS_IMPORT_MAX_BYTES; 200 MB by default holds a million typical rows). */
+    @Inject(CONFIG) private readonly config: Pick<CustomersConfig, 'CUSTOMERS_IMPORT_MAX_BYTES'>,
+  ) {}
 
   @Roles('tenant-admin')
   @Post('import')
@@ -112,7 +115,7 @@ export class CsvUploadController {
         });
       }
     }
-    const limit = maxUploadBytes();
+    const limit = this.config.CUSTOMERS_IMPORT_MAX_BYTES;
     const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
     if (declared !== null && declared > limit) throw tooLarge(limit);
     if (declared === 0)

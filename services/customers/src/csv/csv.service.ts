@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isUuid } from '@thankstar/contracts';
 import { DomainError, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CONFIG, type CustomersConfig } from '../config';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
 import type { CustomFieldDefinition } from '../custom-fields/validate';
 import type { CustomerPhone } from '../customers/customer';
@@ -25,9 +26,8 @@ import {
   ReportRows,
   settleInserts,
 } from './import-chunk';
-import { STALE_MS } from './import-jobs.sweeper';
 import { rowToCustomerInput } from './row';
-import { importLimits, PerKey, Slots, spoolToFile, tooManyImports } from './upload-guard';
+import { PerKey, Slots, spoolToFile, tooManyImports } from './upload-guard';
 
 export interface ImportOptions {
   encoding: CsvEncoding;
@@ -59,8 +59,17 @@ export interface ImportReport {
 }
 
 const REPORT_ROWS = 1_000;
-/** How often a running import says it is alive, between chunks (a slow upload, a wait for the tenant's lock). */
-const HEARTBEAT_MS = Number(process.env.IMPORT_HEARTBEAT_MS ?? 10_000);
+
+/** The configuration an import reads (src/config.ts), each value read when an import needs it. */
+type ImportConfig = Pick<
+  CustomersConfig,
+  | 'IMPORT_MAX_PER_TENANT'
+  | 'IMPORT_IDLE_TIMEOUT_MS'
+  | 'IMPORT_PROCESSING_SLOTS'
+  | 'IMPORT_HEARTBEAT_MS'
+  | 'IMPORT_STALE_AFTER_MS'
+  | 'CUSTOMERS_IMPORT_SPOOL_DIR'
+>;
 
 interface WrittenChunk {
   rows: ImportRow[];
@@ -85,10 +94,11 @@ export class CsvService {
     private readonly customers: CustomersRepository,
     private readonly customFields: CustomFieldsRepository,
     private readonly jobs: ImportRepository,
+    @Inject(CONFIG) private readonly config: ImportConfig,
   ) {}
 
   /** Imports processed at once in this replica: each holds one pooled connection while it writes. */
-  private readonly processing = new Slots(() => importLimits().processingSlots);
+  private readonly processing = new Slots(() => this.config.IMPORT_PROCESSING_SLOTS);
   /** A tenant's imports are processed one after the other (they would queue on its advisory lock). */
   private readonly tenantTurn = new PerKey();
 
@@ -97,7 +107,7 @@ export class CsvService {
     const jobId = options.jobId ?? randomUUID();
     if (options.jobId != null && !isUuid(options.jobId)) throw new DomainError('INVALID_IMPORT_JOB_ID');
     const bytesTotal = Buffer.isBuffer(source) ? source.length : (options.bytesTotal ?? null);
-    const guard = importLimits();
+    const perTenant = this.config.IMPORT_MAX_PER_TENANT;
     const admitted = await this.jobs.admit(
       this.dataSource.manager,
       tenantId,
@@ -109,13 +119,13 @@ export class CsvService {
         bytesTotal,
         createdBy: principal.userId,
       },
-      guard.perTenant,
-      STALE_MS,
+      perTenant,
+      this.config.IMPORT_STALE_AFTER_MS,
     );
     if (admitted === 'TOO_MANY') {
       // Nothing of the refused upload is read: the HTTP layer closes the connection.
       if (!Buffer.isBuffer(source)) source.destroy();
-      throw tooManyImports(guard.perTenant);
+      throw tooManyImports(perTenant);
     }
     if (admitted === 'EXISTS') throw new DomainError('IMPORT_JOB_EXISTS', { jobId });
     const progress: ImportProgress = {
@@ -127,13 +137,14 @@ export class CsvService {
       recordsKeyed: 0,
     };
     let spooling = !Buffer.isBuffer(source);
-    // The heartbeat is one autocommit statement: between beats nothing of the pool is held.
+    // The heartbeat (every IMPORT_HEARTBEAT_MS, between chunks: a slow upload, a wait for the
+    // tenant's lock) is one autocommit statement: between beats nothing of the pool is held.
     const heartbeat = setInterval(() => {
       const beat = spooling
         ? this.jobs.uploaded(this.dataSource.manager, tenantId, jobId, progress.bytesRead)
         : this.jobs.heartbeat(this.dataSource.manager, tenantId, jobId);
       beat.catch(() => undefined);
-    }, HEARTBEAT_MS);
+    }, this.config.IMPORT_HEARTBEAT_MS);
     // The job is closed (and a data-entry import's keyed records sent to billing) in one transaction.
     const finish = (error: { code: string; message: string } | null) =>
       this.dataSource.transaction((m) => this.jobs.finish(m, tenantId, jobId, progress, error));
@@ -152,7 +163,8 @@ export class CsvService {
           this.jobs.uploaded(this.dataSource.manager, tenantId, jobId, progress.bytesRead).catch(() => undefined);
         };
         try {
-          spooled = await spoolToFile(source, jobId, guard.idleMs, (n) => {
+          const spool = { dir: this.config.CUSTOMERS_IMPORT_SPOOL_DIR, idleMs: this.config.IMPORT_IDLE_TIMEOUT_MS };
+          spooled = await spoolToFile(source, jobId, spool, (n) => {
             progress.bytesRead += n;
             pendingShow ??= setTimeout(show, 500);
           });

@@ -18,18 +18,9 @@ import { DomainError } from '@thankstar/platform';
  *   - the processing of spooled files takes one of IMPORT_PROCESSING_SLOTS per replica, and a
  *     tenant's imports are processed one after the other, so imports never take more than that many
  *     pooled connections, and they never wait on a client while holding one.
+ * The limits are the service's configuration (src/config.ts, the CONFIG token), which CsvService
+ * passes in; nothing here reads the environment.
  */
-
-export const importLimits = () => ({
-  perTenant: positive(process.env.IMPORT_MAX_PER_TENANT, 2),
-  idleMs: positive(process.env.IMPORT_IDLE_TIMEOUT_MS, 30_000),
-  processingSlots: positive(process.env.IMPORT_PROCESSING_SLOTS, 2),
-});
-
-function positive(v: string | undefined, fallback: number): number {
-  const n = Number(v);
-  return v !== undefined && Number.isSafeInteger(n) && n > 0 ? n : fallback;
-}
 
 export const tooManyImports = (max: number) => new DomainError('IMPORT_CONCURRENCY_LIMIT', { max });
 
@@ -37,18 +28,20 @@ export const uploadTimedOut = (idleMs: number) =>
   new DomainError('IMPORT_UPLOAD_TIMEOUT', { seconds: Math.round(idleMs / 1000) });
 
 /**
- * Writes the upload to a temp file and resolves once the client sent all of it. Fails with
- * IMPORT_UPLOAD_TIMEOUT when no byte arrives for `idleMs` (the source is destroyed, so the HTTP
+ * Writes the upload to a file in `spool.dir` (CUSTOMERS_IMPORT_SPOOL_DIR; unset: the OS temp
+ * directory) and resolves once the client sent all of it. Fails with
+ * IMPORT_UPLOAD_TIMEOUT when no byte arrives for `spool.idleMs` (the source is destroyed, so the HTTP
  * layer stops reading it), and with the source's own error (size limit, client gone). The file is
  * removed on failure; the caller removes it after processing.
  */
 export async function spoolToFile(
   source: Readable,
   name: string,
-  idleMs: number,
+  spool: { dir: string | undefined; idleMs: number },
   onBytes: (n: number) => void,
 ): Promise<string> {
-  const path = join(process.env.CUSTOMERS_IMPORT_SPOOL_DIR ?? tmpdir(), `thankstar-import-${name}.csv`);
+  const { idleMs } = spool;
+  const path = join(spool.dir ?? tmpdir(), `thankstar-import-${name}.csv`);
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
