@@ -21,8 +21,10 @@ import { startStaticServer } from './static-server.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const { demo } = createRequire(import.meta.url)(join(root, 'libs/platform/dist/demo.js'));
 // Not 6000: browsers and Node's fetch refuse port 6000 (X11, a "bad port" in the Fetch standard).
-const PORT_BASE = 6100;
-const UI_PORT = 6173;
+// Two runs at once (two people on one machine) take UI_TEST_PORT_BASE=6300 UI_TEST_DB_SUFFIX=_ui2.
+const PORT_BASE = Number(process.env.UI_TEST_PORT_BASE ?? 6100);
+const UI_PORT = PORT_BASE + 73;
+const DB_SUFFIX = process.env.UI_TEST_DB_SUFFIX ?? '_ui';
 const ui = `http://127.0.0.1:${UI_PORT}`;
 const screenshots = join(root, 'docs/screenshots');
 mkdirSync(screenshots, { recursive: true });
@@ -39,7 +41,11 @@ async function addProviderStaff() {
   const { hashPassword } = createRequire(import.meta.url)(
     join(root, 'services/licensing/dist/src/identity/password.js'),
   );
-  const db = new pg.Client({ host: '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: 'thankstar_licensing_ui' });
+  const db = new pg.Client({
+    host: '127.0.0.1',
+    user: process.env.PGUSER ?? 'postgres',
+    database: `thankstar_licensing${DB_SUFFIX}`,
+  });
   await db.connect();
   try {
     const tenantId = randomUUID();
@@ -299,10 +305,12 @@ async function desktopAppScenario(context, urls) {
   expect(manifest.errors.length === 0, `manifest errors: ${JSON.stringify(manifest.errors)}`);
   expect(/着信ポップアップ/.test(manifest.data ?? ''), 'the manifest does not carry the Japanese name');
 
-  // The operator works in another window: the console is no longer the focused page.
+  // The operator works in another window: the console is no longer the focused page. (Playwright
+  // makes every page report focus; without that emulation the page reports the real focus.)
   const other = await page.context().newPage();
   await other.goto('about:blank');
   await other.bringToFront();
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
   await page.waitForFunction(() => !document.hasFocus() || document.visibilityState !== 'visible', null, {
     timeout: 10_000,
   });
@@ -310,16 +318,16 @@ async function desktopAppScenario(context, urls) {
   const card = page.locator(`[data-testid="popup"][data-call-id="${callId}"]`);
   await card.waitFor({ timeout: 20_000 });
   const popupId = await card.getAttribute('data-popup-id');
-  const shown = await page.waitForFunction(
-    async (tag) => {
+  let notification = null;
+  for (let i = 0; i < 100 && !notification; i++) {
+    notification = await page.evaluate(async (tag) => {
       const registration = await navigator.serviceWorker.ready;
       const [n] = await registration.getNotifications({ tag });
-      return n ? { title: n.title, body: n.body } : false;
-    },
-    popupId,
-    { timeout: 20_000 },
-  );
-  const notification = await shown.jsonValue();
+      return n ? { title: n.title, body: n.body } : null;
+    }, popupId);
+    if (!notification) await page.waitForTimeout(200);
+  }
+  expect(notification, 'no notification was shown for the ring');
   expect(notification.title.includes('090-1111-2222'), `notification title: ${notification.title}`);
 
   // Move the focus away from the popup, then "click" the notification: the service worker's own
@@ -344,7 +352,7 @@ async function desktopAppScenario(context, urls) {
 
   // The setup page and the compact window, for the docs.
   await page.goto(`${ui}/#/desktop-setup`);
-  await page.getByRole('heading', { name: 'デスクトップアプリの設定' }).waitFor();
+  await page.getByRole('heading', { name: 'デスクトップアプリの設定', level: 1 }).waitFor();
   await page.screenshot({ path: join(screenshots, 'desktop-setup.png'), fullPage: true });
   const compact = await page.context().newPage();
   await compact.setViewportSize({ width: 440, height: 760 });
@@ -1310,14 +1318,14 @@ try {
     // Its licensing must send to SMTP_URL=smtp://127.0.0.1:$UI_TEST_SMTP_PORT for the mail scenarios.
     stack = { urls: urlsFor(PORT_BASE), stop: async () => {} };
   } else {
-    log('preparing databases (_ui) and starting the stack on port base', PORT_BASE);
-    await prepareDatabases('_ui');
+    log(`preparing databases (${DB_SUFFIX}) and starting the stack on port base`, PORT_BASE);
+    await prepareDatabases(DB_SUFFIX);
     // Five Node processes starting at once on a busy machine can miss the health deadline: one more try.
     for (let attempt = 1; !stack; attempt++) {
       try {
         stack = await startStack({
           portBase: PORT_BASE,
-          dbSuffix: '_ui',
+          dbSuffix: DB_SUFFIX,
           groupPrefix: `ui-${Date.now()}`,
           // Back office closes a month by hand here; billing's scheduler would close and issue every past month first.
           env: { BILLING_SCHEDULER: 'off', SMTP_URL: mailbox.url, PUBLIC_APP_URL: ui },

@@ -37,7 +37,7 @@ export const services = ['licensing', 'telephony', 'customers', 'billing'];
  * `_bench`, `_drill`, `_otel`), runs the migrations and seeds the demo tenant, using the built scripts.
  */
 export async function prepareDatabases(suffix) {
-  if (!/^_(e2e|ui|bench|drill|test|otel|adv)$/.test(suffix))
+  if (!/^_(e2e|ui\d?|bench|drill|test|otel|adv)$/.test(suffix))
     throw new Error(`refusing to reset databases with suffix ${suffix}`);
   const env = { ...process.env, THANKSTAR_DB_SUFFIX: suffix };
   const psql = (sql) =>
