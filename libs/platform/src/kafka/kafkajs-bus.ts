@@ -152,7 +152,10 @@ export class KafkaJsBus implements MessageBus {
       groupId: options.groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 100,
+      // How long the broker holds a fetch that finds nothing: it answers at once when a message
+      // arrives (minBytes 1), so a longer wait costs no latency, only fewer empty polls (at 100 ms
+      // every consumer asked ten times a second: most of the idle stack's CPU, docs/benchmarks.md).
+      maxWaitTimeInMs: 500,
       retry: { retries: 5 },
       ...(options.handleBatch && options.maxBytesPerPartition
         ? {
