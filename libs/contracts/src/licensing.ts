@@ -17,7 +17,8 @@ export const sessionPayloadSchema = z.discriminatedUnion('kind', [
     kind: z.literal('disconnected'),
     leaseId: z.string().uuid(),
     userId: z.string().uuid(),
-    reason: z.enum(['closed', 'expired', 'ended-by-admin']),
+    /** `revoked`: a desktop lease whose PC's pairing an admin revoked (added with pairing). */
+    reason: z.enum(['closed', 'expired', 'ended-by-admin', 'revoked']),
     /** Optional (added with desktop leases, so older events stay valid): which client kind ended. */
     deviceKind: z.enum(['web', 'mobile', 'desktop']).optional(),
     at: z.string().datetime({ offset: true }),

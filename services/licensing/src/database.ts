@@ -11,6 +11,7 @@ import { LeaseSlots1764400500000 } from '../migrations/1764400500000-lease-slots
 import { LeaseIndexes1764400600000 } from '../migrations/1764400600000-lease-indexes';
 import { DesktopLeases1764400700000 } from '../migrations/1764400700000-desktop-leases';
 import { InvitationCancel1764400800000 } from '../migrations/1764400800000-invitation-cancel';
+import { DesktopPairing1764400900000 } from '../migrations/1764400900000-desktop-pairing';
 
 export const database: ServiceDataSourceOptions = {
   service: 'licensing',
@@ -27,5 +28,6 @@ export const database: ServiceDataSourceOptions = {
     LeaseIndexes1764400600000,
     DesktopLeases1764400700000,
     InvitationCancel1764400800000,
+    DesktopPairing1764400900000,
   ],
 };

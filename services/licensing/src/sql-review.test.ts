@@ -7,6 +7,7 @@ import { refreshTokensSql } from './identity/refresh-tokens.repository';
 import { keysSql } from './keys/keys.repository';
 import { desktopLeasesSql } from './leases/desktop-leases.repository';
 import { leasesSql } from './leases/leases.repository';
+import { pairingSql } from './seats/pairing.repository';
 import { seatsSql } from './seats/seats.repository';
 
 // Every statement licensing sends, one file per repository under services/licensing/sql/: a change
@@ -21,6 +22,7 @@ const repositories: [name: string, file: string, statements: Record<string, stri
   ['LeasesRepository', 'leases.repository.sql', leasesSql],
   ['DesktopLeasesRepository', 'desktop-leases.repository.sql', desktopLeasesSql],
   ['SeatsRepository', 'seats.repository.sql', seatsSql],
+  ['PairingRepository', 'pairing.repository.sql', pairingSql],
 ];
 
 describe('SQL review files', () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SessionEvent } from '@thankstar/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DesktopLeasesService } from '../src/leases/desktop-leases.service';
@@ -16,8 +16,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A tenant with one operator (Sato) and a PC registered to them; packs 0, so capacity 1. */
+/** A tenant with one operator (Sato) and a PC paired to them (its device credential); packs 0, so capacity 1. */
 async function tenantWithPc(deviceId = 'PC-01') {
+  const credential = randomBytes(32).toString('base64url');
   const tenantId = randomUUID();
   const userId = randomUUID();
   const otherUserId = randomUUID();
@@ -32,10 +33,11 @@ async function tenantWithPc(deviceId = 'PC-01') {
     );
   }
   const [seat] = await t.db.query(
-    `INSERT INTO seats (tenant_id, device_id, name, user_id) VALUES ($1, $2, '受付PC', $3) RETURNING id`,
-    [tenantId, deviceId, userId],
+    `INSERT INTO seats (tenant_id, device_id, name, user_id, credential_hash) VALUES ($1, $2, '受付PC', $3, $4) RETURNING id`,
+    [tenantId, deviceId, userId, createHash('sha256').update(credential).digest('hex')],
   );
   return {
+    credential,
     tenantId,
     userId,
     seatId: seat.id as string,
@@ -57,38 +59,48 @@ const live = async (leaseId: string) =>
   };
 
 describe('POST /v1/desktop-leases', () => {
-  it('needs a seat registered to the caller: unknown PCs and another user’s PC are refused', async () => {
+  it('needs the device credential of a seat paired to the caller: unknown, copied and revoked ones are refused', async () => {
     const a = await tenantWithPc();
-    expect(await t.http('POST', '/v1/desktop-leases', a.operator, { deviceId: 'PC-unknown' })).toMatchObject({
-      status: 404,
-      body: { code: 'SEAT_NOT_REGISTERED' },
-    });
-    expect(await t.http('POST', '/v1/desktop-leases', a.other, { deviceId: 'PC-01' })).toMatchObject({
-      status: 403,
-      body: { code: 'SEAT_OF_ANOTHER_USER' },
+    const invalid = { status: 403, body: { code: 'DEVICE_CREDENTIAL_INVALID' } };
+    const unknown = randomBytes(32).toString('base64url');
+    expect(await t.http('POST', '/v1/desktop-leases', a.operator, { deviceCredential: unknown })).toMatchObject(
+      invalid,
+    );
+    // The credential copied to another user's browser admits nothing.
+    expect(await t.http('POST', '/v1/desktop-leases', a.other, { deviceCredential: a.credential })).toMatchObject(
+      invalid,
+    );
+    // A typed device id is not a credential.
+    expect(await t.http('POST', '/v1/desktop-leases', a.operator, { deviceId: 'PC-01' })).toMatchObject({
+      status: 400,
+      body: { code: 'BAD_USER_INPUT' },
     });
     expect(await t.http('POST', '/v1/desktop-leases', a.operator, {})).toMatchObject({
       status: 400,
       body: { code: 'BAD_USER_INPUT' },
     });
-    // Another tenant's PC with the same device id is not this tenant's seat.
+    // Another tenant's token with this tenant's credential (even the same user id) is refused.
     const b = await tenantWithPc('PC-01');
     const cross = await t.sign({ tenantId: b.tenantId, userId: a.userId });
-    expect(await t.http('POST', '/v1/desktop-leases', cross, { deviceId: 'PC-01' })).toMatchObject({
-      status: 403,
-      body: { code: 'SEAT_OF_ANOTHER_USER' },
-    });
-    // A deregistered seat no longer admits its PC.
+    expect(await t.http('POST', '/v1/desktop-leases', cross, { deviceCredential: a.credential })).toMatchObject(
+      invalid,
+    );
+    expect((await t.http('POST', '/v1/desktop-leases', a.operator, { deviceCredential: a.credential })).status).toBe(
+      201,
+    );
+    // A deregistered (revoked) seat no longer admits its PC.
     await t.db.query('UPDATE seats SET deregistered_at = clock_timestamp() WHERE id = $1', [a.seatId]);
-    expect(await t.http('POST', '/v1/desktop-leases', a.operator, { deviceId: 'PC-01' })).toMatchObject({
-      status: 404,
-      body: { code: 'SEAT_NOT_REGISTERED' },
-    });
+    expect(await t.http('POST', '/v1/desktop-leases', a.operator, { deviceCredential: a.credential })).toMatchObject(
+      invalid,
+    );
   });
 
   it('does not use a concurrent connection, and publishes connected/disconnected as desktop presence', async () => {
     const a = await tenantWithPc();
-    const desktop = await t.http('POST', '/v1/desktop-leases', a.operator, { deviceId: 'PC-01', label: '受付PC' });
+    const desktop = await t.http('POST', '/v1/desktop-leases', a.operator, {
+      deviceCredential: a.credential,
+      label: '受付PC',
+    });
     expect(desktop.status).toBe(201);
     expect(desktop.body).toMatchObject({ leaseId: expect.any(String), heartbeatSeconds: 15, replaced: [] });
     // Capacity is 1 (no packs): the web client still gets it, so the desktop took none.
@@ -120,8 +132,8 @@ describe('POST /v1/desktop-leases', () => {
 
   it('admits one desktop connection per seat: the newer replaces the older, whose heartbeat then fails', async () => {
     const a = await tenantWithPc();
-    const first = await t.http('POST', '/v1/desktop-leases', a.operator, { deviceId: 'PC-01' });
-    const second = await t.http('POST', '/v1/desktop-leases', a.operator, { deviceId: 'PC-01' });
+    const first = await t.http('POST', '/v1/desktop-leases', a.operator, { deviceCredential: a.credential });
+    const second = await t.http('POST', '/v1/desktop-leases', a.operator, { deviceCredential: a.credential });
     expect(second.status).toBe(201);
     expect(second.body.replaced).toEqual([first.body.leaseId]);
     expect(await live(first.body.leaseId)).toEqual({ live: false, end_reason: 'closed' });
@@ -139,7 +151,7 @@ describe('POST /v1/desktop-leases', () => {
 
   it('expires a desktop that stopped heartbeating, as of its expiry', async () => {
     const a = await tenantWithPc();
-    const lease = await t.http('POST', '/v1/desktop-leases', a.operator, { deviceId: 'PC-01' });
+    const lease = await t.http('POST', '/v1/desktop-leases', a.operator, { deviceCredential: a.credential });
     await t.db.query(`UPDATE leases SET expires_at = clock_timestamp() - interval '1 second' WHERE id = $1`, [
       lease.body.leaseId,
     ]);

@@ -177,6 +177,33 @@ export const errorCatalogue = {
     ja: 'このPCは別のユーザーに登録されています。登録されたユーザーでサインインしてください。',
     en: 'This PC is registered to another user. Sign in as that user.',
   },
+  PAIRING_NOT_FOUND: {
+    status: 404,
+    ja: 'このペアリングコードは見つからないか、有効期限（10分）が切れています。PCでコードを出し直してください。',
+    en: 'This pairing code does not exist or has expired (10 minutes). Show a new code on the PC.',
+  },
+  PAIRING_RATE_LIMITED: {
+    status: 429,
+    ja: 'ペアリングの要求が多すぎます。しばらくしてからもう一度お試しください。',
+    en: 'Too many pairing requests. Please retry in a few minutes.',
+  },
+  // The live socket's close reason (short: a close reason is at most 123 bytes) for SEAT_REVOKED.
+  SEAT_REVOKED: {
+    status: 403,
+    ja: 'このPCの登録は取り消されたか、無効です。',
+    en: 'This PC’s pairing was revoked or is not valid.',
+  },
+  // The live socket's close reason when this user's newer tab took the connection over.
+  LEASE_TAKEN_OVER: {
+    status: 409,
+    ja: '新しいタブ（接続）に引き継いだため、この接続は終了しました。',
+    en: 'A newer tab (connection) of yours took this connection over.',
+  },
+  DEVICE_CREDENTIAL_INVALID: {
+    status: 403,
+    ja: 'このPCの登録は取り消されたか、無効です。もう一度ペアリングしてください。',
+    en: 'This PC’s pairing was revoked or is not valid. Pair it again.',
+  },
   LEASE_NOT_FOUND: {
     status: 404,
     ja: 'この接続は期限切れか、終了しています。もう一度接続してください。',

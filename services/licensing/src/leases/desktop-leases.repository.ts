@@ -7,7 +7,7 @@ export interface EndedDesktopLease {
   tenantId: string;
   userId: string;
   endedAt: Date;
-  endReason: 'closed' | 'expired' | 'ended-by-admin';
+  endReason: 'closed' | 'expired' | 'ended-by-admin' | 'revoked';
 }
 
 const ENDED = `id, tenant_id AS "tenantId", user_id AS "userId", ended_at AS "endedAt", end_reason AS "endReason"`;
@@ -18,10 +18,6 @@ const ENDED = `id, tenant_id AS "tenantId", user_id AS "userId", ended_at AS "en
  * statement (seats and identity depend on leases through identity, so leases reads them here).
  */
 const sql = {
-  liveSeatForUpdate: `
-    SELECT id, user_id AS "userId" FROM seats
-    WHERE tenant_id = $1 AND device_id = $2 AND deregistered_at IS NULL
-    FOR UPDATE`,
   userDisabled: 'SELECT disabled_at IS NOT NULL AS disabled FROM users WHERE id = $2 AND tenant_id = $1',
   endLeasesOfSeat: `
     WITH u AS (
@@ -31,6 +27,21 @@ const sql = {
       RETURNING *
     )
     SELECT ${ENDED} FROM u`,
+  revokeLeasesOfSeat: `
+    WITH u AS (
+      UPDATE leases SET ended_at = least(expires_at, clock_timestamp()),
+                        end_reason = CASE WHEN expires_at <= clock_timestamp() THEN 'expired' ELSE 'revoked' END
+      WHERE tenant_id = $1 AND seat_id = $2 AND ended_at IS NULL
+      RETURNING *
+    )
+    SELECT ${ENDED} FROM u`,
+  liveSeatByCredentialForUpdate: `
+    WITH s AS (
+      UPDATE seats SET credential_used_at = clock_timestamp()
+      WHERE tenant_id = $1 AND credential_hash = $2 AND user_id = $3 AND deregistered_at IS NULL
+      RETURNING id, user_id
+    )
+    SELECT id, user_id AS "userId" FROM s`,
   insert: `
     INSERT INTO leases (tenant_id, user_id, user_name, device_kind, label, acquired_at, expires_at, seat_id)
     SELECT $1, $2, $3, 'desktop', $4, t.at, t.at + make_interval(secs => $5), $6
@@ -86,14 +97,28 @@ export const desktopLeasesSql: Record<string, string> = sql;
  */
 @Injectable()
 export class DesktopLeasesRepository {
-  /** The device's live seat in the tenant, locked (serialises two connections of one PC and a deregistration). */
-  async liveSeatForUpdate(
+  /**
+   * The live seat of this user holding this device credential (its hash) in the tenant, locked
+   * (serialises two connections of one PC and a revocation), its last use noted; undefined for an
+   * unknown or revoked credential, one of another tenant, or one copied to another user.
+   */
+  async liveSeatByCredentialForUpdate(
     m: EntityManager,
     tenantId: string,
-    deviceId: string,
+    credentialHash: string,
+    userId: string,
   ): Promise<{ id: string; userId: string } | undefined> {
-    const [seat]: { id: string; userId: string }[] = await m.query(sql.liveSeatForUpdate, [tenantId, deviceId]);
+    const [seat]: { id: string; userId: string }[] = await m.query(sql.liveSeatByCredentialForUpdate, [
+      tenantId,
+      credentialHash,
+      userId,
+    ]);
     return seat;
+  }
+
+  /** Ends the seat's live lease because its PC was revoked. */
+  async revokeLeasesOfSeat(m: EntityManager, tenantId: string, seatId: string): Promise<EndedDesktopLease[]> {
+    return m.query(sql.revokeLeasesOfSeat, [tenantId, seatId]);
   }
 
   /** Whether the user is disabled; undefined when the tenant has no such user. */

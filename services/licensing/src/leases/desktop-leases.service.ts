@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isUuid, SESSIONS_TOPIC, type SessionPayload } from '@thankstar/contracts';
 import { DomainError, enqueueEvent, type Principal } from '@thankstar/platform';
@@ -7,28 +8,30 @@ import { DesktopLeasesRepository, type EndedDesktopLease } from './desktop-lease
 import { leaseNotFound, leaseOfDisabledUser, userDisabled } from './lease.errors';
 import { MAX_LABEL_LENGTH } from './lease-request';
 
-export const seatNotRegistered = () => new DomainError('SEAT_NOT_REGISTERED');
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
-export const seatOfAnotherUser = () => new DomainError('SEAT_OF_ANOTHER_USER');
+/** An unknown, revoked or copied device credential: the gateway closes with SEAT_REVOKED (4416). */
+export const deviceCredentialInvalid = () => new DomainError('DEVICE_CREDENTIAL_INVALID');
 
 export interface DesktopLeaseRequest {
-  deviceId: string;
+  deviceCredential: string;
   label: string;
 }
 
-/** Checks the body of `POST /v1/desktop-leases`: `{deviceId, label?}`. */
+/** Checks the body of `POST /v1/desktop-leases`: `{deviceCredential, label?}`. */
 export function parseDesktopLeaseRequest(
   body: unknown,
 ): { ok: true; value: DesktopLeaseRequest } | { ok: false; message: string } {
-  if (typeof body !== 'object' || body === null) return { ok: false, message: 'Send a JSON body {deviceId, label}.' };
-  const { deviceId, label = 'Desktop client' } = body as Record<string, unknown>;
-  if (typeof deviceId !== 'string' || deviceId.trim() === '' || deviceId.length > 200) {
-    return { ok: false, message: 'deviceId must be the PC’s registered device id (1 to 200 characters).' };
+  if (typeof body !== 'object' || body === null)
+    return { ok: false, message: 'Send a JSON body {deviceCredential, label}.' };
+  const { deviceCredential, label = 'Desktop client' } = body as Record<string, unknown>;
+  if (typeof deviceCredential !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(deviceCredential)) {
+    return { ok: false, message: 'deviceCredential must be the PC’s device credential from its pairing.' };
   }
   if (typeof label !== 'string' || label.trim() === '' || label.length > MAX_LABEL_LENGTH) {
     return { ok: false, message: `label must be a non-empty text of at most ${MAX_LABEL_LENGTH} characters.` };
   }
-  return { ok: true, value: { deviceId: deviceId.trim(), label: label.trim() } };
+  return { ok: true, value: { deviceCredential, label: label.trim() } };
 }
 
 /**
@@ -52,11 +55,16 @@ export class DesktopLeasesService {
     request: DesktopLeaseRequest,
   ): Promise<{ leaseId: string; expiresAt: string; heartbeatSeconds: number; replaced: string[] }> {
     return this.dataSource.transaction(async (m) => {
-      // The seat row lock serialises two connections of one PC (and a deregistration).
-      const seat = await this.repo.liveSeatForUpdate(m, principal.tenantId, request.deviceId);
-      if (!seat) throw seatNotRegistered();
-      // A seat is bound to its user: another user's token cannot use this PC's licence.
-      if (seat.userId !== principal.userId) throw seatOfAnotherUser();
+      // The PC proves itself with the credential its pairing gave it; the seat is bound to its
+      // user, so the credential copied to another user's browser admits nothing. The seat row
+      // lock serialises two connections of one PC (and a revocation).
+      const seat = await this.repo.liveSeatByCredentialForUpdate(
+        m,
+        principal.tenantId,
+        sha256(request.deviceCredential),
+        principal.userId,
+      );
+      if (!seat) throw deviceCredentialInvalid();
       const disabled = await this.repo.userDisabled(m, principal.tenantId, principal.userId);
       if (disabled !== false) throw userDisabled();
       const replaced = await this.repo.endLeasesOfSeat(m, principal.tenantId, seat.id);
@@ -107,6 +115,13 @@ export class DesktopLeasesService {
       if (lease.ended) return;
       await publishEnds(m, await this.repo.close(m, principal.tenantId, leaseId));
     });
+  }
+
+  /** Ends the seat's live desktop lease as `revoked` (its PC was revoked) in the caller's transaction. */
+  async revokeSeatLeases(m: EntityManager, tenantId: string, seatId: string): Promise<number> {
+    const ended = await this.repo.revokeLeasesOfSeat(m, tenantId, seatId);
+    await publishEnds(m, ended);
+    return ended.length;
   }
 
   /** Ends desktop leases whose client stopped heartbeating, as of their expiry; returns how many. */

@@ -2,6 +2,8 @@ import { DomainError } from '@thankstar/platform';
 
 export interface LeaseHolder {
   leaseId: string;
+  /** For the gateway: a refused user's own earlier tab is taken over, never another user's. */
+  userId: string;
   userName: string;
   deviceKind: string;
   label: string;

@@ -26,6 +26,6 @@ import { LeasesService } from './leases.service';
     ContractsConsumer,
     LeasesResolver,
   ],
-  exports: [LeasesService],
+  exports: [LeasesService, DesktopLeasesService],
 })
 export class LeasesModule {}

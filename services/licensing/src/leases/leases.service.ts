@@ -24,6 +24,7 @@ export const RECOMMENDATION_DAYS = 30;
 
 const holderOf = (l: Lease): LeaseHolder => ({
   leaseId: l.id,
+  userId: l.userId,
   userName: l.userName,
   deviceKind: l.deviceKind,
   label: l.label,

@@ -10,10 +10,20 @@ export interface Seat {
   userId: string;
   registeredAt: Date;
   deregisteredAt: Date | null;
+  /** Whether a paired desktop client holds its credential (false for a seat registered by a typed id). */
+  paired: boolean;
+}
+
+/** A seat as the PCs page lists it: when its PC was last seen and whether it is connected now. */
+export interface SeatActivity {
+  seatId: string;
+  lastSeenAt: Date | null;
+  connected: boolean;
 }
 
 const SEAT = `id, tenant_id AS "tenantId", device_id AS "deviceId", name, user_id AS "userId",
-       registered_at AS "registeredAt", deregistered_at AS "deregisteredAt"`;
+       registered_at AS "registeredAt", deregistered_at AS "deregisteredAt",
+       credential_hash IS NOT NULL AS paired`;
 
 /** The statement of `list`, with or without the deregistered seats. */
 const listSql = (includeDeregistered: boolean) => `
@@ -22,6 +32,25 @@ const listSql = (includeDeregistered: boolean) => `
     ORDER BY registered_at, id`;
 
 const sql = {
+  setCredential: `
+    WITH s AS (
+      UPDATE seats SET credential_hash = $3
+      WHERE tenant_id = $1 AND id = $2 AND deregistered_at IS NULL
+      RETURNING *
+    )
+    SELECT ${SEAT} FROM s`,
+  // The PC's last sign of life: the last use of its credential, or its desktop lease's last
+  // heartbeat (a live lease was extended to expires_at at its last heartbeat, TTL = $3 s).
+  // leases is the leases feature's table, read here for the list only.
+  activity: `
+    SELECT s.id AS "seatId",
+           greatest(s.credential_used_at,
+                    (SELECT max(coalesce(l.ended_at, least(clock_timestamp(), l.expires_at - make_interval(secs => $3))))
+                       FROM leases l WHERE l.seat_id = s.id)) AS "lastSeenAt",
+           EXISTS (SELECT 1 FROM leases l
+                    WHERE l.seat_id = s.id AND l.ended_at IS NULL AND l.expires_at > clock_timestamp()) AS connected
+      FROM seats s
+     WHERE s.tenant_id = $1 AND s.id = ANY($2::uuid[])`,
   register: `
     INSERT INTO seats (tenant_id, device_id, name, user_id, registered_by) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT (tenant_id, device_id) WHERE deregistered_at IS NULL DO NOTHING
@@ -76,6 +105,22 @@ export class SeatsRepository {
   async liveByDevice(m: EntityManager, tenantId: string, deviceId: string): Promise<Seat | undefined> {
     const [row]: Seat[] = await m.query(sql.liveByDevice, [tenantId, deviceId]);
     return row;
+  }
+
+  /** Gives a live seat the hash of its (new) device credential; undefined when the seat is gone. */
+  async setCredential(
+    m: EntityManager,
+    tenantId: string,
+    seatId: string,
+    credentialHash: string,
+  ): Promise<Seat | undefined> {
+    const [row]: Seat[] = await m.query(sql.setCredential, [tenantId, seatId, credentialHash]);
+    return row;
+  }
+
+  /** Last seen and connected, per seat. */
+  async activity(m: EntityManager, tenantId: string, seatIds: string[], ttlSeconds: number): Promise<SeatActivity[]> {
+    return m.query(sql.activity, [tenantId, seatIds, ttlSeconds]);
   }
 
   /** Registrations that cover a moment of [start, end) (a superset of what is billed for it). */

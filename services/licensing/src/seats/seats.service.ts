@@ -1,13 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { billableDevices, billablePeriods, isUuid, monthBounds, SESSIONS_TOPIC } from '@thankstar/contracts';
 import { badInput, DomainError, enqueueEvent, notFound, type Principal } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CONFIG, type Config } from '../config';
 import { IdentityRepository } from '../identity/identity.repository';
+import { DesktopLeasesService } from '../leases/desktop-leases.service';
 import { type Seat, SeatsRepository } from './seats.repository';
 
 /** A seat with the name of the user it is registered to (a user of the seat's own tenant). */
 export interface SeatWithUser extends Seat {
   userName: string | null;
+  /** For the PCs page: the PC's last sign of life and whether its desktop is connected now. */
+  lastSeenAt?: Date | null;
+  connected?: boolean;
 }
 
 export interface BillableSeats {
@@ -27,6 +32,8 @@ export class SeatsService {
     private readonly dataSource: DataSource,
     private readonly seats: SeatsRepository,
     private readonly identity: IdentityRepository,
+    private readonly desktopLeases: DesktopLeasesService,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async register(
@@ -50,23 +57,39 @@ export class SeatsService {
       if (!isUuid(input.userId)) throw notFound('user');
       const user = await this.identity.user(m, tenantId, input.userId);
       if (!user) throw notFound('user');
-      const seat = await this.seats.register(m, tenantId, {
+      const seat = await this.registerIn(m, tenantId, {
         deviceId,
         name,
         userId: input.userId,
         registeredBy: principal.userId,
       });
-      if (!seat) throw new DomainError('SEAT_ALREADY_REGISTERED');
-      await this.publish(m, seat, 'seat-registered', seat.registeredAt);
       return { ...seat, userName: user.name };
     });
   }
 
+  /** A new seat in the caller's transaction, with its `seat-registered` event (pairing uses it too). */
+  async registerIn(
+    m: EntityManager,
+    tenantId: string,
+    seat: { deviceId: string; name: string; userId: string; registeredBy: string },
+  ): Promise<Seat> {
+    const registered = await this.seats.register(m, tenantId, seat);
+    if (!registered) throw new DomainError('SEAT_ALREADY_REGISTERED');
+    await this.publish(m, registered, 'seat-registered', registered.registeredAt);
+    return registered;
+  }
+
+  /**
+   * Revokes a PC: its registration ends (so its device credential no longer admits it) and its
+   * desktop lease ends as `revoked` in the same transaction; the gateway reads that event and
+   * closes the PC's socket with SEAT_REVOKED (4416).
+   */
   async deregister(principal: Principal, seatId: string): Promise<SeatWithUser> {
     if (!isUuid(seatId)) throw notFound('seat');
     return this.dataSource.transaction(async (m) => {
       const seat = await this.seats.deregister(m, principal.tenantId, seatId);
       if (!seat) throw notFound('seat');
+      await this.desktopLeases.revokeSeatLeases(m, principal.tenantId, seat.id);
       await this.publish(m, seat, 'seat-deregistered', seat.deregisteredAt as Date);
       const [withUser] = await this.withUserNames(m, seat.tenantId, [seat]);
       return withUser as SeatWithUser;
@@ -75,7 +98,22 @@ export class SeatsService {
 
   async list(tenantId: string, includeDeregistered: boolean): Promise<SeatWithUser[]> {
     const m = this.dataSource.manager;
-    return this.withUserNames(m, tenantId, await this.seats.list(m, tenantId, includeDeregistered));
+    const seats = await this.withUserNames(m, tenantId, await this.seats.list(m, tenantId, includeDeregistered));
+    const activity = new Map(
+      (
+        await this.seats.activity(
+          m,
+          tenantId,
+          seats.map((s) => s.id),
+          this.config.LEASE_TTL_SECONDS,
+        )
+      ).map((a) => [a.seatId, a]),
+    );
+    return seats.map((s) => ({
+      ...s,
+      lastSeenAt: activity.get(s.id)?.lastSeenAt ?? null,
+      connected: activity.get(s.id)?.connected ?? false,
+    }));
   }
 
   /** The desktop client's check: a PC with a live seat connects without a concurrent connection. */
