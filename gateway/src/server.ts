@@ -9,6 +9,8 @@ import {
   POPUPS_TOPIC,
   type PopupPayload,
   popupSchema,
+  SESSIONS_TOPIC,
+  sessionEventSchema,
 } from '@thankstar/contracts';
 import {
   AccessRevocationList,
@@ -31,6 +33,7 @@ import { documentLimits } from './http/document-limits';
 import { type GraphQLHttpOptions, type QueryLimits, startGraphQLHttp } from './http/graphql-http';
 import { type CallUpdate, callUpdateOf } from './live/call-update';
 import { type InteractionUpdate, interactionUpdateOf } from './live/interaction-update';
+import { type LeaseEnd, leaseEndOf } from './live/lease-ends';
 import { LicensingLeases } from './live/licensing-leases';
 import type { SlowClientLimits } from './live/live-connection';
 import { consumeLiveFeed } from './live/live-feed.consumer';
@@ -119,6 +122,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const popups = new TenantFanout<PopupPayload>();
   const callUpdates = new TenantFanout<CallUpdate>();
   const interactionUpdates = new TenantFanout<InteractionUpdate>();
+  // Leases licensing ended (a revoked PC, an admin, a newer tab): their sockets close at once.
+  const leaseEnds = new TenantFanout<LeaseEnd>();
   const consumers = await Promise.all([
     consumeLiveFeed(
       bus,
@@ -148,6 +153,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         fanout: interactionUpdates,
         toItem: (e) => interactionUpdateOf(e.payload),
       },
+      logger,
+    ),
+    consumeLiveFeed(
+      bus,
+      options.instanceId,
+      { name: 'lease-ends', topic: SESSIONS_TOPIC, schema: sessionEventSchema, fanout: leaseEnds, toItem: leaseEndOf },
       logger,
     ),
   ]);
@@ -230,7 +241,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxMessageBytes: limits.maxSocketMessageBytes,
     maxSubscriptionsPerSocket: limits.maxSubscriptionsPerSocket,
     checkDocument: documentLimits(limits).checkDocument,
-    ...(options.licensingHttpUrl ? { leases: new LicensingLeases(options.licensingHttpUrl) } : {}),
+    ...(options.licensingHttpUrl ? { leases: new LicensingLeases(options.licensingHttpUrl), leaseEnds } : {}),
     revocations,
   });
 

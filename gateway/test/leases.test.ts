@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { liveCloseCodes } from '@thankstar/contracts';
 import { kafkaBrokersFromEnv } from '@thankstar/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,44 @@ const connect = async (tenantId: string, params: Record<string, unknown>, name =
   return client;
 };
 
+/**
+ * Pairs a PC for a user of the tenant as the product does: the user's PC asks for a code, a tenant
+ * admin approves it, the PC collects its device credential. Returns the credential and the seat.
+ */
+const pairPc = async (tenantId: string, userId: string, name: string) => {
+  const operator = await licensing.sign({ tenantId, userId, name });
+  const admin = await licensing.sign({ tenantId, roles: ['tenant-admin'] } as Parameters<TestApp['sign']>[0]);
+  const req = await licensing.gql(
+    operator,
+    'mutation { requestDesktopPairing(pcName: "受付のPC") { id code secret } }',
+  );
+  expect(req.errors).toBeUndefined();
+  const { id, code, secret } = req.data.requestDesktopPairing;
+  const approved = await licensing.gql(
+    admin,
+    'mutation ($code: String!) { approveDesktopPairing(code: $code) { seat { id } } }',
+    { code },
+  );
+  expect(approved.errors).toBeUndefined();
+  const claimed = await licensing.gql(
+    operator,
+    'mutation ($id: ID!, $secret: String!) { claimDesktopPairing(id: $id, secret: $secret) { deviceCredential } }',
+    { id, secret },
+  );
+  return {
+    credential: claimed.data.claimDesktopPairing.deviceCredential as string,
+    seatId: approved.data.approveDesktopPairing.seat.id as string,
+    admin,
+  };
+};
+
+const addUser = async (tenantId: string, userId: string, name: string) => {
+  await licensing.db.query(
+    `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, 'x', ARRAY['operator'])`,
+    [userId, tenantId, `pc-${userId}@example.jp`, name],
+  );
+};
+
 /** Live concurrent-connection leases (web and mobile); desktop leases use the PC's seat. */
 const liveLeases = async (tenantId: string): Promise<{ id: string; label: string }[]> =>
   licensing.db.query(
@@ -83,16 +121,10 @@ describe('concurrent-connection leases on graphql-ws', () => {
       `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'PC user', 'x', ARRAY['operator'])`,
       [userId, tenantId, `pc-${userId}@example.jp`],
     );
-    const admin = await licensing.sign({ tenantId, roles: ['tenant-admin'] } as Parameters<TestApp['sign']>[0]);
-    const seat = await licensing.gql(
-      admin,
-      'mutation ($userId: ID!) { registerSeat(deviceId: "PC-1", name: "受付のPC", userId: $userId) { id } }',
-      { userId },
-    );
-    expect(seat.errors).toBeUndefined();
+    const { credential } = await pairPc(tenantId, userId, 'PC user');
     const desktop = await connect(
       tenantId,
-      { deviceKind: 'desktop', label: 'PC-1', deviceId: 'PC-1' },
+      { deviceKind: 'desktop', label: 'PC-1', deviceCredential: credential },
       'PC user',
       userId,
     );
@@ -101,17 +133,26 @@ describe('concurrent-connection leases on graphql-ws', () => {
     // It holds a desktop lease all the same: that is its presence for billing.
     expect(await liveDesktopLeases(tenantId)).toEqual([{ id: expect.any(String), user_id: userId }]);
 
-    // The seat is bound to its user: another user of the tenant cannot connect with this PC's id.
-    const borrowed = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-1', deviceId: 'PC-1' });
+    // The seat is bound to its user: the credential copied to another user of the tenant is refused.
+    const borrowed = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-1', deviceCredential: credential });
     const notYours = await borrowed.closed;
-    expect(notYours.code).toBe(liveCloseCodes.SEAT_REQUIRED);
-    expect(notYours.reason).toMatch(/^SEAT_OF_ANOTHER_USER/);
+    expect(notYours.code).toBe(liveCloseCodes.SEAT_REVOKED);
+    expect(notYours.reason).toBe('SEAT_REVOKED: このPCの登録は取り消されたか、無効です。');
 
-    // Saying "desktop" is not enough: a PC without a seat is refused, and takes nothing.
-    const unregistered = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-2', deviceId: 'PC-2' });
+    // Saying "desktop" is not enough: a PC without a valid credential is refused, and takes nothing.
+    const unknown = randomBytes(32).toString('base64url');
+    const unregistered = await connect(tenantId, { deviceKind: 'desktop', label: 'PC-2', deviceCredential: unknown });
     const noSeat = await unregistered.closed;
-    expect(noSeat.code).toBe(liveCloseCodes.SEAT_REQUIRED);
-    expect(noSeat.reason).toMatch(/^SEAT_REQUIRED/);
+    expect(noSeat.code).toBe(liveCloseCodes.SEAT_REVOKED);
+    expect(noSeat.reason).toMatch(/^SEAT_REVOKED/);
+    // A typed device id admits nothing either.
+    const typed = await connect(
+      tenantId,
+      { deviceKind: 'desktop', label: 'PC-2', deviceId: 'PC-1' },
+      'PC user',
+      userId,
+    );
+    expect((await typed.closed).code).toBe(liveCloseCodes.BAD_CONNECTION_PARAMS);
     expect(await liveLeases(tenantId)).toHaveLength(1);
 
     await tab.dispose();
@@ -129,14 +170,15 @@ describe('concurrent-connection leases on graphql-ws', () => {
       `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, 'PC user', 'x', ARRAY['operator'])`,
       [userId, tenantId, `pc-${userId}@example.jp`],
     );
-    await licensing.db.query(`INSERT INTO seats (tenant_id, device_id, name, user_id) VALUES ($1, 'PC-9', 'PC', $2)`, [
-      tenantId,
-      userId,
-    ]);
-    const older = await connect(tenantId, { deviceKind: 'desktop', deviceId: 'PC-9' }, 'PC user', userId);
+    const credential = randomBytes(32).toString('base64url');
+    await licensing.db.query(
+      `INSERT INTO seats (tenant_id, device_id, name, user_id, credential_hash) VALUES ($1, 'PC-9', 'PC', $2, $3)`,
+      [tenantId, userId, createHash('sha256').update(credential).digest('hex')],
+    );
+    const older = await connect(tenantId, { deviceKind: 'desktop', deviceCredential: credential }, 'PC user', userId);
     await older.connected;
     const [first] = await liveDesktopLeases(tenantId);
-    const newer = await connect(tenantId, { deviceKind: 'desktop', deviceId: 'PC-9' }, 'PC user', userId);
+    const newer = await connect(tenantId, { deviceKind: 'desktop', deviceCredential: credential }, 'PC user', userId);
     await newer.connected;
     // The older socket's next heartbeat (every second here) finds its lease ended.
     const closed = await older.closed;
@@ -144,6 +186,57 @@ describe('concurrent-connection leases on graphql-ws', () => {
     const live = await liveDesktopLeases(tenantId);
     expect(live).toHaveLength(1);
     expect(live[0]?.id).not.toBe(first?.id);
+  });
+
+  it('closes the socket of a revoked PC with SEAT_REVOKED within 2 s, and refuses its credential after', async () => {
+    // The session event (or, at worst, the next heartbeat: every second in this file) closes it.
+    const tenantId = randomUUID();
+    const userId = randomUUID();
+    await licensing.db.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Revoke tenant')`, [tenantId]);
+    await addUser(tenantId, userId, 'PC user');
+    const { credential, seatId, admin } = await pairPc(tenantId, userId, 'PC user');
+    const pc = await connect(tenantId, { deviceKind: 'desktop', deviceCredential: credential }, 'PC user', userId);
+    pc.subscribe(popupsQuery, 'popups');
+    await pc.connected;
+    const revokedAt = Date.now();
+    const revoked = await licensing.gql(admin, 'mutation ($id: ID!) { deregisterSeat(id: $id) { id } }', {
+      id: seatId,
+    });
+    expect(revoked.errors).toBeUndefined();
+    const closed = await pc.closed;
+    expect(Date.now() - revokedAt).toBeLessThan(2_000);
+    expect(closed).toEqual({
+      code: liveCloseCodes.SEAT_REVOKED,
+      reason: 'SEAT_REVOKED: このPCの登録は取り消されたか、無効です。',
+    });
+    const again = await connect(tenantId, { deviceKind: 'desktop', deviceCredential: credential }, 'PC user', userId);
+    expect((await again.closed).code).toBe(liveCloseCodes.SEAT_REVOKED);
+  });
+
+  it('lets a user’s newer tab take over their own earlier tab’s connection, never another user’s', async () => {
+    const tenantId = randomUUID(); // capacity 1
+    const userId = randomUUID();
+    const older = await connect(tenantId, { deviceKind: 'web', label: 'Chrome tab' }, '佐藤 花子', userId);
+    await older.connected;
+    const [first] = await liveLeases(tenantId);
+    const newer = await connect(tenantId, { deviceKind: 'web', label: 'Chrome tab' }, '佐藤 花子', userId);
+    await newer.connected;
+    expect(await older.closed).toEqual({
+      code: liveCloseCodes.LEASE_ENDED,
+      reason: 'LEASE_ENDED: 新しいタブ（接続）に引き継いだため、この接続は終了しました。',
+    });
+    const live = await liveLeases(tenantId);
+    expect(live).toHaveLength(1);
+    expect(live[0]?.id).not.toBe(first?.id);
+    // Another user with the same kind and label is refused with the holder's name, as before.
+    const colleague = await connect(tenantId, { deviceKind: 'web', label: 'Chrome tab' }, '鈴木 一郎');
+    const refused = await colleague.closed;
+    expect(refused.code).toBe(liveCloseCodes.CONNECTION_LIMIT_REACHED);
+    expect(JSON.parse(refused.reason).holders).toEqual(['Chrome tab / 佐藤 花子']);
+    // The same user's other kind of client (a phone) does not take the tab over either.
+    const phone = await connect(tenantId, { deviceKind: 'mobile', label: 'iPhone' }, '佐藤 花子', userId);
+    expect((await phone.closed).code).toBe(liveCloseCodes.CONNECTION_LIMIT_REACHED);
+    expect(await liveLeases(tenantId)).toHaveLength(1);
   });
 
   it('refuses a disabled user with its own close code, not "retry shortly"', async () => {

@@ -20,12 +20,14 @@ describe('parseConnectionParams', () => {
     expect(parseConnectionParams({ deviceKind: 'web', label: 'x'.repeat(101) }).ok).toBe(false);
     expect(parseConnectionParams({ deviceKind: 'web', label: 42 }).ok).toBe(false);
   });
-  it('makes a desktop client name its device, and keeps it', () => {
+  it('makes a desktop client send its device credential, and keeps it', () => {
     expect(parseConnectionParams({ deviceKind: 'desktop' }).ok).toBe(false);
-    expect(parseConnectionParams({ deviceKind: 'desktop', deviceId: ' ' }).ok).toBe(false);
-    expect(parseConnectionParams({ deviceKind: 'desktop', deviceId: 'PC-01' })).toMatchObject({
+    expect(parseConnectionParams({ deviceKind: 'desktop', deviceCredential: '' }).ok).toBe(false);
+    // A typed device id no longer admits a desktop: it is not a credential.
+    expect(parseConnectionParams({ deviceKind: 'desktop', deviceId: 'PC-01' }).ok).toBe(false);
+    expect(parseConnectionParams({ deviceKind: 'desktop', deviceCredential: 'c'.repeat(43) })).toMatchObject({
       ok: true,
-      value: { deviceKind: 'desktop', deviceId: 'PC-01' },
+      value: { deviceKind: 'desktop', deviceCredential: 'c'.repeat(43) },
     });
   });
 });

@@ -4,8 +4,8 @@ export interface ConnectionParams {
   authorization: unknown;
   deviceKind: DeviceKind;
   label: string;
-  /** A desktop client's registered device id: it proves the PC's seat, so it needs no lease. */
-  deviceId?: string;
+  /** A desktop client's device credential from its pairing: it proves the PC's seat. */
+  deviceCredential?: string;
 }
 
 const defaultLabels: Record<DeviceKind, string> = {
@@ -15,7 +15,7 @@ const defaultLabels: Record<DeviceKind, string> = {
 };
 
 /**
- * Reads the connection_init payload `{authorization, deviceKind, label}`. A client that does not
+ * Reads the connection_init payload `{authorization, deviceKind, label, deviceCredential?}`. A client that does not
  * say what it is counts as a web client, so leaving the field out never avoids the limit.
  */
 export function parseConnectionParams(
@@ -29,9 +29,12 @@ export function parseConnectionParams(
   if (typeof label !== 'string' || label.trim() === '' || label.length > 100) {
     return { ok: false, message: 'label must be a text of 1 to 100 characters' };
   }
-  const deviceId = payload?.deviceId;
-  if (deviceKind === 'desktop' && (typeof deviceId !== 'string' || deviceId.trim() === '' || deviceId.length > 200)) {
-    return { ok: false, message: 'a desktop client must send its registered deviceId' };
+  const deviceCredential = payload?.deviceCredential;
+  if (
+    deviceKind === 'desktop' &&
+    (typeof deviceCredential !== 'string' || deviceCredential === '' || deviceCredential.length > 200)
+  ) {
+    return { ok: false, message: 'a desktop client must send the deviceCredential of its pairing' };
   }
   return {
     ok: true,
@@ -39,7 +42,7 @@ export function parseConnectionParams(
       authorization: payload?.authorization,
       deviceKind,
       label: label.trim(),
-      ...(deviceKind === 'desktop' ? { deviceId: (deviceId as string).trim() } : {}),
+      ...(deviceKind === 'desktop' ? { deviceCredential: deviceCredential as string } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import type WebSocket from 'ws';
 import { authorizationMatrix } from '../authorization/authorization-matrix';
 import { authorize } from '../authorization/authorize';
 import { type EventStream, eventStream } from './event-stream';
+import { leaseEndClose } from './lease-ends';
 import type { LicensingLeases } from './licensing-leases';
 import type { TenantFanout } from './tenant-fanout';
 
@@ -23,6 +24,9 @@ export class LiveConnection {
   private readonly expiryTimer: NodeJS.Timeout;
   private closed = false;
   private releaseLease: (() => void) | undefined;
+  private readonly onDispose: (() => void)[] = [];
+  /** The licensing lease this socket holds, if any. */
+  leaseId: string | undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -69,14 +73,13 @@ export class LiveConnection {
 
   /** Keeps the licensing lease alive while the socket lives; an ended lease ends the socket. */
   holdLease(leases: LicensingLeases, authorization: string, leaseId: string, heartbeatSeconds: number): void {
+    this.leaseId = leaseId;
     const heartbeat = setInterval(() => {
       leases.heartbeat(authorization, leaseId).then(
-        (alive) => {
-          if (!alive)
-            this.close(
-              liveCloseCodes.LEASE_ENDED,
-              'LEASE_ENDED: this connection was ended by an administrator or expired',
-            );
+        (state) => {
+          if (state === 'alive') return;
+          const close = leaseEndClose(state === 'revoked' ? 'revoked' : 'ended-by-admin');
+          this.close(close.code, close.reason);
         },
         // A missed heartbeat is retried on the next tick; licensing expires the lease only after several.
         () => {},
@@ -86,6 +89,12 @@ export class LiveConnection {
       clearInterval(heartbeat);
       leases.release(authorization, leaseId).catch(() => {});
     };
+  }
+
+  /** Runs once when the connection is disposed (e.g. stops watching for its lease's end). */
+  whenDisposed(callback: () => void): void {
+    if (this.closed) callback();
+    else this.onDispose.push(callback);
   }
 
   close(code: number, reason: string): void {
@@ -99,6 +108,7 @@ export class LiveConnection {
     clearTimeout(this.expiryTimer);
     this.releaseLease?.();
     this.releaseLease = undefined;
+    for (const callback of this.onDispose.splice(0)) callback();
     for (const stream of [...this.streams]) stream.end();
   }
 }

@@ -7,8 +7,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { bearerToken } from '../auth/bearer-token';
 import { parseConnectionParams } from './connection-params';
-import type { LicensingLeases } from './licensing-leases';
+import { type LeaseEnd, leaseEndClose, TAKEN_OVER_REASON } from './lease-ends';
+import type { LeaseOutcome, LicensingLeases } from './licensing-leases';
 import { LiveConnection, type SlowClientLimits } from './live-connection';
+import type { TenantFanout } from './tenant-fanout';
 
 export interface LiveContext {
   connection: LiveConnection;
@@ -30,6 +32,11 @@ export interface LiveServerOptions {
   checkDocument: (schema: GraphQLSchema, query: unknown) => DocumentNode | readonly GraphQLError[];
   /** Web and mobile sockets hold a concurrent-connection lease, desktops a seat-bound desktop lease; absent, none. */
   leases?: LicensingLeases;
+  /**
+   * Leases licensing ended (licensing.sessions.v1 `disconnected`): the socket holding one is
+   * closed at once instead of at its next heartbeat (a revoked PC within about a second).
+   */
+  leaseEnds?: TenantFanout<LeaseEnd>;
   /** How often every socket is pinged; one that missed the previous pong is dropped. */
   keepAliveMs?: number;
   /** Revoked tokens: their sockets are closed when the revocation arrives (4411 or 4401). */
@@ -122,15 +129,22 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         }
         try {
           const principal = await options.verifier.verify(token);
-          const { deviceKind, label, deviceId } = params.value;
+          const { deviceKind, label, deviceCredential } = params.value;
           // Every client kind holds a lease, so every one is presence for billing (docs/product-rules.md#nobody-in); a
           // desktop's is tied to its PC's seat and takes no concurrent connection.
           const desktop = deviceKind === 'desktop';
-          const lease = !options.leases
-            ? undefined
-            : desktop
-              ? await options.leases.acquireDesktop(`Bearer ${token}`, deviceId ?? '', label)
-              : await options.leases.acquire(`Bearer ${token}`, deviceKind, label);
+          let lease: LeaseOutcome | undefined;
+          if (options.leases && desktop) {
+            lease = await options.leases.acquireDesktop(`Bearer ${token}`, deviceCredential ?? '', label);
+          } else if (options.leases && deviceKind !== 'desktop') {
+            lease = await options.leases.acquire(`Bearer ${token}`, deviceKind, label, principal.userId);
+            // Takeover: refused while this user's own earlier tab (same kind and label) holds a
+            // connection, the new tab takes it over; another user's lease is never touched.
+            if (!lease.granted && lease.ownHolders?.length) {
+              await takeOver(options.leases, `Bearer ${token}`, lease.ownHolders);
+              lease = await options.leases.acquire(`Bearer ${token}`, deviceKind, label, principal.userId);
+            }
+          }
           if (lease && !lease.granted) {
             socket.close(lease.closeCode, lease.reason);
             return false;
@@ -139,6 +153,17 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
           if (lease && options.leases) {
             const api = desktop ? options.leases.desktop() : options.leases;
             connection.holdLease(api, `Bearer ${token}`, lease.leaseId, lease.heartbeatSeconds);
+            const leaseId = lease.leaseId;
+            const stopWatching = options.leaseEnds?.add({
+              tenantId: principal.tenantId,
+              push: (end) => {
+                if (end.leaseId !== leaseId) return;
+                const close = leaseEndClose(end.reason);
+                connection.close(close.code, close.reason);
+                connections.delete(connection);
+              },
+            });
+            if (stopWatching) connection.whenDisposed(stopWatching);
           }
           if (socket.readyState !== socket.OPEN) {
             // The client left while the lease was being taken: give it back at once.
@@ -196,6 +221,21 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
     },
     wsServer,
   );
+
+  /**
+   * Ends the user's own earlier leases (licensing answers 204 to a holder releasing its own): this
+   * instance closes its socket holding one at once, and every other instance closes its socket
+   * when the `disconnected` (closed) event reaches it, with the same LEASE_ENDED reason.
+   */
+  async function takeOver(leases: LicensingLeases, authorization: string, leaseIds: string[]): Promise<void> {
+    await Promise.all(leaseIds.map((id) => leases.release(authorization, id).catch(() => {})));
+    for (const connection of connections) {
+      if (connection.leaseId && leaseIds.includes(connection.leaseId)) {
+        connection.close(liveCloseCodes.LEASE_ENDED, TAKEN_OVER_REASON);
+        connections.delete(connection);
+      }
+    }
+  }
 
   return {
     connectionCount: () => connections.size,

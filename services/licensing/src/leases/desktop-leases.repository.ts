@@ -56,7 +56,10 @@ const sql = {
          AND EXISTS (SELECT 1 FROM seats s WHERE s.id = l.seat_id AND s.deregistered_at IS NULL)
       RETURNING l.id
     )
-    SELECT d.disabled, (SELECT count(*) FROM x)::int AS extended FROM d`,
+    SELECT d.disabled, (SELECT count(*) FROM x)::int AS extended,
+           EXISTS (SELECT 1 FROM leases r WHERE r.id = $3 AND r.tenant_id = $1 AND r.user_id = $2
+                      AND r.end_reason = 'revoked') AS revoked
+      FROM d`,
   ownForUpdate: `
     SELECT ended_at IS NOT NULL AS ended FROM leases
     WHERE id = $2 AND tenant_id = $1 AND user_id = $3 AND seat_id IS NOT NULL
@@ -149,21 +152,25 @@ export class DesktopLeasesRepository {
     return row;
   }
 
-  /** One statement: extends a live desktop lease of the user while its seat is registered and the user enabled. */
+  /**
+   * One statement: extends a live desktop lease of the user while its seat is registered and the
+   * user enabled; 'revoked' when the lease ended because its PC was revoked.
+   */
   async extend(
     m: EntityManager,
     tenantId: string,
     userId: string,
     leaseId: string,
     ttlSeconds: number,
-  ): Promise<'extended' | 'not-found' | 'user-disabled'> {
-    const [row]: { disabled: boolean; extended: number }[] = await m.query(sql.extend, [
+  ): Promise<'extended' | 'not-found' | 'user-disabled' | 'revoked'> {
+    const [row]: { disabled: boolean; extended: number; revoked: boolean }[] = await m.query(sql.extend, [
       tenantId,
       userId,
       leaseId,
       ttlSeconds,
     ]);
     if (row?.disabled) return 'user-disabled';
+    if (row?.revoked) return 'revoked';
     return row?.extended ? 'extended' : 'not-found';
   }
 

@@ -103,6 +103,8 @@ export class DesktopLeasesService {
       this.config.LEASE_TTL_SECONDS,
     );
     if (outcome === 'user-disabled') throw leaseOfDisabledUser();
+    // The gateway closes the socket with SEAT_REVOKED on it, as on the `revoked` event.
+    if (outcome === 'revoked') throw deviceCredentialInvalid();
     if (outcome === 'not-found') throw leaseNotFound();
   }
 
