@@ -7,6 +7,7 @@ import { monthLocksSql } from './invoicing/month-locks.repository';
 import { keyedRecordsSql } from './keyed-records/keyed-records.repository';
 import { plansSql } from './plans/plans.repository';
 import { ratingSql } from './rating/rating.repository';
+import { overviewSql } from './usage/overview.repository';
 
 // Every repository's statements as a reviewable .sql file under services/billing/sql/: a change to
 // a query shows up in review as a diff of that file (regenerate with `npx vitest run -u`).
@@ -19,6 +20,7 @@ describe('SQL review files', () => {
     ['KeyedRecordsRepository', 'keyed-records', keyedRecordsSql],
     ['InvoicesRepository', 'invoices', invoicesSql],
     ['MonthLocksRepository', 'month-locks', monthLocksSql],
+    ['OverviewRepository', 'overview', overviewSql],
   ];
   for (const [repository, feature, statements] of files) {
     it(`${repository} matches sql/${feature}.repository.sql`, async () => {

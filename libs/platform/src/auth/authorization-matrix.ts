@@ -58,6 +58,9 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Query.missedCalls': { roles: floor, tenant: 'OWN' },
   'Query.webhookKeys': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.usage': { roles: ['tenant-admin', 'back-office', 'platform-admin'], tenant: 'OWN_OR_NAMED_BY_PROVIDER' },
+  // Public law, no tenant data: whoever may edit a business calendar sees the holidays on it.
+  'Query.nationalHolidays': { roles: ['tenant-admin', 'back-office', 'platform-admin'], tenant: 'CATALOG' },
+  'Query.billingOverview': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Query.invoices': { roles: ['tenant-admin', 'back-office', 'platform-admin'], tenant: 'OWN_OR_NAMED_BY_PROVIDER' },
   'Query.invoice': { roles: ['tenant-admin', 'back-office', 'platform-admin'], tenant: 'OWN_OR_NAMED_BY_PROVIDER' },
   'Query.invoiceEstimate': {

@@ -6,6 +6,7 @@ import {
   isNationalHoliday,
   localTime,
   localTimeIntl,
+  nationalHolidaysOf,
   parseClock,
 } from './business-calendar';
 
@@ -74,5 +75,19 @@ describe('business calendar', () => {
         expect(local.minutes).toBe(shifted.getUTCHours() * 60 + shifted.getUTCMinutes());
       }),
     );
+  });
+
+  it('lists a year of national holidays in date order, each one a holiday by isNationalHoliday', () => {
+    const h2026 = nationalHolidaysOf(2026);
+    expect(h2026[0]).toEqual({ date: '2026-01-01', name: '元日' });
+    expect(h2026.map((h) => h.date)).toEqual([...h2026.map((h) => h.date)].sort());
+    // 2026-05-06 is a 振替休日 (憲法記念日 fell on a Sunday); 2026-09-22 a 国民の休日 between two holidays.
+    expect(h2026.find((h) => h.date === '2026-05-06')?.name).toBe('こどもの日 振替休日');
+    expect(h2026.find((h) => h.date === '2026-09-22')?.name).toBe('休日');
+    expect(h2026.every((h) => h.date.startsWith('2026-') && isNationalHoliday(h.date))).toBe(true);
+    expect(h2026.length).toBeGreaterThanOrEqual(16);
+    expect(() => nationalHolidaysOf(1969)).toThrow(RangeError);
+    expect(() => nationalHolidaysOf(2051)).toThrow(RangeError);
+    expect(() => nationalHolidaysOf(2026.5)).toThrow(RangeError);
   });
 });

@@ -126,6 +126,25 @@ export const isNationalHoliday = (date: string): boolean => {
   return Object.hasOwn(holidayJp.holidays, date);
 };
 
+export interface NationalHoliday {
+  date: string;
+  name: string;
+}
+
+/** The years @holiday-jp/holiday_jp covers; closed days read them (docs/product-rules.md#closed-days). */
+export const HOLIDAY_YEARS = { first: 1970, last: 2050 } as const;
+
+/** The national holidays (祝日, 振替休日, 国民の休日) of a year, in date order; RangeError outside HOLIDAY_YEARS. */
+export function nationalHolidaysOf(year: number): NationalHoliday[] {
+  if (!Number.isInteger(year) || year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last)
+    throw new RangeError(`year must be ${HOLIDAY_YEARS.first}–${HOLIDAY_YEARS.last}, got ${year}`);
+  const prefix = `${year}-`;
+  return Object.values(holidayJp.holidays as Record<string, { date: string; name: string }>)
+    .filter((h) => h.date.startsWith(prefix))
+    .map((h) => ({ date: h.date, name: h.name }))
+    .sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
 /** 休業日: a closed weekday, a national holiday (when opted in) or one of the tenant's closures. */
 export function isClosedDay(calendar: BusinessCalendar, date: string, weekday: number): boolean {
   return (

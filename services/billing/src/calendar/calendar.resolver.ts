@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal } from '@thankstar/platform';
+import { badInput, CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { tenantScope } from '../access/tenant-scope';
-import { type BusinessCalendar, formatClock } from './business-calendar';
+import { type BusinessCalendar, formatClock, HOLIDAY_YEARS, nationalHolidaysOf } from './business-calendar';
 import { CalendarService, type CalendarUpdate } from './calendar.service';
 
 const toGraphQL = (tenantId: string, c: BusinessCalendar) => ({
@@ -24,6 +24,17 @@ export class CalendarResolver {
   async get(@CurrentPrincipal() principal: Principal, @Args('tenantId') tenantId?: string) {
     const tenant = tenantScope(principal, tenantId);
     return toGraphQL(tenant, await this.calendars.get(tenant));
+  }
+
+  /** Japanese national holidays of a year, for the calendar page (docs/product-rules.md#closed-days). */
+  @Query('nationalHolidays')
+  nationalHolidays(@Args('year') year: number) {
+    if (!Number.isInteger(year) || year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last)
+      throw badInput({
+        ja: `祝日は${HOLIDAY_YEARS.first}年から${HOLIDAY_YEARS.last}年まで表示できます。`,
+        en: `Holidays are known for ${HOLIDAY_YEARS.first} to ${HOLIDAY_YEARS.last}.`,
+      });
+    return nationalHolidaysOf(year);
   }
 
   @Mutation('updateBusinessCalendar')
