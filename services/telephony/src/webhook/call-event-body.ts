@@ -12,7 +12,7 @@ const storable = (s: string, ctx: { addIssue(issue: { code: 'custom'; message: s
 };
 const text = (max: number) => z.string().trim().min(1).max(max).superRefine(storable);
 
-const callEventBodySchema = z.object({
+export const callEventBodySchema = z.object({
   callId: text(200),
   event: z.enum(callEventKinds),
   from: z.string().max(200).superRefine(storable),
