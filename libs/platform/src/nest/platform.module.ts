@@ -1,6 +1,7 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
+  type BeforeApplicationShutdown,
   type DynamicModule,
   type FactoryProvider,
   Inject,
@@ -17,6 +18,11 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { deadLetterTopic, topics } from '@thankstar/contracts';
 import { DataSource } from 'typeorm';
+import { auditPlugin } from '../audit/audit.plugin';
+import { AuditLog1764400000002 } from '../audit/audit-log.migration';
+import { auditLogResolver } from '../audit/audit-log.resolver';
+import { auditRestMiddleware } from '../audit/audit-rest.middleware';
+import { AuditWriter } from '../audit/audit-writer';
 import { AccessRevocationList, withRevocations } from '../auth/access-revocations';
 import { AuthGuard, TOKEN_VERIFIER } from '../auth/auth.guard';
 import { gatewayOnlyFieldsPlugin } from '../auth/gateway-proof';
@@ -112,17 +118,37 @@ class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutd
   }
 }
 
+/** Writes what is still queued for the audit log before the database closes. */
+@Injectable()
+class AuditWriterLifecycle implements BeforeApplicationShutdown {
+  constructor(private readonly writer: AuditWriter) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.writer.drain();
+  }
+}
+
 @Module({})
 export class PlatformModule implements NestModule {
-  /** Every request runs in its own log context (trace, then tenant); see RequestContextMiddleware. */
+  constructor(@Inject(AuditWriter) private readonly auditWriter: AuditWriter) {}
+
+  /**
+   * Every request runs in its own log context (trace, then tenant); see RequestContextMiddleware.
+   * Data-changing REST calls are recorded in the audit log once answered (audit-rest.middleware.ts).
+   */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestContextMiddleware).forRoutes('*');
+    consumer.apply(auditRestMiddleware(() => this.auditWriter)).forRoutes('*');
   }
 
   static forService(options: PlatformOptions): DynamicModule {
     // The gateway's depth, alias, cost and directive limits, from the same GATEWAY_MAX_* settings:
     // a document sent straight to a subgraph is refused as it would be at the gateway.
     const limits = documentLimits(subgraphQueryLimits(queryLimitsFromEnv()));
+    // A service that lists the audit_log migration records its changes and answers `<service>AuditLog`
+    // (its schema declares the field); docs/decisions/0011-audit-log.md.
+    const audited = Array.isArray(options.migrations) && options.migrations.includes(AuditLog1764400000002);
+    const audit: { writer?: AuditWriter } = {};
     return {
       module: PlatformModule,
       global: true,
@@ -148,6 +174,7 @@ export class PlatformModule implements NestModule {
             gatewayOnlyFieldsPlugin(),
             ...limits.plugins,
             argumentValidationPlugin(),
+            auditPlugin(() => audit.writer),
           ],
           validationRules: limits.validationRules,
           parseOptions: limits.parseOptions,
@@ -183,8 +210,27 @@ export class PlatformModule implements NestModule {
         },
         TracingShutdown,
         ReferencePrincipal,
+        {
+          provide: AuditWriter,
+          useFactory: (dataSource: DataSource) => {
+            const logger = new Logger('AuditLog');
+            audit.writer = new AuditWriter(audited ? dataSource : undefined, { warn: (m) => logger.warn(m) });
+            return audit.writer;
+          },
+          inject: [DataSource],
+        },
+        AuditWriterLifecycle,
+        ...(audited ? [auditLogResolver(`${options.service}AuditLog`, options.service)] : []),
       ],
-      exports: [ReferencePrincipal, MESSAGE_BUS, SERVICE_NAME, TOKEN_VERIFIER, OutboxRelayLifecycle, AccessRevocations],
+      exports: [
+        ReferencePrincipal,
+        MESSAGE_BUS,
+        SERVICE_NAME,
+        TOKEN_VERIFIER,
+        OutboxRelayLifecycle,
+        AccessRevocations,
+        AuditWriter,
+      ],
     };
   }
 }
