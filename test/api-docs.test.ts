@@ -5,7 +5,7 @@ import { Parser } from '@asyncapi/parser';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { topics } from '@thankstar/contracts';
+import { errorCatalogue, liveCloseCodes, topics } from '@thankstar/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -117,6 +117,33 @@ describe('docs/api (npm run docs:api)', () => {
       expect(callEventOfTwilio({ ...examples.twilioParams, CallStatus: status }, new Date()).ok, status).toBe(true);
     }
     expect(callEventOfTwilio({ ...examples.twilioParams, CallStatus: 'on-hold' }, new Date()).ok).toBe(false);
+  });
+});
+
+describe('docs/integrations.md', () => {
+  it('gives every error code in its tables the status the catalogue answers with', async () => {
+    const text = await readFile(join(root, 'docs/integrations.md'), 'utf8');
+    const catalogue: Record<string, { status: number; code?: string }> = errorCatalogue;
+    const rows = [...text.matchAll(/^\| (\d{3}) \| `([A-Z_]+)` \|/gm)].map((m) => ({
+      status: Number(m[1]),
+      code: m[2] ?? '',
+    }));
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+    const wrong = rows
+      .filter(({ status, code }) => catalogue[code]?.status !== status)
+      .map((r) => `${r.status} ${r.code}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('names the live close codes as libs/contracts does', async () => {
+    const text = await readFile(join(root, 'docs/integrations.md'), 'utf8');
+    const rows = [...text.matchAll(/^\| (\d{4}(?:, \d{4})*) \| (`[A-Z_]+`(?:, `[A-Z_]+`)*) \|/gm)];
+    const named = rows.flatMap((m) => {
+      const codes = (m[1] ?? '').split(', ').map(Number);
+      const names = (m[2] ?? '').split(', ').map((n) => n.replaceAll('`', ''));
+      return names.map((name, i) => [name, codes[i]] as const);
+    });
+    expect(Object.fromEntries(named)).toEqual(liveCloseCodes);
   });
 });
 
