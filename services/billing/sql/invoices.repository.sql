@@ -21,7 +21,8 @@ RETURNING id, tenant_id, status;
 
 -- InvoicesRepository.issueDrafts
 WITH issued AS (
-  UPDATE invoices i SET number = u.n, status = 'issued', issued_at = now()
+  UPDATE invoices i SET number = u.n, status = 'issued', issued_at = now(),
+         payment_terms = $3, payment_term_days = $4, bank_account = $5
     FROM unnest($1::uuid[], $2::text[]) AS u(id, n)
    WHERE i.id = u.id AND i.status = 'draft' RETURNING i.id)
 SELECT id FROM issued;

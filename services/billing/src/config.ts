@@ -13,6 +13,16 @@ export const configShape = {
     'T1234567890123',
     '登録番号 of the issuer: T + 13 digits, checked at startup (the default is a placeholder)',
   ),
+  BILLING_BANK_ACCOUNT: env.string(
+    '（設定してください）銀行 支店 普通 0000000 サンクスター（カ',
+    '振込先 printed on invoices until back office saves its own in the admin UI (請求書の設定)',
+  ),
+  BILLING_PAYMENT_TERMS: env.oneOf(
+    ['end-of-next-month', 'days-after-issue'],
+    'end-of-next-month',
+    '支払期限 until back office saves its own: 翌月末, or BILLING_PAYMENT_TERM_DAYS after 発行日 (Japan time)',
+  ),
+  BILLING_PAYMENT_TERM_DAYS: env.int(30, 'days after 発行日 for days-after-issue payment terms', { min: 1, max: 365 }),
   BILLING_TAX_ROUNDING: env.oneOf(
     ['down', 'half-up'],
     'down',

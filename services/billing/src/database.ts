@@ -12,6 +12,7 @@ import { KeyedImports1764400800000 } from '../migrations/1764400800000-keyed-imp
 import { BilledMonth1764400900000 } from '../migrations/1764400900000-billed-month';
 import { UsageWatermark1764401000000 } from '../migrations/1764401000000-usage-watermark';
 import { DefaultPlans1764401100000 } from '../migrations/1764401100000-default-plans';
+import { InvoiceSettings1764401200000 } from '../migrations/1764401200000-invoice-settings';
 import { BusinessCalendarEntity } from './calendar/business-calendar.entity';
 import { ConnectionPackEntity, ContractEntity } from './contracts/contract.entity';
 import { InvoiceEntity } from './invoicing/invoice.entity';
@@ -39,5 +40,6 @@ export const database: ServiceDataSourceOptions = {
     BilledMonth1764400900000,
     UsageWatermark1764401000000,
     DefaultPlans1764401100000,
+    InvoiceSettings1764401200000,
   ],
 };

@@ -2,6 +2,7 @@ import { sqlReviewFile } from '@thankstar/platform/testing';
 import { describe, expect, it } from 'vitest';
 import { calendarSql } from './calendar/calendar.repository';
 import { contractsSql } from './contracts/contracts.repository';
+import { invoiceSettingsSql } from './invoicing/invoice-settings.repository';
 import { invoicesSql } from './invoicing/invoices.repository';
 import { monthLocksSql } from './invoicing/month-locks.repository';
 import { keyedRecordsSql } from './keyed-records/keyed-records.repository';
@@ -20,6 +21,7 @@ describe('SQL review files', () => {
     ['KeyedRecordsRepository', 'keyed-records', keyedRecordsSql],
     ['InvoicesRepository', 'invoices', invoicesSql],
     ['MonthLocksRepository', 'month-locks', monthLocksSql],
+    ['InvoiceSettingsRepository', 'invoice-settings', invoiceSettingsSql],
     ['OverviewRepository', 'overview', overviewSql],
   ];
   for (const [repository, feature, statements] of files) {

@@ -6,6 +6,14 @@ SELECT id, name, timezone, is_provider AS "isProvider", created_at AS "createdAt
 -- IdentityRepository.customerTenants
 SELECT id, name, timezone, is_provider AS "isProvider", created_at AS "createdAt" FROM tenants WHERE is_provider = false ORDER BY created_at;
 
+-- IdentityRepository.customerTenantPage
+SELECT id, name, timezone, is_provider AS "isProvider", created_at AS "createdAt", count(*) OVER () AS "total" FROM tenants
+WHERE is_provider = false AND ($1::text IS NULL OR name ILIKE '%' || $1 || '%' ESCAPE '\')
+ORDER BY /*sort*/ LIMIT $2 OFFSET $3;
+
+-- IdentityRepository.customerTenant
+SELECT id, name, timezone, is_provider AS "isProvider", created_at AS "createdAt" FROM tenants WHERE id = $1 AND is_provider = false;
+
 -- IdentityRepository.insertTenant
 INSERT INTO tenants (name, timezone, is_provider) VALUES ($1, $2, false) RETURNING id, name, timezone, is_provider AS "isProvider", created_at AS "createdAt";
 

@@ -40,6 +40,14 @@ export const authorizationMatrix: Record<string, OperationRule> = {
     roles: ['tenant-admin', 'back-office', 'sales', 'platform-admin'],
     tenant: 'OWN_OR_ANY_BY_PROVIDER',
   },
+  'Query.contractPage': {
+    roles: ['tenant-admin', 'back-office', 'sales', 'platform-admin'],
+    tenant: 'OWN_OR_ANY_BY_PROVIDER',
+  },
+  'Query.contractById': {
+    roles: ['tenant-admin', 'back-office', 'sales', 'platform-admin'],
+    tenant: 'OWN_OR_NAMED_BY_PROVIDER',
+  },
   'Query.previewTermination': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Query.businessCalendar': {
     roles: ['tenant-admin', 'back-office', 'platform-admin'],
@@ -63,6 +71,9 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Query.billingOverview': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Query.invoices': { roles: ['tenant-admin', 'back-office', 'platform-admin'], tenant: 'OWN_OR_NAMED_BY_PROVIDER' },
   'Query.invoice': { roles: ['tenant-admin', 'back-office', 'platform-admin'], tenant: 'OWN_OR_NAMED_BY_PROVIDER' },
+  'Query.invoicePage': { roles: ['tenant-admin', 'back-office', 'platform-admin'], tenant: 'OWN_OR_ANY_BY_PROVIDER' },
+  // The provider's own payment terms and bank account, printed on every invoice.
+  'Query.invoiceSettings': { roles: ['back-office', 'platform-admin'], tenant: 'CATALOG' },
   'Query.invoiceEstimate': {
     roles: ['tenant-admin', 'back-office', 'platform-admin'],
     tenant: 'OWN_OR_NAMED_BY_PROVIDER',
@@ -87,6 +98,8 @@ export const authorizationMatrix: Record<string, OperationRule> = {
     tenant: 'OWN_OR_NAMED_BY_PROVIDER',
   },
   'Query.tenants': { roles: ['back-office', 'sales', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
+  'Query.tenantPage': { roles: ['back-office', 'sales', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
+  'Query.tenant': { roles: ['back-office', 'sales', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Query.twilioAccountSid': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.sipSettings': { roles: tenantAdmin, tenant: 'OWN' },
 
@@ -111,6 +124,8 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Mutation.createTenant': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Mutation.closeMonth': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Mutation.issueInvoice': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
+  'Mutation.issueInvoices': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
+  'Mutation.updateInvoiceSettings': { roles: ['back-office', 'platform-admin'], tenant: 'CATALOG' },
   'Mutation.markInvoicePaid': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Mutation.voidInvoice': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Mutation.createCreditNote': { roles: ['back-office', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },

@@ -14,6 +14,13 @@ const statements = {
 /** The hand-written statements of contracts (the entity reads below are TypeORM's), for sql/contracts.repository.sql. */
 export const contractsSql: Record<string, string> = statements;
 
+export type ContractSort = 'serviceStartDate' | 'status' | 'createdAt';
+const contractSortColumns: Record<ContractSort, string> = {
+  serviceStartDate: 'c.serviceStartDate',
+  status: 'c.status',
+  createdAt: 'c.createdAt',
+};
+
 /** A contract moved to another version of its plan from the first day of a month. */
 export interface PlanChangeRow {
   contractId: string;
@@ -46,6 +53,33 @@ export class ContractsRepository {
       .addOrderBy('c.createdAt', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .getMany();
+  }
+
+  /**
+   * One page of contracts, across tenants (`tenantId` null) or of one, filtered by status and the
+   * plan signed on (versions of a plan share its code, so a move keeps the contract in its plan).
+   */
+  async page(
+    m: EntityManager,
+    filter: { tenantId: string | null; status: ContractStatus | null; planCode: string | null },
+    page: { offset: number; limit: number; sort: ContractSort; descending: boolean },
+  ): Promise<{ items: ContractEntity[]; total: number }> {
+    const query = m.getRepository(ContractEntity).createQueryBuilder('c');
+    if (filter.tenantId !== null) query.andWhere('c.tenant_id = :tenantId', { tenantId: filter.tenantId });
+    if (filter.status !== null) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter.planCode !== null)
+      query.andWhere(
+        'c.plan_version_id IN (SELECT pv.id FROM plan_versions pv JOIN plans p ON p.id = pv.plan_id WHERE p.code = :planCode)',
+        { planCode: filter.planCode },
+      );
+    const [items, total] = await query
+      .orderBy(contractSortColumns[page.sort], page.descending ? 'DESC' : 'ASC')
+      .addOrderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .skip(page.offset)
+      .take(page.limit)
+      .getManyAndCount();
+    return { items, total };
   }
 
   ofTenants(m: EntityManager, tenantIds: readonly string[]): Promise<ContractEntity[]> {

@@ -1,10 +1,12 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { connectionCapacity } from '@thankstar/contracts';
 import { CurrentPrincipal, forbidden, type Principal, ReferencePrincipal } from '@thankstar/platform';
+import { pageWindow } from '../access/page-request';
 import { isProviderStaff, tenantScope } from '../access/tenant-scope';
 import type { ListInputOption } from '../invoicing/invoice';
 import { PlansService } from '../plans/plans.service';
 import type { ContractEntity, ContractStatus } from './contract.entity';
+import type { ContractSort } from './contracts.repository';
 import { ContractsService } from './contracts.service';
 import { minimumTerm } from './early-termination';
 
@@ -20,6 +22,11 @@ const scopeOf = (p: Principal): string | null => (isProviderStaff(p) ? null : p.
 const readsAnyTenant = isProviderStaff;
 const contractReadScope = (principal: Principal, tenantId?: string | null): string => tenantScope(principal, tenantId);
 const statuses: Record<string, ContractStatus> = { ACTIVE: 'active', TERMINATED: 'terminated' };
+const contractSorts: Record<string, ContractSort> = {
+  SERVICE_START_DATE: 'serviceStartDate',
+  STATUS: 'status',
+  CREATED_AT: 'createdAt',
+};
 
 interface NewContractInput {
   tenantId: string;
@@ -56,6 +63,46 @@ export class ContractsResolver {
     const provider = readsAnyTenant(principal);
     const scope = provider ? (tenantId ?? null) : tenantScope(principal, tenantId);
     return this.contracts.list(scope, status ? (statuses[status] ?? null) : null);
+  }
+
+  /**
+   * A page of contracts. Provider staff: every tenant's, or the one named in the filter; tenant
+   * admins: their own only (naming another tenant is FORBIDDEN).
+   */
+  @Query('contractPage')
+  page(
+    @CurrentPrincipal() principal: Principal,
+    @Args('filter') filter?: { tenantId?: string | null; status?: string | null; planCode?: string | null } | null,
+    @Args('offset', { type: () => Int }) offset?: number | null,
+    @Args('limit', { type: () => Int }) limit?: number | null,
+    @Args('sort') sort?: string | null,
+    @Args('descending') descending?: boolean | null,
+  ) {
+    const tenantId = readsAnyTenant(principal) ? (filter?.tenantId ?? null) : tenantScope(principal, filter?.tenantId);
+    return this.contracts.page(
+      {
+        tenantId,
+        status: filter?.status ? (statuses[filter.status] ?? null) : null,
+        planCode: filter?.planCode?.trim() || null,
+      },
+      {
+        ...pageWindow(offset, limit),
+        sort: contractSorts[sort ?? ''] ?? 'serviceStartDate',
+        descending: descending ?? true,
+      },
+    );
+  }
+
+  /** One contract by id; tenant admins only their own tenant's (another's is not found). */
+  @Query('contractById')
+  byId(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
+    return this.contracts.byId(scopeOf(principal), id);
+  }
+
+  /** The tenant as a reference: licensing adds its name (and hides another tenant's from a tenant admin). */
+  @ResolveField('tenant')
+  tenantOf(@Parent() c: ContractEntity) {
+    return { __typename: 'Tenant', id: c.tenantId };
   }
 
   @Query('previewTermination')

@@ -15,7 +15,7 @@ import { PlansService } from '../plans/plans.service';
 import { RatingRepository } from '../rating/rating.repository';
 import type { ConnectionPackEntity, ContractEntity, ContractStatus } from './contract.entity';
 import { coveringContract, type PlanChange, planVersionOn } from './contract-terms';
-import { ContractsRepository } from './contracts.repository';
+import { type ContractSort, ContractsRepository } from './contracts.repository';
 import { type EarlyTermination, earlyTermination } from './early-termination';
 
 /** The pure rules of which contract and plan version are in force: contract-terms.ts. */
@@ -66,6 +66,14 @@ export class ContractsService {
   }
 
   /** Every contract of these tenants, by tenant id (lower case), in one query. */
+  /** A page of contracts; `filter.tenantId` null: every tenant's (provider staff). */
+  page(
+    filter: { tenantId: string | null; status: ContractStatus | null; planCode: string | null },
+    page: { offset: number; limit: number; sort: ContractSort; descending: boolean },
+  ) {
+    return this.repo.page(this.db.manager, filter, page);
+  }
+
   async allOf(manager: EntityManager, tenantIds: readonly string[]): Promise<Map<string, ContractEntity[]>> {
     const out = new Map<string, ContractEntity[]>();
     if (tenantIds.length === 0) return out;
@@ -150,6 +158,7 @@ export class ContractsService {
   }
 
   async byId(tenantId: string | null, id: string, manager: EntityManager = this.db.manager): Promise<ContractEntity> {
+    if (!isUuid(id)) throw notFound('contract');
     const contract = await this.repo.byId(manager, id);
     if (!contract || (tenantId && contract.tenantId !== tenantId)) throw notFound('contract');
     return contract;
@@ -165,6 +174,12 @@ export class ContractsService {
 
   async create(input: NewContract): Promise<ContractEntity> {
     checked(() => parseDate(input.serviceStartDate));
+    // The admin UI picks the tenant from the list; a hand-typed id that is no id is the caller's error, not ours.
+    if (!isUuid(input.tenantId))
+      throw badInput({
+        ja: 'テナントを一覧から選んでください（テナントIDの形式ではありません）。',
+        en: 'Choose the tenant from the list (that is not a tenant id).',
+      });
     if (!input.recipientName.trim())
       throw badInput({ ja: '宛名を入力してください。', en: 'The recipient name (宛名) is required.' });
     checkPackCount(input.connectionPacks);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { InvoiceLine } from './invoice';
+import { japaneseDate, localDate, type PaymentSettings, paymentDueDate } from './payment-terms';
 import type { TaxSummary } from './tax';
 
 /**
@@ -40,7 +41,15 @@ export interface PrintableInvoice {
   taxYen: number;
   totalYen: number;
   reason: string | null;
+  /**
+   * 支払期限 and 振込先: an issued invoice's own (the settings it was issued with), a draft's the
+   * settings in force now. Absent on credit notes (nothing to pay) and on renders without them.
+   */
+  payment?: PaymentSettings | null;
 }
+
+const termsText = (p: PaymentSettings) =>
+  p.paymentTerms === 'end-of-next-month' ? '翌月末' : `発行日から${p.paymentTermDays}日`;
 
 const yen = (n: number) => `${new Intl.NumberFormat('ja-JP').format(n)}円`;
 
@@ -78,8 +87,15 @@ export function renderInvoicePdf(invoice: PrintableInvoice, fontPath: string): P
   doc.moveDown(0.5);
   doc.fontSize(10);
   doc.text(`請求書番号: ${invoice.number ?? '(未発行)'}`);
-  doc.text(`発行日: ${invoice.issuedAt ? invoice.issuedAt.toISOString().slice(0, 10) : '(未発行)'}`);
+  // 発行日 and 支払期限 are Japan dates (payment-terms.ts), never the UTC date of the instant.
+  const issueDate = invoice.issuedAt ? localDate(invoice.issuedAt) : null;
+  doc.text(`発行日: ${issueDate ? japaneseDate(issueDate) : '(未発行)'}`);
   doc.text(`取引期間: ${invoice.periodStart} 〜 ${invoice.periodEnd}`);
+  if (invoice.kind === 'invoice' && invoice.payment) {
+    doc.text(
+      `支払期限: ${issueDate ? japaneseDate(paymentDueDate(issueDate, invoice.payment)) : `(発行日から決まります: ${termsText(invoice.payment)})`}`,
+    );
+  }
   if (invoice.reason) doc.text(`摘要: ${invoice.reason}`);
   doc.moveDown(0.5);
   doc.text(`発行者: ${invoice.issuerName}`);
@@ -114,6 +130,12 @@ export function renderInvoicePdf(invoice: PrintableInvoice, fontPath: string): P
   doc.text(`小計 (税抜) ${yen(invoice.subtotalYen)}`, { align: 'right' });
   doc.text(`消費税合計 ${yen(invoice.taxYen)}`, { align: 'right' });
   doc.fontSize(12).text(`合計 (税込) ${yen(invoice.totalYen)}`, { align: 'right' });
+  if (invoice.kind === 'invoice' && invoice.payment) {
+    doc.moveDown();
+    doc.fontSize(10).text('お振込先', 50, doc.y, { align: 'left' });
+    for (const line of invoice.payment.bankAccount.split(/\r?\n/)) doc.text(line);
+    doc.fontSize(9).text('振込手数料はお客様のご負担にてお願いいたします。');
+  }
   doc.end();
   return done;
 }

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { yenColumn } from '../database/yen-column';
 import type { InvoiceLine } from './invoice';
+import type { PaymentTerms } from './payment-terms';
 import type { TaxSummary } from './tax';
 
 export type InvoiceKind = 'invoice' | 'credit-note';
@@ -77,6 +78,16 @@ export class InvoiceEntity {
 
   @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
   voidedAt: Date | null;
+
+  /** The payment settings the invoice was issued with (null on drafts, credit notes and older invoices). */
+  @Column({ name: 'payment_terms', type: 'text', nullable: true })
+  paymentTerms: PaymentTerms | null;
+
+  @Column({ name: 'payment_term_days', type: 'int', nullable: true })
+  paymentTermDays: number | null;
+
+  @Column({ name: 'bank_account', type: 'text', nullable: true })
+  bankAccount: string | null;
 
   /** Every popup written before this instant was rated when the invoice was built (its close's watermark). */
   @Column({ name: 'usage_watermark', type: 'timestamptz', nullable: true })

@@ -2,7 +2,40 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { lateCall } from '../rating/rating.repository';
 import type { AssembledInvoice, InvoiceLine } from './invoice';
-import { InvoiceEntity, type InvoiceStatus } from './invoice.entity';
+import { InvoiceEntity, type InvoiceKind, type InvoiceStatus } from './invoice.entity';
+import type { PaymentSettings } from './payment-terms';
+
+/** What the invoice list filters on; null = any. `tenantId` null = every tenant's (provider staff). */
+export interface InvoiceFilter {
+  tenantId: string | null;
+  month: string | null;
+  status: InvoiceStatus | null;
+  kind: InvoiceKind | null;
+  includeDrafts: boolean;
+}
+
+export type InvoiceSort = 'month' | 'number' | 'total' | 'issuedAt' | 'status';
+const invoiceSortColumns: Record<InvoiceSort, string> = {
+  month: 'i.month',
+  number: 'i.number',
+  total: 'i.total_yen',
+  issuedAt: 'i.issued_at',
+  status: 'i.status',
+};
+
+export interface PageRequest<S extends string> {
+  offset: number;
+  limit: number;
+  sort: S;
+  descending: boolean;
+}
+
+export interface InvoicePageRows {
+  items: InvoiceEntity[];
+  total: number;
+  /** Count and yen (税込; credit notes taken off) of the whole filtered set, per status. */
+  byStatus: Map<InvoiceStatus, { count: number; totalYen: number }>;
+}
 
 /** A tenant's monthly invoice row as the close sees it. */
 export interface MonthlyInvoiceRef {
@@ -66,7 +99,8 @@ export const invoicesSql: Record<string, string> = {
   // In a CTE so the driver returns the rows (a bare UPDATE returns [rows, count]).
   issueDrafts: `
     WITH issued AS (
-       UPDATE invoices i SET number = u.n, status = 'issued', issued_at = now()
+       UPDATE invoices i SET number = u.n, status = 'issued', issued_at = now(),
+              payment_terms = $3, payment_term_days = $4, bank_account = $5
          FROM unnest($1::uuid[], $2::text[]) AS u(id, n)
         WHERE i.id = u.id AND i.status = 'draft' RETURNING i.id)
      SELECT id FROM issued`,
@@ -161,10 +195,67 @@ export class InvoicesRepository {
     return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, status: r.status }));
   }
 
-  /** Numbers and issues drafts (ids[i] gets numbers[i]); returns how many were still drafts. */
-  async issueDrafts(m: EntityManager, ids: readonly string[], numbers: readonly string[]): Promise<number> {
-    const issued: unknown[] = await m.query(sql('issueDrafts'), [ids, numbers]);
+  /**
+   * Numbers and issues drafts (ids[i] gets numbers[i]) with the payment settings in force now,
+   * kept on each invoice (an issued invoice never changes); returns how many were still drafts.
+   */
+  async issueDrafts(
+    m: EntityManager,
+    ids: readonly string[],
+    numbers: readonly string[],
+    payment: PaymentSettings,
+  ): Promise<number> {
+    const issued: unknown[] = await m.query(sql('issueDrafts'), [
+      ids,
+      numbers,
+      payment.paymentTerms,
+      payment.paymentTermDays,
+      payment.bankAccount,
+    ]);
     return issued.length;
+  }
+
+  /**
+   * One page of invoices and credit notes across tenants (`tenantId` null) or of one tenant, with
+   * the whole filtered set's count and totals per status (every page shows the same totals).
+   */
+  async page(m: EntityManager, filter: InvoiceFilter, page: PageRequest<InvoiceSort>): Promise<InvoicePageRows> {
+    const filtered = () => {
+      const q = m.getRepository(InvoiceEntity).createQueryBuilder('i');
+      if (filter.tenantId !== null) q.andWhere('i.tenant_id = :tenantId', { tenantId: filter.tenantId });
+      if (filter.month !== null) q.andWhere('i.month = :month', { month: filter.month });
+      if (filter.status !== null) q.andWhere('i.status = :status', { status: filter.status });
+      if (filter.kind !== null) q.andWhere('i.kind = :kind', { kind: filter.kind });
+      if (!filter.includeDrafts) q.andWhere(`i.status <> 'draft'`);
+      return q;
+    };
+    const direction = page.descending ? 'DESC' : 'ASC';
+    const items = await filtered()
+      .orderBy(invoiceSortColumns[page.sort], direction, page.descending ? 'NULLS LAST' : 'NULLS FIRST')
+      .addOrderBy('i.created_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getMany();
+    const groups: { status: InvoiceStatus; kind: InvoiceKind; count: string; total: string }[] = await filtered()
+      .select('i.status', 'status')
+      .addSelect('i.kind', 'kind')
+      .addSelect('count(*)', 'count')
+      .addSelect('coalesce(sum(i.total_yen), 0)', 'total')
+      .groupBy('i.status')
+      .addGroupBy('i.kind')
+      .getRawMany();
+    const byStatus = new Map<InvoiceStatus, { count: number; totalYen: number }>();
+    let total = 0;
+    for (const g of groups) {
+      const sum = byStatus.get(g.status) ?? { count: 0, totalYen: 0 };
+      sum.count += Number(g.count);
+      // A credit note takes its amount off what the invoices of its status bill.
+      sum.totalYen += (g.kind === 'credit-note' ? -1 : 1) * Number(g.total);
+      byStatus.set(g.status, sum);
+      total += Number(g.count);
+    }
+    return { items, total, byStatus };
   }
 
   /** The pipeline watermark on invoices this transaction wrote (a draft, or issued now). */

@@ -8,6 +8,8 @@ import { RatedCallsModule } from '../rating/rated-calls.module';
 import { InvoiceBuilder } from './invoice-builder';
 import { InvoiceNumbering } from './invoice-numbering';
 import { InvoicePdfController } from './invoice-pdf.controller';
+import { InvoiceSettingsRepository } from './invoice-settings.repository';
+import { InvoiceSettingsService } from './invoice-settings.service';
 import { InvoicingResolver } from './invoicing.resolver';
 import { InvoicingService } from './invoicing.service';
 import { ISSUER, issuerFrom } from './issuer';
@@ -23,6 +25,8 @@ import { PipelineWatermarkService } from './pipeline-watermark.service';
     PipelineWatermarkService,
     InvoiceNumbering,
     InvoiceBuilder,
+    InvoiceSettingsRepository,
+    InvoiceSettingsService,
     InvoicingService,
     InvoicingResolver,
     MonthlyCloseScheduler,

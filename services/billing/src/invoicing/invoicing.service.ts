@@ -11,7 +11,15 @@ import type { InvoiceLine } from './invoice';
 import type { InvoiceEntity, InvoiceStatus } from './invoice.entity';
 import { type BuiltInvoice, InvoiceBuilder } from './invoice-builder';
 import { InvoiceNumbering, SERIES } from './invoice-numbering';
-import { type DraftFields, InvoicesRepository } from './invoices.repository';
+import { InvoiceSettingsService } from './invoice-settings.service';
+import {
+  type DraftFields,
+  type InvoiceFilter,
+  type InvoicePageRows,
+  type InvoiceSort,
+  InvoicesRepository,
+  type PageRequest,
+} from './invoices.repository';
 import { ISSUER, type Issuer } from './issuer';
 import { MonthLocks } from './month-locks';
 import { PipelineWatermarkService, type WatermarkVerdict } from './pipeline-watermark.service';
@@ -35,7 +43,32 @@ export class InvoicingService {
     private readonly monthLocks: MonthLocks,
     private readonly numbering: InvoiceNumbering,
     private readonly builder: InvoiceBuilder,
+    private readonly settings: InvoiceSettingsService,
   ) {}
+
+  /** A page of invoices across tenants (`filter.tenantId` null: provider staff) with the set's totals. */
+  page(filter: InvoiceFilter, page: PageRequest<InvoiceSort>): Promise<InvoicePageRows> {
+    return this.invoices.page(this.db.manager, filter, page);
+  }
+
+  /**
+   * Issues several drafts, one after another, each as `issue` does (its own transaction, the
+   * month's lock, the pipeline check). One that cannot be issued is reported with its error; the
+   * others are issued all the same.
+   */
+  async issueMany(ids: readonly string[], now = new Date()) {
+    const issued: InvoiceEntity[] = [];
+    const failed: { invoiceId: string; error: DomainError }[] = [];
+    for (const id of new Set(ids)) {
+      try {
+        issued.push(await this.issue(id, now));
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        failed.push({ invoiceId: id, error: err });
+      }
+    }
+    return { issued, failed };
+  }
 
   /** Invoices and credit notes of a tenant; tenants never see drafts. */
   list(tenantId: string, includeDrafts: boolean): Promise<InvoiceEntity[]> {
@@ -196,6 +229,7 @@ export class InvoicingService {
         m,
         toIssue.map((d) => d.id),
         numbers,
+        await this.settings.current(m),
       );
       if (issued !== toIssue.length) throw new Error('an invoice changed while it was being issued');
     }

@@ -28,9 +28,19 @@ const TENANT = `id, name, timezone, is_provider AS "isProvider", created_at AS "
 const USER = `id, tenant_id AS "tenantId", email, name, password_hash AS "passwordHash", roles,
        disabled_at AS "disabledAt", created_at AS "createdAt"`;
 
+export type TenantSort = 'name' | 'createdAt';
+const tenantSortColumns: Record<TenantSort, string> = { name: 'name', createdAt: 'created_at' };
+
 const sql = {
   tenant: `SELECT ${TENANT} FROM tenants WHERE id = $1`,
   customerTenants: `SELECT ${TENANT} FROM tenants WHERE is_provider = false ORDER BY created_at`,
+  // The back office's tenant list: a name search (substring, case-insensitive), one page, the
+  // match count in the same round trip. ORDER BY is one of tenantSortColumns (never user text).
+  customerTenantPage: `
+    SELECT ${TENANT}, count(*) OVER () AS "total" FROM tenants
+     WHERE is_provider = false AND ($1::text IS NULL OR name ILIKE '%' || $1 || '%' ESCAPE '\\')
+     ORDER BY /*sort*/ LIMIT $2 OFFSET $3`,
+  customerTenant: `SELECT ${TENANT} FROM tenants WHERE id = $1 AND is_provider = false`,
   insertTenant: `INSERT INTO tenants (name, timezone, is_provider) VALUES ($1, $2, false) RETURNING ${TENANT}`,
   user: `SELECT ${USER} FROM users WHERE id = $2 AND tenant_id = $1`,
   userForUpdate: `SELECT ${USER} FROM users WHERE id = $2 AND tenant_id = $1 FOR UPDATE`,
@@ -85,6 +95,31 @@ export class IdentityRepository {
   /** The provider's customers, oldest first (its own tenant left out). */
   async customerTenants(m: EntityManager): Promise<Tenant[]> {
     return m.query(sql.customerTenants);
+  }
+
+  /**
+   * One page of the provider's customers whose name contains `search` (null: all), sorted by name
+   * or creation, with how many match.
+   */
+  async customerTenantPage(
+    m: EntityManager,
+    search: string | null,
+    page: { offset: number; limit: number; sort: TenantSort; descending: boolean },
+  ): Promise<{ items: Tenant[]; total: number }> {
+    const like = search === null ? null : search.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const order = `${tenantSortColumns[page.sort]} ${page.descending ? 'DESC' : 'ASC'}, id`;
+    const rows: (Tenant & { total: string })[] = await m.query(sql.customerTenantPage.replace('/*sort*/', order), [
+      like,
+      page.limit,
+      page.offset,
+    ]);
+    return { items: rows.map(({ total: _, ...t }) => t), total: Number(rows[0]?.total ?? 0) };
+  }
+
+  /** One customer tenant (the provider's own is not one). */
+  async customerTenant(m: EntityManager, id: string): Promise<Tenant | undefined> {
+    const [row]: Tenant[] = await m.query(sql.customerTenant, [id]);
+    return row;
   }
 
   async insertTenant(m: EntityManager, tenant: { name: string; timezone: string }): Promise<Tenant> {

@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@thankstar/platform';
 import { toGraphQLInvitation } from '../identity/identity.resolver';
 import { TenantsService } from './tenants.service';
@@ -11,6 +11,28 @@ export class TenantsResolver {
   @Query('tenants')
   async list() {
     return this.tenants.list();
+  }
+
+  /** Customer tenants by name, one page at a time (provider roles). */
+  @Query('tenantPage')
+  async page(
+    @Args('search') search?: string | null,
+    @Args('offset', { type: () => Int }) offset?: number | null,
+    @Args('limit', { type: () => Int }) limit?: number | null,
+    @Args('sort') sort?: string | null,
+    @Args('descending') descending?: boolean | null,
+  ) {
+    return this.tenants.page(search ?? null, {
+      offset,
+      limit,
+      sort: sort === 'CREATED_AT' ? 'createdAt' : 'name',
+      descending,
+    });
+  }
+
+  @Query('tenant')
+  async one(@Args('id') id: string) {
+    return this.tenants.one(id);
   }
 
   @Mutation('createTenant')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '@thankstar/contracts';
-import { badInput } from '@thankstar/platform';
+import { DEFAULT_TIME_ZONE, isTimeZone, isUuid } from '@thankstar/contracts';
+import { badInput, notFound } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
-import { IdentityRepository, type Tenant } from '../identity/identity.repository';
+import { IdentityRepository, type Tenant, type TenantSort } from '../identity/identity.repository';
 import { type Invitation, InvitationsService } from '../identity/invitations.service';
 
 /**
@@ -20,6 +20,38 @@ export class TenantsService {
 
   async list(): Promise<Tenant[]> {
     return this.identity.customerTenants(this.dataSource.manager);
+  }
+
+  /**
+   * The back office's tenant list: names containing `search` (trimmed; blank = all), one page
+   * (offset from 0, limit 1–200), sorted by name or creation date.
+   */
+  async page(
+    search: string | null,
+    page: { offset?: number | null; limit?: number | null; sort?: TenantSort | null; descending?: boolean | null },
+  ): Promise<{ items: Tenant[]; total: number }> {
+    const offset = page.offset ?? 0;
+    const limit = page.limit ?? 25;
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw badInput({ ja: '開始位置は0以上の整数で指定してください。', en: 'offset must be a whole number from 0.' });
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 200)
+      throw badInput({ ja: '1ページの件数は1〜200件で指定してください。', en: 'limit must be from 1 to 200.' });
+    const text = search?.trim() || null;
+    if (text && text.length > 200)
+      throw badInput({ ja: '検索する名前は200文字以内で指定してください。', en: 'Search for at most 200 characters.' });
+    return this.identity.customerTenantPage(this.dataSource.manager, text, {
+      offset,
+      limit,
+      sort: page.sort ?? 'name',
+      descending: page.descending ?? false,
+    });
+  }
+
+  /** One customer tenant; not found when there is none (or it is the provider's own). */
+  async one(id: string): Promise<Tenant> {
+    const tenant = isUuid(id) ? await this.identity.customerTenant(this.dataSource.manager, id) : undefined;
+    if (!tenant) throw notFound('tenant');
+    return tenant;
   }
 
   /** A new customer tenant and the invitation of its first administrator, together or not at all. */
