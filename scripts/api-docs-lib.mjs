@@ -744,7 +744,7 @@ const topicNote = (topic) =>
 export const notedTopics = Object.keys(topicNotes);
 
 /** The outbound webhook event types (issue 19 item 1), until their payload schemas are in libs/contracts. */
-const outboundEventTypes = [
+export const outboundEventTypes = [
   'call.ringing',
   'call.answered',
   'call.ended',
@@ -756,6 +756,8 @@ const outboundEventTypes = [
   'customer.updated',
   'invoice.issued',
 ];
+/** Sent by the admin UI's "send a test event" to one endpoint, whatever it subscribes to. */
+export const outboundTestEventType = 'webhook.test';
 
 const id = (name) => name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : ''));
 
@@ -806,7 +808,7 @@ function asyncApi(mods) {
   // Outbound webhooks: payload schemas from libs/contracts when it exports them
   // (`outboundWebhookEventSchemas`: event type → zod schema), otherwise the types alone.
   const outbound = contracts.outboundWebhookEventSchemas;
-  const types = outbound ? Object.keys(outbound) : outboundEventTypes;
+  const types = outbound ? Object.keys(outbound) : [...outboundEventTypes, outboundTestEventType];
   const webhookMessages = {};
   for (const type of types) {
     const name = `webhook${id(`-${type}`)}`;
@@ -884,7 +886,7 @@ function asyncApi(mods) {
             'webhook-signature': {
               type: 'string',
               description:
-                'Space-separated `v1,<base64 HMAC-SHA256(secret, "<id>.<timestamp>.<body>")>`; the secret is `whsec_<base64>`.',
+                'Space-separated `v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, where the secret shown once is `whsec_<base64 of key>`. Refuse a timestamp more than 5 minutes from now.',
             },
           },
           required: ['webhook-id', 'webhook-timestamp', 'webhook-signature'],
@@ -899,7 +901,8 @@ export async function buildApiDocs(load) {
   const mods = Object.fromEntries(
     await Promise.all(Object.entries(apiDocSources).map(async ([name, spec]) => [name, await load(spec)])),
   );
-  const yaml = (doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1 quoting (timestamps, yes/no) so PyYAML-based tools read the same values; still plain YAML 1.2.
+  const yaml = (doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
   return {
     [openApiPath]: header('OpenAPI 3.1: every REST endpoint of the gateway and the services.') + yaml(openApi(mods)),
     [asyncApiPath]:

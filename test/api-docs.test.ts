@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ import {
   examples,
   notedTopics,
   openApiPath,
+  outboundEventTypes,
+  outboundTestEventType,
   twilioCallStatuses,
 } from '../scripts/api-docs-lib.mjs';
 import { parseDesktopLeaseRequest } from '../services/licensing/src/leases/desktop-leases.service';
@@ -67,6 +70,15 @@ describe('docs/api (npm run docs:api)', () => {
 
   it('describes every topic in libs/contracts (scripts/api-docs-lib.mjs topicNotes: producer, consumers, key)', () => {
     expect(Object.keys(topics).filter((topic) => !notedTopics.includes(topic))).toEqual([]);
+  });
+
+  it('lists the outbound webhook event types customers sends (services/customers/src/webhooks/webhook-events.ts)', async () => {
+    const file = join(root, 'services/customers/src/webhooks/webhook-events.ts');
+    // Issue 19 item 1 lands this module; until then the list is the issue's.
+    if (!existsSync(file)) return expect(outboundEventTypes).toHaveLength(10);
+    const events: { webhookEventTypes: readonly string[]; TEST_EVENT_TYPE: string } = await import(file);
+    expect(outboundEventTypes).toEqual([...events.webhookEventTypes]);
+    expect(outboundTestEventType).toBe(events.TEST_EVENT_TYPE);
   });
 
   it('has every route of every Nest controller (read from the decorators’ metadata) and the gateway’s own', async () => {
