@@ -82,6 +82,16 @@ export const popupHandlerSchema = z.object({
   since: z.string().datetime({ offset: true }),
 });
 
+/** A card from the tenant's own database (a lookup source, Integration plan), shown beside the record. */
+export const popupCardSchema = z.object({
+  sourceId: z.string().uuid(),
+  sourceName: z.string(),
+  recordId: z.string(),
+  title: z.string(),
+  fields: z.array(z.object({ label: z.string(), value: z.string() })),
+  links: z.array(z.object({ label: z.string(), url: z.string() })),
+});
+
 export const popupPayloadSchema = z.object({
   /** Stable per call: a reconnecting client deduplicates on it. */
   popupId: z.string().uuid(),
@@ -117,6 +127,11 @@ export const popupPayloadSchema = z.object({
    * 5, fewer when the popup had to fit its size budget). Absent or 0 when every match is listed.
    */
   moreCandidates: z.number().int().nonnegative().optional(),
+  /**
+   * Cards from the tenant's lookup sources (Integration plan): those that answered within their
+   * budget when the call rang; the popup is sent again with every card when a source answers late.
+   */
+  cards: z.array(popupCardSchema).optional(),
 });
 export type PopupPayload = z.infer<typeof popupPayloadSchema>;
 

@@ -13,6 +13,7 @@ import { CustomersRepository } from '../src/customers/customers.repository';
 import { CustomersService } from '../src/customers/customers.service';
 import { database } from '../src/database';
 import { InteractionsRepository } from '../src/interactions/interactions.repository';
+import { LookupRepository } from '../src/lookup/lookup.repository';
 import { PopupsRepository } from '../src/popups/popups.repository';
 import { PopupsService } from '../src/popups/popups.service';
 
@@ -145,7 +146,13 @@ async function main() {
   if (opened.tenantId) console.log(`reusing the seeded database (${customers} customers); BENCH_RESEED=1 seeds again`);
   const tenantId = opened.tenantId ?? (await seed(ds));
   await addListsAndSharedNumbers(ds, tenantId);
-  const popups = new PopupsService(ds, new InteractionsRepository(), new PopupsRepository(), loadCustomersConfig());
+  const popups = new PopupsService(
+    ds,
+    new InteractionsRepository(),
+    new PopupsRepository(),
+    new LookupRepository(),
+    loadCustomersConfig(),
+  );
   // The lookup alone (one statement, as the consumer runs it inside its own transaction), then wrapped
   // in a transaction of its own (BEGIN + lookup + COMMIT), to show what the extra round trips cost.
   await measureLookups(popups, tenantId, 'lookup + popup assembly (one statement)', (f) => f(ds.manager));

@@ -8,6 +8,7 @@ import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { CustomersModule } from './customers/customers.module';
 import { database } from './database';
 import { InteractionsModule } from './interactions/interactions.module';
+import { LookupModule } from './lookup/lookup.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { PopupsModule } from './popups/popups.module';
 
@@ -25,6 +26,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     NumbersModule,
     InteractionsModule,
     PopupsModule,
+    LookupModule,
     CsvModule,
   ],
 })

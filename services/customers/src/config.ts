@@ -36,6 +36,43 @@ export const configShape = {
     min: 1,
   }),
   IMPORT_SWEEP_INTERVAL_MS: env.int(60_000, 'How often each replica looks for dead imports.', { min: 1 }),
+  WEBHOOK_ALLOWED_CIDRS: env.optionalString(
+    'Ranges outbound webhooks may reach although not public (e.g. "127.0.0.1/32" in tests); unset: public addresses only.',
+  ),
+  WEBHOOK_TIMEOUT_MS: env.int(10_000, 'One webhook attempt is cut after this long (counted as a failure).', { min: 1 }),
+  WEBHOOK_RETRY_BASE_MS: env.int(5_000, 'Wait before the first retry of a failed webhook; doubles at each retry.', {
+    min: 1,
+  }),
+  WEBHOOK_RETRY_MAX_MS: env.int(3_600_000, 'Longest wait between two attempts of a webhook.', { min: 1 }),
+  WEBHOOK_RETRY_FOR_MS: env.int(
+    86_400_000,
+    'A failing webhook is retried until its first attempt is this old, then given up.',
+    { min: 1 },
+  ),
+  WEBHOOK_DISABLE_AFTER: env.int(5, 'Deliveries given up in a row after which an endpoint is disabled.', { min: 1 }),
+  WEBHOOK_CONCURRENCY: env.int(16, 'Webhook requests in flight at once per replica.', { min: 1 }),
+  WEBHOOK_CONCURRENCY_PER_ENDPOINT: env.int(4, 'Webhook requests in flight at once per endpoint.', { min: 1 }),
+  WEBHOOK_POLL_MS: env.int(1_000, 'How often the webhook worker looks for due deliveries when nothing woke it.', {
+    min: 1,
+  }),
+  WEBHOOK_MAX_ENDPOINTS: env.int(20, 'Webhook endpoints per tenant.', { min: 1 }),
+  LOOKUP_TIMEOUT_MS: env.int(
+    5_000,
+    'A lookup source answering later than this is abandoned (the popup went out at its budget; a late answer updates it).',
+    { min: 100, max: 60_000 },
+  ),
+  LOOKUP_CACHE_TTL_MS: env.int(30_000, "How long a source's answer for a number and line is reused (0: no cache).", {
+    max: 600_000,
+  }),
+  LOOKUP_BREAKER_FAILURES: env.int(5, 'Failures in a row after which a lookup source is not asked for a while.', {
+    min: 1,
+  }),
+  LOOKUP_BREAKER_OPEN_MS: env.int(30_000, 'How long a failing lookup source is not asked before one trial call.', {
+    min: 100,
+  }),
+  LOOKUP_ALLOWED_CIDRS: env.optionalString(
+    'Private or loopback ranges lookup sources may call anyway (e.g. "10.20.0.0/16" over a VPN; tests "127.0.0.1/32,::1").',
+  ),
 };
 
 export type CustomersConfig = ReturnType<typeof loadCustomersConfig>;

@@ -7,6 +7,7 @@ import { Crm1764400300000 } from '../migrations/1764400300000-crm';
 import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs';
 import { ImportJobHeartbeat1764400320000 } from '../migrations/1764400320000-import-job-heartbeat';
 import { InteractionCallFacts1764400330000 } from '../migrations/1764400330000-interaction-call-facts';
+import { LookupSources1764400360000 } from '../migrations/1764400360000-lookup-sources';
 
 /**
  * No TypeORM entities: each feature's repository holds its SQL, so the lookup on the popup's hot
@@ -22,5 +23,6 @@ export const database: ServiceDataSourceOptions = {
     ImportJobs1764400310000,
     ImportJobHeartbeat1764400320000,
     InteractionCallFacts1764400330000,
+    LookupSources1764400360000,
   ],
 };

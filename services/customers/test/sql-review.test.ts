@@ -4,6 +4,7 @@ import { importSql } from '../src/csv/import.repository';
 import { customFieldsSql } from '../src/custom-fields/custom-fields.repository';
 import { customersSql } from '../src/customers/customers.repository';
 import { interactionsSql } from '../src/interactions/interactions.repository';
+import { lookupSql } from '../src/lookup/lookup.repository';
 import { numbersSql } from '../src/numbers/numbers.repository';
 import { popupsSql } from '../src/popups/popups.repository';
 
@@ -19,6 +20,7 @@ describe('SQL review files', () => {
     ['NumbersRepository', numbersSql, 'numbers'],
     ['PopupsRepository', popupsSql, 'popups'],
     ['ImportRepository', importSql, 'import'],
+    ['LookupRepository', lookupSql, 'lookup'],
   ];
   it.each(files)('%s', async (repository, statements, feature) => {
     await expect(sqlReviewFile(repository, statements)).toMatchFileSnapshot(`../sql/${feature}.repository.sql`);

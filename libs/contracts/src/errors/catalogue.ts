@@ -376,6 +376,62 @@ export const errorCatalogue = {
     ja: '「{label}」にはすでに値を持つ顧客がいるため、種類を変更できません。',
     en: 'Customers already have values for "{label}": its type cannot change.',
   },
+  // ── Lookup sources (customers, Integration plan) ─────────────────────────────────────────
+  LOOKUP_PLAN_REQUIRED: {
+    status: 403,
+    ja: '参照先（既存データベースとの連携）は既存DB連携プランでご利用いただけます。',
+    en: 'Lookup sources (your own database) are available on the Integration plan.',
+  },
+  LOOKUP_SOURCE_NAME_TAKEN: {
+    status: 409,
+    ja: '「{name}」という名前の参照先はすでにあります。別の名前にしてください。',
+    en: 'A lookup source named "{name}" already exists.',
+  },
+  LOOKUP_AUTH_FAILED: {
+    status: 502,
+    ja: '参照先で認証に失敗しました。APIトークン・アカウント・パスワード（または署名の設定）を確認してください。',
+    en: 'The lookup source refused the credentials (API token, account, password or signature).',
+  },
+  LOOKUP_SOURCE_MISCONFIGURED: {
+    status: 502,
+    ja: '参照先に指定したアプリ・データベース・レイアウト・項目またはURLが見つかりません。設定を確認してください。',
+    en: 'The app, database, layout, field or URL configured for the lookup source was not found.',
+  },
+  LOOKUP_RATE_LIMITED: {
+    status: 502,
+    ja: '参照先から「要求が多すぎる」と応答がありました。指定された時間が過ぎるまで問い合わせを止めています。',
+    en: 'The lookup source answered 429 (too many requests); it is not asked until its Retry-After has passed.',
+  },
+  LOOKUP_TIMEOUT: {
+    status: 504,
+    ja: '参照先から時間内に応答がありませんでした。',
+    en: 'The lookup source did not answer in time.',
+  },
+  LOOKUP_UNREACHABLE: {
+    status: 502,
+    ja: '参照先に接続できませんでした。URLとネットワークを確認してください。',
+    en: 'The lookup source could not be reached.',
+  },
+  LOOKUP_BAD_ANSWER: {
+    status: 502,
+    ja: '参照先の応答を読み取れませんでした。応答の形式を確認してください。',
+    en: 'The lookup source gave an answer that could not be read.',
+  },
+  LOOKUP_ADDRESS_REFUSED: {
+    status: 400,
+    ja: 'このURLには接続できません。社内向け・ループバック・リンクローカルのアドレスや https 以外は使えません。',
+    en: 'This URL is refused: private, loopback or link-local addresses and non-https URLs are not allowed.',
+  },
+  LOOKUP_SOURCE_FAILED: {
+    status: 502,
+    ja: '参照先がエラーを返しました。',
+    en: 'The lookup source answered with an error.',
+  },
+  LOOKUP_CIRCUIT_OPEN: {
+    status: 503,
+    ja: '参照先で失敗が続いたため、しばらく問い合わせを止めています。',
+    en: 'The lookup source failed repeatedly and is not asked for a while.',
+  },
   IMPORT_CONCURRENCY_LIMIT: {
     status: 429,
     ja: '同時に実行できる取込は1テナントあたり{max}件までです。実行中の取込が終わってから、もう一度お試しください。',

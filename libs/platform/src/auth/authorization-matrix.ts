@@ -55,6 +55,7 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   },
   'Query.pendingPopups': { roles: floor, tenant: 'OWN' },
   'Query.popup': { roles: floor, tenant: 'OWN' },
+  'Query.lookupSources': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.customers': { roles: floor, tenant: 'OWN' },
   'Query.customer': { roles: floor, tenant: 'OWN' },
   'Query.purchases': { roles: floor, tenant: 'OWN' },
@@ -167,6 +168,10 @@ export const authorizationMatrix: Record<string, OperationRule> = {
 
   'Subscription.popups': { roles: floor, tenant: 'OWN' },
   'Subscription.callUpdates': { roles: floor, tenant: 'OWN' },
+  'Mutation.createLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.updateLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.deleteLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.tryLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
   'Subscription.interactionUpdates': { roles: floor, tenant: 'OWN' },
 };
 

@@ -9,6 +9,8 @@ import {
   type Subscription,
   startBatchEventConsumer,
 } from '@thankstar/platform';
+import type { LookupCard } from '../lookup/card';
+import { LookupService } from '../lookup/lookup.service';
 import { PopupsService } from './popups.service';
 
 /**
@@ -34,6 +36,7 @@ export class CallEventsConsumer implements OnApplicationBootstrap, OnApplication
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly outbox: OutboxRelayLifecycle,
     private readonly popups: PopupsService,
+    private readonly lookup: LookupService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,12 +55,39 @@ export class CallEventsConsumer implements OnApplicationBootstrap, OnApplication
           fromBeginning: true,
           maxBatchSize: BATCH_MAX,
           handleBatch: async (items) => {
-            if (await this.popups.onCallEvents(items.map((i) => i.event))) this.outbox.relay.publishNow();
+            const events = items.map((i) => i.event);
+            // Lookup sources (Integration plan) are asked before the transaction opens, each for at
+            // most its budget: no pooled connection waits on a tenant's database.
+            const cards = await this.lookup.forRings(
+              events
+                .filter((e) => e.payload.event === 'ringing')
+                .map((e) => ({
+                  tenantId: e.tenantId,
+                  callId: e.payload.callId,
+                  e164: e.payload.from.e164,
+                  line: e.payload.lineLabel ?? null,
+                })),
+            );
+            if (await this.popups.onCallEvents(events, cards)) this.outbox.relay.publishNow();
+            for (const [key, ring] of cards) if (ring.late) this.followLate(key, ring.late);
           },
           logger: { warn: (message, fields) => this.logger.warn(`${message} ${JSON.stringify(fields ?? {})}`) },
         }),
       { name: 'call events', warn: (message) => this.logger.warn(message) },
     );
+  }
+
+  /** A source answered after its budget: the committed popup is sent again with every card. */
+  private followLate(key: string, late: Promise<LookupCard[]>): void {
+    const split = key.indexOf(':');
+    const tenantId = key.slice(0, split);
+    const callId = key.slice(split + 1);
+    late
+      .then((all) => this.popups.sendLateCards(tenantId, callId, all))
+      .then((sent) => {
+        if (sent) this.outbox.relay.publishNow();
+      })
+      .catch((error) => this.logger.warn(`late lookup cards not sent: ${String(error)}`));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -8,6 +8,9 @@ import type { Customer } from '../customers/customer';
 import { phoneKeys } from '../customers/phone-keys';
 import { toPopupCustomer } from '../customers/popup-customer';
 import { InteractionsRepository } from '../interactions/interactions.repository';
+import { cardsWithin, type LookupCard } from '../lookup/card';
+import { LookupRepository } from '../lookup/lookup.repository';
+import type { RingCards } from '../lookup/lookup.service';
 import { callerHasNumber, classifyCall } from './classify';
 import { fitPopup } from './fit';
 import { withCallFacts } from './live-popup';
@@ -17,6 +20,8 @@ import { PopupsRepository } from './popups.repository';
 const CANDIDATES = 5;
 const HISTORY = 5;
 const PENDING_MAX = 50;
+/** Lookup cards take at most this share of a popup's byte budget (the rest is the popup itself). */
+const CARDS_SHARE = 4;
 /** The dedup name of the call-event consumer (processed_events.consumer), kept from the per-message days. */
 export const POPUPS_CONSUMER = 'customers.popups';
 
@@ -31,6 +36,7 @@ export class PopupsService {
     private readonly dataSource: DataSource,
     private readonly interactions: InteractionsRepository,
     private readonly popups: PopupsRepository,
+    private readonly lookups: LookupRepository,
     @Inject(CONFIG) private readonly config: Pick<CustomersConfig, 'CUSTOMERS_POPUP_MAX_BYTES'>,
   ) {}
 
@@ -43,7 +49,7 @@ export class PopupsService {
    * poison event goes to the dead-letter topic. Returns whether outbox rows may have been written
    * (the caller then has the relay publish at once).
    */
-  async onCallEvents(events: CallEvent[]): Promise<boolean> {
+  async onCallEvents(events: CallEvent[], cards: Map<string, RingCards> = new Map()): Promise<boolean> {
     // Only rings and transfers write; the other events are still marked processed, as before.
     return this.dataSource.transaction(async (m) => {
       const fresh = await this.popups.claimEvents(
@@ -65,7 +71,7 @@ export class PopupsService {
               traceparent: event.traceparent,
               traceId: parseTraceparent(event.traceparent)?.traceId,
             },
-            () => this.onCallEvent(event, m),
+            () => this.onCallEvent(event, m, cards.get(`${event.tenantId}:${event.payload.callId}`)?.onTime),
           )) || wrote;
       }
       return wrote;
@@ -76,20 +82,23 @@ export class PopupsService {
    * Runs inside the consumer's transaction (with the dedup row): popup, interaction and outbox
    * event commit together. Returns whether it wrote to the outbox.
    */
-  async onCallEvent(event: CallEvent, m: EntityManager): Promise<boolean> {
+  async onCallEvent(event: CallEvent, m: EntityManager, cards?: LookupCard[]): Promise<boolean> {
     if (event.payload.event === 'ringing') {
-      await this.popUp(event, m);
+      await this.popUp(event, m, cards);
       return true;
     }
     if (event.payload.event === 'transferred') return this.resendOnTransfer(event, m);
     return false;
   }
 
-  private async popUp(event: CallEvent, m: EntityManager): Promise<void> {
+  private async popUp(event: CallEvent, m: EntityManager, cards?: LookupCard[]): Promise<void> {
     const tenantId = event.tenantId;
     const call = event.payload;
+    const assembled = await this.assemble(m, tenantId, call);
+    // Cards only for a tenant whose lookup sources were asked (Integration plan): what answered in budget.
+    if (cards) assembled.cards = this.boundedCards(cards);
     // Built to fit its byte budget: a popup the broker refused would stop the outbox for everyone.
-    const payload = fitPopup(await this.assemble(m, tenantId, call), this.config.CUSTOMERS_POPUP_MAX_BYTES);
+    const payload = fitPopup(assembled, this.config.CUSTOMERS_POPUP_MAX_BYTES);
     // Popup, call interaction, outbox event and last contact in one statement; the unique
     // (tenant, call) key makes a second ring of the same call (retries, several lines) a no-op.
     await this.popups.record(
@@ -123,12 +132,37 @@ export class PopupsService {
     // Locks the call's interaction row: a note saved at the same moment goes out before or after, whole.
     await this.interactions.markTransferred(m, tenantId, callId, event.payload.at);
     const facts = (await this.interactions.callFacts(m, tenantId, [callId])).get(callId);
+    const late = (await this.lookups.cardsOf(m, tenantId, [callId])).get(callId);
     const payload = fitPopup(
-      { ...withCallFacts(stored, facts), transferredAt: event.payload.at },
+      { ...withCallFacts(stored, facts), transferredAt: event.payload.at, ...(late ? { cards: late } : {}) },
       this.config.CUSTOMERS_POPUP_MAX_BYTES,
     );
     await enqueueEvent(m, { topic: POPUPS_TOPIC, key: `${tenantId}:${callId}`, tenantId, payload });
     return true;
+  }
+
+  /**
+   * A lookup source answered after the popup went out (issue 19: "an update follows if the source
+   * answers late"): every card of the call is kept (popup_cards; the popup itself stays as it rang)
+   * and the popup is sent again with them and the call's live facts, as on a transfer. Returns
+   * whether a popup was enqueued (nothing new, or no popup stored for the call: nothing sent).
+   */
+  async sendLateCards(tenantId: string, callId: string, cards: LookupCard[]): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      const stored = await this.popups.findByCall(m, tenantId, callId);
+      if (!stored) return false;
+      const all = this.boundedCards(cards);
+      if (JSON.stringify(all) === JSON.stringify(stored.cards ?? [])) return false;
+      await this.lookups.saveLateCards(m, tenantId, callId, all);
+      const facts = (await this.interactions.callFacts(m, tenantId, [callId])).get(callId);
+      const payload = fitPopup({ ...withCallFacts(stored, facts), cards: all }, this.config.CUSTOMERS_POPUP_MAX_BYTES);
+      await enqueueEvent(m, { topic: POPUPS_TOPIC, key: `${tenantId}:${callId}`, tenantId, payload });
+      return true;
+    });
+  }
+
+  private boundedCards(cards: LookupCard[]): LookupCard[] {
+    return cardsWithin(cards, Math.floor(this.config.CUSTOMERS_POPUP_MAX_BYTES / CARDS_SHARE));
   }
 
   /** Classifies the caller and gathers what the operators see. */
@@ -220,11 +254,13 @@ export class PopupsService {
 
   /** Stored popups joined with their calls' live facts, each kept to the byte budget. */
   private async withLiveFacts(tenantId: string, stored: PopupPayload[]): Promise<PopupPayload[]> {
-    const facts = await this.interactions.callFacts(
-      this.dataSource.manager,
-      tenantId,
-      stored.map((p) => p.callId),
-    );
-    return stored.map((p) => fitPopup(withCallFacts(p, facts.get(p.callId)), this.config.CUSTOMERS_POPUP_MAX_BYTES));
+    const callIds = stored.map((p) => p.callId);
+    const facts = await this.interactions.callFacts(this.dataSource.manager, tenantId, callIds);
+    const late = await this.lookups.cardsOf(this.dataSource.manager, tenantId, callIds);
+    return stored.map((p) => {
+      const cards = late.get(p.callId);
+      const live = withCallFacts(p, facts.get(p.callId));
+      return fitPopup(cards ? { ...live, cards } : live, this.config.CUSTOMERS_POPUP_MAX_BYTES);
+    });
   }
 }
