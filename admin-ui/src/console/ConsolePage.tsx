@@ -10,6 +10,7 @@ import { openCompactWindow } from '../pwa/DesktopSetupPage';
 import { notifyPopup, onNotificationClick } from '../pwa/pwa';
 import { CallQueueRow } from './CallQueueRow';
 import { callQueue } from './callQueue';
+import { DesktopPairingPanel } from './DesktopPairingPanel';
 import { MissedCallsPanel } from './MissedCallsPanel';
 import { notificationState } from './notifications';
 import { PopupCard } from './PopupCard';
@@ -135,6 +136,8 @@ export function ConsolePage({ compact = false }: { compact?: boolean }) {
           </Button>
         )}
       </Stack>
+
+      {!compact && <DesktopPairingPanel onPaired={() => feed.restart()} />}
 
       {state.status === 'refused' && state.refusal && (
         <Alert severity="error" sx={{ mb: 2 }} role="alert" data-testid="connection-refused">

@@ -1,9 +1,11 @@
 import { LiveClient, type LiveClose } from '@thankstar/live-client';
 import { freshAccessToken, refreshSession } from '../auth/refresh';
+import { currentSession } from '../auth/session';
 import { gatewayWsUrl } from '../config';
 import { request } from '../graphql/client';
 import type { CallUpdatesSubscription, InteractionUpdatesSubscription, PopupFieldsFragment } from '../graphql/types';
 import type { ConnectionRefusal } from './connectionRefusal';
+import { desktopDevice, forgetDesktopDevice } from './desktopDevice';
 import { describeDevice } from './device';
 import { statusChange } from './feedStatus';
 import {
@@ -56,6 +58,9 @@ export class PopupFeed {
     accessToken: () => freshAccessToken(),
     refreshSession: async () => (await refreshSession()) !== null,
     connectionParams: () => {
+      // A paired PC connects as a desktop with its credential (no concurrent connection taken).
+      const desktop = desktopDevice(currentSession()?.user?.id);
+      if (desktop) return { deviceKind: 'desktop', label: desktop.pcName, deviceCredential: desktop.credential };
       const device = describeDevice();
       return { deviceKind: device.deviceKind, label: device.label };
     },
@@ -91,6 +96,12 @@ export class PopupFeed {
     this.live.stop();
   }
 
+  /** Connects again (e.g. as a desktop once the PC is paired). */
+  restart() {
+    this.live.stop();
+    this.live.start();
+  }
+
   /** A call on screen was answered, ended, transferred or missed (possibly at another operator's desk). */
   callUpdate(update: CallUpdate) {
     const previous = this.state.calls[update.callId];
@@ -121,7 +132,10 @@ export class PopupFeed {
 
   private status(status: FeedStatus, close: LiveClose | null) {
     // The "cannot connect" banner goes as soon as the socket is live again (feedStatus.ts).
-    this.set(statusChange(status, close));
+    const change = statusChange(status, close);
+    // A revoked PC's credential admits nothing any more: forget it, so the console can pair again.
+    if (status === 'ended' && change.refusal?.code === 'SEAT_REVOKED') forgetDesktopDevice();
+    this.set(change);
   }
 
   private add(popup: PopupFieldsFragment, live: boolean) {

@@ -1,9 +1,17 @@
 import { operation } from '../graphql/operation';
 import type {
+  ApproveDesktopPairingMutation,
+  ApproveDesktopPairingMutationVariables,
+  ClaimDesktopPairingMutation,
+  ClaimDesktopPairingMutationVariables,
   DeregisterSeatMutation,
   DeregisterSeatMutationVariables,
+  DesktopPairingQuery,
+  DesktopPairingQueryVariables,
   RegisterSeatMutation,
   RegisterSeatMutationVariables,
+  RequestDesktopPairingMutation,
+  RequestDesktopPairingMutationVariables,
   SeatsQuery,
   SeatsQueryVariables,
 } from '../graphql/types';
@@ -16,6 +24,9 @@ const seatFields = /* GraphQL */ `
     userId
     registeredAt
     deregisteredAt
+    paired
+    lastSeenAt
+    connected
   }
 `;
 
@@ -45,3 +56,58 @@ export const DeregisterSeat = operation<DeregisterSeatMutation, DeregisterSeatMu
   }
   ${seatFields}
 `);
+
+/** The console on a PC asks to be paired: a code to show, a secret to poll with. */
+export const RequestDesktopPairing = operation<RequestDesktopPairingMutation, RequestDesktopPairingMutationVariables>(
+  /* GraphQL */ `
+    mutation RequestDesktopPairing($pcName: String) {
+      requestDesktopPairing(pcName: $pcName) {
+        id
+        code
+        secret
+        pcName
+        expiresAt
+      }
+    }
+  `,
+);
+
+/** The console polls its pairing; once approved the answer carries the device credential, once. */
+export const ClaimDesktopPairing = operation<ClaimDesktopPairingMutation, ClaimDesktopPairingMutationVariables>(
+  /* GraphQL */ `
+    mutation ClaimDesktopPairing($id: ID!, $secret: String!) {
+      claimDesktopPairing(id: $id, secret: $secret) {
+        status
+        deviceCredential
+        pcName
+      }
+    }
+  `,
+);
+
+/** What an admin sees of a code before approving it. */
+export const DesktopPairing = operation<DesktopPairingQuery, DesktopPairingQueryVariables>(/* GraphQL */ `
+  query DesktopPairing($code: String!) {
+    desktopPairing(code: $code) {
+      id
+      pcName
+      userName
+      requestedAt
+      expiresAt
+    }
+  }
+`);
+
+export const ApproveDesktopPairing = operation<ApproveDesktopPairingMutation, ApproveDesktopPairingMutationVariables>(
+  /* GraphQL */ `
+    mutation ApproveDesktopPairing($code: String!, $secret: String) {
+      approveDesktopPairing(code: $code, secret: $secret) {
+        deviceCredential
+        seat {
+          ...SeatFields
+        }
+      }
+    }
+    ${seatFields}
+  `,
+);

@@ -1,4 +1,5 @@
 import {
+  AuditLog1764400000002,
   MessagingTables1764400000000,
   OutboxParked1764400000001,
   type ServiceDataSourceOptions,
@@ -31,6 +32,7 @@ export const database: ServiceDataSourceOptions = {
   migrations: [
     MessagingTables1764400000000,
     OutboxParked1764400000001,
+    AuditLog1764400000002,
     Commercial1764400300000,
     Rating1764400400000,
     Invoicing1764400500000,

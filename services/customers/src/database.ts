@@ -1,4 +1,5 @@
 import {
+  AuditLog1764400000002,
   MessagingTables1764400000000,
   OutboxParked1764400000001,
   type ServiceDataSourceOptions,
@@ -19,6 +20,7 @@ export const database: ServiceDataSourceOptions = {
   migrations: [
     MessagingTables1764400000000,
     OutboxParked1764400000001,
+    AuditLog1764400000002,
     Crm1764400300000,
     ImportJobs1764400310000,
     ImportJobHeartbeat1764400320000,

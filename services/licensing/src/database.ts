@@ -1,4 +1,5 @@
 import {
+  AuditLog1764400000002,
   MessagingTables1764400000000,
   OutboxParked1764400000001,
   type ServiceDataSourceOptions,
@@ -20,6 +21,7 @@ export const database: ServiceDataSourceOptions = {
   migrations: [
     MessagingTables1764400000000,
     OutboxParked1764400000001,
+    AuditLog1764400000002,
     Identity1764400100000,
     Leases1764400200000,
     IdentityTokens1764400300000,

@@ -1,4 +1,5 @@
 import {
+  AuditLog1764400000002,
   MessagingTables1764400000000,
   OutboxParked1764400000001,
   type ServiceDataSourceOptions,
@@ -14,6 +15,7 @@ export const database: ServiceDataSourceOptions = {
   migrations: [
     MessagingTables1764400000000,
     OutboxParked1764400000001,
+    AuditLog1764400000002,
     Calls1764400200000,
     TwilioSip1764400300000,
     TwilioVerified1764400310000,

@@ -82,7 +82,7 @@ export function isAuditedRest(method: string | undefined, path: string): boolean
  * does not: names, addresses, mail addresses, free-text notes and custom-field values.
  */
 const personalAuditKey =
-  /^(name|kana|nameKana|fullName|displayName|userName|email|mail|address|addresses|prefecture|city|town|street|building|postalCode|zip|zipCode|notes?|memo|comments?|birthday|birthDate|fields|customFields|values?)$/i;
+  /^(name|kana|nameKana|fullName|displayName|userName|email|emails|mail|address|company|department|addresses|prefecture|city|town|street|building|postalCode|zip|zipCode|notes?|memo|comments?|birthday|birthDate|fields|customFields|values?)$/i;
 /** Longer strings (a CSV upload in base64, a long note) are kept as their length only. */
 export const MAX_AUDIT_STRING = 200;
 /** The stored arguments' size cap (JSON characters); a larger value keeps only its keys. */

@@ -103,6 +103,24 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Query.tenant': { roles: ['back-office', 'sales', 'platform-admin'], tenant: 'ANY_BY_PROVIDER' },
   'Query.twilioAccountSid': { roles: tenantAdmin, tenant: 'OWN' },
   'Query.sipSettings': { roles: tenantAdmin, tenant: 'OWN' },
+  // The audit log (操作履歴), one field per subgraph: tenant admins read their own tenant's entries;
+  // platform admins and back office every tenant's, or one named with filter.tenantId.
+  'Query.telephonyAuditLog': {
+    roles: ['tenant-admin', 'back-office', 'platform-admin'],
+    tenant: 'OWN_OR_ANY_BY_PROVIDER',
+  },
+  'Query.customersAuditLog': {
+    roles: ['tenant-admin', 'back-office', 'platform-admin'],
+    tenant: 'OWN_OR_ANY_BY_PROVIDER',
+  },
+  'Query.billingAuditLog': {
+    roles: ['tenant-admin', 'back-office', 'platform-admin'],
+    tenant: 'OWN_OR_ANY_BY_PROVIDER',
+  },
+  'Query.licensingAuditLog': {
+    roles: ['tenant-admin', 'back-office', 'platform-admin'],
+    tenant: 'OWN_OR_ANY_BY_PROVIDER',
+  },
 
   'Mutation.login': { roles: 'public', tenant: 'NONE' },
   // Refresh and logout carry their own refresh token; invitations and resets their own one-time token.
