@@ -562,6 +562,77 @@ async function secondConnectionIsRefused(page) {
   }
 }
 
+/**
+ * Issue 18: an operator's PC is paired as a desktop. The operator asks for a code on the console,
+ * a tenant admin approves it on the PCs page in another browser, the console reconnects as a
+ * desktop; the admin revokes the PC and the console shows the Japanese final message within 2 s.
+ */
+async function operatorPairsThePcAndAdminRevokesIt(page) {
+  await signIn(page, demo.operator.email, demo.operator.password);
+  await page.waitForURL(/#\/console/);
+  await waitUntilLive(page);
+  await page.getByRole('button', { name: 'このPCをデスクトップとして登録' }).click();
+  const codeText = page.getByTestId('pairing-code');
+  await codeText.waitFor();
+  const code = (await codeText.textContent()).trim();
+  expect(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/.test(code), `pairing code: ${code}`);
+  const pcName = `${demo.operator.name}のPC`;
+  await page.getByTestId('pairing').getByText(pcName).waitFor();
+  await page.screenshot({ path: join(screenshots, 'desktop-pairing.png'), fullPage: true });
+
+  const adminContext = await page
+    .context()
+    .browser()
+    .newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', ...desktop });
+  try {
+    const admin = await adminContext.newPage();
+    await signIn(admin, demo.admin.email, demo.admin.password);
+    await admin.waitForURL(/#\/$/);
+    await admin.goto(`${ui}/#/seats`);
+    await admin.getByRole('textbox', { name: 'ペアリングコード' }).fill(code.toLowerCase());
+    await admin.getByRole('button', { name: '確認' }).click();
+    const preview = admin.getByTestId('pairing-preview');
+    await preview.waitFor();
+    const shown = await preview.textContent();
+    expect(shown.includes(pcName) && shown.includes(demo.operator.name), `the preview shows: ${shown}`);
+    await preview.getByRole('button', { name: '承認して登録' }).click();
+
+    // The console collects its credential and reconnects as a desktop.
+    await page.getByTestId('desktop-device').getByText(`デスクトップ: ${pcName}`).waitFor({ timeout: 15_000 });
+    await page.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 20_000 });
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('thankstar.desktopDevice') ?? 'null'));
+    expect(stored && /^[A-Za-z0-9_-]{43}$/.test(stored.credential), 'no device credential was stored');
+
+    // The PCs page: name, user, last seen, connected.
+    const row = admin.getByRole('row').filter({ hasText: pcName }).filter({ hasText: '接続中' });
+    for (let i = 0; i < 20 && !(await row.count()); i++) {
+      await admin.waitForTimeout(500);
+      await admin.reload();
+    }
+    await row.first().waitFor({ timeout: 10_000 });
+    await row.first().getByText(demo.operator.name).waitFor();
+    await admin.screenshot({ path: join(screenshots, 'desktop-pcs.png'), fullPage: true });
+
+    // Revoked: the console's socket is closed for good (4416) and it says so in Japanese.
+    await row
+      .first()
+      .getByRole('button', { name: `登録を解除: ${pcName}` })
+      .click();
+    const revokedAt = Date.now();
+    await admin.getByRole('dialog').getByRole('button', { name: '確認' }).click();
+    const ended = page
+      .getByTestId('feed-ended')
+      .getByText('このPCの登録は取り消されました。もう一度ペアリングしてください。');
+    await ended.waitFor({ timeout: 10_000 });
+    const took = Date.now() - revokedAt;
+    expect(took < 2_000, `the console showed the revocation after ${took} ms`);
+    const forgotten = await page.evaluate(() => localStorage.getItem('thankstar.desktopDevice'));
+    expect(forgotten === null, 'the revoked credential is still stored');
+  } finally {
+    await adminContext.close();
+  }
+}
+
 async function salesCreatesPlanVersionAndContract(page) {
   await signIn(page, staff.email, staff.password);
   await page.waitForURL(/#\/$/);
@@ -1409,6 +1480,12 @@ try {
     browser,
     { ...desktop, acceptDownloads: true },
     (page) => backOfficeClosesMonthAndDownloadsPdf(page, stack.urls),
+  );
+  await scenario(
+    'an operator pairs the PC as a desktop, the admin approves the code, then revokes it',
+    browser,
+    desktop,
+    operatorPairsThePcAndAdminRevokesIt,
   );
   await scenario(
     'a second console is refused for lack of a concurrent connection, naming the holder',
