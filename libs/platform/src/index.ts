@@ -35,6 +35,7 @@ export * from './kafka/message-bus';
 export * from './nest/bootstrap';
 export * from './nest/platform.module';
 export * from './nest/tokens';
+export * from './net/public-address';
 export * from './observability/log-context';
 export * from './observability/logger';
 export * from './observability/metrics';

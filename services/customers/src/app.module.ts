@@ -11,6 +11,7 @@ import { InteractionsModule } from './interactions/interactions.module';
 import { LookupModule } from './lookup/lookup.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { PopupsModule } from './popups/popups.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 // The SDL sits at the package root: one level up from src/ (tests run from source), two from dist/src/.
 const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../../schema.graphql')].find((p) =>
@@ -28,6 +29,7 @@ const schemaPath = [join(__dirname, '../schema.graphql'), join(__dirname, '../..
     PopupsModule,
     LookupModule,
     CsvModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

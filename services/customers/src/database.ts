@@ -9,6 +9,7 @@ import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs
 import { ImportJobHeartbeat1764400320000 } from '../migrations/1764400320000-import-job-heartbeat';
 import { InteractionCallFacts1764400330000 } from '../migrations/1764400330000-interaction-call-facts';
 import { LookupSources1764400360000 } from '../migrations/1764400360000-lookup-sources';
+import { OutboundWebhooks1764400380000 } from '../migrations/1764400380000-outbound-webhooks';
 
 /**
  * No TypeORM entities: each feature's repository holds its SQL, so the lookup on the popup's hot
@@ -26,5 +27,6 @@ export const database: ServiceDataSourceOptions = {
     ImportJobHeartbeat1764400320000,
     InteractionCallFacts1764400330000,
     LookupSources1764400360000,
+    OutboundWebhooks1764400380000,
   ],
 };

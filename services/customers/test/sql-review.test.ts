@@ -7,6 +7,7 @@ import { interactionsSql } from '../src/interactions/interactions.repository';
 import { lookupSql } from '../src/lookup/lookup.repository';
 import { numbersSql } from '../src/numbers/numbers.repository';
 import { popupsSql } from '../src/popups/popups.repository';
+import { webhooksSql } from '../src/webhooks/webhooks.repository';
 
 /**
  * Every repository's statements as files under sql/, so a change to a query shows up in review as
@@ -21,6 +22,7 @@ describe('SQL review files', () => {
     ['PopupsRepository', popupsSql, 'popups'],
     ['ImportRepository', importSql, 'import'],
     ['LookupRepository', lookupSql, 'lookup'],
+    ['WebhooksRepository', webhooksSql, 'webhooks'],
   ];
   it.each(files)('%s', async (repository, statements, feature) => {
     await expect(sqlReviewFile(repository, statements)).toMatchFileSnapshot(`../sql/${feature}.repository.sql`);

@@ -578,6 +578,28 @@ export const errorCatalogue = {
     en: 'The grace period is a whole number of hours from 0 to 720.',
   },
 
+  // ── Outbound webhooks (customers) ───────────────────────────────────────────────────────────
+  WEBHOOK_URL_INVALID: {
+    status: 400,
+    ja: '送信先URLは http:// または https:// で始まる正しいURL（2,000文字まで）で指定してください。',
+    en: 'The destination must be a valid http:// or https:// URL of at most 2,000 characters.',
+  },
+  WEBHOOK_DESTINATION_REFUSED: {
+    status: 400,
+    ja: 'この送信先には送れません（{host} は内部・ループバック・リンクローカル等のアドレスです）。公開されたアドレスを指定してください。',
+    en: 'This destination is refused: {host} is a loopback, private, link-local or otherwise non-public address.',
+  },
+  WEBHOOK_EVENT_TYPES_INVALID: {
+    status: 400,
+    ja: '通知するイベントを1つ以上、一覧から選んでください（不明: {unknown}）。',
+    en: 'Choose at least one event type from the list (unknown: {unknown}).',
+  },
+  WEBHOOK_ENDPOINT_LIMIT: {
+    status: 409,
+    ja: '送信先は1テナントあたり{max}件までです。',
+    en: 'A tenant can have at most {max} endpoints.',
+  },
+
   // ── Admin UI (the client's own failures, shown like the server's) ─────────────────────────
   NETWORK_ERROR: {
     status: 0,
@@ -722,6 +744,8 @@ export const resourceNames = {
   tenant: { ja: 'テナント', en: 'The tenant' },
   line: { ja: '回線', en: 'The line' },
   webhookKey: { ja: 'Webhook キー', en: 'The webhook key' },
+  webhookEndpoint: { ja: 'Webhook の送信先', en: 'The webhook endpoint' },
+  webhookDelivery: { ja: 'Webhook の配信', en: 'The webhook delivery' },
   page: { ja: 'ページ', en: 'The page' },
 } as const satisfies Record<string, Localized>;
 export type ResourceName = keyof typeof resourceNames;

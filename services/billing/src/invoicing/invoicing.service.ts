@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { badInput, DomainError, notFound } from '@thankstar/platform';
+import { INVOICES_TOPIC } from '@thankstar/contracts';
+import { badInput, DomainError, enqueueEvent, notFound } from '@thankstar/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { checked } from '../access/rule-errors';
 import { defaultCalendar, localTime } from '../calendar/business-calendar';
@@ -232,6 +233,7 @@ export class InvoicingService {
         await this.settings.current(m),
       );
       if (issued !== toIssue.length) throw new Error('an invoice changed while it was being issued');
+      for (const d of toIssue) await this.announceIssued(m, await this.found(m, d.id));
     }
     return { invoiceIds, refused };
   }
@@ -302,7 +304,7 @@ export class InvoicingService {
       invoice.number = await this.numbering.next(m, SERIES[invoice.kind]);
       invoice.status = 'issued';
       invoice.issuedAt = new Date();
-      return this.invoices.save(m, invoice);
+      return this.announceIssued(m, await this.invoices.save(m, invoice));
     });
   }
 
@@ -367,7 +369,7 @@ export class InvoicingService {
       ];
       const taxes = taxPerRate(lines, this.issuer.taxRounding);
       const taxYen = taxes.reduce((s, t) => s + t.taxYen, 0);
-      return this.invoices.insert(m, {
+      const note = await this.invoices.insert(m, {
         tenantId: invoice.tenantId,
         kind: 'credit-note',
         month: invoice.month,
@@ -388,7 +390,34 @@ export class InvoicingService {
         reason: description.trim(),
         issuedAt: new Date(),
       });
+      return this.announceIssued(m, note);
     });
+  }
+
+  /**
+   * billing.invoices.v1 in the transaction that issues the invoice or credit note (customers sends
+   * it on as the tenant's `invoice.issued` webhook).
+   */
+  private async announceIssued(m: EntityManager, invoice: InvoiceEntity): Promise<InvoiceEntity> {
+    if (invoice.status !== 'issued' || !invoice.number) return invoice;
+    await enqueueEvent(m, {
+      topic: INVOICES_TOPIC,
+      key: invoice.tenantId,
+      tenantId: invoice.tenantId,
+      payload: {
+        invoiceId: invoice.id,
+        kind: invoice.kind,
+        number: invoice.number,
+        month: invoice.month,
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        subtotalYen: invoice.subtotalYen,
+        taxYen: invoice.taxYen,
+        totalYen: invoice.totalYen,
+        issuedAt: (invoice.issuedAt ?? new Date()).toISOString(),
+      },
+    });
+    return invoice;
   }
 
   private async lock(m: EntityManager, id: string): Promise<InvoiceEntity> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Optional } from '@nestjs/common';
 import { DomainError, notFound, type Principal, type Reason } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CustomFieldsRepository } from '../custom-fields/custom-fields.repository';
@@ -18,6 +19,8 @@ import {
 } from './customers.repository';
 import { toKatakana, withoutSpaces } from './kana';
 import { checkCount, checkLength, customerViolations, enforce, limitError } from './limits';
+import { customerEvent } from '../webhooks/webhook-events';
+import { WebhookEventsRecorder } from '../webhooks/webhook-events.recorder';
 import { phoneKeys } from './phone-keys';
 
 export interface PhoneInput {
@@ -67,6 +70,8 @@ export class CustomersService {
     private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
     private readonly customFields: CustomFieldsRepository,
+    // Optional so the benchmarks and unit tests can build the service without the webhook feature.
+    @Optional() private readonly webhooks?: WebhookEventsRecorder,
   ) {}
 
   async get(tenantId: string, id: string): Promise<Customer> {
@@ -133,7 +138,11 @@ export class CustomersService {
       enforce(checkCount('phones', new Set(phones.map((p) => phoneKeys(p.number).nationalDigits)).size));
       const id = await this.customers.insert(m, principal.tenantId, write, principal.userId);
       for (const phone of phones) await this.customers.addPhone(m, principal.tenantId, id, phone);
-      return (await this.customers.findById(m, principal.tenantId, id)) as Customer;
+      return this.announce(
+        m,
+        'customer.created',
+        (await this.customers.findById(m, principal.tenantId, id)) as Customer,
+      );
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
@@ -165,9 +174,19 @@ export class CustomersService {
       if (added.length > 0) enforce(checkCount('phones', known.size));
       await this.customers.update(m, principal.tenantId, id, write, principal.userId);
       for (const phone of added) await this.customers.addPhone(m, principal.tenantId, id, phone);
-      return (await this.customers.findById(m, principal.tenantId, id)) as Customer;
+      return this.announce(
+        m,
+        'customer.updated',
+        (await this.customers.findById(m, principal.tenantId, id)) as Customer,
+      );
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /** The tenant's customer.created / customer.updated webhooks, in the writing transaction. */
+  private async announce(m: EntityManager, type: 'customer.created' | 'customer.updated', c: Customer) {
+    if (this.webhooks) this.webhooks.recorded(await this.webhooks.record(m, [customerEvent(randomUUID(), type, c)]));
+    return c;
   }
 
   async addPhoneNumber(principal: Principal, customerId: string, phone: PhoneInput): Promise<Customer> {
