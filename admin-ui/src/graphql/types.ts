@@ -83,6 +83,14 @@ export type CustomerSearch = {
 
 export type CustomerSort = 'KANA_ASC' | 'KANA_DESC' | 'UPDATED_DESC';
 
+export type DesktopPairingState =
+  /** Approved: this answer carries the device credential (only once). */
+  | 'APPROVED'
+  /** The credential was already delivered. */
+  | 'DELIVERED'
+  | 'EXPIRED'
+  | 'PENDING';
+
 export type DeviceKind = 'MOBILE' | 'WEB';
 
 export type ImportAction = 'CREATE' | 'REJECT' | 'UPDATE';
@@ -1446,6 +1454,9 @@ export type SeatFieldsFragment = {
   userId: string;
   registeredAt: string;
   deregisteredAt: string | null;
+  paired: boolean;
+  lastSeenAt: string | null;
+  connected: boolean;
 };
 
 export type SeatsQueryVariables = Exact<{
@@ -1460,6 +1471,9 @@ export type SeatsQuery = {
     userId: string;
     registeredAt: string;
     deregisteredAt: string | null;
+    paired: boolean;
+    lastSeenAt: string | null;
+    connected: boolean;
   }>;
 };
 
@@ -1477,6 +1491,9 @@ export type RegisterSeatMutation = {
     userId: string;
     registeredAt: string;
     deregisteredAt: string | null;
+    paired: boolean;
+    lastSeenAt: string | null;
+    connected: boolean;
   };
 };
 
@@ -1492,6 +1509,56 @@ export type DeregisterSeatMutation = {
     userId: string;
     registeredAt: string;
     deregisteredAt: string | null;
+    paired: boolean;
+    lastSeenAt: string | null;
+    connected: boolean;
+  };
+};
+
+export type RequestDesktopPairingMutationVariables = Exact<{
+  pcName?: string | null | undefined;
+}>;
+
+export type RequestDesktopPairingMutation = {
+  requestDesktopPairing: { id: string; code: string; secret: string; pcName: string; expiresAt: string };
+};
+
+export type ClaimDesktopPairingMutationVariables = Exact<{
+  id: string;
+  secret: string;
+}>;
+
+export type ClaimDesktopPairingMutation = {
+  claimDesktopPairing: { status: DesktopPairingState; deviceCredential: string | null; pcName: string };
+};
+
+export type DesktopPairingQueryVariables = Exact<{
+  code: string;
+}>;
+
+export type DesktopPairingQuery = {
+  desktopPairing: { id: string; pcName: string; userName: string; requestedAt: string; expiresAt: string };
+};
+
+export type ApproveDesktopPairingMutationVariables = Exact<{
+  code: string;
+  secret?: string | null | undefined;
+}>;
+
+export type ApproveDesktopPairingMutation = {
+  approveDesktopPairing: {
+    deviceCredential: string | null;
+    seat: {
+      id: string;
+      deviceId: string;
+      name: string;
+      userId: string;
+      registeredAt: string;
+      deregisteredAt: string | null;
+      paired: boolean;
+      lastSeenAt: string | null;
+      connected: boolean;
+    };
   };
 };
 
