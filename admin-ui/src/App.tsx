@@ -13,6 +13,7 @@ import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ApiKeyCreate, ApiKeyList } from './apiKeys/ApiKeyPages';
+import { AuditLogPage } from './audit/AuditLogPage';
 import { authProvider } from './auth/authProvider';
 import type { Role } from './auth/session';
 import { BusinessCalendarPage } from './calendar/BusinessCalendarPage';
@@ -79,6 +80,7 @@ export function App() {
             <Route path="/concurrency" element={<ConcurrencyPage />} />
             <Route path="/invoices" element={<InvoicesPage />} />
             <Route path="/usage" element={<UsagePage />} />
+            <Route path="/audit" element={<AuditLogPage />} />
             <Route path="/customer-import" element={<CustomerImportPage />} />
           </CustomRoutes>
           {floor(permissions ?? []) && (

@@ -1,6 +1,7 @@
 import BarChartIcon from '@mui/icons-material/BarChart';
 import EventIcon from '@mui/icons-material/Event';
 import HeadsetMicIcon from '@mui/icons-material/HeadsetMic';
+import HistoryIcon from '@mui/icons-material/History';
 import InstallDesktopIcon from '@mui/icons-material/InstallDesktop';
 import LanIcon from '@mui/icons-material/Lan';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
@@ -31,6 +32,10 @@ function AppMenu() {
         <Menu.Item to="/invoices" primaryText="resources.invoices.name" leftIcon={<ReceiptLongIcon />} />
       )}
       {usageViewer && <Menu.Item to="/usage" primaryText="resources.usage.name" leftIcon={<BarChartIcon />} />}
+      {/* 操作履歴: the role table gives the audit log to tenant admins, platform admins and back office. */}
+      {(tenantAdmin || billingStaff) && (
+        <Menu.Item to="/audit" primaryText="resources.audit.name" leftIcon={<HistoryIcon />} />
+      )}
     </Menu>
   );
 }

@@ -10,6 +10,19 @@ export type AddressInput = {
   street?: string | null | undefined;
 };
 
+/** Filters of the audit log. `tenantId` is for platform admins and back office; a tenant admin always sees their own tenant. */
+export type AuditLogFilter = {
+  /** A user id, or part of a name. */
+  actor?: string | null | undefined;
+  /** From this instant (ISO 8601, inclusive). */
+  from?: string | null | undefined;
+  /** Part of the operation name, e.g. WebhookKey. */
+  operation?: string | null | undefined;
+  tenantId?: string | null | undefined;
+  /** Until this instant (ISO 8601, exclusive). */
+  to?: string | null | undefined;
+};
+
 export type BusinessCalendarInput = {
   closures: Array<string>;
   hours: Array<BusinessHoursInput>;
@@ -29,6 +42,16 @@ export type CallUpdateEvent = 'ANSWERED' | 'ENDED' | 'MISSED' | 'TRANSFERRED';
 
 /** Why a caller's number is not shown (非通知 / 表示圏外 / 公衆電話). */
 export type CallerIdReason = 'PAYPHONE' | 'UNAVAILABLE' | 'WITHHELD';
+
+export type ContractFilter = {
+  /** The plan's code (e.g. CLOUD). */
+  planCode?: string | null | undefined;
+  status?: ContractStatus | null | undefined;
+  /** Provider staff: one tenant's; tenant admins may name only their own. */
+  tenantId?: string | null | undefined;
+};
+
+export type ContractSort = 'CREATED_AT' | 'SERVICE_START_DATE' | 'STATUS';
 
 export type ContractStatus = 'ACTIVE' | 'TERMINATED';
 
@@ -74,7 +97,7 @@ export type CustomFieldType = 'BOOLEAN' | 'DATE' | 'MULTI_SELECT' | 'NUMBER' | '
 
 export type CustomerSearch = {
   customField?: CustomFieldFilter | null | undefined;
-  /** Any format: 03-1234-5678, 0312345678, +81 3 1234 5678. */
+  /** Any format: 03-1234-5678, 0312345678, +81 3 1234 5678; or part of a number, 4 digits or more (1111). */
   phone?: string | null | undefined;
   tag?: string | null | undefined;
   /** Part of the name, kana reading (katakana or hiragana) or company. */
@@ -105,11 +128,65 @@ export type InteractionUpdateKind =
   /** Notes, outcome or follow-up changed. */
   | 'UPDATED';
 
+export type InvoiceFilter = {
+  kind?: InvoiceKind | null | undefined;
+  /** YYYY-MM */
+  month?: string | null | undefined;
+  status?: InvoiceStatus | null | undefined;
+  /** Provider staff: one tenant's; tenant admins may name only their own. */
+  tenantId?: string | null | undefined;
+};
+
 export type InvoiceKind = 'CREDIT_NOTE' | 'INVOICE';
+
+export type InvoiceSettingsInput = {
+  bankAccount: string;
+  paymentTermDays: number;
+  paymentTerms: PaymentTerms;
+};
+
+export type InvoiceSort = 'ISSUED_AT' | 'MONTH' | 'NUMBER' | 'STATUS' | 'TOTAL';
 
 export type InvoiceStatus = 'DRAFT' | 'ISSUED' | 'PAID' | 'VOID';
 
 export type ListInput = 'NONE' | 'PER_POPUP' | 'PER_RECORD';
+
+export type LookupDisplayFieldInput = {
+  field: string;
+  label?: string | null | undefined;
+};
+
+export type LookupNotesInput = {
+  atField?: string | null | undefined;
+  keyField?: string | null | undefined;
+  mode: LookupNotesMode;
+  outcomeField?: string | null | undefined;
+  target?: string | null | undefined;
+  textField?: string | null | undefined;
+};
+
+/** How notes are written back: NONE; kintone COMMENT or TABLE_ROW; FileMaker RELATED_RECORD; HTTPS POST. */
+export type LookupNotesMode = 'COMMENT' | 'NONE' | 'POST' | 'RELATED_RECORD' | 'TABLE_ROW';
+
+export type LookupSourceInput = {
+  account?: string | null | undefined;
+  appId?: string | null | undefined;
+  budgetMs?: number | null | undefined;
+  database?: string | null | undefined;
+  displayFields: Array<LookupDisplayFieldInput>;
+  enabled?: boolean | null | undefined;
+  endpoint: string;
+  kind: LookupSourceKind;
+  layout?: string | null | undefined;
+  name: string;
+  notes?: LookupNotesInput | null | undefined;
+  phoneFields: Array<string>;
+  /** kintone: the app's API token; FileMaker: the account's password. Write-only; omitted on update keeps the stored one. */
+  secret?: string | null | undefined;
+  titleField?: string | null | undefined;
+};
+
+export type LookupSourceKind = 'FILEMAKER' | 'HTTPS' | 'KINTONE';
 
 export type NewContractInput = {
   connectionPacks?: number | null | undefined;
@@ -125,6 +202,12 @@ export type PageInput = {
   limit?: number | null | undefined;
   offset?: number | null | undefined;
 };
+
+export type PaymentTerms =
+  /** paymentTermDays days after 発行日 */
+  | 'DAYS_AFTER_ISSUE'
+  /** 翌月末: the last day of the month after 発行日 */
+  | 'END_OF_NEXT_MONTH';
 
 export type PhoneInput = {
   label?: string | null | undefined;
@@ -161,6 +244,8 @@ export type PopupPricesInput = {
 
 export type Role = 'BACK_OFFICE' | 'OPERATOR' | 'PLATFORM_ADMIN' | 'SALES' | 'TENANT_ADMIN';
 
+export type TenantSort = 'CREATED_AT' | 'NAME';
+
 /** Only the fields given change; null clears an optional field. */
 export type UpdateCustomerInput = {
   address?: AddressInput | null | undefined;
@@ -175,7 +260,40 @@ export type UpdateCustomerInput = {
   tags?: Array<string> | null | undefined;
 };
 
+export type WebhookEndpointInput = {
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  eventTypes?: Array<string> | null | undefined;
+  url?: string | null | undefined;
+};
+
 export type WithheldReason = 'PAYPHONE' | 'UNAVAILABLE' | 'WITHHELD';
+
+export type BackOfficeDashboardQueryVariables = Exact<{ [key: string]: never }>;
+
+export type BackOfficeDashboardQuery = {
+  tenants: Array<{ id: string }>;
+  billingOverview: {
+    drafts: number;
+    unpaid: number;
+    thisMonth: { month: string; invoicedYen: number; invoices: number };
+    lastMonth: { month: string; invoicedYen: number; invoices: number };
+  };
+};
+
+export type TenantAdminDashboardQueryVariables = Exact<{
+  today: string;
+  month: string;
+  monthStart: string;
+  now: string;
+}>;
+
+export type TenantAdminDashboardQuery = {
+  callsToday: { total: number };
+  missedToday: { total: number };
+  usage: { days: Array<{ billedPopups: number }> };
+  connectionUsage: { peak: number; capacity: number };
+};
 
 export type WebhookKeyFieldsFragment = {
   keyId: string;
@@ -246,6 +364,106 @@ export type RotateWebhookKeyMutation = {
   };
 };
 
+export type TelephonyAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type TelephonyAuditLogQuery = {
+  telephonyAuditLog: {
+    nextCursor: string | null;
+    entries: Array<{
+      id: string;
+      service: string;
+      at: string;
+      tenantId: string | null;
+      actorId: string | null;
+      actorName: string | null;
+      actorRoles: Array<string>;
+      operation: string;
+      targets: Array<string>;
+      outcome: string;
+      arguments: string | null;
+    }>;
+  };
+};
+
+export type CustomersAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type CustomersAuditLogQuery = {
+  customersAuditLog: {
+    nextCursor: string | null;
+    entries: Array<{
+      id: string;
+      service: string;
+      at: string;
+      tenantId: string | null;
+      actorId: string | null;
+      actorName: string | null;
+      actorRoles: Array<string>;
+      operation: string;
+      targets: Array<string>;
+      outcome: string;
+      arguments: string | null;
+    }>;
+  };
+};
+
+export type BillingAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type BillingAuditLogQuery = {
+  billingAuditLog: {
+    nextCursor: string | null;
+    entries: Array<{
+      id: string;
+      service: string;
+      at: string;
+      tenantId: string | null;
+      actorId: string | null;
+      actorName: string | null;
+      actorRoles: Array<string>;
+      operation: string;
+      targets: Array<string>;
+      outcome: string;
+      arguments: string | null;
+    }>;
+  };
+};
+
+export type LicensingAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type LicensingAuditLogQuery = {
+  licensingAuditLog: {
+    nextCursor: string | null;
+    entries: Array<{
+      id: string;
+      service: string;
+      at: string;
+      tenantId: string | null;
+      actorId: string | null;
+      actorName: string | null;
+      actorRoles: Array<string>;
+      operation: string;
+      targets: Array<string>;
+      outcome: string;
+      arguments: string | null;
+    }>;
+  };
+};
+
 export type LoginMutationVariables = Exact<{
   email: string;
   password: string;
@@ -296,10 +514,22 @@ export type UpdateBusinessCalendarMutationVariables = Exact<{
 
 export type UpdateBusinessCalendarMutation = { updateBusinessCalendar: { timezone: string } };
 
+export type NationalHolidaysQueryVariables = Exact<{
+  year: number;
+}>;
+
+export type NationalHolidaysQuery = { nationalHolidays: Array<{ date: string; name: string }> };
+
 export type ActiveLeasesQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ActiveLeasesQuery = {
   activeLeases: Array<{ id: string; userName: string; deviceKind: DeviceKind; label: string; since: string }>;
+};
+
+export type ConnectedPcsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ConnectedPcsQuery = {
+  seats: Array<{ id: string; name: string; userName: string; connected: boolean; lastSeenAt: string | null }>;
 };
 
 export type EndLeaseMutationVariables = Exact<{
@@ -315,12 +545,13 @@ export type ConnectionUsageQueryVariables = Exact<{
 
 export type ConnectionUsageQuery = {
   connectionUsage: {
+    timeZone: string;
     capacity: number;
     connectionPacks: number;
     peak: number;
     refusals: number;
     dailyPeaks: Array<{ period: string; peak: number }>;
-    recommendation: { peak: number; packs: number; capacity: number; exceedsMaximum: boolean; message: string };
+    recommendation: { peak: number; packs: number; capacity: number; refusals: number; exceedsMaximum: boolean };
   };
 };
 
@@ -395,6 +626,14 @@ export type PopupFieldsFragment = {
   }>;
   followUps: Array<{ interactionId: string; dueOn: string; assigneeName: string | null; note: string | null }> | null;
   handledBy: Array<{ userId: string; name: string | null; since: string }> | null;
+  cards: Array<{
+    sourceId: string;
+    sourceName: string;
+    recordId: string;
+    title: string;
+    fields: Array<{ label: string; value: string }>;
+    links: Array<{ label: string; url: string }>;
+  }> | null;
 };
 
 export type PopupCustomerFieldsFragment = {
@@ -474,6 +713,14 @@ export type PopupsSubscription = {
     }>;
     followUps: Array<{ interactionId: string; dueOn: string; assigneeName: string | null; note: string | null }> | null;
     handledBy: Array<{ userId: string; name: string | null; since: string }> | null;
+    cards: Array<{
+      sourceId: string;
+      sourceName: string;
+      recordId: string;
+      title: string;
+      fields: Array<{ label: string; value: string }>;
+      links: Array<{ label: string; url: string }>;
+    }> | null;
   };
 };
 
@@ -538,6 +785,14 @@ export type PendingPopupsQuery = {
     }>;
     followUps: Array<{ interactionId: string; dueOn: string; assigneeName: string | null; note: string | null }> | null;
     handledBy: Array<{ userId: string; name: string | null; since: string }> | null;
+    cards: Array<{
+      sourceId: string;
+      sourceName: string;
+      recordId: string;
+      title: string;
+      fields: Array<{ label: string; value: string }>;
+      links: Array<{ label: string; url: string }>;
+    }> | null;
   }>;
 };
 
@@ -629,6 +884,7 @@ export type ContractFieldsFragment = {
   terminationFeeYen: number | null;
   planVersion: { id: string; version: number; plan: { code: string; name: string } };
   connectionPacks: Array<{ id: string; purchasedOn: string }>;
+  tenant: { id: string; name: string } | null;
 };
 
 export type ContractQueryVariables = Exact<{
@@ -650,7 +906,61 @@ export type ContractQuery = {
     terminationFeeYen: number | null;
     planVersion: { id: string; version: number; plan: { code: string; name: string } };
     connectionPacks: Array<{ id: string; purchasedOn: string }>;
+    tenant: { id: string; name: string } | null;
   } | null;
+};
+
+export type ContractByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type ContractByIdQuery = {
+  contractById: {
+    id: string;
+    tenantId: string;
+    recipientName: string;
+    serviceStartDate: string;
+    listInput: ListInput;
+    status: ContractStatus;
+    connectionCapacity: number;
+    minimumTermFrom: string;
+    minimumTermTo: string;
+    endMonth: string | null;
+    terminationFeeYen: number | null;
+    planVersion: { id: string; version: number; plan: { code: string; name: string } };
+    connectionPacks: Array<{ id: string; purchasedOn: string }>;
+    tenant: { id: string; name: string } | null;
+  } | null;
+};
+
+export type ContractPageQueryVariables = Exact<{
+  filter?: ContractFilter | null | undefined;
+  offset?: number | null | undefined;
+  limit?: number | null | undefined;
+  sort?: ContractSort | null | undefined;
+  descending?: boolean | null | undefined;
+}>;
+
+export type ContractPageQuery = {
+  contractPage: {
+    total: number;
+    items: Array<{
+      id: string;
+      tenantId: string;
+      recipientName: string;
+      serviceStartDate: string;
+      listInput: ListInput;
+      status: ContractStatus;
+      connectionCapacity: number;
+      minimumTermFrom: string;
+      minimumTermTo: string;
+      endMonth: string | null;
+      terminationFeeYen: number | null;
+      planVersion: { id: string; version: number; plan: { code: string; name: string } };
+      connectionPacks: Array<{ id: string; purchasedOn: string }>;
+      tenant: { id: string; name: string } | null;
+    }>;
+  };
 };
 
 export type ContractHistoryQueryVariables = Exact<{
@@ -688,6 +998,7 @@ export type CreateContractMutation = {
     terminationFeeYen: number | null;
     planVersion: { id: string; version: number; plan: { code: string; name: string } };
     connectionPacks: Array<{ id: string; purchasedOn: string }>;
+    tenant: { id: string; name: string } | null;
   };
 };
 
@@ -721,6 +1032,7 @@ export type TerminateContractMutation = {
     terminationFeeYen: number | null;
     planVersion: { id: string; version: number; plan: { code: string; name: string } };
     connectionPacks: Array<{ id: string; purchasedOn: string }>;
+    tenant: { id: string; name: string } | null;
   };
 };
 
@@ -972,6 +1284,330 @@ export type AddCustomerPhoneMutation = {
   };
 };
 
+export type CustomersByPhoneQueryVariables = Exact<{
+  number: string;
+  exceptCustomerId?: string | null | undefined;
+}>;
+
+export type CustomersByPhoneQuery = { customersByPhone: Array<{ id: string; name: string }> };
+
+export type RemoveCustomerPhoneMutationVariables = Exact<{
+  customerId: string;
+  phoneId: string;
+}>;
+
+export type RemoveCustomerPhoneMutation = {
+  removeCustomerPhone: {
+    id: string;
+    externalId: string | null;
+    name: string;
+    nameKana: string | null;
+    company: string | null;
+    department: string | null;
+    emails: Array<string>;
+    tags: Array<string>;
+    notes: string | null;
+    lastPurchaseOn: string | null;
+    updatedAt: string;
+    phones: Array<{ id: string; raw: string; display: string | null; type: PhoneType; label: string | null }>;
+    address: {
+      postalCode: string | null;
+      prefecture: string | null;
+      city: string | null;
+      street: string | null;
+      building: string | null;
+    } | null;
+    customFields: Array<{ key: string; label: string; type: CustomFieldType; values: Array<string> }>;
+  };
+};
+
+export type DeleteCustomerMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type DeleteCustomerMutation = { deleteCustomer: boolean };
+
+export type LookupCardFieldsFragment = {
+  sourceId: string;
+  sourceName: string;
+  recordId: string;
+  title: string;
+  fields: Array<{ label: string; value: string }>;
+  links: Array<{ label: string; url: string }>;
+};
+
+export type LookupSourceFieldsFragment = {
+  id: string;
+  name: string;
+  kind: LookupSourceKind;
+  enabled: boolean;
+  budgetMs: number;
+  endpoint: string;
+  appId: string | null;
+  database: string | null;
+  layout: string | null;
+  account: string | null;
+  phoneFields: Array<string>;
+  titleField: string | null;
+  lastOkAt: string | null;
+  circuitOpen: boolean;
+  updatedAt: string;
+  displayFields: Array<{ field: string; label: string }>;
+  notes: {
+    mode: LookupNotesMode;
+    target: string | null;
+    textField: string | null;
+    outcomeField: string | null;
+    atField: string | null;
+    keyField: string | null;
+  };
+  lastError: { code: string; message: string; detail: string | null; at: string | null } | null;
+};
+
+export type LookupSourcesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type LookupSourcesQuery = {
+  lookupSources: Array<{
+    id: string;
+    name: string;
+    kind: LookupSourceKind;
+    enabled: boolean;
+    budgetMs: number;
+    endpoint: string;
+    appId: string | null;
+    database: string | null;
+    layout: string | null;
+    account: string | null;
+    phoneFields: Array<string>;
+    titleField: string | null;
+    lastOkAt: string | null;
+    circuitOpen: boolean;
+    updatedAt: string;
+    displayFields: Array<{ field: string; label: string }>;
+    notes: {
+      mode: LookupNotesMode;
+      target: string | null;
+      textField: string | null;
+      outcomeField: string | null;
+      atField: string | null;
+      keyField: string | null;
+    };
+    lastError: { code: string; message: string; detail: string | null; at: string | null } | null;
+  }>;
+};
+
+export type CreateLookupSourceMutationVariables = Exact<{
+  input: LookupSourceInput;
+}>;
+
+export type CreateLookupSourceMutation = {
+  createLookupSource: {
+    signingSecret: string | null;
+    source: {
+      id: string;
+      name: string;
+      kind: LookupSourceKind;
+      enabled: boolean;
+      budgetMs: number;
+      endpoint: string;
+      appId: string | null;
+      database: string | null;
+      layout: string | null;
+      account: string | null;
+      phoneFields: Array<string>;
+      titleField: string | null;
+      lastOkAt: string | null;
+      circuitOpen: boolean;
+      updatedAt: string;
+      displayFields: Array<{ field: string; label: string }>;
+      notes: {
+        mode: LookupNotesMode;
+        target: string | null;
+        textField: string | null;
+        outcomeField: string | null;
+        atField: string | null;
+        keyField: string | null;
+      };
+      lastError: { code: string; message: string; detail: string | null; at: string | null } | null;
+    };
+  };
+};
+
+export type UpdateLookupSourceMutationVariables = Exact<{
+  id: string;
+  input: LookupSourceInput;
+}>;
+
+export type UpdateLookupSourceMutation = {
+  updateLookupSource: {
+    id: string;
+    name: string;
+    kind: LookupSourceKind;
+    enabled: boolean;
+    budgetMs: number;
+    endpoint: string;
+    appId: string | null;
+    database: string | null;
+    layout: string | null;
+    account: string | null;
+    phoneFields: Array<string>;
+    titleField: string | null;
+    lastOkAt: string | null;
+    circuitOpen: boolean;
+    updatedAt: string;
+    displayFields: Array<{ field: string; label: string }>;
+    notes: {
+      mode: LookupNotesMode;
+      target: string | null;
+      textField: string | null;
+      outcomeField: string | null;
+      atField: string | null;
+      keyField: string | null;
+    };
+    lastError: { code: string; message: string; detail: string | null; at: string | null } | null;
+  };
+};
+
+export type DeleteLookupSourceMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type DeleteLookupSourceMutation = { deleteLookupSource: boolean };
+
+export type TryLookupSourceMutationVariables = Exact<{
+  id: string;
+  number: string;
+  line?: string | null | undefined;
+}>;
+
+export type TryLookupSourceMutation = {
+  tryLookupSource: {
+    elapsedMs: number;
+    withinBudget: boolean;
+    cards: Array<{
+      sourceId: string;
+      sourceName: string;
+      recordId: string;
+      title: string;
+      fields: Array<{ label: string; value: string }>;
+      links: Array<{ label: string; url: string }>;
+    }>;
+    error: { code: string; message: string; detail: string | null } | null;
+  };
+};
+
+export type WebhookEndpointFieldsFragment = {
+  id: string;
+  url: string;
+  description: string;
+  eventTypes: Array<string>;
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: string | null;
+  failedInARow: number;
+  createdAt: string;
+};
+
+export type WebhookEndpointsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WebhookEndpointsQuery = {
+  webhookEventTypes: Array<string>;
+  webhookEndpoints: Array<{
+    id: string;
+    url: string;
+    description: string;
+    eventTypes: Array<string>;
+    enabled: boolean;
+    disabledReason: string | null;
+    disabledAt: string | null;
+    failedInARow: number;
+    createdAt: string;
+  }>;
+};
+
+export type CreateWebhookEndpointMutationVariables = Exact<{
+  input: WebhookEndpointInput;
+}>;
+
+export type CreateWebhookEndpointMutation = {
+  createWebhookEndpoint: {
+    secret: string;
+    endpoint: {
+      id: string;
+      url: string;
+      description: string;
+      eventTypes: Array<string>;
+      enabled: boolean;
+      disabledReason: string | null;
+      disabledAt: string | null;
+      failedInARow: number;
+      createdAt: string;
+    };
+  };
+};
+
+export type UpdateWebhookEndpointMutationVariables = Exact<{
+  id: string;
+  input: WebhookEndpointInput;
+}>;
+
+export type UpdateWebhookEndpointMutation = {
+  updateWebhookEndpoint: {
+    id: string;
+    url: string;
+    description: string;
+    eventTypes: Array<string>;
+    enabled: boolean;
+    disabledReason: string | null;
+    disabledAt: string | null;
+    failedInARow: number;
+    createdAt: string;
+  };
+};
+
+export type DeleteWebhookEndpointMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type DeleteWebhookEndpointMutation = { deleteWebhookEndpoint: boolean };
+
+export type SendTestWebhookMutationVariables = Exact<{
+  endpointId: string;
+}>;
+
+export type SendTestWebhookMutation = { sendTestWebhook: { id: string } };
+
+export type ReplayWebhookDeliveryMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type ReplayWebhookDeliveryMutation = { replayWebhookDelivery: { id: string } };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  endpointId?: string | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+export type WebhookDeliveriesQuery = {
+  webhookDeliveries: Array<{
+    id: string;
+    endpointId: string;
+    eventId: string;
+    eventType: string;
+    status: string;
+    attempts: number;
+    nextAttemptAt: string | null;
+    lastAttemptAt: string | null;
+    deliveredAt: string | null;
+    responseStatus: number | null;
+    latencyMs: number | null;
+    responseExcerpt: string | null;
+    lastError: string | null;
+    replayOf: string | null;
+    createdAt: string;
+  }>;
+};
+
 export type InvitationsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type InvitationsQuery = {
@@ -1049,6 +1685,7 @@ export type InvoiceFieldsFragment = {
   creditedInvoiceId: string | null;
   reason: string | null;
   issuedAt: string | null;
+  paymentDueDate: string | null;
   pdfPath: string;
   lines: Array<{
     kind: string;
@@ -1059,6 +1696,7 @@ export type InvoiceFieldsFragment = {
     taxRatePercent: number;
   }>;
   taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+  tenant: { id: string; name: string } | null;
 };
 
 export type InvoicesQueryVariables = Exact<{
@@ -1082,6 +1720,7 @@ export type InvoicesQuery = {
     creditedInvoiceId: string | null;
     reason: string | null;
     issuedAt: string | null;
+    paymentDueDate: string | null;
     pdfPath: string;
     lines: Array<{
       kind: string;
@@ -1092,7 +1731,130 @@ export type InvoicesQuery = {
       taxRatePercent: number;
     }>;
     taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+    tenant: { id: string; name: string } | null;
   }>;
+};
+
+export type InvoicePageQueryVariables = Exact<{
+  filter?: InvoiceFilter | null | undefined;
+  offset?: number | null | undefined;
+  limit?: number | null | undefined;
+  sort?: InvoiceSort | null | undefined;
+  descending?: boolean | null | undefined;
+}>;
+
+export type InvoicePageQuery = {
+  invoicePage: {
+    total: number;
+    byStatus: Array<{ status: InvoiceStatus; count: number; totalYen: number }>;
+    items: Array<{
+      id: string;
+      tenantId: string;
+      kind: InvoiceKind;
+      status: InvoiceStatus;
+      number: string | null;
+      month: string;
+      recipientName: string;
+      periodStart: string;
+      periodEnd: string;
+      subtotalYen: number;
+      taxYen: number;
+      totalYen: number;
+      creditedInvoiceId: string | null;
+      reason: string | null;
+      issuedAt: string | null;
+      paymentDueDate: string | null;
+      pdfPath: string;
+      lines: Array<{
+        kind: string;
+        description: string;
+        quantity: number;
+        unitPriceYen: number;
+        amountYen: number;
+        taxRatePercent: number;
+      }>;
+      taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+      tenant: { id: string; name: string } | null;
+    }>;
+  };
+};
+
+export type InvoiceByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type InvoiceByIdQuery = {
+  invoice: {
+    id: string;
+    tenantId: string;
+    kind: InvoiceKind;
+    status: InvoiceStatus;
+    number: string | null;
+    month: string;
+    recipientName: string;
+    periodStart: string;
+    periodEnd: string;
+    subtotalYen: number;
+    taxYen: number;
+    totalYen: number;
+    creditedInvoiceId: string | null;
+    reason: string | null;
+    issuedAt: string | null;
+    paymentDueDate: string | null;
+    pdfPath: string;
+    lines: Array<{
+      kind: string;
+      description: string;
+      quantity: number;
+      unitPriceYen: number;
+      amountYen: number;
+      taxRatePercent: number;
+    }>;
+    taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+    tenant: { id: string; name: string } | null;
+  };
+};
+
+export type IssueInvoicesMutationVariables = Exact<{
+  ids: Array<string> | string;
+}>;
+
+export type IssueInvoicesMutation = {
+  issueInvoices: {
+    issued: Array<{ id: string; number: string | null }>;
+    failed: Array<{ invoiceId: string; code: string; message: string }>;
+  };
+};
+
+export type InvoiceSettingsFieldsFragment = {
+  paymentTerms: PaymentTerms;
+  paymentTermDays: number;
+  bankAccount: string;
+  updatedAt: string | null;
+};
+
+export type InvoiceSettingsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type InvoiceSettingsQuery = {
+  invoiceSettings: {
+    paymentTerms: PaymentTerms;
+    paymentTermDays: number;
+    bankAccount: string;
+    updatedAt: string | null;
+  };
+};
+
+export type UpdateInvoiceSettingsMutationVariables = Exact<{
+  input: InvoiceSettingsInput;
+}>;
+
+export type UpdateInvoiceSettingsMutation = {
+  updateInvoiceSettings: {
+    paymentTerms: PaymentTerms;
+    paymentTermDays: number;
+    bankAccount: string;
+    updatedAt: string | null;
+  };
 };
 
 export type CloseMonthMutationVariables = Exact<{
@@ -1117,6 +1879,7 @@ export type CloseMonthMutation = {
     creditedInvoiceId: string | null;
     reason: string | null;
     issuedAt: string | null;
+    paymentDueDate: string | null;
     pdfPath: string;
     lines: Array<{
       kind: string;
@@ -1127,6 +1890,7 @@ export type CloseMonthMutation = {
       taxRatePercent: number;
     }>;
     taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+    tenant: { id: string; name: string } | null;
   };
 };
 
@@ -1151,6 +1915,7 @@ export type IssueInvoiceMutation = {
     creditedInvoiceId: string | null;
     reason: string | null;
     issuedAt: string | null;
+    paymentDueDate: string | null;
     pdfPath: string;
     lines: Array<{
       kind: string;
@@ -1161,6 +1926,7 @@ export type IssueInvoiceMutation = {
       taxRatePercent: number;
     }>;
     taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+    tenant: { id: string; name: string } | null;
   };
 };
 
@@ -1186,6 +1952,7 @@ export type VoidInvoiceMutation = {
     creditedInvoiceId: string | null;
     reason: string | null;
     issuedAt: string | null;
+    paymentDueDate: string | null;
     pdfPath: string;
     lines: Array<{
       kind: string;
@@ -1196,6 +1963,7 @@ export type VoidInvoiceMutation = {
       taxRatePercent: number;
     }>;
     taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+    tenant: { id: string; name: string } | null;
   };
 };
 
@@ -1222,6 +1990,7 @@ export type CreateCreditNoteMutation = {
     creditedInvoiceId: string | null;
     reason: string | null;
     issuedAt: string | null;
+    paymentDueDate: string | null;
     pdfPath: string;
     lines: Array<{
       kind: string;
@@ -1232,6 +2001,7 @@ export type CreateCreditNoteMutation = {
       taxRatePercent: number;
     }>;
     taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
+    tenant: { id: string; name: string } | null;
   };
 };
 
@@ -1591,6 +2361,55 @@ export type TenantsQuery = {
   }>;
 };
 
+export type TenantPageQueryVariables = Exact<{
+  search?: string | null | undefined;
+  offset?: number | null | undefined;
+  limit?: number | null | undefined;
+  sort?: TenantSort | null | undefined;
+  descending?: boolean | null | undefined;
+}>;
+
+export type TenantPageQuery = {
+  tenantPage: {
+    total: number;
+    items: Array<{
+      id: string;
+      name: string;
+      timezone: string;
+      contract: {
+        id: string;
+        status: ContractStatus;
+        recipientName: string;
+        serviceStartDate: string;
+        connectionCapacity: number;
+        connectionPacks: Array<{ id: string; purchasedOn: string }>;
+        planVersion: { version: number; plan: { code: string; name: string } };
+      } | null;
+    }>;
+  };
+};
+
+export type TenantByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type TenantByIdQuery = {
+  tenant: {
+    id: string;
+    name: string;
+    timezone: string;
+    contract: {
+      id: string;
+      status: ContractStatus;
+      recipientName: string;
+      serviceStartDate: string;
+      connectionCapacity: number;
+      connectionPacks: Array<{ id: string; purchasedOn: string }>;
+      planVersion: { version: number; plan: { code: string; name: string } };
+    } | null;
+  };
+};
+
 export type BillableSeatsQueryVariables = Exact<{
   month: string;
   tenantId?: string | null | undefined;
@@ -1666,9 +2485,13 @@ export type UsageQuery = {
     month: string;
     totalPopups: number;
     totalAmountYen: number;
-    days: Array<{ date: string; class: PopupClass; popups: number }>;
+    days: Array<{ date: string; class: PopupClass; popups: number; billedPopups: number; amountYen: number }>;
   };
 };
+
+export type UsageTenantsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type UsageTenantsQuery = { tenants: Array<{ id: string; name: string }> };
 
 export type UsersQueryVariables = Exact<{ [key: string]: never }>;
 
