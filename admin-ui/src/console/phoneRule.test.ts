@@ -21,4 +21,13 @@ describe('phoneProblem', () => {
     expect(phoneProblem('12-34')).toBe('tooShort');
     expect(phoneProblem('1234567890123456')).toBe('tooLong');
   });
+
+  it('refuses what the customers service refuses: 12345, abc-123, a number without its trunk 0', () => {
+    expect(phoneProblem('12345')).toBe('tooShort');
+    expect(phoneProblem('abc-123')).toBe('notANumber');
+    expect(phoneProblem('090-1234-56789')).toBe('tooLong');
+    expect(phoneProblem('3123456789')).toBe('notANumber');
+    expect(phoneProblem('+81 3')).toBe('tooShort');
+    expect(phoneProblem('+1 202 555 0100')).toBeNull();
+  });
 });

@@ -9,6 +9,12 @@ describe('customers search box', () => {
     expect(searchOf({ q: '０９０１１１１２２２２' })).toEqual({ phone: '09011112222' });
   });
 
+  it('searches part of a number from 4 digits on', () => {
+    expect(searchOf({ q: '1111' })).toEqual({ phone: '1111' });
+    expect(searchOf({ q: '090-1111' })).toEqual({ phone: '090-1111' });
+    expect(searchOf({ q: '111' })).toEqual({ text: '111' });
+  });
+
   it('searches names, kana and companies by text', () => {
     expect(searchOf({ q: '山田' })).toEqual({ text: '山田' });
     expect(searchOf({ q: 'ヤマダ' })).toEqual({ text: 'ヤマダ' });

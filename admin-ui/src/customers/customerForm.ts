@@ -65,9 +65,12 @@ export function customFieldInputs(
     });
 }
 
+/** Fewest digits the customers service searches part of a number by (phone-rules.ts `partialNumberMinDigits`). */
+const PARTIAL_NUMBER_MIN_DIGITS = 4;
+
 /**
- * What the customers list's search box means: a phone number when it is only digits and
- * phone punctuation (any format the API accepts), else part of a name, kana reading or company.
+ * What the customers list's search box means: a phone number, whole or a part of 4 digits or more
+ * (「1111」), when it is only digits and phone punctuation; else part of a name, kana reading or company.
  */
 export function searchOf(filter: Record<string, unknown> | undefined): { text?: string; phone?: string; tag?: string } {
   const q = typeof filter?.q === 'string' ? filter.q.normalize('NFKC').trim() : '';
@@ -75,7 +78,7 @@ export function searchOf(filter: Record<string, unknown> | undefined): { text?: 
   const search: { text?: string; phone?: string; tag?: string } = {};
   if (q) {
     const digits = q.replace(/\D/g, '');
-    if (/^[\d\s\-+()]+$/.test(q) && digits.length >= 2) search.phone = q;
+    if (/^[\d\s\-+()]+$/.test(q) && digits.length >= PARTIAL_NUMBER_MIN_DIGITS) search.phone = q;
     else search.text = q;
   }
   if (tag) search.tag = tag;

@@ -6,8 +6,14 @@ import type {
   CreateCustomerMutationVariables,
   CustomerQuery,
   CustomerQueryVariables,
+  CustomersByPhoneQuery,
+  CustomersByPhoneQueryVariables,
   CustomersQuery,
   CustomersQueryVariables,
+  DeleteCustomerMutation,
+  DeleteCustomerMutationVariables,
+  RemoveCustomerPhoneMutation,
+  RemoveCustomerPhoneMutationVariables,
   UpdateCustomerMutation,
   UpdateCustomerMutationVariables,
 } from '../graphql/types';
@@ -97,3 +103,30 @@ export const AddCustomerPhone = operation<AddCustomerPhoneMutation, AddCustomerP
     ${customerFields}
   `,
 );
+
+/** Who already has this number (any format), the customer being edited left out: the form's duplicate warning. */
+export const CustomersByPhone = operation<CustomersByPhoneQuery, CustomersByPhoneQueryVariables>(/* GraphQL */ `
+  query CustomersByPhone($number: String!, $exceptCustomerId: ID) {
+    customersByPhone(number: $number, exceptCustomerId: $exceptCustomerId) {
+      id
+      name
+    }
+  }
+`);
+
+export const RemoveCustomerPhone = operation<RemoveCustomerPhoneMutation, RemoveCustomerPhoneMutationVariables>(
+  /* GraphQL */ `
+    mutation RemoveCustomerPhone($customerId: ID!, $phoneId: ID!) {
+      removeCustomerPhone(customerId: $customerId, phoneId: $phoneId) {
+        ...CustomerFields
+      }
+    }
+    ${customerFields}
+  `,
+);
+
+export const DeleteCustomer = operation<DeleteCustomerMutation, DeleteCustomerMutationVariables>(/* GraphQL */ `
+  mutation DeleteCustomer($id: ID!) {
+    deleteCustomer(id: $id)
+  }
+`);

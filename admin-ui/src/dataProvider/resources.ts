@@ -18,7 +18,14 @@ import type {
 import { CreateWebhookKey, RevokeWebhookKey, WebhookKeys } from '../apiKeys/operations';
 import { Contract, CreateContract } from '../contracts/operations';
 import { customFieldInputs, type FormValues, searchOf, sortOf, splitList } from '../customers/customerForm';
-import { AddCustomerPhone, CreateCustomer, Customer, Customers, UpdateCustomer } from '../customers/operations';
+import {
+  AddCustomerPhone,
+  CreateCustomer,
+  Customer,
+  Customers,
+  DeleteCustomer,
+  UpdateCustomer,
+} from '../customers/operations';
 import { CustomFieldDefinitions, DefineCustomField, RemoveCustomField } from '../customFields/operations';
 import { request } from '../graphql/client';
 import type { CustomFieldType, NewContractInput, PlanVersionInput, Role } from '../graphql/types';
@@ -274,6 +281,11 @@ export const resources: Record<string, ResourceOperations> = {
         customer = (await request(AddCustomerPhone, { customerId: String(id), phone })).addPhoneNumber;
       }
       return { data: customer };
+    },
+    // Tenant admins: the customer, its numbers and purchases go; its interactions and popups stay.
+    delete: async ({ id, previousData }) => {
+      await request(DeleteCustomer, { id: String(id) });
+      return { data: previousData ?? { id } };
     },
   },
   // Customer tenants with their current contract (back office, sales).

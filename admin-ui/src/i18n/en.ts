@@ -620,6 +620,18 @@ export const en: typeof ja = {
       tabs: { profile: 'Profile', contact: 'Contact', customFields: 'Custom fields' },
       customFieldsHelp: 'Fields your tenant admin defined',
       noCustomFields: 'No custom fields yet',
+      existingPhones: 'Numbers on file',
+      noPhones: 'No phone numbers on file',
+      removePhone: 'Remove',
+      removePhoneTitle: 'Remove the number %{number}?',
+      removePhoneContent: 'Calls from this number will no longer show this customer.',
+      phoneRemoved: 'Removed the number %{number}',
+      duplicatePhone:
+        'This number is also on file for %{names}. If you save, calls from it will list several customers.',
+      postalCodeHelp: '7 digits fill in the prefecture, city and town',
+      postalCodeNotFound: 'This postal code was not found',
+      deleteTitle: 'Delete the customer "%{name}"?',
+      deleteContent: 'Their phone numbers and purchases are deleted too, for good. Interactions and past popups stay.',
     },
     tenants: {
       name: 'Tenant |||| Tenants',

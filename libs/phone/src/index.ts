@@ -1,5 +1,5 @@
 import type { PhoneNumber } from '@thankstar/contracts';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
 
 /**
  * Japanese number-display adapters send a one-letter reason instead of a number:
@@ -45,4 +45,27 @@ export function nationalSignificantDigits(raw: string, defaultCountry: 'JP' = 'J
   const digits = raw.replace(/\D/g, '');
   if (digits.length < 6) return null;
   return digits.replace(/^0/, '');
+}
+
+/** Why a typed text is not a number a customer record may keep (null: it is one). */
+export type PhoneNumberProblem = 'EMPTY' | 'NOT_A_NUMBER' | 'TOO_SHORT' | 'TOO_LONG' | 'INVALID';
+
+/** Digits and the punctuation people write numbers with; a leading + for an international number. */
+const PHONE_TEXT = /^\+?[\d\s\-().]+$/;
+
+/**
+ * The one rule for "is this a phone number" on a customer write (docs/product-rules.md#phone-numbers):
+ * after NFKC (full-width ０３－１２３４－５６７８ is fine) only digits and phone punctuation, and a
+ * number the numbering plan knows (Japanese by default, or +country): 「12345」 is too short,
+ * 「abc-123」 is not a number, 03-0000-0000 is no number of any area. Never throws.
+ */
+export function phoneNumberProblem(raw: string, defaultCountry: 'JP' = 'JP'): PhoneNumberProblem | null {
+  const folded = raw.normalize('NFKC').trim();
+  if (folded === '') return 'EMPTY';
+  if (!PHONE_TEXT.test(folded)) return 'NOT_A_NUMBER';
+  const length = validatePhoneNumberLength(folded, defaultCountry);
+  if (length === 'TOO_SHORT' || length === 'TOO_LONG') return length;
+  if (length === 'NOT_A_NUMBER') return 'NOT_A_NUMBER';
+  const parsed = parsePhoneNumberFromString(folded, defaultCountry);
+  return parsed?.isValid() ? null : 'INVALID';
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nationalSignificantDigits, normalizePhoneNumber } from './index';
+import { nationalSignificantDigits, normalizePhoneNumber, phoneNumberProblem } from './index';
 
 describe('normalizePhoneNumber', () => {
   it.each([
@@ -49,5 +49,42 @@ describe('nationalSignificantDigits', () => {
       nationalSignificantDigits(n),
     );
     expect(new Set(keys)).toEqual(new Set(['312345678']));
+  });
+});
+
+describe('phoneNumberProblem', () => {
+  it.each([
+    ['12345', 'TOO_SHORT'],
+    ['abc-123', 'NOT_A_NUMBER'],
+    ['03-1234-5678 内線12', 'NOT_A_NUMBER'],
+    ['P', 'NOT_A_NUMBER'],
+    ['   ', 'EMPTY'],
+    ['03-0000-0000', 'INVALID'],
+    ['0901234567890123456', 'TOO_LONG'],
+  ])('「%s」 is refused: %s', (raw, problem) => {
+    expect(phoneNumberProblem(raw)).toBe(problem);
+  });
+
+  it.each([
+    '03-1234-5678',
+    '０３－１２３４－５６７８',
+    '(03)1234-5678',
+    '090-1111-2222',
+    '0120-000-999',
+    '050-1234-5678',
+    '+81 3 1234 5678',
+    '+1 202 555 0100',
+  ])('「%s」 is a phone number', (raw) => {
+    expect(phoneNumberProblem(raw)).toBeNull();
+  });
+
+  it('property: every Japanese mobile number is accepted in any way of writing it, and a letter never is', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('70', '80', '90'), fc.stringMatching(/^[1-9]\d{7}$/), (prefix, rest) => {
+        expect(phoneNumberProblem(`0${prefix}${rest}`)).toBeNull();
+        expect(phoneNumberProblem(`0${prefix}-${rest.slice(0, 4)}-${rest.slice(4)}`)).toBeNull();
+        expect(phoneNumberProblem(`0${prefix}-${rest.slice(0, 4)}-x${rest.slice(4)}`)).toBe('NOT_A_NUMBER');
+      }),
+    );
   });
 });

@@ -49,5 +49,20 @@ SELECT c.id, c.tenant_id, c.external_id, c.name, c.name_kana, c.company, c.depar
 OR c.company ILIKE $2) AND c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
  AND (p.e164 = $4 OR p.national_digits = $5)) AND $6 = ANY(c.tags) AND (c.custom_fields ->> $7 = $8 OR (jsonb_typeof(c.custom_fields -> $7) = 'array' AND c.custom_fields -> $7 ? $8)) ORDER BY c.name_kana COLLATE "C" ASC NULLS LAST, c.name COLLATE "C" ASC, c.id OFFSET $9 LIMIT $10;
 
+-- CustomersRepository.searchByPartialNumberCount
+SELECT count(*) AS n FROM customers c WHERE c.tenant_id = $1 AND c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
+AND ('0' || p.national_digits) LIKE $2);
+
+-- CustomersRepository.searchByPartialNumberPage
+SELECT c.id, c.tenant_id, c.external_id, c.name, c.name_kana, c.company, c.department, c.emails, c.postal_code, c.prefecture, c.city, c.street, c.building, c.tags, c.notes, c.owner_id, c.custom_fields, c.created_by, c.updated_by, c.created_at, c.updated_at FROM customers c WHERE c.tenant_id = $1 AND c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
+AND ('0' || p.national_digits) LIKE $2) ORDER BY c.name_kana COLLATE "C" ASC NULLS LAST, c.name COLLATE "C" ASC, c.id OFFSET $3 LIMIT $4;
+
+-- CustomersRepository.delete
+WITH gone AS (DELETE FROM customers WHERE tenant_id = $1 AND id = $2 RETURNING id) SELECT id FROM gone;
+
+-- CustomersRepository.removePhone
+WITH gone AS (DELETE FROM customer_phones WHERE tenant_id = $1 AND customer_id = $2 AND id = $3 RETURNING id)
+SELECT id FROM gone;
+
 -- CustomersRepository.count
 SELECT count(*) AS n FROM customers WHERE tenant_id = $1;

@@ -8,6 +8,7 @@ import { Crm1764400300000 } from '../migrations/1764400300000-crm';
 import { ImportJobs1764400310000 } from '../migrations/1764400310000-import-jobs';
 import { ImportJobHeartbeat1764400320000 } from '../migrations/1764400320000-import-job-heartbeat';
 import { InteractionCallFacts1764400330000 } from '../migrations/1764400330000-interaction-call-facts';
+import { PhoneDigitsSearch1764400340000 } from '../migrations/1764400340000-phone-digits-search';
 import { LookupSources1764400360000 } from '../migrations/1764400360000-lookup-sources';
 import { OutboundWebhooks1764400380000 } from '../migrations/1764400380000-outbound-webhooks';
 
@@ -27,6 +28,7 @@ export const database: ServiceDataSourceOptions = {
     ImportJobHeartbeat1764400320000,
     InteractionCallFacts1764400330000,
     LookupSources1764400360000,
+    PhoneDigitsSearch1764400340000,
     OutboundWebhooks1764400380000,
   ],
 };

@@ -96,7 +96,7 @@ describe('planChunk', () => {
 
   it('refuses a row that would give a customer more numbers than the limit, counting the ones it has', async () => {
     const known = new Set(
-      Array.from({ length: limits.phones.count }, (_, i) => digits(`090-0000-${String(i).padStart(4, '0')}`)),
+      Array.from({ length: limits.phones.count }, (_, i) => digits(`090-1000-${String(i).padStart(4, '0')}`)),
     );
     const existing = new Map<string, ExistingCustomer>([
       ['C-1', { customer: customer('id-1', 'C-1'), phoneDigits: known }],

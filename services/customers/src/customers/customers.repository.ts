@@ -81,6 +81,8 @@ export interface CustomerFilter {
   /** `plain` for name and company, `kana` (katakana, no spaces) for the reading. */
   text?: { plain: string; kana: string };
   phone?: { e164: string | null; nationalDigits: string | null };
+  /** Part of a number: digits as written in Japan (trunk 0 included), matched anywhere in a stored number. */
+  phoneDigits?: string;
   tag?: string;
   customField?: { key: string; value: string };
 }
@@ -125,6 +127,11 @@ function searchStatements(
     where.push(`c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
                  AND (p.e164 = ${param(filter.phone.e164)} OR p.national_digits = ${param(filter.phone.nationalDigits)}))`);
   }
+  if (filter.phoneDigits) {
+    // Served by the trigram index customer_phones_digits_trgm (same expression): no scan of every number.
+    where.push(`c.id IN (SELECT p.customer_id FROM customer_phones p WHERE p.tenant_id = $1
+                 AND ('0' || p.national_digits) LIKE ${param(`%${escapeLike(filter.phoneDigits)}%`)})`);
+  }
   if (filter.tag) where.push(`${param(filter.tag)} = ANY(c.tags)`);
   if (filter.customField) {
     const key = param(filter.customField.key);
@@ -150,6 +157,14 @@ const everyFilter = searchStatements(
     tag: 'VIP',
     customField: { key: 'rank', value: 'A' },
   },
+  { offset: 0, limit: 20 },
+  'KANA_ASC',
+);
+
+/** A search by part of a number, as the review file shows it. */
+const partialNumber = searchStatements(
+  '00000000-0000-4000-8000-000000000000',
+  { phoneDigits: '1111' },
   { offset: 0, limit: 20 },
   'KANA_ASC',
 );
@@ -186,6 +201,13 @@ export const customersSql = {
     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
   searchCount: everyFilter.count,
   searchPage: everyFilter.page,
+  searchByPartialNumberCount: partialNumber.count,
+  searchByPartialNumberPage: partialNumber.page,
+  /** Phones and purchases go with it (ON DELETE CASCADE); interactions stay, unlinked (ON DELETE SET NULL). */
+  // CTEs, because TypeORM answers a bare DELETE with [rows, count] instead of rows.
+  delete: 'WITH gone AS (DELETE FROM customers WHERE tenant_id = $1 AND id = $2 RETURNING id) SELECT id FROM gone',
+  removePhone: `WITH gone AS (DELETE FROM customer_phones WHERE tenant_id = $1 AND customer_id = $2 AND id = $3 RETURNING id)
+    SELECT id FROM gone`,
   count: 'SELECT count(*) AS n FROM customers WHERE tenant_id = $1',
 } satisfies Record<string, string>;
 
@@ -313,6 +335,20 @@ export class CustomersRepository {
     const totalRows: { n: string }[] = await m.query(statements.count, statements.countParams);
     const rows: CustomerRow[] = await m.query(statements.page, statements.params);
     return { items: rows.map(toCustomer), total: Number(totalRows[0]?.n ?? 0) };
+  }
+
+  /** Deletes the customer; false when the tenant has no such customer. */
+  async delete(m: EntityManager, tenantId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const rows: { id: string }[] = await m.query(customersSql.delete, [tenantId, id]);
+    return rows.length > 0;
+  }
+
+  /** Removes one number of the customer; false when the customer has no such number. */
+  async removePhone(m: EntityManager, tenantId: string, customerId: string, phoneId: string): Promise<boolean> {
+    if (!isUuid(customerId) || !isUuid(phoneId)) return false;
+    const rows: { id: string }[] = await m.query(customersSql.removePhone, [tenantId, customerId, phoneId]);
+    return rows.length > 0;
   }
 
   async count(m: EntityManager, tenantId: string): Promise<number> {

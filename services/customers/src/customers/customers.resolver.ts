@@ -34,6 +34,15 @@ export class CustomersResolver {
     return this.customers.findById(this.dataSource.manager, principal.tenantId, id);
   }
 
+  @Query('customersByPhone')
+  customersByPhone(
+    @CurrentPrincipal() principal: Principal,
+    @Args('number') number: string,
+    @Args('exceptCustomerId') exceptCustomerId: string | null,
+  ) {
+    return this.service.byPhone(principal.tenantId, number, exceptCustomerId);
+  }
+
   @Query('purchases')
   async purchases(
     @CurrentPrincipal() principal: Principal,
@@ -56,6 +65,20 @@ export class CustomersResolver {
     @Args('phone') phone: PhoneInput,
   ) {
     return this.service.addPhoneNumber(principal, customerId, phone);
+  }
+
+  @Mutation('removeCustomerPhone')
+  removeCustomerPhone(
+    @CurrentPrincipal() principal: Principal,
+    @Args('customerId') customerId: string,
+    @Args('phoneId') phoneId: string,
+  ) {
+    return this.service.removePhone(principal, customerId, phoneId);
+  }
+
+  @Mutation('deleteCustomer')
+  deleteCustomer(@CurrentPrincipal() principal: Principal, @Args('id') id: string) {
+    return this.service.delete(principal, id);
   }
 
   @Mutation('recordPurchase')

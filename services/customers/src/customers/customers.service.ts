@@ -9,6 +9,8 @@ import {
   type CustomFieldInputValue,
   type CustomFieldValues,
 } from '../custom-fields/validate';
+import { customerEvent } from '../webhooks/webhook-events';
+import { WebhookEventsRecorder } from '../webhooks/webhook-events.recorder';
 import { normalizeAddress } from './address';
 import type { Address, Customer, PhoneType, Purchase } from './customer';
 import {
@@ -18,10 +20,9 @@ import {
   type CustomerWrite,
 } from './customers.repository';
 import { toKatakana, withoutSpaces } from './kana';
-import { checkCount, checkLength, customerViolations, enforce, limitError } from './limits';
-import { customerEvent } from '../webhooks/webhook-events';
-import { WebhookEventsRecorder } from '../webhooks/webhook-events.recorder';
+import { checkLength, customerViolations, enforce, limitError } from './limits';
 import { phoneKeys } from './phone-keys';
+import { checkPhones, parsePhone, phoneSearchOf, phonesToAdd } from './phone-rules';
 
 export interface PhoneInput {
   number: string;
@@ -105,9 +106,10 @@ export class CustomersService {
     const text = search?.text ? withoutSpaces(search.text) : '';
     if (text) filter.text = { plain: text, kana: toKatakana(text) };
     if (search?.phone) {
-      const keys = phoneKeys(search.phone);
-      if (!keys.nationalDigits) throw new DomainError('INVALID_PHONE_NUMBER', { number: search.phone });
-      filter.phone = keys;
+      // A whole number matches on its keys; part of one (「1111」) on the digits (phone-rules.ts).
+      const whole = phoneSearchOf(search.phone);
+      if ('keys' in whole) filter.phone = whole.keys;
+      else filter.phoneDigits = whole.digits;
     }
     if (search?.tag) filter.tag = search.tag.trim();
     if (search?.customField)
@@ -134,8 +136,8 @@ export class CustomersService {
       if (write.externalId && (await this.customers.findByExternalId(m, principal.tenantId, write.externalId))) {
         throw new DomainError('DUPLICATE_EXTERNAL_ID', { externalId: write.externalId });
       }
-      const phones = this.checkPhones(input.phones ?? []);
-      enforce(checkCount('phones', new Set(phones.map((p) => phoneKeys(p.number).nationalDigits)).size));
+      // The one phone rule (phone-rules.ts): every number a phone number, within the count limit.
+      const phones = phonesToAdd(null, checkPhones(input.phones ?? []));
       const id = await this.customers.insert(m, principal.tenantId, write, principal.userId);
       for (const phone of phones) await this.customers.addPhone(m, principal.tenantId, id, phone);
       return this.announce(
@@ -159,19 +161,13 @@ export class CustomersService {
       const existing = await this.customers.findById(m, principal.tenantId, id);
       if (!existing) throw notFound('customer');
       const write = await this.prepare(m, principal.tenantId, existing, input, definitions);
-      const phones = this.checkPhones(input.phones ?? []);
+      const phones = checkPhones(input.phones ?? []);
       // A number the customer already has (in any format) is not added twice: re-imports stay idempotent.
+      // Checked before the first write: a refused update changes nothing.
       const known = new Set(
         (await this.customers.phonesOf(m, principal.tenantId, [id])).map((p) => phoneKeys(p.raw).nationalDigits),
       );
-      const added = phones.filter((phone) => {
-        const digits = phoneKeys(phone.number).nationalDigits;
-        if (known.has(digits)) return false;
-        known.add(digits);
-        return true;
-      });
-      // Checked before the first write: a refused update changes nothing.
-      if (added.length > 0) enforce(checkCount('phones', known.size));
+      const added = phonesToAdd(known, phones);
       await this.customers.update(m, principal.tenantId, id, write, principal.userId);
       for (const phone of added) await this.customers.addPhone(m, principal.tenantId, id, phone);
       return this.announce(
@@ -191,6 +187,41 @@ export class CustomersService {
 
   async addPhoneNumber(principal: Principal, customerId: string, phone: PhoneInput): Promise<Customer> {
     return this.update(principal, customerId, { phones: [phone] });
+  }
+
+  /**
+   * The tenant's customers that already have this number, in any format (at most 20): the form warns
+   * before a second customer gets a number someone has (a shared number is allowed: a family, a front desk).
+   */
+  async byPhone(tenantId: string, number: string, exceptCustomerId?: string | null): Promise<Customer[]> {
+    const keys = parsePhone(number);
+    const { items } = await this.customers.search(
+      this.dataSource.manager,
+      tenantId,
+      { phone: keys },
+      { offset: 0, limit: 21 },
+      'KANA_ASC',
+    );
+    return items.filter((c) => c.id !== exceptCustomerId).slice(0, 20);
+  }
+
+  /**
+   * Deletes a customer for good: its numbers and purchases with it; its interactions (対応履歴) stay,
+   * no longer linked to anyone, and popups stay as they rang (docs/product-rules.md, the popup is kept
+   * as it was when the call rang).
+   */
+  async delete(principal: Principal, id: string): Promise<boolean> {
+    if (!(await this.customers.delete(this.dataSource.manager, principal.tenantId, id))) throw notFound('customer');
+    return true;
+  }
+
+  /** Removes one of the customer's numbers; calls from it no longer find this customer. */
+  async removePhone(principal: Principal, customerId: string, phoneId: string): Promise<Customer> {
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.customers.findById(m, principal.tenantId, customerId))) throw notFound('customer');
+      if (!(await this.customers.removePhone(m, principal.tenantId, customerId, phoneId))) throw notFound('number');
+      return (await this.customers.findById(m, principal.tenantId, customerId)) as Customer;
+    });
   }
 
   async recordPurchase(
@@ -229,17 +260,6 @@ export class CustomersService {
       };
       const id = await this.customers.insertPurchase(m, principal.tenantId, customerId, p);
       return { id, customerId, ...p };
-    });
-  }
-
-  checkPhones(phones: PhoneInput[]): { number: string; type: PhoneType; label: string | null }[] {
-    const violations = customerViolations({ phones });
-    if (violations.length > 0) throw limitError(violations);
-    return phones.map((p) => {
-      if (!phoneKeys(p.number).nationalDigits) {
-        throw new DomainError('INVALID_PHONE_NUMBER', { number: p.number });
-      }
-      return { number: p.number.trim(), type: p.type ?? 'OTHER', label: p.label?.trim() || null };
     });
   }
 

@@ -2,7 +2,7 @@ import { DomainError } from '@thankstar/platform';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limits } from './limits';
-import { type CheckedPhone, checkPhones, parsePhone, phonesToAdd } from './phone-rules';
+import { type CheckedPhone, checkPhones, parsePhone, phoneSearchOf, phonesToAdd } from './phone-rules';
 
 const codeOf = (f: () => unknown): string | null => {
   try {
@@ -49,6 +49,35 @@ describe('checkPhones', () => {
     const many = Array.from({ length: limits.phones.count + 1 }, (_, i) => ({ number: mobile(i, true) }));
     expect(codeOf(() => checkPhones(many))).toBe('BAD_USER_INPUT');
     expect(codeOf(() => checkPhones(many.slice(1)))).toBeNull();
+  });
+});
+
+describe('parsePhone', () => {
+  it('refuses what is not a phone number a caller can have: 12345, abc-123, an area that does not exist', () => {
+    for (const raw of ['12345', 'abc-123', '03-0000-0000', '090-1234-5678 内線2']) {
+      expect(
+        codeOf(() => parsePhone(raw)),
+        raw,
+      ).toBe('INVALID_PHONE_NUMBER');
+    }
+    expect(parsePhone('0120-000-999').nationalDigits).toBe('120000999');
+  });
+});
+
+describe('phoneSearchOf', () => {
+  it('matches a whole number on its keys and part of one on its digits as written in Japan', () => {
+    expect(phoneSearchOf('03-1234-5678')).toEqual({
+      keys: { e164: '+81312345678', nationalDigits: '312345678', display: '03-1234-5678' },
+    });
+    expect(phoneSearchOf('1111')).toEqual({ digits: '1111' });
+    expect(phoneSearchOf('０９０－１１１１')).toEqual({ digits: '0901111' });
+    expect(phoneSearchOf('+81 90 1111')).toEqual({ digits: '0901111' });
+    expect(phoneSearchOf('03-0000-0000')).toEqual({ digits: '0300000000' });
+  });
+
+  it('refuses a search that is not digits, or too short to be part of a number', () => {
+    expect(codeOf(() => phoneSearchOf('111'))).toBe('INVALID_PHONE_NUMBER');
+    expect(codeOf(() => phoneSearchOf('abc'))).toBe('INVALID_PHONE_NUMBER');
   });
 });
 

@@ -1,3 +1,4 @@
+import { phoneNumberProblem } from '@thankstar/phone';
 import { DomainError } from '@thankstar/platform';
 import type { PhoneType } from './customer';
 import { checkCount, customerViolations, enforce, limitError } from './limits';
@@ -23,10 +24,15 @@ export interface CheckedPhone {
   keys: PhoneKeys & { nationalDigits: string };
 }
 
-/** The keys of a number a customer may store; a number without national digits is refused. */
+/**
+ * The keys of a number a customer may store. A text that is not a phone number (libs/phone
+ * `phoneNumberProblem`: 「12345」, 「abc-123」, a withheld code) is refused with INVALID_PHONE_NUMBER:
+ * a CTI product matches callers on these numbers, so a stored number must be one a caller can have.
+ */
 export function parsePhone(raw: string): CheckedPhone['keys'] {
   const keys = phoneKeys(raw);
-  if (!keys.nationalDigits) throw new DomainError('INVALID_PHONE_NUMBER', { number: raw });
+  if (phoneNumberProblem(raw) !== null || !keys.nationalDigits)
+    throw new DomainError('INVALID_PHONE_NUMBER', { number: raw.trim() });
   return { ...keys, nationalDigits: keys.nationalDigits };
 }
 
@@ -66,4 +72,25 @@ export function phonesToAdd(
     seen.add(p.keys.nationalDigits);
     return true;
   });
+}
+
+/** Fewest digits a search by part of a number takes (fewer would match too much of a large tenant). */
+export const partialNumberMinDigits = 4;
+
+/**
+ * What a phone search means: a whole number (it is a phone number) matches on its keys; anything
+ * else of digits and phone punctuation with at least 4 digits is part of a number, matched on the
+ * digits as written in Japan (+81 read as the trunk 0). Else INVALID_PHONE_NUMBER.
+ */
+export function phoneSearchOf(typed: string): { keys: PhoneKeys } | { digits: string } {
+  if (phoneNumberProblem(typed) === null) {
+    const keys = phoneKeys(typed);
+    if (keys.nationalDigits) return { keys };
+  }
+  const folded = typed.normalize('NFKC').trim();
+  if (/^\+?[\d\s\-().]+$/.test(folded)) {
+    const digits = folded.replace(/^\+\s*81/, '0').replace(/\D/g, '');
+    if (digits.length >= partialNumberMinDigits) return { digits };
+  }
+  throw new DomainError('INVALID_PHONE_NUMBER', { number: typed.trim() });
 }
