@@ -50,6 +50,9 @@ const floor = (roles: Role[]) => roles.some((r) => r === 'OPERATOR' || r === 'TE
 // Who may invite into their own tenant manages its open invitations (the authorization matrix's row).
 const inviter = (roles: Role[]) => roles.some((r) => r === 'TENANT_ADMIN' || r === 'PLATFORM_ADMIN');
 const provider = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
+// Create buttons follow the role table (libs/platform/src/auth/authorization-matrix.ts): createPlan is
+// sales' and platform admins', createContract the back office's and platform admins'.
+const planAuthor = (roles: Role[]) => roles.some((r) => r === 'SALES' || r === 'PLATFORM_ADMIN');
 
 export function App() {
   return (
@@ -139,7 +142,7 @@ export function App() {
                 name="plans"
                 list={PlanList}
                 show={PlanShow}
-                create={PlanCreate}
+                create={planAuthor(permissions ?? []) ? PlanCreate : undefined}
                 icon={PriceChangeIcon}
                 recordRepresentation="name"
               />
@@ -147,7 +150,7 @@ export function App() {
                 name="contracts"
                 list={ContractLookup}
                 show={ContractShow}
-                create={ContractCreate}
+                create={backOffice(permissions ?? []) ? ContractCreate : undefined}
                 icon={DescriptionIcon}
               />
             </>

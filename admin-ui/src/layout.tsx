@@ -17,7 +17,8 @@ function AppMenu() {
   // The console and the desktop app are for the tenant's people who take calls, not provider staff.
   const floor = roles.some((r) => r === 'OPERATOR' || r === 'TENANT_ADMIN');
   const billingStaff = roles.some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
-  const usageViewer = tenantAdmin || billingStaff || roles.includes('SALES');
+  // The usage query is for tenant admins, back office and platform admins (the role table), not sales.
+  const usageViewer = tenantAdmin || billingStaff;
   return (
     <Menu>
       {floor && <Menu.Item to="/console" primaryText="app.menu.console" leftIcon={<HeadsetMicIcon />} />}

@@ -1374,6 +1374,189 @@ async function tenantAdminManagesLinesAndDevicesOnAPhone(page) {
   await page.evaluate(() => localStorage.setItem('thankstar.locale', 'ja'));
 }
 
+// --- dashboards per role, the charts' pages and create buttons by role (issue 20 items 5, 7, 9) ---
+
+const yen = (n) => `${n < 0 ? '-' : ''}¥${new Intl.NumberFormat('ja-JP').format(Math.abs(n))}`;
+/** A date or month in Tokyo (the demo tenant's zone, no DST) and the instant its day or month began. */
+const tokyoDate = (t = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(t);
+
+/** A provider user with only these roles, in the provider tenant addProviderStaff made. */
+async function addProviderUser(email, password, name, roles) {
+  const { hashPassword } = createRequire(import.meta.url)(
+    join(root, 'services/licensing/dist/src/identity/password.js'),
+  );
+  const db = new pg.Client({
+    host: '127.0.0.1',
+    user: process.env.PGUSER ?? 'postgres',
+    database: `thankstar_licensing${DB_SUFFIX}`,
+  });
+  await db.connect();
+  try {
+    const [provider] = (await db.query('SELECT id FROM tenants WHERE is_provider LIMIT 1')).rows;
+    await db.query(
+      `INSERT INTO users (id, tenant_id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (email) DO NOTHING`,
+      [randomUUID(), provider.id, email, name, await hashPassword(password), roles],
+    );
+  } finally {
+    await db.end();
+  }
+}
+
+const dashText = async (page, id) => (await page.getByTestId(id).textContent()).trim();
+
+async function tenantAdminSeesDashboardAndCharts(page, urls) {
+  // A call today, so the figures are not all zeros.
+  await ring(urls, '09011112222');
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+  await page.getByTestId('dash-connection-peak').waitFor();
+  const token = await login(urls, demo.admin.email, demo.admin.password);
+  const now = new Date();
+  const today = tokyoDate(now);
+  const month = today.slice(0, 7);
+  const api = await gql(
+    urls,
+    `query($today: String!, $month: String!, $monthStart: String!, $now: String!) {
+      callsToday: calls(filter: { since: $today }, page: { limit: 1 }) { total }
+      missedToday: calls(filter: { since: $today, status: [MISSED] }, page: { limit: 1 }) { total }
+      usage(month: $month) { totalPopups totalAmountYen days { billedPopups } }
+      connectionUsage(from: $monthStart, to: $now) { peak capacity }
+    }`,
+    {
+      today: new Date(`${today}T00:00:00+09:00`).toISOString(),
+      month,
+      monthStart: new Date(`${month}-01T00:00:00+09:00`).toISOString(),
+      now: now.toISOString(),
+    },
+    token,
+  );
+  expect(api.callsToday.total >= 1, `the API counts ${api.callsToday.total} calls today after a ring`);
+  const shown = {
+    calls: await dashText(page, 'dash-calls-today'),
+    missed: await dashText(page, 'dash-missed-today'),
+    billed: await dashText(page, 'dash-billed-popups'),
+    peak: await dashText(page, 'dash-connection-peak'),
+  };
+  const billed = api.usage.days.reduce((n, d) => n + d.billedPopups, 0);
+  const want = {
+    calls: String(api.callsToday.total),
+    missed: String(api.missedToday.total),
+    billed: billed.toLocaleString('ja-JP'),
+    peak: String(api.connectionUsage.peak),
+  };
+  expect(
+    JSON.stringify(shown) === JSON.stringify(want),
+    `dashboard ${JSON.stringify(shown)} ≠ API ${JSON.stringify(want)}`,
+  );
+  await page.screenshot({ path: join(screenshots, 'dashboard-tenant-admin.png'), fullPage: true });
+
+  // Usage: a month picker (no typing), a day axis and the per-class table with the API's totals.
+  await page.goto(`${ui}/#/usage`);
+  await page.getByRole('combobox', { name: '対象月' }).waitFor();
+  const totals = await page.getByTestId('usage-totals').textContent();
+  expect(totals.includes(`${api.usage.totalPopups.toLocaleString('ja-JP')} 件`), `usage totals say: ${totals}`);
+  expect(totals.includes(yen(api.usage.totalAmountYen)), `usage totals say: ${totals}`);
+  await page.getByRole('table', { name: '区分別の合計' }).waitFor();
+  let unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `usage: controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'usage.png'), fullPage: true });
+
+  // Concurrency: the recommendation states the peak it is based on; connected devices are a table.
+  await page.goto(`${ui}/#/concurrency`);
+  await page.getByTestId('concurrency-recommendation').waitFor();
+  const rec = (
+    await gql(
+      urls,
+      `query($from: String!, $to: String!) { connectionUsage(from: $from, to: $to) { recommendation { peak packs } } }`,
+      { from: new Date(Date.now() - 30 * 24 * 3600_000).toISOString(), to: new Date().toISOString() },
+      token,
+    )
+  ).connectionUsage.recommendation;
+  const recText = await page.getByTestId('concurrency-recommendation').textContent();
+  expect(
+    recText.includes(`需要のピーク ${rec.peak}`) && recText.includes(`パック ${rec.packs}`),
+    `recommendation says: ${recText}`,
+  );
+  await page.getByRole('combobox', { name: '月を選ぶ' }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'concurrency.png'), fullPage: true });
+
+  // Business calendar: national holidays on a calendar (January has 元日), a click adds a closure.
+  await page.goto(`${ui}/#/calendar`);
+  const next = page.getByRole('button', { name: '次の月' });
+  await next.waitFor();
+  const january = tokyoDate(now).slice(5, 7) === '12' ? 1 : 13 - Number(tokyoDate(now).slice(5, 7));
+  for (let i = 0; i < january; i++) await next.click();
+  await page.getByRole('button', { name: /1月1日（.） 元日: 休業日/ }).waitFor();
+  await page.getByRole('button', { name: /1月5日（.）: 営業日/ }).click();
+  await page.getByRole('button', { name: /1月5日（.）: 独自の休業日/, pressed: true }).waitFor();
+  unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `calendar: controls without a label: ${unlabelled.join('\n')}`);
+  await page.screenshot({ path: join(screenshots, 'business-calendar.png'), fullPage: true });
+}
+
+async function backOfficeSeesDashboardAndNoPlanCreate(page, urls) {
+  const bo = { email: 'backoffice@thankstar.test', password: 'ui-test-backoffice-2026', name: '田中 経理' };
+  await addProviderUser(bo.email, bo.password, bo.name, ['back-office']);
+  await signIn(page, bo.email, bo.password);
+  await page.waitForURL(/#\/$/);
+  await page.getByTestId('dash-waiting').waitFor();
+  const token = await login(urls, bo.email, bo.password);
+  const api = await gql(
+    urls,
+    `{ tenants { id } billingOverview { thisMonth { invoicedYen } lastMonth { invoicedYen } drafts unpaid } }`,
+    {},
+    token,
+  );
+  const o = api.billingOverview;
+  const shown = {
+    tenants: await dashText(page, 'dash-tenants'),
+    thisMonth: await dashText(page, 'dash-revenue-this'),
+    lastMonth: await dashText(page, 'dash-revenue-last'),
+    waiting: await dashText(page, 'dash-waiting'),
+  };
+  const want = {
+    tenants: String(api.tenants.length),
+    thisMonth: yen(o.thisMonth.invoicedYen),
+    lastMonth: yen(o.lastMonth.invoicedYen),
+    waiting: String(o.drafts + o.unpaid),
+  };
+  expect(
+    JSON.stringify(shown) === JSON.stringify(want),
+    `dashboard ${JSON.stringify(shown)} ≠ API ${JSON.stringify(want)}`,
+  );
+  expect(api.tenants.length >= 1, 'the back office sees no tenant');
+  await page.screenshot({ path: join(screenshots, 'dashboard-back-office.png'), fullPage: true });
+
+  // createPlan and addPlanVersion are sales' and platform admins': no button for the back office.
+  await page.goto(`${ui}/#/plans`);
+  await page.getByRole('cell', { name: 'CLOUD', exact: true }).waitFor();
+  const create = page.getByRole('link', { name: '新規作成' }).or(page.getByRole('button', { name: '新規作成' }));
+  expect((await create.count()) === 0, 'the back office sees a create button on plans');
+  await page.getByRole('cell', { name: 'CLOUD', exact: true }).click();
+  await page.getByRole('heading', { name: /CLOUD/ }).waitFor();
+  expect(
+    (await page.getByRole('button', { name: '新しいバージョンを追加' }).count()) === 0,
+    'the back office sees the add-version form',
+  );
+  // No operator console for provider staff.
+  expect((await page.getByRole('menuitem', { name: 'オペレーター画面' }).count()) === 0, 'staff see the console');
+
+  // Sales (the seeded staff: sales + back office) does get the create button.
+  await page.evaluate(() => localStorage.clear());
+  await signIn(page, staff.email, staff.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/plans`);
+  await page.getByRole('cell', { name: 'CLOUD', exact: true }).waitFor();
+  await create.first().waitFor();
+}
+
 // --- run -------------------------------------------------------------------------------------
 
 let stack;
@@ -1469,6 +1652,15 @@ try {
   );
   await addProviderStaff();
   await scenario('sales creates a plan version and a contract', browser, desktop, salesCreatesPlanVersionAndContract);
+  await scenario(
+    'a tenant admin sees the dashboard figures the API gives, usage per day, concurrency and holidays',
+    browser,
+    desktop,
+    (page) => tenantAdminSeesDashboardAndCharts(page, stack.urls),
+  );
+  await scenario('the back office sees its dashboard and no plan create button', browser, desktop, (page) =>
+    backOfficeSeesDashboardAndNoPlanCreate(page, stack.urls),
+  );
   await scenario(
     'back office creates a tenant, sees the tenants list and adds connection packs',
     browser,

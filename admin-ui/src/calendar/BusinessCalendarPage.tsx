@@ -1,15 +1,28 @@
-import { Box, Button, Card, CardContent, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  FormControlLabel,
+  Stack,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Loading, Title, useNotify, useTranslate } from 'react-admin';
+import { formatDateJa, monthIn } from '../fields/months';
 import { request } from '../graphql/client';
 import type { BusinessHoursInput } from '../graphql/types';
+import { ClosureCalendar } from './ClosureCalendar';
 import { BusinessCalendar, UpdateBusinessCalendar } from './operations';
 
 interface Draft {
   timezone: string;
   nationalHolidays: boolean;
-  /** One YYYY-MM-DD per line. */
-  closures: string;
+  /** YYYY-MM-DD, sorted. */
+  closures: string[];
   hours: BusinessHoursInput[];
 }
 
@@ -18,6 +31,7 @@ export function BusinessCalendarPage() {
   const translate = useTranslate();
   const notify = useNotify();
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [shown, setShown] = useState<string | null>(null);
 
   useEffect(() => {
     request(BusinessCalendar, {})
@@ -25,7 +39,7 @@ export function BusinessCalendarPage() {
         setDraft({
           timezone: c.timezone,
           nationalHolidays: c.nationalHolidays,
-          closures: c.closures.join('\n'),
+          closures: [...c.closures].sort(),
           hours: [0, 1, 2, 3, 4, 5, 6].map((weekday) => {
             const h = c.hours.find((x) => x.weekday === weekday);
             return { weekday, opensAt: h?.opensAt ?? null, closesAt: h?.closesAt ?? null };
@@ -36,6 +50,15 @@ export function BusinessCalendarPage() {
   }, [notify]);
 
   if (!draft) return <Loading />;
+  const month = shown ?? monthIn(new Date(), draft.timezone);
+  const toggleClosure = (date: string) =>
+    setDraft({
+      ...draft,
+      closures: draft.closures.includes(date)
+        ? draft.closures.filter((d) => d !== date)
+        : [...draft.closures, date].sort(),
+    });
+  const closedWeekdays = new Set(draft.hours.filter((h) => !h.opensAt && !h.closesAt).map((h) => h.weekday));
 
   const setHours = (weekday: number, key: 'opensAt' | 'closesAt', value: string) =>
     setDraft({ ...draft, hours: draft.hours.map((h) => (h.weekday === weekday ? { ...h, [key]: value || null } : h)) });
@@ -47,7 +70,7 @@ export function BusinessCalendarPage() {
         input: {
           timezone: draft.timezone,
           nationalHolidays: draft.nationalHolidays,
-          closures: draft.closures.split(/\s+/).filter(Boolean),
+          closures: draft.closures,
           hours: draft.hours,
         },
       });
@@ -101,16 +124,32 @@ export function BusinessCalendarPage() {
           }
           label={translate('resources.calendar.fields.nationalHolidays')}
         />
-        <TextField
-          label={translate('resources.calendar.fields.closures')}
-          helperText="YYYY-MM-DD"
-          value={draft.closures}
-          onChange={(e) => setDraft({ ...draft, closures: e.target.value })}
-          multiline
-          minRows={3}
-          fullWidth
-          margin="normal"
+        <Typography variant="subtitle1" component="h2" sx={{ mt: 2 }}>
+          {translate('resources.calendar.fields.closures')}
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          {translate('resources.calendar.closuresHelp')}
+        </Typography>
+        <ClosureCalendar
+          month={month}
+          onMonth={setShown}
+          closures={draft.closures}
+          onToggle={toggleClosure}
+          closedWeekdays={closedWeekdays}
+          holidaysClosed={draft.nationalHolidays}
         />
+        <Stack
+          direction="row"
+          sx={{ flexWrap: 'wrap', gap: 1, my: 2 }}
+          aria-label={translate('resources.calendar.fields.closures')}
+        >
+          {draft.closures.length === 0 && (
+            <Typography color="text.secondary">{translate('resources.calendar.noClosures')}</Typography>
+          )}
+          {draft.closures.map((d) => (
+            <Chip key={d} label={formatDateJa(d)} onDelete={() => toggleClosure(d)} />
+          ))}
+        </Stack>
         <Box>
           <Button type="submit" variant="contained">
             {translate('ra.action.save')}

@@ -1,6 +1,8 @@
 import { operation } from '../graphql/operation';
 import type {
   BusinessCalendarQuery,
+  NationalHolidaysQuery,
+  NationalHolidaysQueryVariables,
   UpdateBusinessCalendarMutation,
   UpdateBusinessCalendarMutationVariables,
 } from '../graphql/types';
@@ -32,3 +34,12 @@ export const UpdateBusinessCalendar = operation<
     }
   `,
 );
+
+export const NationalHolidays = operation<NationalHolidaysQuery, NationalHolidaysQueryVariables>(/* GraphQL */ `
+  query NationalHolidays($year: Int!) {
+    nationalHolidays(year: $year) {
+      date
+      name
+    }
+  }
+`);

@@ -1,49 +1,96 @@
-/** Daily peaks as bars, with the contracted capacity as a line; plain SVG, labelled for screen readers. */
+import { dayOfMonth, labelledDays, niceTicks } from '../fields/chartAxis';
+
+/**
+ * Daily peaks as bars over every day of the period, a count axis with grid lines, a day axis, the
+ * contracted capacity (red dashes) and, when it differs, the recommended capacity (green dashes).
+ */
 export function PeakChart({
+  days,
   peaks,
   capacity,
+  recommended,
   title,
+  labels,
 }: {
+  /** Every day shown, `YYYY-MM-DD`. */
+  days: string[];
   peaks: { period: string; peak: number }[];
   capacity: number;
+  recommended: number;
   title: string;
+  labels: { capacity: string; recommended: string; axisDay: string };
 }) {
-  const width = 640;
-  const height = 200;
-  const pad = 24;
-  const max = Math.max(capacity, ...peaks.map((p) => p.peak), 1);
-  const barWidth = peaks.length ? (width - pad * 2) / peaks.length : 0;
-  const y = (v: number) => height - pad - (v / max) * (height - pad * 2);
+  const width = 720;
+  const height = 240;
+  const left = 40;
+  const right = 120;
+  const top = 12;
+  const bottom = 40;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const byDay = new Map(peaks.map((p) => [p.period, p.peak]));
+  const ticks = niceTicks(Math.max(capacity, recommended, ...peaks.map((p) => p.peak)));
+  const max = ticks[ticks.length - 1] ?? 1;
+  const bar = days.length ? plotW / days.length : 0;
+  const y = (v: number) => top + plotH - (v / max) * plotH;
+  const shown = new Set(labelledDays(days.length, plotW, 20));
   return (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} style={{ width: '100%', maxWidth: width }}>
       <title>{title}</title>
-      {peaks.map((p, i) => (
-        <rect
-          key={p.period}
-          x={pad + i * barWidth + 1}
-          y={y(p.peak)}
-          width={Math.max(1, barWidth - 2)}
-          height={height - pad - y(p.peak)}
-          fill="#1976d2"
-        >
-          <title>{`${p.period}: ${p.peak}`}</title>
-        </rect>
-      ))}
-      <line x1={pad} x2={width - pad} y1={y(capacity)} y2={y(capacity)} stroke="#d32f2f" strokeDasharray="4 3" />
-      <text x={width - pad} y={y(capacity) - 4} textAnchor="end" fontSize="12" fill="#d32f2f">
-        {capacity}
-      </text>
-      <line x1={pad} x2={width - pad} y1={height - pad} y2={height - pad} stroke="#999" />
-      {peaks.length > 0 && (
-        <>
-          <text x={pad} y={height - 6} fontSize="11">
-            {peaks[0]?.period}
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={left} x2={left + plotW} y1={y(t)} y2={y(t)} stroke="#e0e0e0" />
+          <text x={left - 6} y={y(t) + 4} fontSize="11" textAnchor="end" fill="#555">
+            {t}
           </text>
-          <text x={width - pad} y={height - 6} fontSize="11" textAnchor="end">
-            {peaks[peaks.length - 1]?.period}
+        </g>
+      ))}
+      {days.map((d, i) => {
+        const peak = byDay.get(d) ?? 0;
+        return (
+          <g key={d}>
+            {peak > 0 && (
+              <rect
+                x={left + i * bar + 1}
+                y={y(peak)}
+                width={Math.max(1, bar - 2)}
+                height={y(0) - y(peak)}
+                fill="#1976d2"
+              >
+                <title>{`${d}: ${peak}`}</title>
+              </rect>
+            )}
+            {shown.has(i) && (
+              <text x={left + i * bar + bar / 2} y={height - bottom + 14} fontSize="11" textAnchor="middle" fill="#555">
+                {dayOfMonth(d)}
+              </text>
+            )}
+          </g>
+        );
+      })}
+      <line x1={left} x2={left + plotW} y1={y(capacity)} y2={y(capacity)} stroke="#d32f2f" strokeDasharray="4 3" />
+      <text x={left + plotW + 4} y={y(capacity) + 4} fontSize="11" fill="#d32f2f">
+        {`${labels.capacity} ${capacity}`}
+      </text>
+      {recommended !== capacity && (
+        <>
+          <line
+            x1={left}
+            x2={left + plotW}
+            y1={y(recommended)}
+            y2={y(recommended)}
+            stroke="#2e7d32"
+            strokeDasharray="2 3"
+          />
+          <text x={left + plotW + 4} y={y(recommended) + 4} fontSize="11" fill="#2e7d32">
+            {`${labels.recommended} ${recommended}`}
           </text>
         </>
       )}
+      <line x1={left} x2={left + plotW} y1={y(0)} y2={y(0)} stroke="#999" />
+      <text x={left + plotW / 2} y={height - 6} fontSize="11" textAnchor="middle" fill="#555">
+        {labels.axisDay}
+      </text>
     </svg>
   );
 }

@@ -1,6 +1,7 @@
 import { operation } from '../graphql/operation';
 import type {
   ActiveLeasesQuery,
+  ConnectedPcsQuery,
   ConnectionUsageQuery,
   ConnectionUsageQueryVariables,
   EndLeaseMutation,
@@ -19,6 +20,19 @@ export const ActiveLeases = operation<ActiveLeasesQuery>(/* GraphQL */ `
   }
 `);
 
+/** The tenant's PCs: the connected desktops are listed with the web and mobile connections. */
+export const ConnectedPcs = operation<ConnectedPcsQuery>(/* GraphQL */ `
+  query ConnectedPcs {
+    seats {
+      id
+      name
+      userName
+      connected
+      lastSeenAt
+    }
+  }
+`);
+
 export const EndLease = operation<EndLeaseMutation, EndLeaseMutationVariables>(/* GraphQL */ `
   mutation EndLease($id: ID!) {
     endLease(id: $id)
@@ -28,6 +42,7 @@ export const EndLease = operation<EndLeaseMutation, EndLeaseMutationVariables>(/
 export const ConnectionUsage = operation<ConnectionUsageQuery, ConnectionUsageQueryVariables>(/* GraphQL */ `
   query ConnectionUsage($from: String!, $to: String!) {
     connectionUsage(from: $from, to: $to) {
+      timeZone
       capacity
       connectionPacks
       peak
@@ -40,8 +55,8 @@ export const ConnectionUsage = operation<ConnectionUsageQuery, ConnectionUsageQu
         peak
         packs
         capacity
+        refusals
         exceedsMaximum
-        message
       }
     }
   }

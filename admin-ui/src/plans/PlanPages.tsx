@@ -12,10 +12,12 @@ import {
   TextField,
   TextInput,
   useNotify,
+  usePermissions,
   useRecordContext,
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import type { Role } from '../auth/session';
 import { formatDate } from '../format/date';
 import { formatYen } from '../format/yen';
 import { request } from '../graphql/client';
@@ -146,14 +148,15 @@ function toPlanVersionInput(values: Record<string, unknown>): PlanVersionInput {
   };
 }
 
-/** Sales adds a version; it starts from the latest version's prices. */
+/** Sales adds a version; it starts from the latest version's prices. Only roles that may (addPlanVersion's row) see it. */
 function AddVersionForm() {
   const plan = useRecordContext<Plan>();
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
+  const { permissions } = usePermissions<Role[]>();
   const [saving, setSaving] = useState(false);
-  if (!plan) return null;
+  if (!plan || !(permissions ?? []).some((r) => r === 'SALES' || r === 'PLATFORM_ADMIN')) return null;
   const base = latest(plan);
   const defaults = base ? (({ id: _id, version: _v, ...prices }) => prices)(base) : { ...cloudPlanDefaults };
 

@@ -1,5 +1,5 @@
 import { operation } from '../graphql/operation';
-import type { UsageQuery, UsageQueryVariables } from '../graphql/types';
+import type { UsageQuery, UsageQueryVariables, UsageTenantsQuery } from '../graphql/types';
 
 export const Usage = operation<UsageQuery, UsageQueryVariables>(/* GraphQL */ `
   query Usage($month: String!, $tenantId: ID) {
@@ -11,7 +11,19 @@ export const Usage = operation<UsageQuery, UsageQueryVariables>(/* GraphQL */ `
         date
         class
         popups
+        billedPopups
+        amountYen
       }
+    }
+  }
+`);
+
+/** The tenants provider staff choose from (names, not ids). */
+export const UsageTenants = operation<UsageTenantsQuery>(/* GraphQL */ `
+  query UsageTenants {
+    tenants {
+      id
+      name
     }
   }
 `);
