@@ -26,6 +26,7 @@ import { CustomFieldCreate, CustomFieldList } from './customFields/CustomFieldPa
 import { dataProvider } from './dataProvider';
 import { Home } from './Home';
 import { i18nProvider } from './i18n/i18nProvider';
+import { LookupSourcesPage } from './integrations/lookup/LookupSourcesPage';
 import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './invitations/AccountPages';
 import { InvitationList } from './invitations/InvitationPages';
 import { InvoicesPage } from './invoices/InvoicesPage';
@@ -123,6 +124,12 @@ export function App() {
               <Resource name="seats" list={SeatList} create={SeatCreate} icon={ComputerIcon} />
               <Resource name="webhookKeys" list={ApiKeyList} create={ApiKeyCreate} icon={VpnKeyIcon} />
             </>
+          )}
+          {/* 連携: the tenant's integrations (Integration plan), tenant admins only (the role table). */}
+          {tenantAdmin(permissions ?? []) && (
+            <CustomRoutes>
+              <Route path="/integrations/lookup" element={<LookupSourcesPage />} />
+            </CustomRoutes>
           )}
           {/* Platform admins invite provider staff into the provider tenant: its invitations, without the users list. */}
           {inviter(permissions ?? []) && !tenantAdmin(permissions ?? []) && (

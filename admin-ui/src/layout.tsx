@@ -4,14 +4,17 @@ import HeadsetMicIcon from '@mui/icons-material/HeadsetMic';
 import HistoryIcon from '@mui/icons-material/History';
 import InstallDesktopIcon from '@mui/icons-material/InstallDesktop';
 import LanIcon from '@mui/icons-material/Lan';
+import ManageSearchIcon from '@mui/icons-material/ManageSearch';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
+import { ListSubheader } from '@mui/material';
 import type { ReactNode } from 'react';
-import { Menu, Layout as RaLayout, usePermissions } from 'react-admin';
+import { Menu, Layout as RaLayout, usePermissions, useTranslate } from 'react-admin';
 import type { Role } from './auth/session';
 
 function AppMenu() {
   const { permissions } = usePermissions<Role[]>();
+  const translate = useTranslate();
   const roles = permissions ?? [];
   const tenantAdmin = roles.includes('TENANT_ADMIN');
   // The console and the desktop app are for the tenant's people who take calls, not provider staff.
@@ -36,6 +39,15 @@ function AppMenu() {
       {/* 操作履歴: the role table gives the audit log to tenant admins, platform admins and back office. */}
       {(tenantAdmin || billingStaff) && (
         <Menu.Item to="/audit" primaryText="resources.audit.name" leftIcon={<HistoryIcon />} />
+      )}
+      {/* 連携 (last, a section of its own): the tenant's integrations, tenant admins only (the role table). */}
+      {tenantAdmin && <ListSubheader component="div">{translate('app.menu.integrations')}</ListSubheader>}
+      {tenantAdmin && (
+        <Menu.Item
+          to="/integrations/lookup"
+          primaryText="resources.lookupSources.name"
+          leftIcon={<ManageSearchIcon />}
+        />
       )}
     </Menu>
   );

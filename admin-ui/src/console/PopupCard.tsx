@@ -26,6 +26,7 @@ import { formatCaller } from '../format/phone';
 import { formatYen } from '../format/yen';
 import { request } from '../graphql/client';
 import type { PopupCustomerFieldsFragment, PopupFieldsFragment } from '../graphql/types';
+import { LookupCards } from '../integrations/lookup/LookupCards';
 import { canTake, describeCallUpdate } from './callStatus';
 import { TakeCall } from './interactionOperations';
 import { NotesField } from './NotesField';
@@ -182,6 +183,8 @@ export function PopupCard({ popup, focusOnMount, onChange, callUpdate, ringing =
 
         {popup.customer && <CustomerRecord customer={popup.customer} />}
         {popup.class === 'MULTIPLE_MATCHES' && <Candidates popup={popup} onChange={onChange} />}
+        {/* The tenant's own databases' records (Integration plan); late cards arrive as the same popup again. */}
+        <LookupCards cards={popup.cards ?? []} />
         {/* Once registered, the popup shows the new customer: no second registration from it. */}
         {popup.class === 'UNKNOWN' && !popup.customer && (
           <QuickCreate

@@ -64,6 +64,21 @@ export const popupFields = /* GraphQL */ `
       name
       since
     }
+    # The tenant's lookup sources' cards (Integration plan); a popup re-sent with late cards replaces this one.
+    cards {
+      sourceId
+      sourceName
+      recordId
+      title
+      fields {
+        label
+        value
+      }
+      links {
+        label
+        url
+      }
+    }
   }
   fragment PopupCustomerFields on PopupCustomer {
     id
