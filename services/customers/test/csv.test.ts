@@ -78,7 +78,7 @@ describe('CSV import and export (real Postgres and Kafka)', { timeout: 180_000 }
     );
     expect(why.C003).toContain('顧客名');
     expect(why.C004).toContain('「abc」は電話番号ではありません');
-    expect(why.C005).toContain('7 digits');
+    expect(why.C005).toContain('7桁の数字');
     expect(why.C006).toContain('会員ランク');
     expect(await total(admin)).toBe(0);
   });

@@ -79,8 +79,9 @@ export function mapColumns(
   headers: readonly string[],
   definitions: readonly CustomFieldDefinition[],
   explicit: Readonly<Record<string, string>> = {},
-): { columns: (ColumnTarget | null)[]; unmapped: string[]; problems: string[] } {
-  const problems: string[] = [];
+): { columns: (ColumnTarget | null)[]; unmapped: string[]; problems: { ja: string; en: string }[] } {
+  // Japanese is what the admin reads (CSV_COLUMNS); English travels for integrators.
+  const problems: { ja: string; en: string }[] = [];
   const byFoldedKeyOrLabel = new Map<string, string>();
   for (const d of definitions) {
     byFoldedKeyOrLabel.set(fold(d.key), d.key);
@@ -98,12 +99,17 @@ export function mapColumns(
     if (typeof wanted === 'string') {
       if (wanted === '') return null;
       const target = resolve(wanted);
-      if (!target) problems.push(`Column "${h}" is mapped to "${wanted}", which is not a customer field.`);
+      if (!target)
+        problems.push({
+          ja: `列「${h}」の取り込み先「${wanted}」は顧客の項目ではありません。`,
+          en: `Column "${h}" is mapped to "${wanted}", which is not a customer field.`,
+        });
       return target;
     }
     return resolve(h);
   });
   const unmapped = headers.filter((h, i) => columns[i] === null && explicitFor(h) !== '');
-  if (!columns.some((c) => c?.field === 'name')) problems.push('No column holds the customer name (氏名).');
+  if (!columns.some((c) => c?.field === 'name'))
+    problems.push({ ja: '顧客名（氏名）の列がありません。', en: 'No column holds the customer name (氏名).' });
   return { columns, unmapped, problems };
 }

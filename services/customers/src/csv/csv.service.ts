@@ -268,7 +268,13 @@ export class CsvService {
       for await (const { line, cells } of records) {
         if (!columns) {
           const mapped = mapColumns(cells, definitions, options.mapping);
-          if (mapped.problems.length > 0) throw new DomainError('CSV_COLUMNS', { reason: mapped.problems.join(' ') });
+          if (mapped.problems.length > 0)
+            throw new DomainError('CSV_COLUMNS', {
+              reason: {
+                ja: mapped.problems.map((p) => p.ja).join(''),
+                en: mapped.problems.map((p) => p.en).join(' '),
+              },
+            });
           unmappedColumns = mapped.unmapped;
           columns = mapped.columns;
           continue;

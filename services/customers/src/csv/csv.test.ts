@@ -25,7 +25,9 @@ describe('mapColumns', () => {
     const r = mapColumns(['お客様', 'x'], defs, { お客様: 'name', x: '' });
     expect(r.columns).toEqual([{ field: 'name' }, null]);
     expect(r.unmapped).toEqual([]);
-    expect(mapColumns(['電話'], defs).problems).toEqual(['No column holds the customer name (氏名).']);
+    expect(mapColumns(['電話'], defs).problems).toEqual([
+      { ja: '顧客名（氏名）の列がありません。', en: 'No column holds the customer name (氏名).' },
+    ]);
   });
 
   it('treats headers named like Object.prototype members as ordinary unknown columns', () => {

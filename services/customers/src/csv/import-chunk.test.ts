@@ -185,7 +185,7 @@ describe('settleInserts and keyedRecords', () => {
     const [a, b] = plan.inserts.map((r) => r.id) as [string, string];
     const phones = settleInserts(plan, new Set([b]));
     expect(plan.rows.map((r) => [r.action, r.problems])).toEqual([
-      ['REJECT', ['A customer with external id "A" already exists.']],
+      ['REJECT', ['顧客ID「A」の顧客はすでに存在します。']],
       ['CREATE', []],
     ]);
     expect(phones.map((p) => p.customerId)).toEqual([b]);

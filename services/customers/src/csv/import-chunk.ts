@@ -158,7 +158,7 @@ export function settleInserts(plan: ChunkPlan, created: ReadonlySet<string>): Ph
     if (!lost.has(rec.id)) continue;
     const row = rowOf.get(rec.id) as ImportRow;
     row.action = 'REJECT';
-    row.problems = [`A customer with external id "${rec.write.externalId}" already exists.`];
+    row.problems = [new DomainError('DUPLICATE_EXTERNAL_ID', { externalId: rec.write.externalId ?? '' }).message];
   }
   return plan.phones.filter((p) => !lost.has(p.customerId));
 }

@@ -16,10 +16,14 @@ export type CustomFieldValues = Record<string, CustomFieldValue>;
 /** A value as it arrives from GraphQL or a CSV cell: text, a list (multi-select), or null to clear. */
 export type CustomFieldInputValue = string | string[] | null;
 
+/** A problem with one field: `message` in Japanese (what the user reads), `messageEn` for integrators. */
 export interface CustomFieldProblem {
   key: string;
   message: string;
+  messageEn: string;
 }
+
+type Problem = { ja: string; en: string };
 
 /** The one owner of this limit is src/customers/limits.ts; kept here as a backstop for callers that skip the service. */
 const TEXT_MAX = limits.customFieldValue.max;
@@ -42,7 +46,11 @@ export function applyCustomFields(
   for (const [key, raw] of Object.entries(input)) {
     const def = byKey.get(key);
     if (!def) {
-      problems.push({ key, message: `"${key}" is not one of this tenant's custom fields.` });
+      problems.push({
+        key,
+        message: `「${key}」はこのテナントのカスタム項目ではありません。`,
+        messageEn: `"${key}" is not one of this tenant's custom fields.`,
+      });
       continue;
     }
     if (raw === null || (typeof raw === 'string' && raw.trim() === '' && def.type !== 'BOOLEAN')) {
@@ -50,12 +58,16 @@ export function applyCustomFields(
       continue;
     }
     const parsed = parseValue(def, raw);
-    if ('problem' in parsed) problems.push({ key, message: parsed.problem });
+    if ('problem' in parsed) problems.push({ key, message: parsed.problem.ja, messageEn: parsed.problem.en });
     else values[key] = parsed.value;
   }
   for (const def of definitions) {
     if (def.required && !hasValue(values[def.key])) {
-      problems.push({ key: def.key, message: `${def.label} is required.` });
+      problems.push({
+        key: def.key,
+        message: `${def.label}を入力してください。`,
+        messageEn: `${def.label} is required.`,
+      });
     }
   }
   return { values, problems };
@@ -68,41 +80,72 @@ function hasValue(v: CustomFieldValue | undefined): boolean {
 function parseValue(
   def: CustomFieldDefinition,
   raw: string | string[],
-): { value: CustomFieldValue } | { problem: string } {
+): { value: CustomFieldValue } | { problem: Problem } {
   const text = Array.isArray(raw) ? raw : raw.normalize('NFKC').trim();
   switch (def.type) {
     case 'TEXT': {
       const s = Array.isArray(raw) ? raw.join(', ') : raw.trim();
-      return [...s].length > TEXT_MAX ? { problem: `${def.label}は${TEXT_MAX}文字までです。` } : { value: s };
+      return [...s].length > TEXT_MAX
+        ? {
+            problem: {
+              ja: `${def.label}は${TEXT_MAX}文字までです。`,
+              en: `${def.label} has at most ${TEXT_MAX} characters.`,
+            },
+          }
+        : { value: s };
     }
     case 'NUMBER': {
       const s = Array.isArray(text) ? '' : text.replace(/,/g, '');
       const n = Number(s);
-      return s !== '' && Number.isFinite(n) ? { value: n } : { problem: `${def.label} must be a number.` };
+      return s !== '' && Number.isFinite(n)
+        ? { value: n }
+        : { problem: { ja: `${def.label}は数値で入力してください。`, en: `${def.label} must be a number.` } };
     }
     case 'DATE': {
       const s = Array.isArray(text) ? '' : text.replace(/\//g, '-');
       const date = calendarDate(s);
-      return date ? { value: date } : { problem: `${def.label} must be a date (YYYY-MM-DD).` };
+      return date
+        ? { value: date }
+        : {
+            problem: {
+              ja: `${def.label}は日付（YYYY-MM-DD）で入力してください。`,
+              en: `${def.label} must be a date (YYYY-MM-DD).`,
+            },
+          };
     }
     case 'BOOLEAN': {
       const s = Array.isArray(text) ? '' : text.toLowerCase();
       if (truthy.has(s)) return { value: true };
       if (falsy.has(s)) return { value: false };
-      return { problem: `${def.label} must be true or false.` };
+      return {
+        problem: {
+          ja: `${def.label}は「はい」か「いいえ」で入力してください。`,
+          en: `${def.label} must be true or false.`,
+        },
+      };
     }
     case 'SELECT': {
       const s = Array.isArray(raw) ? (raw.length === 1 ? (raw[0] ?? '') : '') : raw.trim();
       return def.options.includes(s)
         ? { value: s }
-        : { problem: `${def.label} must be one of: ${def.options.join(', ')}.` };
+        : {
+            problem: {
+              ja: `${def.label}は次のいずれかです：${def.options.join('、')}。`,
+              en: `${def.label} must be one of: ${def.options.join(', ')}.`,
+            },
+          };
     }
     case 'MULTI_SELECT': {
       // A CSV cell carries the choices separated by ; or 、
       const chosen = (Array.isArray(raw) ? raw : raw.split(/[;、]/)).map((s) => s.trim()).filter((s) => s !== '');
       const unknown = chosen.filter((s) => !def.options.includes(s));
       if (unknown.length > 0)
-        return { problem: `${def.label}: ${unknown.join(', ')} is not an option (${def.options.join(', ')}).` };
+        return {
+          problem: {
+            ja: `${def.label}：「${unknown.join('、')}」は選択肢にありません（選択肢：${def.options.join('、')}）。`,
+            en: `${def.label}: ${unknown.join(', ')} is not an option (${def.options.join(', ')}).`,
+          },
+        };
       return { value: [...new Set(chosen)] };
     }
   }

@@ -50,7 +50,8 @@ export const prefectures = [
   '沖縄県',
 ] as const;
 
-export type AddressResult = { address: Address | null } | { problem: string };
+/** A problem in Japanese (what the user reads) and English (`messageEn` for integrators). */
+export type AddressResult = { address: Address | null } | { problem: { ja: string; en: string } };
 
 /** Folded (NFKC) only where we match: postal code and prefecture. The rest keeps what was typed (㈱ stays ㈱). */
 const blankToNull = (s: string | null | undefined, fold = false): string | null => {
@@ -69,14 +70,25 @@ export function normalizeAddress(input: Partial<Address> | null | undefined): Ad
   if (postalCode !== null) {
     const digits = postalCode.replace(/^〒/, '').replace(/[-ー−‐\s]/g, '');
     if (!/^\d{7}$/.test(digits))
-      return { problem: `Postal code "${input.postalCode}" must have 7 digits (〒123-4567).` };
+      return {
+        problem: {
+          ja: `郵便番号「${input.postalCode}」は7桁の数字で入力してください（例: 〒123-4567）。`,
+          en: `Postal code "${input.postalCode}" must have 7 digits (〒123-4567).`,
+        },
+      };
     postalCode = `${digits.slice(0, 3)}-${digits.slice(3)}`;
   }
   let prefecture = blankToNull(input.prefecture, true);
   if (prefecture !== null) {
     const p = prefecture;
     const found = prefectures.find((name) => name === p || (p !== '北海' && name.replace(/[都道府県]$/, '') === p));
-    if (!found) return { problem: `"${input.prefecture}" is not a Japanese prefecture.` };
+    if (!found)
+      return {
+        problem: {
+          ja: `「${input.prefecture}」は都道府県名ではありません。`,
+          en: `"${input.prefecture}" is not a Japanese prefecture.`,
+        },
+      };
     prefecture = found;
   }
   const address: Address = {

@@ -312,7 +312,11 @@ export class CustomersService {
       customFieldInputMap(input.customFields),
     );
     if (problems.length > 0) {
-      throw new DomainError('INVALID_CUSTOM_FIELD', { reason: problems.map((p) => p.message).join(' ') }, { problems });
+      throw new DomainError(
+        'INVALID_CUSTOM_FIELD',
+        { reason: { ja: problems.map((p) => p.message).join(''), en: problems.map((p) => p.messageEn).join(' ') } },
+        { problems },
+      );
     }
     return {
       externalId: existing ? existing.externalId : input.externalId?.trim() || null,
