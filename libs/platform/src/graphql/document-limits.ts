@@ -9,6 +9,7 @@ import {
   validate,
 } from 'graphql/index.js';
 import { catalogueGraphQLError } from '../errors/error-filters';
+import { documentRefusalReason } from './document-refusal';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -106,5 +107,7 @@ export function documentLimits(limits: QueryLimits) {
   return { plugins: armor.plugins, validationRules: armor.validationRules, parseOptions, checkDocument };
 }
 
-// graphql-armor and graphql-js word their refusals in English: the catalogue frames them in Japanese.
-const refused = (message: string) => catalogueGraphQLError('DOCUMENT_REFUSED', { reason: message });
+// graphql-armor and graphql-js word their refusals in English: the reason is said in Japanese
+// (document-refusal.ts), the library's English kept for integrators.
+const refused = (message: string) =>
+  catalogueGraphQLError('DOCUMENT_REFUSED', { reason: documentRefusalReason(message) });
