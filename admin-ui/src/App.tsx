@@ -27,6 +27,7 @@ import { dataProvider } from './dataProvider';
 import { Home } from './Home';
 import { i18nProvider } from './i18n/i18nProvider';
 import { LookupSourcesPage } from './integrations/lookup/LookupSourcesPage';
+import { WebhooksPage } from './integrations/webhooks/WebhooksPage';
 import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './invitations/AccountPages';
 import { InvitationList } from './invitations/InvitationPages';
 import { InvoicesPage } from './invoices/InvoicesPage';
@@ -86,6 +87,7 @@ export function App() {
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/audit" element={<AuditLogPage />} />
             <Route path="/customer-import" element={<CustomerImportPage />} />
+            <Route path="/integrations/webhooks" element={<WebhooksPage />} />
           </CustomRoutes>
           {floor(permissions ?? []) && (
             <CustomRoutes>

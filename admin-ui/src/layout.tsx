@@ -7,6 +7,7 @@ import LanIcon from '@mui/icons-material/Lan';
 import ManageSearchIcon from '@mui/icons-material/ManageSearch';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
+import WebhookIcon from '@mui/icons-material/Webhook';
 import { ListSubheader } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Menu, Layout as RaLayout, usePermissions, useTranslate } from 'react-admin';
@@ -39,6 +40,10 @@ function AppMenu() {
       {/* 操作履歴: the role table gives the audit log to tenant admins, platform admins and back office. */}
       {(tenantAdmin || billingStaff) && (
         <Menu.Item to="/audit" primaryText="resources.audit.name" leftIcon={<HistoryIcon />} />
+      )}
+      {/* 連携 › Webhook 送信: the tenant's outbound webhooks (docs/integrations.md "Outbound webhooks"). */}
+      {tenantAdmin && (
+        <Menu.Item to="/integrations/webhooks" primaryText="resources.webhooks.name" leftIcon={<WebhookIcon />} />
       )}
       {/* 連携 (last, a section of its own): the tenant's integrations, tenant admins only (the role table). */}
       {tenantAdmin && <ListSubheader component="div">{translate('app.menu.integrations')}</ListSubheader>}

@@ -1557,6 +1557,104 @@ async function backOfficeSeesDashboardAndNoPlanCreate(page, urls) {
   await create.first().waitFor();
 }
 
+/**
+ * 連携 › Webhook 送信: the tenant admin adds an endpoint (a receiver started here on 127.0.0.1,
+ * which the stack's WEBHOOK_ALLOWED_CIDRS allows), keeps the secret shown once, sends a test event,
+ * rings a call, sees both delivered in the log and replays one; every request verifies with the
+ * `standardwebhooks` package and the secret the page showed.
+ */
+async function tenantAdminSendsWebhooks(page, urls) {
+  const { Webhook } = await import('standardwebhooks');
+  const { createServer } = await import('node:http');
+  const received = [];
+  const receiver = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('受信しました');
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const target = `http://127.0.0.1:${receiver.address().port}/thankstar-${Date.now().toString(36)}`;
+    await signIn(page, demo.admin.email, demo.admin.password);
+    await page.waitForURL(/#\/$/);
+    await page.getByRole('menuitem', { name: 'Webhook 送信' }).click();
+    await page.waitForURL(/#\/integrations\/webhooks$/);
+    await page.getByRole('button', { name: '送信先を追加' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: '送信先URL' }).fill(target);
+    await dialog.getByRole('textbox', { name: '説明' }).fill('UI テストの受信先');
+    await dialog.getByRole('checkbox', { name: '着信', exact: true }).check();
+    let unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+    await dialog.getByRole('button', { name: '追加する' }).click();
+    await dialog.getByText('このシークレットは今だけ表示されます').waitFor();
+    const secret = await dialog.getByTestId('webhook-endpoint-secret').inputValue();
+    expect(secret.startsWith('whsec_'), `no secret shown: ${secret}`);
+    await dialog.getByRole('button', { name: '控えました' }).click();
+    const row = page.getByTestId('webhook-endpoints').getByRole('row').filter({ hasText: target });
+    await row.waitFor();
+    expect(!(await row.textContent()).includes(secret), 'the list shows the secret');
+    expect((await row.textContent()).includes('有効'), 'the endpoint is not shown enabled');
+
+    const verify = (r) =>
+      new Webhook(secret).verify(r.body, {
+        'webhook-id': r.headers['webhook-id'],
+        'webhook-timestamp': r.headers['webhook-timestamp'],
+        'webhook-signature': r.headers['webhook-signature'],
+      });
+    const waitFor = async (what, probe) => {
+      for (let i = 0; i < 300; i++) {
+        const found = probe();
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    };
+
+    await row.getByRole('button', { name: `テスト送信: ${target}` }).click();
+    await page.getByText('テストイベントを送信しました').waitFor();
+    const test = await waitFor('the test event', () => received.find((r) => verify(r).type === 'webhook.test'));
+    expect(verify(test).data.endpointId, 'the test event names no endpoint');
+
+    const callId = await ring(urls, '090-7777-0101');
+    const ringing = await waitFor('call.ringing', () =>
+      received.find((r) => verify(r).type === 'call.ringing' && verify(r).data.callId === callId),
+    );
+
+    // The log shows both delivered with the receiver's answer; a replay sends the same webhook-id again.
+    const log = page.getByTestId('webhook-deliveries');
+    for (let i = 0; i < 50 && (await log.getByRole('row').filter({ hasText: '配信済み' }).count()) < 2; i++) {
+      await page.getByRole('button', { name: '配信履歴を更新' }).click();
+      await page.waitForTimeout(200);
+    }
+    const ringingRow = log
+      .getByRole('row')
+      .filter({ hasText: '着信' })
+      .filter({ hasNotText: 'テスト' })
+      .filter({ hasText: '配信済み' })
+      .first();
+    await ringingRow.waitFor();
+    const rowText = await ringingRow.textContent();
+    expect(rowText.includes('200') && rowText.includes('受信しました'), `log row without answer: ${rowText}`);
+    const before = received.length;
+    await ringingRow.getByRole('button', { name: '再送' }).click();
+    await page.getByText('再送を予約しました').waitFor();
+    const replayed = await waitFor('the replay', () =>
+      received.slice(before).find((r) => verify(r).type === 'call.ringing'),
+    );
+    expect(replayed.headers['webhook-id'] === ringing.headers['webhook-id'], 'a replay carries another webhook-id');
+    unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+    await page.screenshot({ path: join(screenshots, 'integrations-webhooks.png'), fullPage: true });
+  } finally {
+    receiver.close();
+  }
+}
+
 // --- run -------------------------------------------------------------------------------------
 
 let stack;
@@ -1582,7 +1680,13 @@ try {
           dbSuffix: DB_SUFFIX,
           groupPrefix: `ui-${Date.now()}`,
           // Back office closes a month by hand here; billing's scheduler would close and issue every past month first.
-          env: { BILLING_SCHEDULER: 'off', SMTP_URL: mailbox.url, PUBLIC_APP_URL: ui },
+          // The webhook scenario's receiver listens on 127.0.0.1, which only this allows.
+          env: {
+            BILLING_SCHEDULER: 'off',
+            SMTP_URL: mailbox.url,
+            PUBLIC_APP_URL: ui,
+            WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+          },
         });
       } catch (err) {
         if (attempt >= 2) throw err;
@@ -1619,6 +1723,9 @@ try {
     browser,
     desktop,
     (page) => operatorWorksTheCallQueue(page, stack.urls),
+  );
+  await scenario('a tenant admin sends webhooks (secret once, test event, a call, replay)', browser, desktop, (page) =>
+    tenantAdminSendsWebhooks(page, stack.urls),
   );
   await scenario('a tenant admin imports a Shift_JIS CSV (dry run, then import)', browser, desktop, (page) =>
     tenantAdminImportsShiftJisCsv(page, stack.urls),

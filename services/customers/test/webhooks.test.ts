@@ -219,6 +219,76 @@ describe('outbound webhooks', () => {
     expect(verified(secret, last).type).toBe('webhook.test');
   });
 
+  it('sends popup.shown, interaction.noted/completed and invoice.issued from their topics', async () => {
+    const { secret } = await createEndpoint(adminA, '/life', [
+      'popup.shown',
+      'interaction.noted',
+      'interaction.completed',
+      'invoice.issued',
+    ]);
+    rx.behaviour.set('/life', () => 200);
+    const callId = `life-${randomUUID()}`;
+    await produceCall(h, callEvent(tenantA, { callId, from: '09011115555' }));
+    const shown = await eventually('popup.shown', () =>
+      rx
+        .on('/life')
+        .map((r) => verified(secret, r))
+        .find((e) => e.type === 'popup.shown' && e.data.callId === callId),
+    );
+    const interactionId = shown.data.interactionId as string;
+    expect(interactionId).toBeTruthy();
+    await ok(
+      h,
+      operatorA,
+      'mutation($id: ID!, $i: InteractionInput!) { updateInteraction(id: $id, input: $i) { id } }',
+      {
+        id: interactionId,
+        i: { notes: '配送日の問い合わせ', outcome: '解決' },
+      },
+    );
+    const invoiceId = randomUUID();
+    await h.producer.send({
+      topic: INVOICES_TOPIC,
+      messages: [
+        {
+          key: tenantA,
+          value: JSON.stringify({
+            id: randomUUID(),
+            type: 'billing.invoice-issued',
+            tenantId: tenantA,
+            occurredAt: new Date().toISOString(),
+            payload: {
+              invoiceId,
+              kind: 'invoice',
+              number: 'INV-2026-000123',
+              month: '2026-11',
+              periodStart: '2026-11-01',
+              periodEnd: '2026-11-30',
+              subtotalYen: 10_000,
+              taxYen: 1_000,
+              totalYen: 11_000,
+              issuedAt: new Date().toISOString(),
+            },
+          }),
+        },
+      ],
+    });
+    const events = await eventually('the interaction and the invoice', () => {
+      const all = rx.on('/life').map((r) => verified(secret, r));
+      return all.some((e) => e.type === 'interaction.completed') && all.some((e) => e.type === 'invoice.issued')
+        ? all
+        : undefined;
+    });
+    // One call's events in order: the popup, then what was written on its interaction.
+    expect(events.filter((e) => e.data.callId === callId).map((e) => e.type)).toEqual([
+      'popup.shown',
+      'interaction.noted',
+      'interaction.completed',
+    ]);
+    expect(events.find((e) => e.type === 'interaction.noted')?.data.notes).toBe('配送日の問い合わせ');
+    expect(events.find((e) => e.type === 'invoice.issued')?.data).toMatchObject({ invoiceId, totalYen: 11_000 });
+  });
+
   it('gives up after the retry window and disables the endpoint after repeated failure', async () => {
     const { id } = await createEndpoint(adminA, '/down', ['call.missed']);
     rx.behaviour.set('/down', () => 503);
