@@ -933,6 +933,103 @@ async function tenantAdminCreatesAndRevokesApiKey(page, urls) {
   }
 }
 
+/**
+ * Issue 20 item 8: a tenant admin creates an API key and revokes it, then finds both in 操作履歴
+ * (docs/decisions/0011-audit-log.md), filtered by operation, by who did it and by today's date,
+ * and the entries equal what the gateway's telephonyAuditLog gives.
+ */
+async function tenantAdminSeesApiKeyChangesInAuditLog(page, urls) {
+  const label = `監査テスト ${Date.now().toString(36)}`;
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/webhookKeys/create`);
+  await page.getByRole('textbox', { name: '名前' }).fill(label);
+  await page.getByRole('button', { name: '作成する' }).click();
+  await page.getByText('シークレットはこの一度しか表示されません').waitFor();
+  const keyId = (await page.getByTestId('webhook-key-id').textContent()).trim();
+  await page.getByRole('button', { name: '設定しました（一覧へ）' }).click();
+  await page.waitForURL(/#\/webhookKeys$/);
+  const row = page.getByRole('row').filter({ hasText: label });
+  await row.getByRole('button', { name: `無効にする: ${label}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '確認' }).click();
+  await page.getByText('API キーを無効にしました').waitFor();
+
+  // The menu leads to 操作履歴; both changes are there, newest first, by the admin, on this key.
+  await page.getByRole('menuitem', { name: '操作履歴' }).click();
+  await page.waitForURL(/#\/audit$/);
+  const table = page.getByRole('table', { name: '操作履歴' });
+  const created = table.locator('tr[data-operation="Mutation.createWebhookKey"]').filter({ hasText: keyId });
+  const revoked = table.locator('tr[data-operation="Mutation.revokeWebhookKey"]').filter({ hasText: keyId });
+  await created.waitFor();
+  await revoked.waitFor();
+  for (const [entry, words] of [
+    [created, ['API キーを作成', demo.admin.name, '成功']],
+    [revoked, ['API キーを無効化', demo.admin.name, '成功']],
+  ]) {
+    const text = await entry.textContent();
+    expect(
+      words.every((w) => text.includes(w)),
+      `entry misses ${words.join(', ')}: ${text}`,
+    );
+  }
+  const order = await table
+    .locator('tbody tr')
+    .evaluateAll((rows, id) => rows.filter((r) => r.textContent.includes(id)).map((r) => r.dataset.operation), keyId);
+  expect(order.join() === 'Mutation.revokeWebhookKey,Mutation.createWebhookKey', `not newest first: ${order.join()}`);
+  // The same entries as the API gives this admin.
+  const api = (
+    await gql(
+      urls,
+      'query($f: AuditLogFilter){ telephonyAuditLog(filter: $f, first: 200) { entries { operation targets actorName outcome } } }',
+      { f: { operation: 'WebhookKey' } },
+      await login(urls, demo.admin.email, demo.admin.password),
+    )
+  ).telephonyAuditLog.entries.filter((e) => e.targets.includes(keyId));
+  expect(
+    api.map((e) => `${e.operation}/${e.actorName}/${e.outcome}`).join() ===
+      `Mutation.revokeWebhookKey/${demo.admin.name}/ok,Mutation.createWebhookKey/${demo.admin.name}/ok`,
+    `the API gives ${JSON.stringify(api)}`,
+  );
+
+  // Filtered by operation: only revocations are left.
+  await page.getByRole('combobox', { name: '操作' }).click();
+  await page.getByRole('option', { name: 'API キーを無効化' }).click();
+  await page.getByRole('button', { name: '絞り込む' }).click();
+  await table.locator('tr[data-operation="Mutation.createWebhookKey"]').first().waitFor({ state: 'detached' });
+  await revoked.waitFor();
+  const operations = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.operation));
+  expect(
+    operations.length > 0 && operations.every((o) => o === 'Mutation.revokeWebhookKey'),
+    `filtered by operation: ${operations.join()}`,
+  );
+
+  // Filtered by who and when: the admin's changes of today, both of them.
+  await page.getByRole('combobox', { name: '操作' }).click();
+  await page.getByRole('option', { name: 'すべての操作' }).click();
+  await page.getByRole('textbox', { name: '操作者（名前の一部）' }).fill(demo.admin.name.split(' ')[0]);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+  await page.getByLabel('開始日').fill(today);
+  await page.getByLabel('終了日').fill(today);
+  await page.getByRole('button', { name: '絞り込む' }).click();
+  await created.waitFor();
+  await revoked.waitFor();
+  const actors = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+  expect(
+    actors.every((a) => a === demo.admin.name),
+    `filtered by actor: ${actors.join()}`,
+  );
+  const unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.locator('button:enabled', { hasText: '絞り込む' }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'audit-log.png'), fullPage: true });
+
+  // Another day shows none of them.
+  await page.getByLabel('開始日').fill('2020-01-01');
+  await page.getByLabel('終了日').fill('2020-01-01');
+  await page.getByRole('button', { name: '絞り込む' }).click();
+  await page.getByText('条件に合う操作履歴はありません').waitFor();
+}
+
 async function backOfficeSeesTenantsAndAddsPacks(page, urls) {
   // A fresh customer tenant (the demo tenant keeps 1 connection for the refusal scenario), made here;
   // its first administrator's invitation is mailed to them (back office never sees the token).
@@ -1735,6 +1832,12 @@ try {
     browser,
     desktop,
     (page) => tenantAdminCreatesAndRevokesApiKey(page, stack.urls),
+  );
+  await scenario(
+    'a tenant admin creates and revokes an API key, then finds both in 操作履歴, filtered',
+    browser,
+    desktop,
+    (page) => tenantAdminSeesApiKeyChangesInAuditLog(page, stack.urls),
   );
   await scenario('a tenant admin searches customers by name, kana and number and edits one', browser, desktop, (page) =>
     tenantAdminSearchesAndEditsCustomers(page, stack.urls),

@@ -197,6 +197,8 @@ export function AuditLogPage() {
         >
           <TextField
             size="small"
+            fullWidth={false}
+            sx={{ width: 240 }}
             label={translate('resources.audit.filters.actor')}
             value={draft.actor}
             onChange={set('actor')}
@@ -204,10 +206,11 @@ export function AuditLogPage() {
           <TextField
             size="small"
             select
+            fullWidth={false}
             label={translate('resources.audit.filters.operation')}
             value={draft.operation}
             onChange={set('operation')}
-            sx={{ minWidth: 220 }}
+            sx={{ width: 260 }}
           >
             <MenuItem value="">{translate('resources.audit.filters.anyOperation')}</MenuItem>
             {knownOperations.map((op) => (
@@ -219,6 +222,8 @@ export function AuditLogPage() {
           <TextField
             size="small"
             type="date"
+            fullWidth={false}
+            sx={{ width: 180 }}
             label={translate('resources.audit.filters.from')}
             value={draft.from}
             onChange={set('from')}
@@ -227,6 +232,8 @@ export function AuditLogPage() {
           <TextField
             size="small"
             type="date"
+            fullWidth={false}
+            sx={{ width: 180 }}
             label={translate('resources.audit.filters.to')}
             value={draft.to}
             onChange={set('to')}
@@ -235,6 +242,8 @@ export function AuditLogPage() {
           {allTenants && (
             <TextField
               size="small"
+              fullWidth={false}
+              sx={{ width: 340 }}
               label={translate('resources.audit.filters.tenant')}
               value={draft.tenantId}
               onChange={set('tenantId')}

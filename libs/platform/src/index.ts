@@ -1,10 +1,6 @@
-export * from './audit/audit.plugin';
-export * from './audit/audit-entry';
-export * from './audit/audit-log.migration';
-export * from './audit/audit-log.repository';
-export * from './audit/audit-log.resolver';
-export * from './audit/audit-rest.middleware';
-export * from './audit/audit-writer';
+// The audit log is wired by PlatformModule; services list its migration, tests drain its writer.
+export { AuditLog1764400000002 } from './audit/audit-log.migration';
+export { AuditWriter } from './audit/audit-writer';
 export * from './auth/access-revocations';
 export * from './auth/auth.guard';
 export * from './auth/authorization-matrix';
