@@ -123,7 +123,12 @@ export function ConcurrencyPage() {
           {rec.exceedsMaximum && <> {translate('resources.concurrency.exceedsMaximum')}</>}
         </Alert>
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ my: 2, alignItems: { sm: 'center' } }}>
-          <Button variant={month ? 'outlined' : 'contained'} size="small" onClick={() => setMonth(null)}>
+          <Button
+            variant={month ? 'outlined' : 'contained'}
+            size="small"
+            onClick={() => setMonth(null)}
+            sx={{ whiteSpace: 'nowrap', alignSelf: 'flex-start' }}
+          >
             {translate('resources.concurrency.last30')}
           </Button>
           <MonthPicker
@@ -131,7 +136,6 @@ export function ConcurrencyPage() {
             value={month ?? ''}
             onChange={setMonth}
             latest={thisMonth}
-            earliest={undefined}
           />
         </Stack>
         <Typography variant="h6" component="h2">

@@ -1,4 +1,4 @@
-import { dayOfMonth, labelledDays, niceTicks } from '../fields/chartAxis';
+import { dayLabel, dayOfMonth, labelledDays, niceTicks } from '../fields/chartAxis';
 
 /**
  * Daily peaks as bars over every day of the period, a count axis with grid lines, a day axis, the
@@ -33,7 +33,10 @@ export function PeakChart({
   const max = ticks[ticks.length - 1] ?? 1;
   const bar = days.length ? plotW / days.length : 0;
   const y = (v: number) => top + plotH - (v / max) * plotH;
-  const shown = new Set(labelledDays(days.length, plotW, 20));
+  // Within one month the day of the month says it all; across a month end each label names its month (11/30, 12/1).
+  const oneMonth = days.length > 0 && days[0]?.slice(0, 7) === days[days.length - 1]?.slice(0, 7);
+  const label = oneMonth ? dayOfMonth : dayLabel;
+  const shown = new Set(labelledDays(days.length, plotW, oneMonth ? 20 : 34));
   return (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} style={{ width: '100%', maxWidth: width }}>
       <title>{title}</title>
@@ -62,7 +65,7 @@ export function PeakChart({
             )}
             {shown.has(i) && (
               <text x={left + i * bar + bar / 2} y={height - bottom + 14} fontSize="11" textAnchor="middle" fill="#555">
-                {dayOfMonth(d)}
+                {label(d)}
               </text>
             )}
           </g>

@@ -38,7 +38,7 @@ export function MonthPicker({
       value={value}
       onChange={(e) => onChange(e.target.value)}
       size={size}
-      sx={{ minWidth: 160, ...sx }}
+      sx={{ width: 180, alignSelf: 'flex-start', ...sx }}
     >
       {months.map((m) => (
         <MenuItem key={m} value={m}>
