@@ -122,7 +122,11 @@ describe('POST /v1/leases', () => {
     const token = await t.sign({ tenantId: randomUUID() });
     expect(await t.http('POST', '/v1/leases', token, { deviceKind: 'desktop', label: 'PC-01' })).toMatchObject({
       status: 400,
-      body: { code: 'BAD_USER_INPUT', message: expect.stringContaining('seat') },
+      body: {
+        code: 'BAD_USER_INPUT',
+        message: expect.stringContaining('PC ライセンス'),
+        messageEn: expect.stringContaining('seat'),
+      },
     });
     expect((await t.http('POST', '/v1/leases', token, { deviceKind: 'web' })).status).toBe(400);
     expect((await t.http('POST', '/v1/leases', undefined, { deviceKind: 'web', label: 'x' })).status).toBe(401);
@@ -233,7 +237,7 @@ describe('GraphQL: activeLeases, endLease, connectionUsage', () => {
   const END = 'mutation ($id: ID!) { endLease(id: $id) }';
   const USAGE = `query ($from: String!, $to: String!) { connectionUsage(from: $from, to: $to) {
     capacity connectionPacks peak refusals timeZone perMinute { minute peak } dailyPeaks { period peak }
-    monthlyPeaks { period peak } recommendation { peak packs capacity refusals message } } }`;
+    monthlyPeaks { period peak } recommendation { peak packs capacity refusals message messageEn } } }`;
 
   it('shows an admin only their own tenant’s leases and lets them end one', async () => {
     const a = randomUUID();
@@ -291,7 +295,8 @@ describe('GraphQL: activeLeases, endLease, connectionUsage', () => {
       packs: 2,
       capacity: 11,
       refusals: 2,
-      message: 'peak 7 in the last 30 days: 2 packs',
+      message: '過去30日のピーク 7：接続パック 2 件',
+      messageEn: 'peak 7 in the last 30 days: 2 packs',
     });
 
     const adminB = await t.sign({ tenantId: randomUUID(), roles: ['tenant-admin'] });

@@ -29,10 +29,12 @@ describe('assignableRoles', () => {
 
 describe('passwordProblem', () => {
   it('asks for at least 10 characters, counting Japanese characters as one each', () => {
-    expect(passwordProblem('short')).toContain('at least 10');
+    expect(passwordProblem('short')?.en).toContain('at least 10');
+    expect(passwordProblem('short')?.ja).toBe('パスワードは10文字以上にしてください。');
+    expect(passwordProblem('x'.repeat(201))?.ja).toBe('パスワードは200文字以内にしてください。');
     expect(passwordProblem('correct horse')).toBeNull();
     expect(passwordProblem('ありがとうございます')).toBeNull();
-    expect(passwordProblem('x'.repeat(201))).toContain('at most');
+    expect(passwordProblem('x'.repeat(201))?.en).toContain('at most');
   });
 });
 

@@ -21,15 +21,33 @@ export interface DesktopLeaseRequest {
 /** Checks the body of `POST /v1/desktop-leases`: `{deviceCredential, label?}`. */
 export function parseDesktopLeaseRequest(
   body: unknown,
-): { ok: true; value: DesktopLeaseRequest } | { ok: false; message: string } {
+): { ok: true; value: DesktopLeaseRequest } | { ok: false; message: { ja: string; en: string } } {
   if (typeof body !== 'object' || body === null)
-    return { ok: false, message: 'Send a JSON body {deviceCredential, label}.' };
+    return {
+      ok: false,
+      message: {
+        ja: 'JSON の本文 {deviceCredential, label} を送ってください。',
+        en: 'Send a JSON body {deviceCredential, label}.',
+      },
+    };
   const { deviceCredential, label = 'Desktop client' } = body as Record<string, unknown>;
   if (typeof deviceCredential !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(deviceCredential)) {
-    return { ok: false, message: 'deviceCredential must be the PC’s device credential from its pairing.' };
+    return {
+      ok: false,
+      message: {
+        ja: 'deviceCredential には、この PC の登録（ペアリング）で受け取った端末資格情報を送ってください。',
+        en: 'deviceCredential must be the PC’s device credential from its pairing.',
+      },
+    };
   }
   if (typeof label !== 'string' || label.trim() === '' || label.length > MAX_LABEL_LENGTH) {
-    return { ok: false, message: `label must be a non-empty text of at most ${MAX_LABEL_LENGTH} characters.` };
+    return {
+      ok: false,
+      message: {
+        ja: `label は1〜${MAX_LABEL_LENGTH}文字で入力してください。`,
+        en: `label must be a non-empty text of at most ${MAX_LABEL_LENGTH} characters.`,
+      },
+    };
   }
   return { ok: true, value: { deviceCredential, label: label.trim() } };
 }

@@ -19,6 +19,9 @@ describe('parseLeaseRequest', () => {
   ])('refuses %j', (body, words) => {
     const r = parseLeaseRequest(body);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toContain(words);
+    if (!r.ok) {
+      expect(r.message.en).toContain(words);
+      expect(r.message.ja).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
   });
 });

@@ -198,7 +198,7 @@ export class LeasesService {
       dailyPeaks: series.daily,
       monthlyPeaks: series.monthly,
       recommendation: {
-        ...recommendPacks(demand.peak, `in the last ${RECOMMENDATION_DAYS} days`),
+        ...recommendPacks(demand.peak, RECOMMENDATION_DAYS),
         refusals: demand.refusals,
       },
     };

@@ -5,7 +5,12 @@ import { recommendPacks } from './recommend-packs';
 
 describe('recommendPacks', () => {
   it('follows the spec example: a peak of 8 needs 2 packs', () => {
-    expect(recommendPacks(8)).toMatchObject({ packs: 2, capacity: 11, message: 'peak 8 in the last 30 days: 2 packs' });
+    expect(recommendPacks(8)).toMatchObject({
+      packs: 2,
+      capacity: 11,
+      message: '過去30日のピーク 8：接続パック 2 件',
+      messageEn: 'peak 8 in the last 30 days: 2 packs',
+    });
   });
 
   it.each([
@@ -23,7 +28,8 @@ describe('recommendPacks', () => {
     // Billing sells at most 19 packs (a 20th would pay for nothing under the 100 cap).
     const r = recommendPacks(peak);
     expect(r).toMatchObject({ packs: MAX_CONNECTION_PACKS, capacity: 96, exceedsMaximum: true });
-    expect(r.message).toContain('more than the most that can be bought');
+    expect(r.messageEn).toContain('more than the most that can be bought');
+    expect(r.message).toContain('購入できる上限（同時接続 96、最大 100）を超えています');
   });
 
   it('rejects negative or fractional peaks', () => {
