@@ -26,7 +26,7 @@ describe('callEventOfTwilio', () => {
   it('refuses a CallSid Postgres could not store', () => {
     expect(callEventOfTwilio({ ...base, CallSid: 'CA\u00001' }, now)).toEqual({
       ok: false,
-      message: 'CallSid is not a Twilio call id.',
+      message: { ja: 'CallSid が Twilio の通話 ID ではありません。', en: 'CallSid is not a Twilio call id.' },
     });
   });
 

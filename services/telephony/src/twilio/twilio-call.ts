@@ -31,21 +31,36 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 export function callEventOfTwilio(
   params: TwilioParams,
   receivedAt: Date,
-): { ok: true; event: IncomingCallEvent } | { ok: false; message: string } {
+): { ok: true; event: IncomingCallEvent } | { ok: false; message: { ja: string; en: string } } {
   const callId = one(params.CallSid);
   const kind = eventOfStatus[one(params.CallStatus).toLowerCase()];
-  if (!callId) return { ok: false, message: 'CallSid is missing.' };
+  // Why a request is refused: Japanese (INVALID_BODY's message) and English (messageEn).
+  if (!callId) return { ok: false, message: { ja: 'CallSid がありません。', en: 'CallSid is missing.' } };
   // A string Postgres cannot store (event-bounds): bad input, not a failed write.
-  if (textProblem(callId) || callId.length > 200) return { ok: false, message: 'CallSid is not a Twilio call id.' };
+  if (textProblem(callId) || callId.length > 200)
+    return {
+      ok: false,
+      message: { ja: 'CallSid が Twilio の通話 ID ではありません。', en: 'CallSid is not a Twilio call id.' },
+    };
   if (!kind)
-    return { ok: false, message: `CallStatus ${JSON.stringify(one(params.CallStatus))} is not a Twilio call status.` };
+    return {
+      ok: false,
+      message: {
+        ja: `CallStatus ${JSON.stringify(one(params.CallStatus))} は Twilio の通話状態ではありません。`,
+        en: `CallStatus ${JSON.stringify(one(params.CallStatus))} is not a Twilio call status.`,
+      },
+    };
   const rawFrom = one(params.From);
   const withheld = twilioWithheld[rawFrom.toLowerCase()];
   const from: PhoneNumber | null = withheld
     ? { raw: rawFrom, e164: null, display: null, valid: false, withheldReason: withheld }
     : callNumberOf(rawFrom, 'caller');
   const to = callNumberOf(one(params.To), 'line');
-  if (!from || !to) return { ok: false, message: 'From or To is not a phone number.' };
+  if (!from || !to)
+    return {
+      ok: false,
+      message: { ja: 'From または To が電話番号ではありません。', en: 'From or To is not a phone number.' },
+    };
   // Status callbacks carry an RFC 2822 Timestamp; the first voice request does not. One that
   // is unreadable or far from now (event-bounds) is Twilio's clock or a forger's, not the call's.
   const timestamp = new Date(one(params.Timestamp));
