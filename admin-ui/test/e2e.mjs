@@ -1484,6 +1484,179 @@ const tokyoDate = (t = new Date()) =>
   }).format(t);
 
 /** A provider user with only these roles, in the provider tenant addProviderStaff made. */
+/**
+ * Issue 19 (参照先, the Integration plan): a tenant admin of a fresh tenant on the Integration plan
+ * adds an HTTPS lookup source pointing at a server of this scenario (127.0.0.1, allowed by the
+ * stack's LOOKUP_ALLOWED_CIDRS), tries a number and sees the card; then a ring from that number
+ * shows the card on the console's popup. The source verifies each request's signature with the
+ * secret the page showed once (the standardwebhooks package).
+ */
+async function tenantAdminAddsALookupSourceAndARingShowsItsCard(page, urls) {
+  const { createServer } = await import('node:http');
+  const { Webhook } = await import('standardwebhooks');
+  const tag = Date.now().toString(36);
+  const caller = '090-1234-5678';
+  const sourceName = `顧客台帳 ${tag}`;
+  const company = `株式会社ルックアップ ${tag}`;
+  let signingSecret = null;
+  const seen = [];
+  const source = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      let verified = false;
+      try {
+        if (signingSecret) verified = !!new Webhook(signingSecret).verify(body, req.headers);
+      } catch {
+        verified = false;
+      }
+      const message = JSON.parse(body);
+      seen.push({ type: message.type, number: message.number, verified });
+      if (message.type !== 'lookup' || message.number !== '+819012345678') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          cards: [
+            {
+              id: `C-${tag}`,
+              title: company,
+              fields: [
+                { label: '担当者', value: '山田 花子' },
+                { label: 'ランク', value: 'ゴールド' },
+              ],
+              links: [{ label: 'CRMで開く', url: `https://crm.example.test/customers/${tag}` }],
+            },
+          ],
+        }),
+      );
+    });
+  });
+  await new Promise((resolve) => source.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${source.address().port}/lookup`;
+  try {
+    // A fresh tenant on the Integration plan, made by the back office (the demo tenant stays on Cloud).
+    const staffToken = await login(urls, staff.email, staff.password);
+    const tenantName = `連携 テスト商事 ${tag}`;
+    const adminEmail = `lookup-${tag}@ui-test.thankstar.test`;
+    const mailsBefore = mailbox.mails.length;
+    const { createTenant } = await gql(
+      urls,
+      'mutation($n:String!,$e:String!,$a:String!){createTenant(name:$n,adminEmail:$e,adminName:$a){tenant{id}}}',
+      { n: tenantName, e: adminEmail, a: '連携 管理者' },
+      staffToken,
+    );
+    const tenantId = createTenant.tenant.id;
+    const invitationLink = mailbox.linkIn(await mailbox.waitFor(adminEmail, mailsBefore), 'accept-invitation');
+    const invitationToken = decodeURIComponent(invitationLink.split('token=')[1] ?? '');
+    const password = `lookup-${randomUUID()}`;
+    const admin = (
+      await gql(urls, 'mutation($t:String!,$p:String!){acceptInvitation(token:$t,password:$p){accessToken}}', {
+        t: invitationToken,
+        p: password,
+      })
+    ).acceptInvitation.accessToken;
+    await gql(
+      urls,
+      'mutation($i:NewContractInput!){createContract(input:$i){id}}',
+      {
+        i: {
+          tenantId,
+          recipientName: `${tenantName} 御中`,
+          planCode: 'INTEGRATION',
+          serviceStartDate: '2026-11-01',
+          listInput: 'NONE',
+        },
+      },
+      staffToken,
+    );
+    // Customers learns the plan from billing's contract event: until then 連携プラン is required.
+    for (let attempt = 0; ; attempt++) {
+      const refusal = await gql(
+        urls,
+        'mutation($id:ID!,$n:String!){tryLookupSource(id:$id,number:$n){elapsedMs}}',
+        { id: randomUUID(), n: caller },
+        admin,
+      ).then(
+        () => 'answered',
+        (err) => String(err.message),
+      );
+      if (refusal.includes('(NOT_FOUND)')) break;
+      expect(refusal.includes('(LOOKUP_PLAN_REQUIRED)') && attempt < 60, `before the plan arrived: ${refusal}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+
+    await signIn(page, adminEmail, password);
+    await page.waitForURL(/#\/$/);
+    // The 「連携」 section of the menu.
+    await page.getByText('連携', { exact: true }).first().waitFor();
+    await page.locator('a[href="#/integrations/lookup"]').click();
+    await page.getByText('参照先はまだありません。').waitFor();
+    await page.getByRole('button', { name: '参照先を追加' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('名前').fill(sourceName);
+    await form.getByLabel('URL').fill(endpoint);
+    await form.getByLabel('待ち時間').fill('500');
+    const unlabelled = await unlabelledControls(page);
+    expect(unlabelled.length === 0, `lookup form controls without a label: ${unlabelled.join('\n')}`);
+    await form.getByRole('button', { name: '保存' }).click();
+    signingSecret = await page.getByTestId('lookup-signing-secret').inputValue();
+    expect(signingSecret.startsWith('whsec_'), `signing secret shown: ${signingSecret.slice(0, 8)}`);
+    const row = page.getByTestId('lookup-source').filter({ hasText: sourceName });
+    await row.getByText('まだ成功していません').waitFor();
+
+    // 「番号で試す」: the card that would pop.
+    await row.getByRole('button', { name: `番号で試す: ${sourceName}` }).click();
+    const trial = page.getByRole('dialog');
+    await trial.getByLabel('電話番号').fill(caller);
+    await trial.getByRole('button', { name: '番号で試す', exact: true }).click();
+    const tried = trial.getByTestId('lookup-card');
+    await tried.getByText(company).waitFor();
+    await tried.getByText('山田 花子').waitFor();
+    await trial.getByText(/ミリ秒で回答しました/).waitFor();
+    const link = tried.getByRole('link', { name: /CRMで開く/ });
+    expect(
+      (await link.getAttribute('target')) === '_blank' && (await link.getAttribute('rel'))?.includes('noopener'),
+      'the card link does not open in a new tab with rel noopener',
+    );
+    expect(
+      seen.some((s) => s.type === 'lookup' && s.verified),
+      `no lookup with a verified signature: ${JSON.stringify(seen)}`,
+    );
+    await page.keyboard.press('Escape');
+
+    // A ring from that number: the popup shows the card.
+    const { createWebhookKey } = await gql(
+      urls,
+      'mutation($l:String){createWebhookKey(label:$l){secret key{keyId}}}',
+      { l: 'lookup scenario' },
+      admin,
+    );
+    await page.goto(`${ui}/#/console`);
+    await waitUntilLive(page);
+    const rang = await callEvent(
+      urls,
+      { from: caller },
+      { keyId: createWebhookKey.key.keyId, secret: createWebhookKey.secret },
+    );
+    expect(rang.status < 300, `webhook answered ${rang.status}: ${rang.text}`);
+    const popup = page.locator(`[data-testid="popup"][data-call-id="${rang.callId}"]`);
+    const card = popup.getByTestId('lookup-card');
+    await card.getByText(company).waitFor({ timeout: 20_000 });
+    await card.getByText('ゴールド').waitFor();
+    expect(
+      (await card.getByRole('link', { name: /CRMで開く/ }).getAttribute('href')) ===
+        `https://crm.example.test/customers/${tag}`,
+      'the popup card link',
+    );
+  } finally {
+    await new Promise((resolve) => source.close(resolve));
+  }
+}
+
 async function addProviderUser(email, password, name, roles) {
   const { hashPassword } = createRequire(import.meta.url)(
     join(root, 'services/licensing/dist/src/identity/password.js'),
@@ -1782,6 +1955,8 @@ try {
             BILLING_SCHEDULER: 'off',
             SMTP_URL: mailbox.url,
             PUBLIC_APP_URL: ui,
+            // The lookup scenario's source listens on 127.0.0.1 too.
+            LOOKUP_ALLOWED_CIDRS: '127.0.0.1/32',
             WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
           },
         });
@@ -1894,6 +2069,12 @@ try {
     browser,
     phone,
     secondConnectionIsRefused,
+  );
+  await scenario(
+    'a tenant admin on the Integration plan adds an HTTPS lookup source, tries a number, and a ring shows the card',
+    browser,
+    desktop,
+    (page) => tenantAdminAddsALookupSourceAndARingShowsItsCard(page, stack.urls),
   );
 } catch (err) {
   console.log(`not ok - stack setup: ${String(err?.message ?? err).split('\n')[0]}`);
