@@ -40,7 +40,6 @@ export const invoiceIssuedPayloadSchema = z.object({
   totalYen: z.number().int(),
   issuedAt: z.string().datetime({ offset: true }),
 });
-export type InvoiceIssuedPayload = z.infer<typeof invoiceIssuedPayloadSchema>;
 
 export const invoiceIssuedSchema = envelopeSchema('billing.invoice-issued', invoiceIssuedPayloadSchema);
 export type InvoiceIssuedEvent = z.infer<typeof invoiceIssuedSchema>;

@@ -3,8 +3,4 @@
  * (libs/platform/src/net/public-address.ts), shared with customers' outbound webhooks. Only
  * public unicast addresses are allowed unless SIP_ALLOWED_CONTACT_CIDRS allows a range.
  */
-export {
-  type AddressVerdict,
-  parseAllowedCidrs,
-  publicAddressVerdict as registrarAddressVerdict,
-} from '@thankstar/platform';
+export { parseAllowedCidrs, publicAddressVerdict as registrarAddressVerdict } from '@thankstar/platform';
