@@ -42,6 +42,9 @@ describe('csvRecords', () => {
     expect(await codeOf(slices(iconv.encode('氏名\r\n山田太郎\r\n', 'cp932')), 'UTF8')).toBe('CSV_ENCODING');
     expect(await codeOf(slices(Buffer.from('氏名\r\n東京都千代田区の山田太郎\r\n')), 'SHIFT_JIS')).toBe('CSV_ENCODING');
     expect(await codeOf(slices(Buffer.from('氏名\n"unterminated')))).toBe('CSV_UNREADABLE');
+    const why = await read(slices(Buffer.from('氏名\n"unterminated')), 'UTF8').catch((err: DomainError) => err);
+    expect((why as DomainError).message).toMatch(/^CSVとして読み取れません：.*引用符/);
+    expect((why as DomainError).messageEn).toMatch(/quote/i);
     expect(await codeOf(slices(Buffer.alloc(0)))).toBe('CSV_EMPTY');
     expect(await codeOf(slices(Buffer.from('\r\n\r\n')))).toBe('CSV_EMPTY');
   });

@@ -34,10 +34,19 @@ export function slices(file: Buffer): Readable {
   );
 }
 
-/** A failure while reading rows, as the client sees it: our own errors as they are, anything else CSV_UNREADABLE. */
+/**
+ * A failure while reading rows, as the client sees it: our own errors as they are, anything else
+ * CSV_UNREADABLE — in Japanese with the line when the parser names one; the parser's English kept
+ * for integrators (messageEn).
+ */
 export function unreadable(err: unknown): DomainError {
   if (err instanceof DomainError) return err;
-  return new DomainError('CSV_UNREADABLE', { reason: err instanceof Error ? err.message : String(err) });
+  const en = err instanceof Error ? err.message : String(err);
+  const line = /line (\d+)/i.exec(en)?.[1];
+  const ja = /quote/i.test(en)
+    ? `${line ? `${line}行目付近で` : ''}引用符（"）が閉じられていないか、位置が正しくありません。`
+    : `${line ? `${line}行目付近の` : ''}区切りや列の数が正しくありません。`;
+  return new DomainError('CSV_UNREADABLE', { reason: { ja, en } });
 }
 
 const notUtf8 = () =>
