@@ -6,6 +6,7 @@ import {
   type CallEventPayload,
   deadLetterTopic,
   INTERACTIONS_TOPIC,
+  INVOICES_TOPIC,
   KEYED_RECORDS_TOPIC,
   POPUPS_TOPIC,
 } from '@thankstar/contracts';
@@ -15,6 +16,7 @@ import { createTestAuth, resetDatabase } from '@thankstar/platform/testing';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { expect } from 'vitest';
+import { webhookSources } from '../src/webhooks/webhook-events.consumer';
 
 /** The customers service booted in-process on a clean `_test` database, with its own token signer and Kafka peers. */
 export interface Harness {
@@ -54,6 +56,7 @@ export async function startHarness(
     POPUPS_TOPIC,
     INTERACTIONS_TOPIC,
     KEYED_RECORDS_TOPIC,
+    INVOICES_TOPIC,
     deadLetterTopic(CALL_EVENTS_TOPIC),
   ];
   const existing = new Set(await admin.listTopics());
@@ -74,6 +77,14 @@ export async function startHarness(
       offset: p.high,
     })),
   });
+  // The outbound webhook groups too (one per topic they read).
+  for (const [source, topic] of Object.entries(webhookSources)) {
+    await admin.setOffsets({
+      groupId: `${process.env.KAFKA_GROUP_PREFIX}.customers.webhooks.${source}`,
+      topic,
+      partitions: (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high })),
+    });
+  }
   await admin.disconnect();
 
   const seen: Harness['seen'] = new Map(topicsNeeded.map((t) => [t, []]));

@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INVOICES_TOPIC } from '@thankstar/contracts';
-import { kafkaBrokersFromEnv } from '@thankstar/platform';
-import { Kafka, logLevel } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookSources } from '../src/webhooks/webhook-events.consumer';
 import { callEvent, errorCode, eventually, type Harness, ok, produceCall, startHarness } from './support';
 
 /**
@@ -82,32 +79,7 @@ beforeAll(async () => {
   process.env.WEBHOOK_DISABLE_AFTER = '2';
   process.env.WEBHOOK_TIMEOUT_MS = '500';
   process.env.WEBHOOK_POLL_MS = '100';
-  h = await startHarness({
-    // The webhook groups read their topics from the beginning (right in production, where an
-    // endpoint gets nothing from before it existed); a fresh test group starts at the end instead.
-    beforeBoot: async () => {
-      const kafka = new Kafka({
-        clientId: 'webhooks-test',
-        brokers: kafkaBrokersFromEnv(),
-        logLevel: logLevel.NOTHING,
-      });
-      const admin = kafka.admin();
-      await admin.connect();
-      const existing = new Set(await admin.listTopics());
-      if (!existing.has(INVOICES_TOPIC))
-        await admin.createTopics({ waitForLeaders: true, topics: [{ topic: INVOICES_TOPIC, numPartitions: 6 }] });
-      for (const [source, topic] of Object.entries(webhookSources)) {
-        if (!existing.has(topic) && topic !== INVOICES_TOPIC)
-          await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
-        await admin.setOffsets({
-          groupId: `${process.env.KAFKA_GROUP_PREFIX}.customers.webhooks.${source}`,
-          topic,
-          partitions: (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high })),
-        });
-      }
-      await admin.disconnect();
-    },
-  });
+  h = await startHarness();
   adminA = await h.sign({ sub: randomUUID(), tenantId: tenantA, roles: ['tenant-admin'], name: '管理者A' });
   adminB = await h.sign({ sub: randomUUID(), tenantId: tenantB, roles: ['tenant-admin'], name: '管理者B' });
   operatorA = await h.sign({ sub: randomUUID(), tenantId: tenantA, roles: ['operator'], name: 'オペA' });
