@@ -1,10 +1,13 @@
 // npm run bench:popup — webhook 202 → popup at a graphql-ws client, on the real stack.
 //   RATE=100 DURATION=20 npm run bench:popup
+//   LOOKUP_MS=50 RATE=20 npm run bench:popup   with a lookup source (docs/product-rules.md §9)
 // Prints p50/p95/p99 of the end-to-end latency, and the floor measured on the same machine in
 // the same run: two raw kafkajs produce→consume hops plus one indexed Postgres lookup; and the CPU
 // each call cost over the measured window, from the processes' own counters (/proc/<pid>/stat).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { createClient } from 'graphql-ws';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
@@ -16,6 +19,13 @@ const RATE = Number(process.env.RATE ?? 100);
 const DURATION = Number(process.env.DURATION ?? 20);
 const WARMUP = Number(process.env.WARMUP ?? 3);
 const demoCustomerPhone = '090-1111-2222';
+// LOOKUP_MS: the demo tenant gets an HTTPS-kind lookup source, a server of this process on
+// 127.0.0.1 answering every lookup with one card after LOOKUP_MS; LOOKUP_BUDGET_MS is the source's
+// budget (default 300: a slower source's card follows as an update); LOOKUP_CACHE_MS the stack's
+// LOOKUP_CACHE_TTL_MS (default 0, so every ring asks the source even with CALLERS=one).
+const LOOKUP_MS = process.env.LOOKUP_MS === undefined ? null : Number(process.env.LOOKUP_MS);
+const LOOKUP_BUDGET_MS = Number(process.env.LOOKUP_BUDGET_MS ?? 300);
+const LOOKUP_CACHE_MS = process.env.LOOKUP_CACHE_MS ?? '0';
 // CALLERS=one (default): every call from the demo customer; unknown: a different unknown mobile number per call.
 const CALLERS = process.env.CALLERS ?? 'one';
 let unknownCaller = 0;
@@ -160,17 +170,132 @@ async function gql(url, query, variables, token) {
   return body.data;
 }
 
+/** The tenant's own service as an HTTPS-kind source would be: one card per lookup, after LOOKUP_MS. */
+async function startLookupSource(delayMs) {
+  const served = { lookups: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const message = JSON.parse(body || '{}');
+      if (message.type !== 'lookup') return void res.writeHead(204).end();
+      served.lookups++;
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            cards: [
+              {
+                id: `bench-${message.number}`,
+                title: 'ベンチ商事株式会社',
+                fields: [
+                  { label: '担当者', value: '山田 花子' },
+                  { label: 'ランク', value: 'A' },
+                ],
+                links: [{ label: 'CRMで開く', url: 'https://crm.example.test/customers/1' }],
+              },
+            ],
+          }),
+        );
+      }, delayMs);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, served, url: `http://127.0.0.1:${server.address().port}/lookup` };
+}
+
+/**
+ * Puts the demo tenant on the Integration plan as customers learns it (services/customers/src/lookup/
+ * plans.consumer.ts): billing's contract event on the stack's billing.contracts.v1, newer than the
+ * seeded contract's, and adds the lookup source as the tenant admin once customers has it.
+ */
+async function configureLookup(stack, endpoint) {
+  const { demo } = createRequire(import.meta.url)('../libs/platform/dist/demo.js');
+  const producer = new Kafka({
+    clientId: 'bench-plan',
+    brokers: ['127.0.0.1:9092'],
+    logLevel: logLevel.NOTHING,
+  }).producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const at = new Date().toISOString();
+  await producer.send({
+    topic: `${stack.topicPrefix}billing.contracts.v1`,
+    acks: -1,
+    messages: [
+      {
+        key: demo.tenantId,
+        value: JSON.stringify({
+          id: randomUUID(),
+          type: 'billing.contract-changed',
+          tenantId: demo.tenantId,
+          occurredAt: at,
+          payload: {
+            contractId: randomUUID(),
+            version: 1_000_000,
+            status: 'active',
+            connectionPacks: 0,
+            planCode: 'INTEGRATION',
+            at,
+          },
+        }),
+      },
+    ],
+  });
+  await producer.disconnect();
+  const { login } = await gql(
+    stack.urls.gateway,
+    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+    { e: demo.admin.email, p: demo.admin.password },
+  );
+  const input = {
+    name: 'bench',
+    kind: 'HTTPS',
+    endpoint,
+    budgetMs: LOOKUP_BUDGET_MS,
+    phoneFields: [],
+    displayFields: [],
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await gql(
+        stack.urls.gateway,
+        'mutation($i: LookupSourceInput!) { createLookupSource(input: $i) { source { id } } }',
+        { i: input },
+        login.accessToken,
+      );
+      return;
+    } catch (err) {
+      if (!String(err.message).includes('LOOKUP_PLAN_REQUIRED') || attempt >= 60) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 async function main() {
-  console.log(`bench:popup rate=${RATE}/s duration=${DURATION}s (+${WARMUP}s warm-up)`);
+  console.log(
+    `bench:popup rate=${RATE}/s duration=${DURATION}s (+${WARMUP}s warm-up)${LOOKUP_MS === null ? '' : ` lookup source answering in ${LOOKUP_MS} ms (budget ${LOOKUP_BUDGET_MS} ms, cache ${LOOKUP_CACHE_MS} ms)`}`,
+  );
   await prepareDatabases('_bench');
-  const stack = await startStack({ portBase: 8000, dbSuffix: '_bench', groupPrefix: `bench-${Date.now()}` });
+  const lookup = LOOKUP_MS === null ? null : await startLookupSource(LOOKUP_MS);
+  const stack = await startStack({
+    portBase: 8000,
+    dbSuffix: '_bench',
+    groupPrefix: `bench-${Date.now()}`,
+    // The source listens on 127.0.0.1, which only this allows (the SSRF rule, docs/security.md).
+    env: lookup ? { LOOKUP_ALLOWED_CIDRS: '127.0.0.1/32', LOOKUP_CACHE_TTL_MS: LOOKUP_CACHE_MS } : {},
+  });
   try {
+    if (lookup) await configureLookup(stack, lookup.url);
     const { login } = await gql(
       stack.urls.gateway,
       'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
       { e: 'operator@demo.thankstar.jp', p: 'demo-operator-2026' },
     );
     const arrived = new Map();
+    const withCards = { first: 0, late: 0 };
     const client = createClient({
       url: stack.urls.gatewayWs,
       webSocketImpl: WebSocket,
@@ -178,9 +303,16 @@ async function main() {
     });
     await new Promise((resolve, reject) => {
       client.subscribe(
-        { query: 'subscription { popups { popupId callId class } }' },
+        { query: 'subscription { popups { popupId callId class cards { title } } }' },
         {
-          next: ({ data }) => arrived.get(data.popups.callId)?.(performance.now()),
+          next: ({ data }) => {
+            // The first arrival is what the operator waits for; a popup re-sent with late cards is counted apart.
+            if ((data.popups.cards ?? []).length > 0) {
+              if (arrived.has(data.popups.callId)) withCards.first++;
+              else withCards.late++;
+            }
+            arrived.get(data.popups.callId)?.(performance.now());
+          },
           error: reject,
           complete: () => undefined,
         },
@@ -306,6 +438,10 @@ async function main() {
     };
     const floor = await measureFloor();
     console.log(`calls: ${sent} sent, ${lost} without a popup within 10 s`);
+    if (lookup)
+      console.log(
+        `lookup source: ${lookup.served.lookups} lookups served; popups (warm-up included) with the card on first arrival ${withCards.first}, with it in a later update ${withCards.late}`,
+      );
     console.log(
       `webhook 202 -> popup:   p50 ${fmt(e2e.p50)}  p95 ${fmt(e2e.p95)}  p99 ${fmt(e2e.p99)}  max ${fmt(e2e.max)}`,
     );
@@ -337,6 +473,7 @@ async function main() {
     );
   } finally {
     await stack.stop();
+    lookup?.server.close();
   }
 }
 
