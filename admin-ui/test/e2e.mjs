@@ -1389,6 +1389,99 @@ async function tenantAdminSearchesAndEditsCustomers(page, urls) {
   );
 }
 
+/**
+ * Issue 20 item 3: a number that is not one is refused in Japanese before it is sent, a number
+ * another customer has is warned about naming that customer, the postal code fills the address,
+ * and a tenant admin deletes the customer.
+ */
+async function tenantAdminChecksNumbersFillsAddressAndDeletes(page, urls) {
+  const tag = Date.now().toString(36);
+  const token = await login(urls, demo.admin.email, demo.admin.password);
+  const digits = String(Date.now()).slice(-8);
+  const number = `090-${String(1000 + (Number(digits.slice(0, 4)) % 9000))}-${digits.slice(4)}`;
+  await gql(
+    urls,
+    'mutation($i:CreateCustomerInput!){createCustomer(input:$i){id}}',
+    { i: { name: `既存 一郎${tag}`, phones: [{ number, type: 'MOBILE' }] } },
+    token,
+  );
+  // The server refuses it too, in Japanese, whatever sends it.
+  const refused = await fetch(urls.gateway, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: 'mutation($i:CreateCustomerInput!){createCustomer(input:$i){id}}',
+      variables: { i: { name: `拒否${tag}`, phones: [{ number: '12345' }] } },
+    }),
+  }).then((r) => r.json());
+  expect(
+    refused.errors?.[0]?.message === '「12345」は電話番号ではありません。',
+    `server refusal: ${JSON.stringify(refused.errors)}`,
+  );
+
+  await signIn(page, demo.admin.email, demo.admin.password);
+  await page.waitForURL(/#\/$/);
+  await page.goto(`${ui}/#/customers/create`);
+  await page.locator('input[name="name"]').fill(`新規 花子${tag}`);
+  await page.getByRole('tab', { name: '連絡先' }).click();
+  await page.getByRole('button', { name: '追加' }).first().click();
+  const phoneInput = page.locator('input[name="phones.0.number"]');
+  await phoneInput.fill('12345');
+  await phoneInput.blur();
+  await page.getByText('電話番号の桁数が足りません').first().waitFor();
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('電話番号の桁数が足りません').first().waitFor();
+  expect(/#\/customers\/create/.test(page.url()), `saved with 12345: ${page.url()}`);
+
+  // The other customer's number, written another way: warned, naming them.
+  await phoneInput.fill(number.replace(/-/g, ''));
+  const warning = page.getByTestId('duplicate-phone');
+  await warning.waitFor();
+  const warned = await warning.textContent();
+  expect(warned.includes(`既存 一郎${tag}`), `warning: ${warned}`);
+
+  // 〒100-0001 fills 東京都 千代田区 千代田.
+  await page.locator('input[name="address.postalCode"]').fill('100-0001');
+  await page.waitForFunction(
+    () => document.querySelector('input[name="address.prefecture"]')?.value === '東京都',
+    undefined,
+    { timeout: 15_000 },
+  );
+  const city = await page.locator('input[name="address.city"]').inputValue();
+  const street = await page.locator('input[name="address.street"]').inputValue();
+  expect(city === '千代田区' && street.startsWith('千代田'), `address: ${city} / ${street}`);
+  await page.screenshot({ path: join(screenshots, 'customers-number-checks.png'), fullPage: true });
+
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/#\/customers\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop();
+  const { customer } = await gql(
+    urls,
+    'query($id:ID!){customer(id:$id){name phones{raw} address{prefecture city street}}}',
+    { id },
+    token,
+  );
+  expect(
+    customer?.address?.prefecture === '東京都' && customer.phones.length === 1,
+    `saved: ${JSON.stringify(customer)}`,
+  );
+  // The numbers on file are shown on the edit page. Wait for the edit page's own record (the create
+  // page may still be on screen right after the URL changes) before choosing its tab.
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction((name) => document.querySelector('input[name="name"]')?.value === name, `新規 花子${tag}`);
+  await page.getByRole('tab', { name: '連絡先' }).click();
+  await page.waitForURL(new RegExp(`#/customers/${id}/1$`));
+  await page.getByRole('list', { name: '登録済みの電話番号' }).getByText('090-').waitFor();
+
+  // Delete, after the confirmation.
+  await page.getByRole('button', { name: '削除', exact: true }).click();
+  await page.getByText(`顧客「新規 花子${tag}」を削除しますか？`).waitFor();
+  await page.getByRole('button', { name: '確認' }).click();
+  await page.waitForURL(/#\/customers(\?.*)?$/);
+  const after = await gql(urls, 'query($id:ID!){customer(id:$id){id}}', { id }, token);
+  expect(after.customer === null, `still there: ${JSON.stringify(after)}`);
+}
+
 /** No page-level sideways scrolling: wide tables scroll inside their own box. */
 async function fitsTheScreen(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
@@ -2016,6 +2109,12 @@ try {
   );
   await scenario('a tenant admin searches customers by name, kana and number and edits one', browser, desktop, (page) =>
     tenantAdminSearchesAndEditsCustomers(page, stack.urls),
+  );
+  await scenario(
+    'a tenant admin: 12345 refused in Japanese, a duplicate number warned, the postal code fills the address, a customer deleted',
+    browser,
+    desktop,
+    (page) => tenantAdminChecksNumbersFillsAddressAndDeletes(page, stack.urls),
   );
   await scenario(
     'a tenant admin resends and cancels pending invitations; the invitee accepts and resets a password on the mailed pages',

@@ -347,7 +347,8 @@ function CustomerToolbar({ edit }: { edit?: boolean }) {
 function CustomerForm({ edit }: { edit?: boolean }) {
   const translate = useTranslate();
   return (
-    <TabbedForm toolbar={<CustomerToolbar edit={edit} />}>
+    // Checked when a field is left, so a number that is not one is refused before anything is sent.
+    <TabbedForm toolbar={<CustomerToolbar edit={edit} />} mode="onBlur">
       <TabbedForm.Tab label="resources.customers.tabs.profile">
         <TextInput source="name" validate={required()} />
         <TextInput source="nameKana" helperText="resources.customers.kanaHelp" />
