@@ -1,7 +1,7 @@
 // Thankstar's own messages, Japanese (the first language). en.ts mirrors every key.
 export const ja = {
   app: {
-    title: 'サンクスター',
+    title: 'Thankstar',
     language: '言語',
     menu: {
       console: 'オペレーター画面',
