@@ -8,6 +8,7 @@ import MailOutlineIcon from '@mui/icons-material/EmailOutlined';
 import PeopleIcon from '@mui/icons-material/People';
 import PhoneIcon from '@mui/icons-material/Phone';
 import PriceChangeIcon from '@mui/icons-material/PriceChange';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import TuneIcon from '@mui/icons-material/Tune';
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
@@ -19,7 +20,7 @@ import type { Role } from './auth/session';
 import { BusinessCalendarPage } from './calendar/BusinessCalendarPage';
 import { ConcurrencyPage } from './concurrency/ConcurrencyPage';
 import { ConsolePage } from './console/ConsolePage';
-import { ContractCreate, ContractLookup, ContractShow } from './contracts/ContractPages';
+import { ContractCreate, ContractList, ContractShow } from './contracts/ContractPages';
 import { CustomerImportPage } from './customerImport/CustomerImportPage';
 import { CustomerCreate, CustomerEdit, CustomerList } from './customers/CustomerPages';
 import { CustomFieldCreate, CustomFieldList } from './customFields/CustomFieldPages';
@@ -30,7 +31,7 @@ import { LookupSourcesPage } from './integrations/lookup/LookupSourcesPage';
 import { WebhooksPage } from './integrations/webhooks/WebhooksPage';
 import { AcceptInvitationPage, ForgotPasswordPage, LoginPage, ResetPasswordPage } from './invitations/AccountPages';
 import { InvitationList } from './invitations/InvitationPages';
-import { InvoicesPage } from './invoices/InvoicesPage';
+import { InvoiceList, InvoiceSettingsPage, InvoiceShow } from './invoices/InvoicePages';
 import { Layout } from './layout';
 import { LineCreate, LineEdit, LineList } from './lines/LinePages';
 import {
@@ -83,7 +84,6 @@ export function App() {
           <CustomRoutes>
             <Route path="/calendar" element={<BusinessCalendarPage />} />
             <Route path="/concurrency" element={<ConcurrencyPage />} />
-            <Route path="/invoices" element={<InvoicesPage />} />
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/audit" element={<AuditLogPage />} />
             <Route path="/customer-import" element={<CustomerImportPage />} />
@@ -157,12 +157,27 @@ export function App() {
               />
               <Resource
                 name="contracts"
-                list={ContractLookup}
+                list={ContractList}
                 show={ContractShow}
                 create={backOffice(permissions ?? []) ? ContractCreate : undefined}
                 icon={DescriptionIcon}
               />
             </>
+          )}
+          {/* Invoices: every tenant's for back office and platform admins, a tenant admin's own issued ones. */}
+          {(tenantAdmin(permissions ?? []) || backOffice(permissions ?? [])) && (
+            <Resource
+              name="invoices"
+              list={InvoiceList}
+              show={InvoiceShow}
+              icon={ReceiptLongIcon}
+              recordRepresentation="number"
+            />
+          )}
+          {backOffice(permissions ?? []) && (
+            <CustomRoutes>
+              <Route path="/invoice-settings" element={<InvoiceSettingsPage />} />
+            </CustomRoutes>
           )}
         </>
       )}

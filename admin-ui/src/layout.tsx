@@ -1,3 +1,4 @@
+import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
 import BarChartIcon from '@mui/icons-material/BarChart';
 import EventIcon from '@mui/icons-material/Event';
 import HeadsetMicIcon from '@mui/icons-material/HeadsetMic';
@@ -5,7 +6,6 @@ import HistoryIcon from '@mui/icons-material/History';
 import InstallDesktopIcon from '@mui/icons-material/InstallDesktop';
 import LanIcon from '@mui/icons-material/Lan';
 import ManageSearchIcon from '@mui/icons-material/ManageSearch';
-import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import WebhookIcon from '@mui/icons-material/Webhook';
 import { ListSubheader } from '@mui/material';
@@ -33,8 +33,12 @@ function AppMenu() {
         <Menu.Item to="/customer-import" primaryText="resources.customerImport.name" leftIcon={<UploadFileIcon />} />
       )}
       {tenantAdmin && <Menu.Item to="/concurrency" primaryText="resources.concurrency.name" leftIcon={<LanIcon />} />}
-      {(tenantAdmin || billingStaff) && (
-        <Menu.Item to="/invoices" primaryText="resources.invoices.name" leftIcon={<ReceiptLongIcon />} />
+      {billingStaff && (
+        <Menu.Item
+          to="/invoice-settings"
+          primaryText="resources.invoiceSettings.name"
+          leftIcon={<AccountBalanceIcon />}
+        />
       )}
       {usageViewer && <Menu.Item to="/usage" primaryText="resources.usage.name" leftIcon={<BarChartIcon />} />}
       {/* 操作履歴: the role table gives the audit log to tenant admins, platform admins and back office. */}

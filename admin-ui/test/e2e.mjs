@@ -633,7 +633,16 @@ async function operatorPairsThePcAndAdminRevokesIt(page) {
   }
 }
 
-async function salesCreatesPlanVersionAndContract(page) {
+async function salesCreatesPlanVersionAndContract(page, urls) {
+  // The contract's tenant exists in licensing (made here through the API) and is picked by name.
+  const tenantName = `UI 契約テスト ${Date.now().toString(36)}`;
+  const { createTenant } = await gql(
+    urls,
+    'mutation($n:String!,$e:String!,$a:String!){createTenant(name:$n,adminEmail:$e,adminName:$a){tenant{id}}}',
+    { n: tenantName, e: `contract-${Date.now()}@ui-test.thankstar.test`, a: '契約 花子' },
+    await login(urls, staff.email, staff.password),
+  );
+  const tenantId = createTenant.tenant.id;
   await signIn(page, staff.email, staff.password);
   await page.waitForURL(/#\/$/);
   await page.goto(`${ui}/#/plans`);
@@ -657,9 +666,9 @@ async function salesCreatesPlanVersionAndContract(page) {
   await page.screenshot({ path: join(screenshots, 'plan-versions.png'), fullPage: true });
 
   // A contract starting after the new version takes effect gets that version.
-  const tenantId = randomUUID();
   await page.goto(`${ui}/#/contracts/create`);
-  await page.getByLabel('テナント ID').fill(tenantId);
+  await page.getByRole('combobox', { name: 'テナント' }).fill(tenantName);
+  await page.getByRole('option', { name: tenantName }).click();
   await page.getByLabel('請求書の宛名').fill('株式会社テスト商事 御中');
   await page.getByRole('combobox', { name: 'プラン' }).click();
   await page.getByRole('option', { name: /CLOUD/ }).click();
@@ -668,8 +677,14 @@ async function salesCreatesPlanVersionAndContract(page) {
   unlabelled = await unlabelledControls(page);
   expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
   await page.getByRole('button', { name: '保存' }).click();
-  await page.waitForURL(new RegExp(`#/contracts/${tenantId}/show`));
+  await page.waitForURL(/#\/contracts\/[^/]+\/show/);
   await page.getByText('株式会社テスト商事 御中').waitFor();
+  // The contract names its tenant by name, linked to the tenant's page.
+  await page.getByRole('link', { name: tenantName }).first().waitFor();
+  expect(
+    (await page.getByRole('link', { name: tenantName }).first().getAttribute('href')).includes(tenantId),
+    'the contract does not link to its tenant',
+  );
   // The contract's plan, first on the page (the contract history below repeats it).
   const plan = page.getByText(/CLOUD）v\d+/).first();
   await plan.waitFor();
@@ -687,45 +702,163 @@ async function salesCreatesPlanVersionAndContract(page) {
   await page.screenshot({ path: join(screenshots, 'contract.png'), fullPage: true });
 }
 
-async function backOfficeClosesMonthAndDownloadsPdf(page, urls) {
-  // The demo contract started 2026-01-01: close the latest month up to October 2026 not closed yet.
+/** YYYY-MM-DD of now in Japan, and the last day of the month after it (翌月末). */
+function japanToday() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+  const [y, m] = today.split('-').map(Number);
+  const due = new Date(Date.UTC(y, m + 1, 0)).toISOString().slice(0, 10);
+  const ja = (d) => d.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日');
+  return { today: ja(today), due: ja(due) };
+}
+
+/**
+ * Issue 20 items 1-2: the back office saves the 振込先 printed on invoices, finds a tenant by name,
+ * opens it, follows to its contracts and its invoices, bulk-issues October's drafts of two tenants
+ * from the month's list, downloads a PDF showing 発行日, 支払期限 and 振込先, and closing the issued
+ * month again says it is issued instead of making a draft.
+ */
+async function backOfficeWorksTheMonthsInvoices(page, urls) {
   const token = await login(urls, staff.email, staff.password);
-  const { invoices } = await gql(urls, 'query($t:ID){invoices(tenantId:$t){month kind}}', { t: demo.tenantId }, token);
-  const closed = new Set(invoices.filter((i) => i.kind === 'INVOICE').map((i) => i.month));
-  const month = ['2026-10', '2026-09', '2026-08', '2026-07', '2026-06'].find((m) => !closed.has(m));
-  expect(month, 'no month left to close');
-  const label = `2026年${Number(month.slice(5))}月`;
+  const tag = Date.now().toString(36);
+  const month = '2026-10';
+  const monthLabel = '2026年10月';
+  const tenants = [];
+  for (const [i, side] of ['北', '南'].entries()) {
+    const name = `請求テスト${side} ${tag}`;
+    const { createTenant } = await gql(
+      urls,
+      'mutation($n:String!,$e:String!,$a:String!){createTenant(name:$n,adminEmail:$e,adminName:$a){tenant{id}}}',
+      { n: name, e: `billing-${i}-${tag}@ui-test.thankstar.test`, a: '請求 太郎' },
+      token,
+    );
+    const id = createTenant.tenant.id;
+    await gql(
+      urls,
+      'mutation($i:NewContractInput!){createContract(input:$i){id}}',
+      {
+        i: {
+          tenantId: id,
+          recipientName: `${name} 御中`,
+          planCode: 'CLOUD',
+          serviceStartDate: '2026-06-01',
+          listInput: 'NONE',
+        },
+      },
+      token,
+    );
+    // October closed as a draft for each (the back office checks drafts before issuing them).
+    await gql(urls, 'mutation($t:ID!,$m:String!){closeMonth(tenantId:$t,month:$m){id}}', { t: id, m: month }, token);
+    tenants.push({ id, name });
+  }
+  const [north, south] = tenants;
 
   await signIn(page, staff.email, staff.password);
   await page.waitForURL(/#\/$/);
-  await page.goto(`${ui}/#/invoices`);
-  await page.getByLabel('テナント ID').fill(demo.tenantId);
-  await page.getByRole('button', { name: '表示' }).click();
-  await page.getByLabel('対象月（YYYY-MM）').fill(month);
-  await page.getByRole('button', { name: '月を締める' }).click();
-  const invoice = page.getByTestId('invoice').filter({ hasText: label }).first();
-  await invoice.waitFor();
-  await invoice.getByRole('button', { name: '発行する' }).click();
-  await page.getByText(/請求書 .+ を発行しました/).waitFor();
-  const issued = page.getByTestId('invoice').filter({ hasText: label }).filter({ hasText: '発行済み' }).first();
-  await issued.waitFor();
-  const total = (await issued.getByTestId('invoice-total').textContent()).trim();
-  expect(/^¥[\d,]+$/.test(total), `total is not shown in yen: ${total}`);
+  // The provider's bank account, printed on every invoice issued from now on.
+  await page.getByRole('menuitem', { name: '請求書の設定', exact: true }).click();
+  await page.waitForURL(/#\/invoice-settings/);
+  const bank = page.getByRole('textbox', { name: '振込先' });
+  await bank.fill('みなと銀行 本店営業部 普通 7654321\nサンクスター（カ');
+  let unlabelled = await unlabelledControls(page);
+  expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('請求書の設定を保存しました').waitFor();
 
-  const unlabelled = await unlabelledControls(page);
+  // A tenant is found by part of its name, not by an id.
+  await page.getByRole('menuitem', { name: 'テナント', exact: true }).click();
+  await page.getByLabel('テナント名で検索').fill(`テスト北 ${tag}`);
+  const row = page.getByRole('row').filter({ hasText: north.name });
+  await row.waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+  await row.click();
+  await page.waitForURL(new RegExp(`#/tenants/${north.id}/show`));
+  // Its invoices are on its page: October's draft.
+  await page.getByTestId('tenant-invoices').getByRole('row').filter({ hasText: monthLabel }).waitFor();
+
+  // From the tenant to its contracts (the list filtered to it), to the contract, to its invoices.
+  await page.getByRole('link', { name: '契約の一覧' }).click();
+  await page.waitForURL(/#\/contracts\?/);
+  const contractRow = page
+    .getByTestId('contracts')
+    .getByRole('row')
+    .filter({ hasText: `${north.name} 御中` });
+  await contractRow.waitFor();
+  expect(
+    (await page.getByTestId('contracts').locator('tbody tr').count()) === 1,
+    'the contracts list is not filtered to the tenant',
+  );
+  await contractRow.click();
+  await page.waitForURL(/#\/contracts\/[^/?]+\/show/);
+  await page.getByRole('link', { name: north.name }).first().waitFor();
+  await page.getByRole('link', { name: 'このテナントの請求書' }).click();
+  await page.waitForURL(/#\/invoices\?/);
+  await page.getByTestId('invoices').getByRole('row').filter({ hasText: monthLabel }).waitFor();
+  expect(
+    (await page.getByTestId('invoices').locator('tbody tr').count()) === 1,
+    'the invoices list is not filtered to the tenant',
+  );
+
+  // The month's invoices of every tenant: no tenant chosen, October picked.
+  await page.goto(`${ui}/#/invoices?filter=${encodeURIComponent('{}')}`);
+  await page.getByRole('combobox', { name: '対象月' }).click();
+  await page.getByRole('option', { name: monthLabel }).click();
+  const grid = page.getByTestId('invoices');
+  const rowOf = (t) => grid.getByRole('row').filter({ hasText: t.name });
+  await rowOf(north).waitFor();
+  await rowOf(south).waitFor();
+  const totals = page.getByTestId('invoice-totals');
+  await totals.getByText(/下書き \d+ 件・¥[\d,]+/).waitFor();
+  for (const t of tenants) await rowOf(t).getByRole('checkbox').check();
+  await page.getByRole('button', { name: '選んだ下書きを発行（2 件）' }).click();
+  await page.getByText('2 件の請求書を発行しました。').waitFor();
+  for (const t of tenants) await rowOf(t).getByText('発行済み').waitFor();
+  await totals.getByText(/発行済み \d+ 件・¥[\d,]+/).waitFor();
+  unlabelled = await unlabelledControls(page);
   expect(unlabelled.length === 0, `controls without a label: ${unlabelled.join('\n')}`);
   await page.screenshot({ path: join(screenshots, 'invoices.png'), fullPage: true });
 
+  // The PDF: 発行日 (Japan), 支払期限 (翌月末 by default) and the 振込先 saved above.
+  const total = (
+    await rowOf(north)
+      .getByText(/^¥[\d,]+$/)
+      .first()
+      .textContent()
+  ).trim();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    issued.getByRole('button', { name: 'PDF をダウンロード' }).click(),
+    rowOf(north).getByRole('button', { name: 'PDF をダウンロード' }).click(),
   ]);
   const pdf = await readFile(await download.path());
   expect(pdf.subarray(0, 5).toString() === '%PDF-', 'the download is not a PDF');
   const text = pdfText(pdf);
-  const digits = total.replace(/[¥,]/g, '');
-  const withCommas = Number(digits).toLocaleString('ja-JP');
-  expect(text.includes(withCommas) || text.includes(digits), `the PDF does not contain the total ${total}`);
+  const { today, due } = japanToday();
+  for (const part of [
+    `発行日: ${today}`,
+    `支払期限: ${due}`,
+    'お振込先',
+    'みなと銀行 本店営業部 普通 7654321',
+    'サンクスター（カ',
+    Number(total.replace(/[¥,]/g, '')).toLocaleString('ja-JP'),
+  ]) {
+    expect(text.includes(part), `the PDF does not show ${part}: ${text.slice(0, 400)}`);
+  }
+
+  // A month closed on the tenant's page (the one just over) makes a draft; issued from its page,
+  // closing it again says it is issued instead of 「下書きを作成しました」.
+  await rowOf(north).getByRole('link', { name: north.name }).click();
+  await page.waitForURL(new RegExp(`#/tenants/${north.id}/show`));
+  const closeMonth = page.getByRole('button', { name: '月を締める（下書きを作成）' });
+  await closeMonth.click();
+  await page.getByText(/^\d{4}年\d{1,2}月 の請求書（下書き）を作成しました$/).waitFor();
+  const draftRow = page.getByTestId('tenant-invoices').getByRole('row').filter({ hasText: '下書き' }).first();
+  await draftRow.getByRole('cell').nth(3).click();
+  await page.waitForURL(/#\/invoices\/[^/]+\/show/);
+  await page.getByRole('button', { name: '発行する' }).click();
+  await page.getByText(/^請求書 INV-\d+ を発行しました$/).waitFor();
+  await page.getByRole('link', { name: north.name }).click();
+  await page.waitForURL(new RegExp(`#/tenants/${north.id}/show`));
+  await closeMonth.click();
+  await page.getByText(/^\d{4}年\d{1,2}月 の請求書は発行済みです（INV-\d+）。下書きは作成していません。$/).waitFor();
 }
 
 /**
@@ -2135,7 +2268,9 @@ try {
     (page) => operatorInstallsDesktopAppAndClicksANotification(page, stack.urls),
   );
   await addProviderStaff();
-  await scenario('sales creates a plan version and a contract', browser, desktop, salesCreatesPlanVersionAndContract);
+  await scenario('sales creates a plan version and a contract', browser, desktop, (page) =>
+    salesCreatesPlanVersionAndContract(page, stack.urls),
+  );
   await scenario(
     'a tenant admin sees the dashboard figures the API gives, usage per day, concurrency and holidays',
     browser,
@@ -2152,10 +2287,10 @@ try {
     (page) => backOfficeSeesTenantsAndAddsPacks(page, stack.urls),
   );
   await scenario(
-    'back office closes a month and downloads a PDF that contains the invoice total',
+    'back office finds a tenant by name, follows to its contracts and invoices, bulk-issues a month and downloads a PDF',
     browser,
     { ...desktop, acceptDownloads: true },
-    (page) => backOfficeClosesMonthAndDownloadsPdf(page, stack.urls),
+    (page) => backOfficeWorksTheMonthsInvoices(page, stack.urls),
   );
   await scenario(
     'an operator pairs the PC as a desktop, the admin approves the code, then revokes it',

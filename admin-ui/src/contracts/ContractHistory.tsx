@@ -1,6 +1,7 @@
 import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useEffect, useId, useState } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
+import { Link } from 'react-router-dom';
 import { formatDate, formatMonth } from '../format/date';
 import { formatYen } from '../format/yen';
 import { request } from '../graphql/client';
@@ -57,7 +58,12 @@ export function ContractHistory({ tenantId, revision }: { tenantId: string; revi
               {contracts.map((c) => (
                 <TableRow key={c.id} data-testid="contract-history-row">
                   <TableCell>{translate(`resources.contracts.status.${c.status}`)}</TableCell>
-                  <TableCell>{`${c.planVersion.plan.name}（${c.planVersion.plan.code}）v${c.planVersion.version}`}</TableCell>
+                  <TableCell>
+                    {/* Each past contract opens on its own page (its termination, packs and plan). */}
+                    <Link to={`/contracts/${encodeURIComponent(c.id)}/show`}>
+                      {`${c.planVersion.plan.name}（${c.planVersion.plan.code}）v${c.planVersion.version}`}
+                    </Link>
+                  </TableCell>
                   <TableCell>{formatDate(c.serviceStartDate, locale)}</TableCell>
                   <TableCell>{c.endMonth ? formatMonth(c.endMonth, locale) : '—'}</TableCell>
                   <TableCell align="right">

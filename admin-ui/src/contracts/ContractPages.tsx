@@ -1,10 +1,14 @@
-import { Alert, Box, Button, Card, CardContent, TextField as MuiTextField, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import { type FormEvent, useState } from 'react';
 import {
+  AutocompleteInput,
   Create,
+  Datagrid,
   DateInput,
   FunctionField,
+  List,
   NumberInput,
+  ReferenceInput,
   required,
   SelectInput,
   Show,
@@ -12,54 +16,86 @@ import {
   SimpleShowLayout,
   TextField,
   TextInput,
-  Title,
   useGetList,
   useNotify,
   useRecordContext,
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import { useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { MonthPicker } from '../fields/MonthPicker';
+import { shiftMonth } from '../fields/months';
+import { scrollableTable } from '../fields/scrollableTable';
 import { formatDate, formatMonth } from '../format/date';
 import { formatYen } from '../format/yen';
 import { request } from '../graphql/client';
 import type { ContractFieldsFragment, PreviewTerminationQuery } from '../graphql/types';
+import { TenantPicker } from '../invoices/InvoicePages';
 import { ContractHistory } from './ContractHistory';
+
+const thisMonth = () => new Date().toISOString().slice(0, 7);
+
 import { PreviewTermination, TerminateContract } from './operations';
 
-/** As the data provider gives it: `id` is the tenant id, `contractId` the contract's. */
-type Contract = ContractFieldsFragment & { contractId: string };
+type Contract = ContractFieldsFragment;
 
-/** Contracts are found by tenant: its current contract, with the tenant's past ones below it. */
-export function ContractLookup() {
-  const translate = useTranslate();
-  const navigate = useNavigate();
-  const [tenantId, setTenantId] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (tenantId.trim()) navigate(`/contracts/${encodeURIComponent(tenantId.trim())}/show`);
-  };
+const planChoicesOf = (plans: { code?: unknown; name?: unknown }[] | undefined) =>
+  (plans ?? []).map((p) => ({ id: p.code as string, name: `${p.name}（${p.code}）` }));
+const statusChoices = [
+  { id: 'ACTIVE', name: 'resources.contracts.status.ACTIVE' },
+  { id: 'TERMINATED', name: 'resources.contracts.status.TERMINATED' },
+];
+
+const TenantLink = ({ contract }: { contract: Contract }) => (
+  <Link to={`/tenants/${encodeURIComponent(contract.tenantId)}/show`} onClick={(e) => e.stopPropagation()}>
+    {contract.tenant?.name ?? contract.tenantId}
+  </Link>
+);
+
+/** The contract grid shared by the list and a tenant's page. */
+export function ContractGrid({ showTenant = true }: { showTenant?: boolean }) {
   return (
-    <Card sx={{ mt: 2 }}>
-      <Title title={translate('resources.contracts.name', { smart_count: 2 })} />
-      <CardContent>
-        <Box component="form" onSubmit={submit}>
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-            <MuiTextField
-              label={translate('resources.contracts.fields.tenantId')}
-              value={tenantId}
-              onChange={(e) => setTenantId(e.target.value)}
-              size="small"
-              sx={{ minWidth: 360 }}
-            />
-            <Button type="submit" variant="contained">
-              {translate('resources.contracts.lookup')}
-            </Button>
-            <Button onClick={() => navigate('/contracts/create')}>{translate('ra.action.create')}</Button>
-          </Stack>
-        </Box>
-      </CardContent>
-    </Card>
+    <Datagrid sx={scrollableTable} rowClick="show" bulkActionButtons={false} data-testid="contracts">
+      {showTenant && (
+        <FunctionField<Contract> source="tenant" sortable={false} render={(c) => <TenantLink contract={c} />} />
+      )}
+      <TextField source="recipientName" sortable={false} />
+      <FunctionField<Contract>
+        source="planVersion"
+        sortable={false}
+        render={(c) => `${c.planVersion.plan.name}（${c.planVersion.plan.code}）v${c.planVersion.version}`}
+      />
+      <FunctionField<Contract> source="status" render={(c) => <StatusText status={c.status} />} />
+      <FunctionField<Contract> source="serviceStartDate" render={(c) => formatDate(c.serviceStartDate)} />
+      <FunctionField<Contract>
+        source="endMonth"
+        sortable={false}
+        render={(c) => (c.endMonth ? formatMonth(c.endMonth) : '')}
+      />
+      <FunctionField<Contract>
+        source="connectionCapacity"
+        sortable={false}
+        render={(c) => `${c.connectionCapacity}（${c.connectionPacks.length}）`}
+      />
+    </Datagrid>
+  );
+}
+
+/** Every tenant's contracts: filtered by tenant (picked by name), status and plan, sorted and paged. */
+export function ContractList() {
+  const { data: plans } = useGetList('plans', {
+    pagination: { page: 1, perPage: 100 },
+    sort: { field: 'code', order: 'ASC' },
+  });
+  const filters = [
+    <TenantPicker key="tenant" alwaysOn />,
+    <SelectInput key="status" source="status" choices={statusChoices} alwaysOn />,
+    <SelectInput key="plan" source="planCode" choices={planChoicesOf(plans)} alwaysOn />,
+  ];
+  return (
+    <List exporter={false} filters={filters} sort={{ field: 'serviceStartDate', order: 'DESC' }} perPage={25}>
+      <ContractGrid />
+    </List>
   );
 }
 
@@ -74,11 +110,13 @@ export function ContractCreate() {
     pagination: { page: 1, perPage: 100 },
     sort: { field: 'code', order: 'ASC' },
   });
-  const planChoices = (plans ?? []).map((p) => ({ id: p.code as string, name: `${p.name}（${p.code}）` }));
+  const planChoices = planChoicesOf(plans);
   return (
     <Create redirect="show">
       <SimpleForm defaultValues={{ listInput: 'NONE', connectionPacks: 0 }}>
-        <TextInput source="tenantId" validate={required()} />
+        <ReferenceInput source="tenantId" reference="tenants" sort={{ field: 'name', order: 'ASC' }}>
+          <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} validate={required()} />
+        </ReferenceInput>
         <TextInput source="recipientName" validate={required()} />
         <SelectInput source="planCode" choices={planChoices} validate={required()} />
         <DateInput source="serviceStartDate" validate={required()} />
@@ -92,7 +130,7 @@ export function ContractCreate() {
 export const ContractShow = () => (
   <Show>
     <SimpleShowLayout>
-      <TextField source="tenantId" />
+      <FunctionField<Contract> source="tenant" render={(c) => <TenantLink contract={c} />} />
       <TextField source="recipientName" />
       <FunctionField<Contract>
         source="planVersion"
@@ -120,10 +158,18 @@ export const ContractShow = () => (
 /** The shown tenant's contracts, current and past; read again once the current one is terminated here. */
 function ShownContractHistory() {
   const contract = useRecordContext<Contract>();
+  const translate = useTranslate();
   if (!contract) return null;
   return (
     <Box sx={{ p: 2 }}>
-      <ContractHistory tenantId={contract.tenantId} revision={`${contract.contractId}:${contract.status}`} />
+      <ContractHistory tenantId={contract.tenantId} revision={`${contract.id}:${contract.status}`} />
+      <Button
+        component={Link}
+        to={`/invoices?filter=${encodeURIComponent(JSON.stringify({ tenantId: contract.tenantId }))}`}
+        sx={{ mt: 1 }}
+      >
+        {translate('resources.contracts.invoicesOfTenant')}
+      </Button>
     </Box>
   );
 }
@@ -137,7 +183,7 @@ function Termination() {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
-  const [endMonth, setEndMonth] = useState('');
+  const [endMonth, setEndMonth] = useState(thisMonth);
   const [preview, setPreview] = useState<PreviewTerminationQuery['previewTermination'] | null>(null);
   if (contract?.status !== 'ACTIVE') return null;
 
@@ -151,14 +197,14 @@ function Termination() {
   const doPreview = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      setPreview((await request(PreviewTermination, { contractId: contract.contractId, endMonth })).previewTermination);
+      setPreview((await request(PreviewTermination, { contractId: contract.id, endMonth })).previewTermination);
     });
   };
   const confirm = () =>
     run(async () => {
       if (!preview) return;
       await request(TerminateContract, {
-        contractId: contract.contractId,
+        contractId: contract.id,
         endMonth: preview.endMonth,
         expectedFeeYen: preview.feeYen,
       });
@@ -174,16 +220,15 @@ function Termination() {
       </Typography>
       <Box component="form" onSubmit={doPreview}>
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-          <MuiTextField
+          <MonthPicker
             label={translate('resources.contracts.terminate.endMonth')}
             value={endMonth}
-            onChange={(e) => {
-              setEndMonth(e.target.value);
+            onChange={(month) => {
+              setEndMonth(month);
               setPreview(null);
             }}
-            size="small"
-            slotProps={{ htmlInput: { pattern: '\\d{4}-\\d{2}' } }}
-            required
+            earliest={thisMonth()}
+            latest={shiftMonth(thisMonth(), 72)}
           />
           <Button type="submit" variant="outlined">
             {translate('resources.contracts.terminate.preview')}

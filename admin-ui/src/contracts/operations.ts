@@ -1,7 +1,11 @@
 import { operation } from '../graphql/operation';
 import type {
+  ContractByIdQuery,
+  ContractByIdQueryVariables,
   ContractHistoryQuery,
   ContractHistoryQueryVariables,
+  ContractPageQuery,
+  ContractPageQueryVariables,
   ContractQuery,
   ContractQueryVariables,
   CreateContractMutation,
@@ -37,6 +41,10 @@ const contractFields = /* GraphQL */ `
     minimumTermTo
     endMonth
     terminationFeeYen
+    tenant {
+      id
+      name
+    }
   }
 `;
 
@@ -44,6 +52,29 @@ export const Contract = operation<ContractQuery, ContractQueryVariables>(/* Grap
   query Contract($tenantId: ID) {
     contract(tenantId: $tenantId) {
       ...ContractFields
+    }
+  }
+  ${contractFields}
+`);
+
+/** One contract by its id (the contracts resource's record id). */
+export const ContractById = operation<ContractByIdQuery, ContractByIdQueryVariables>(/* GraphQL */ `
+  query ContractById($id: ID!) {
+    contractById(id: $id) {
+      ...ContractFields
+    }
+  }
+  ${contractFields}
+`);
+
+/** Contracts of every tenant (provider staff) or the own tenant's, filtered and paged. */
+export const ContractPage = operation<ContractPageQuery, ContractPageQueryVariables>(/* GraphQL */ `
+  query ContractPage($filter: ContractFilter, $offset: Int, $limit: Int, $sort: ContractSort, $descending: Boolean) {
+    contractPage(filter: $filter, offset: $offset, limit: $limit, sort: $sort, descending: $descending) {
+      total
+      items {
+        ...ContractFields
+      }
     }
   }
   ${contractFields}

@@ -16,7 +16,7 @@ import type {
   UpdateResult,
 } from 'react-admin';
 import { CreateWebhookKey, RevokeWebhookKey, WebhookKeys } from '../apiKeys/operations';
-import { Contract, CreateContract } from '../contracts/operations';
+import { ContractById, ContractPage, CreateContract } from '../contracts/operations';
 import { customFieldInputs, type FormValues, searchOf, sortOf, splitList } from '../customers/customerForm';
 import {
   AddCustomerPhone,
@@ -28,7 +28,17 @@ import {
 } from '../customers/operations';
 import { CustomFieldDefinitions, DefineCustomField, RemoveCustomField } from '../customFields/operations';
 import { request } from '../graphql/client';
-import type { CustomFieldType, NewContractInput, PlanVersionInput, Role } from '../graphql/types';
+import type {
+  ContractSort,
+  ContractStatus,
+  CustomFieldType,
+  InvoiceKind,
+  InvoiceSort,
+  InvoiceStatus,
+  NewContractInput,
+  PlanVersionInput,
+  Role,
+} from '../graphql/types';
 import { CancelInvitation, Invitations } from '../invitations/operations';
 import { AddLine, Lines, RelabelLine, RemoveLine } from '../lines/operations';
 import {
@@ -41,7 +51,8 @@ import {
 } from '../numbers/operations';
 import { CreatePlan, Plans } from '../plans/operations';
 import { DeregisterSeat, RegisterSeat, Seats } from '../seats/operations';
-import { CreateTenant, Tenants } from '../tenants/operations';
+import { InvoiceById, InvoicePage } from '../invoices/operations';
+import { CreateTenant, TenantById, TenantPage } from '../tenants/operations';
 import { InviteUser, Users } from '../users/operations';
 import { listInMemory } from './listInMemory';
 
@@ -57,7 +68,6 @@ export interface ResourceOperations {
 
 const plans = async () => (await request(Plans, {})).plans;
 const lines = async () => (await request(Lines, {})).me.tenant.lines;
-const tenants = async () => (await request(Tenants, {})).tenants;
 const users = async () => (await request(Users, {})).users;
 const invitations = async () => (await request(Invitations, {})).invitations;
 const webhookKeys = async () => (await request(WebhookKeys, {})).webhookKeys.map((k) => ({ ...k, id: k.keyId }));
@@ -99,6 +109,58 @@ const phoneInputs = (v: FormValues) =>
   (v.phones ?? [])
     .filter((p) => p?.number?.trim())
     .map((p) => ({ number: p.number.trim(), type: p.type ?? 'OTHER', label: orNull(p.label) }));
+/** react-admin's page as the API's offset/limit (at most 200 a page, as the services allow). */
+const pageOf = (pagination: GetListParams['pagination']) => ({
+  page: pagination?.page ?? 1,
+  perPage: Math.min(Math.max(pagination?.perPage ?? 25, 1), 200),
+});
+const contractSorts: Record<string, ContractSort> = {
+  serviceStartDate: 'SERVICE_START_DATE',
+  status: 'STATUS',
+  createdAt: 'CREATED_AT',
+};
+const invoiceSorts: Record<string, InvoiceSort> = {
+  month: 'MONTH',
+  number: 'NUMBER',
+  totalYen: 'TOTAL',
+  issuedAt: 'ISSUED_AT',
+  status: 'STATUS',
+};
+const filterValue = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+
+async function contractPage({ filter, pagination, sort }: Pick<GetListParams, 'filter' | 'pagination' | 'sort'>) {
+  const { page, perPage } = pageOf(pagination);
+  const { contractPage } = await request(ContractPage, {
+    filter: {
+      tenantId: filterValue(filter?.tenantId),
+      status: filterValue(filter?.status) as ContractStatus | null,
+      planCode: filterValue(filter?.planCode),
+    },
+    offset: (page - 1) * perPage,
+    limit: perPage,
+    sort: contractSorts[sort?.field ?? ''] ?? 'SERVICE_START_DATE',
+    descending: sort?.order !== 'ASC',
+  });
+  return { data: contractPage.items, total: contractPage.total };
+}
+
+async function invoicePage({ filter, pagination, sort }: Pick<GetListParams, 'filter' | 'pagination' | 'sort'>) {
+  const { page, perPage } = pageOf(pagination);
+  const { invoicePage } = await request(InvoicePage, {
+    filter: {
+      tenantId: filterValue(filter?.tenantId),
+      month: filterValue(filter?.month),
+      status: filterValue(filter?.status) as InvoiceStatus | null,
+      kind: filterValue(filter?.kind) as InvoiceKind | null,
+    },
+    offset: (page - 1) * perPage,
+    limit: perPage,
+    sort: invoiceSorts[sort?.field ?? ''] ?? 'MONTH',
+    descending: sort?.order !== 'ASC',
+  });
+  return { data: invoicePage.items, total: invoicePage.total, meta: { byStatus: invoicePage.byStatus } };
+}
+
 const removed = <T>(previousData: T | undefined, id: unknown) => ({ data: (previousData ?? { id }) as RaRecord });
 
 /**
@@ -119,17 +181,27 @@ export const resources: Record<string, ResourceOperations> = {
       return { data: (await request(CreatePlan, { code, name, firstVersion })).createPlan as RaRecord };
     },
   },
-  // A tenant has one current contract: the record id is the tenant id, the contract's own id is contractId.
+  // Contracts of every tenant (provider staff) or the own tenant's, by contract id, paged by billing.
   contracts: {
+    getList: async (params) => contractPage(params),
+    getManyReference: async ({ target, id, ...params }) =>
+      contractPage({ ...params, filter: { ...params.filter, [target]: id } }),
     getOne: async ({ id }) => {
-      const { contract } = await request(Contract, { tenantId: String(id) });
-      if (!contract) throw new Error('ra.notification.item_doesnt_exist');
-      return { data: { ...contract, contractId: contract.id, id: contract.tenantId } };
+      const { contractById } = await request(ContractById, { id: String(id) });
+      if (!contractById) throw new Error('ra.notification.item_doesnt_exist');
+      return { data: contractById };
     },
-    create: async ({ data }) => {
-      const { createContract } = await request(CreateContract, { input: data as NewContractInput });
-      return { data: { ...createContract, contractId: createContract.id, id: createContract.tenantId } };
-    },
+    create: async ({ data }) => ({
+      data: (await request(CreateContract, { input: data as NewContractInput })).createContract,
+    }),
+  },
+  // Invoices and credit notes across tenants, paged by billing; `meta.byStatus` holds the totals of
+  // the whole filtered set (not of the page) for the list's summary.
+  invoices: {
+    getList: async (params) => invoicePage(params),
+    getManyReference: async ({ target, id, ...params }) =>
+      invoicePage({ ...params, filter: { ...params.filter, [target]: id } }),
+    getOne: async ({ id }) => ({ data: (await request(InvoiceById, { id: String(id) })).invoice }),
   },
   employeeNumbers: {
     getList: async (params) => listInMemory((await request(EmployeeNumbers, {})).employeeNumbers, params),
@@ -288,11 +360,24 @@ export const resources: Record<string, ResourceOperations> = {
       return { data: previousData ?? { id } };
     },
   },
-  // Customer tenants with their current contract (back office, sales).
+  // Customer tenants with their current contract (back office, sales): searched by name (`q`) and
+  // paged by licensing, so the list and the pickers work with thousands of tenants.
   tenants: {
-    getList: async (params) => listInMemory(await tenants(), params),
-    getOne: async ({ id }) => byId(await tenants(), id),
-    getMany: async ({ ids }) => ({ data: (await tenants()).filter((t) => ids.map(String).includes(t.id)) }),
+    getList: async ({ filter, pagination, sort }) => {
+      const { page, perPage } = pageOf(pagination);
+      const { tenantPage } = await request(TenantPage, {
+        search: orNull(typeof filter?.q === 'string' ? filter.q : null),
+        offset: (page - 1) * perPage,
+        limit: perPage,
+        sort: sort?.field === 'createdAt' ? 'CREATED_AT' : 'NAME',
+        descending: sort?.order === 'DESC',
+      });
+      return { data: tenantPage.items, total: tenantPage.total };
+    },
+    getOne: async ({ id }) => ({ data: (await request(TenantById, { id: String(id) })).tenant }),
+    getMany: async ({ ids }) => ({
+      data: await Promise.all(ids.map(async (id) => (await request(TenantById, { id: String(id) })).tenant)),
+    }),
     // A new tenant and its first administrator's one-time invitation token (shown once, to pass on).
     create: async ({ data }) => {
       const d = data as { name: string; adminEmail: string; adminName: string; timezone?: string };

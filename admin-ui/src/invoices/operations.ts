@@ -4,10 +4,19 @@ import type {
   CloseMonthMutationVariables,
   CreateCreditNoteMutation,
   CreateCreditNoteMutationVariables,
+  InvoiceByIdQuery,
+  InvoiceByIdQueryVariables,
+  InvoicePageQuery,
+  InvoicePageQueryVariables,
+  InvoiceSettingsQuery,
   InvoicesQuery,
   InvoicesQueryVariables,
   IssueInvoiceMutation,
   IssueInvoiceMutationVariables,
+  IssueInvoicesMutation,
+  IssueInvoicesMutationVariables,
+  UpdateInvoiceSettingsMutation,
+  UpdateInvoiceSettingsMutationVariables,
   VoidInvoiceMutation,
   VoidInvoiceMutationVariables,
 } from '../graphql/types';
@@ -42,7 +51,12 @@ const invoiceFields = /* GraphQL */ `
     creditedInvoiceId
     reason
     issuedAt
+    paymentDueDate
     pdfPath
+    tenant {
+      id
+      name
+    }
   }
 `;
 
@@ -54,6 +68,78 @@ export const Invoices = operation<InvoicesQuery, InvoicesQueryVariables>(/* Grap
   }
   ${invoiceFields}
 `);
+
+/** Invoices of every tenant (provider staff) or the own tenant's issued ones, with the set's totals. */
+export const InvoicePage = operation<InvoicePageQuery, InvoicePageQueryVariables>(/* GraphQL */ `
+  query InvoicePage($filter: InvoiceFilter, $offset: Int, $limit: Int, $sort: InvoiceSort, $descending: Boolean) {
+    invoicePage(filter: $filter, offset: $offset, limit: $limit, sort: $sort, descending: $descending) {
+      total
+      byStatus {
+        status
+        count
+        totalYen
+      }
+      items {
+        ...InvoiceFields
+      }
+    }
+  }
+  ${invoiceFields}
+`);
+
+export const InvoiceById = operation<InvoiceByIdQuery, InvoiceByIdQueryVariables>(/* GraphQL */ `
+  query InvoiceById($id: ID!) {
+    invoice(id: $id) {
+      ...InvoiceFields
+    }
+  }
+  ${invoiceFields}
+`);
+
+export const IssueInvoices = operation<IssueInvoicesMutation, IssueInvoicesMutationVariables>(/* GraphQL */ `
+  mutation IssueInvoices($ids: [ID!]!) {
+    issueInvoices(ids: $ids) {
+      issued {
+        id
+        number
+      }
+      failed {
+        invoiceId
+        code
+        message
+      }
+    }
+  }
+`);
+
+const settingsFields = /* GraphQL */ `
+  fragment InvoiceSettingsFields on InvoiceSettings {
+    paymentTerms
+    paymentTermDays
+    bankAccount
+    updatedAt
+  }
+`;
+
+export const InvoiceSettings = operation<InvoiceSettingsQuery>(/* GraphQL */ `
+  query InvoiceSettings {
+    invoiceSettings {
+      ...InvoiceSettingsFields
+    }
+  }
+  ${settingsFields}
+`);
+
+export const UpdateInvoiceSettings = operation<UpdateInvoiceSettingsMutation, UpdateInvoiceSettingsMutationVariables>(
+  /* GraphQL */ `
+    mutation UpdateInvoiceSettings($input: InvoiceSettingsInput!) {
+      updateInvoiceSettings(input: $input) {
+        ...InvoiceSettingsFields
+      }
+    }
+    ${settingsFields}
+  `,
+);
 
 export const CloseMonth = operation<CloseMonthMutation, CloseMonthMutationVariables>(/* GraphQL */ `
   mutation CloseMonth($tenantId: ID!, $month: String!) {

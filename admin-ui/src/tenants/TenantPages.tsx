@@ -23,6 +23,8 @@ import {
   email,
   FunctionField,
   List,
+  Pagination,
+  ReferenceManyField,
   required,
   Show,
   SimpleForm,
@@ -44,10 +46,11 @@ import { ContractHistory } from '../contracts/ContractHistory';
 import { scrollableTable } from '../fields/scrollableTable';
 import { formatDate, formatMonth } from '../format/date';
 import { request } from '../graphql/client';
-import type { BillableSeatsQuery, TenantsQuery } from '../graphql/types';
+import type { BillableSeatsQuery, TenantPageQuery } from '../graphql/types';
+import { CloseMonthForm, InvoiceGrid } from '../invoices/InvoicePages';
 import { AddConnectionPacks, BillableSeats } from './operations';
 
-type TenantRow = TenantsQuery['tenants'][number];
+type TenantRow = TenantPageQuery['tenantPage']['items'][number];
 
 /** `YYYY-MM` and `YYYY-MM-DD` of now in a timezone. */
 export const today = (timeZone: string, now = new Date()) =>
@@ -58,12 +61,18 @@ const planOf = (r: TenantRow) =>
     ? `${r.contract.planVersion.plan.name}（${r.contract.planVersion.plan.code}）v${r.contract.planVersion.version}`
     : '—';
 
-/** Customer tenants with their contract's plan, connection packs and capacity. */
+// A labelled text box (SearchInput has no label): the back office types part of the name.
+const tenantFilters = [<TextInput key="q" source="q" label="resources.tenants.search" alwaysOn resettable />];
+
+/**
+ * Customer tenants with their contract's plan, connection packs and capacity: searched by name and
+ * paged by licensing (every tenant, not the first 10).
+ */
 export function TenantList() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   return (
-    <List exporter={false} pagination={false} sort={{ field: 'name', order: 'ASC' }}>
+    <List exporter={false} filters={tenantFilters} perPage={25} sort={{ field: 'name', order: 'ASC' }}>
       <Datagrid sx={scrollableTable} bulkActionButtons={false} rowClick="show" data-testid="tenants">
         <TextField source="name" />
         <FunctionField<TenantRow> source="plan" sortable={false} render={planOf} />
@@ -204,7 +213,7 @@ function ConnectionPacks() {
               </ListItem>
             ))}
           </MuiList>
-          <Button component={Link} to={`/contracts/${encodeURIComponent(tenant.id)}/show`} size="small">
+          <Button component={Link} to={`/contracts/${encodeURIComponent(contract.id)}/show`} size="small">
             {translate('resources.tenants.contract')}
           </Button>
         </>
@@ -289,19 +298,92 @@ function AddPacksForm() {
   );
 }
 
+/** Where to go from a tenant: its contracts, invoices and usage, each already filtered to it. */
+function TenantLinks() {
+  const tenant = useRecordContext<TenantRow>();
+  const translate = useTranslate();
+  const { permissions } = usePermissions<Role[]>();
+  if (!tenant) return null;
+  const billing = (permissions ?? []).some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
+  const only = (resource: string) =>
+    `/${resource}?filter=${encodeURIComponent(JSON.stringify({ tenantId: tenant.id }))}&displayedFilters=${encodeURIComponent('{}')}`;
+  return (
+    <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }} component="nav" aria-label={tenant.name}>
+      <Button component={Link} to={only('contracts')} variant="outlined" size="small">
+        {translate('resources.tenants.links.contracts')}
+      </Button>
+      {billing && (
+        <Button component={Link} to={only('invoices')} variant="outlined" size="small">
+          {translate('resources.tenants.links.invoices')}
+        </Button>
+      )}
+      {billing && (
+        <Button
+          component={Link}
+          to={`/usage?tenantId=${encodeURIComponent(tenant.id)}`}
+          variant="outlined"
+          size="small"
+        >
+          {translate('resources.tenants.links.usage')}
+        </Button>
+      )}
+      {!tenant.contract && (
+        <Button
+          component={Link}
+          to={`/contracts/create?source=${encodeURIComponent(JSON.stringify({ tenantId: tenant.id, recipientName: tenant.name }))}`}
+          variant="contained"
+          size="small"
+        >
+          {translate('resources.tenants.links.newContract')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
+/** The tenant's invoices (newest first), and for back office the month close of this tenant. */
+function TenantInvoices() {
+  const tenant = useRecordContext<TenantRow>();
+  const translate = useTranslate();
+  const refresh = useRefresh();
+  const headingId = useId();
+  const { permissions } = usePermissions<Role[]>();
+  const billing = (permissions ?? []).some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN');
+  if (!tenant || !billing) return null;
+  return (
+    <Box component="section" aria-labelledby={headingId} data-testid="tenant-invoices">
+      <Typography variant="h6" component="h2" id={headingId}>
+        {translate('resources.tenants.invoices')}
+      </Typography>
+      {tenant.contract && <CloseMonthForm tenantId={tenant.id} onClosed={refresh} />}
+      <ReferenceManyField
+        reference="invoices"
+        target="tenantId"
+        sort={{ field: 'month', order: 'DESC' }}
+        perPage={12}
+        pagination={<Pagination rowsPerPageOptions={[12, 25, 50]} />}
+        empty={<Typography color="text.secondary">{translate('resources.invoices.empty')}</Typography>}
+      >
+        <InvoiceGrid staff showTenant={false} />
+      </ReferenceManyField>
+    </Box>
+  );
+}
+
 export const TenantShow = () => (
   <Show>
     <SimpleShowLayout>
       <TextField source="name" />
-      <TextField source="id" />
       <TextField source="timezone" />
       <FunctionField<TenantRow> source="plan" render={planOf} />
+      <TenantLinks />
       <Card variant="outlined">
         <CardContent>
           <Stack spacing={3}>
             <ConnectionPacks />
             <AddPacksForm />
             <TenantContractHistory />
+            <TenantInvoices />
             <SeatLicences />
           </Stack>
         </CardContent>

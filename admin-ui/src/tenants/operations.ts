@@ -6,6 +6,10 @@ import type {
   BillableSeatsQueryVariables,
   CreateTenantMutation,
   CreateTenantMutationVariables,
+  TenantByIdQuery,
+  TenantByIdQueryVariables,
+  TenantPageQuery,
+  TenantPageQueryVariables,
   TenantsQuery,
 } from '../graphql/types';
 
@@ -33,6 +37,38 @@ const tenantContractFields = /* GraphQL */ `
 export const Tenants = operation<TenantsQuery>(/* GraphQL */ `
   query Tenants {
     tenants {
+      id
+      name
+      timezone
+      contract {
+        ...TenantContractFields
+      }
+    }
+  }
+  ${tenantContractFields}
+`);
+
+/** Customer tenants whose name contains `search`, one page (the back office's list and pickers). */
+export const TenantPage = operation<TenantPageQuery, TenantPageQueryVariables>(/* GraphQL */ `
+  query TenantPage($search: String, $offset: Int, $limit: Int, $sort: TenantSort, $descending: Boolean) {
+    tenantPage(search: $search, offset: $offset, limit: $limit, sort: $sort, descending: $descending) {
+      total
+      items {
+        id
+        name
+        timezone
+        contract {
+          ...TenantContractFields
+        }
+      }
+    }
+  }
+  ${tenantContractFields}
+`);
+
+export const TenantById = operation<TenantByIdQuery, TenantByIdQueryVariables>(/* GraphQL */ `
+  query TenantById($id: ID!) {
+    tenant(id: $id) {
       id
       name
       timezone
