@@ -3,6 +3,11 @@ import { CALL_EVENTS_TOPIC, deadLetterTopic, popupPayloadSchema } from '@thankst
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneKeys } from '../src/customers/phone-keys';
+
+/** The popups consumer's group (`<prefix>.customers`), not another customers group reading the same topic. */
+const fromPopupsConsumer = (headers: Record<string, string | undefined>) =>
+  /(^|\.)customers$/.test(headers['x-dlq-consumer'] ?? '');
+
 import {
   callEvent,
   errorCode,
@@ -225,7 +230,10 @@ describe('popups from call events (real Postgres and Kafka)', { timeout: 180_000
     await produceCall(h, good, key);
     expect((await popupOf(h, tenantA, good.payload.callId)).payload).toMatchObject({ class: 'CUSTOMER' });
     const dead = await eventually('both poison messages on the DLQ', () => {
-      const mine = (h.seen.get(deadLetterTopic(CALL_EVENTS_TOPIC)) ?? []).filter((m) => m.key === key);
+      // The popups consumer's own dead letters (the outbound-webhooks group reads call events too).
+      const mine = (h.seen.get(deadLetterTopic(CALL_EVENTS_TOPIC)) ?? []).filter(
+        (m) => m.key === key && fromPopupsConsumer(m.headers),
+      );
       return mine.length >= 2 ? mine : undefined;
     });
     expect(dead.map((m) => m.headers['x-dlq-reason']?.split(':')[0])).toEqual(['INVALID_JSON', 'INVALID_EVENT']);
@@ -246,7 +254,9 @@ describe('popups from call events (real Postgres and Kafka)', { timeout: 180_000
     await popupOf(h, tenantA, before.payload.callId);
     await popupOf(h, tenantA, after.payload.callId);
     const dead = await eventually('the poison event on the DLQ', () =>
-      (h.seen.get(deadLetterTopic(CALL_EVENTS_TOPIC)) ?? []).find((m) => m.key === key),
+      (h.seen.get(deadLetterTopic(CALL_EVENTS_TOPIC)) ?? []).find(
+        (m) => m.key === key && fromPopupsConsumer(m.headers),
+      ),
     );
     expect(dead.headers['x-dlq-reason']?.split(':')[0]).toBe('HANDLER_FAILED');
     expect(JSON.parse(dead.value).id).toBe(poison.id);
