@@ -14,6 +14,8 @@ describe('telephony configuration', () => {
       SIP_LISTENER: false,
       SIP_BIND_HOST: undefined,
       SIP_ADVERTISE_HOST: undefined,
+      SIP_BIND_PORT: 0,
+      SIP_BIND_PORTS: 10,
       SIP_ALLOWED_CONTACT_CIDRS: undefined,
       TELEPHONY_KEY_CACHE_MS: 5_000,
       TELEPHONY_UNKNOWN_KEY_CACHE_MS: 30_000,

@@ -22,6 +22,16 @@ export const configShape = {
   SIP_LISTENER: env.boolean(false, '`on` to run SIP listeners in this instance (one replica only)'),
   SIP_BIND_HOST: env.optionalString('SIP bind address (UDP socket, TCP listening port and registrar connection)'),
   SIP_ADVERTISE_HOST: env.optionalString('the host put in Via/Contact (unset: the local address)'),
+  SIP_BIND_PORT: env.int(
+    0,
+    'first SIP port of this instance (UDP and TCP); each SIP tenant gets its own port from SIP_BIND_PORT on, the one its Contact advertises (0: any free port, for tests and development)',
+    { min: 0, max: 65_535 },
+  ),
+  SIP_BIND_PORTS: env.int(
+    10,
+    'how many ports from SIP_BIND_PORT this instance may use: at most this many SIP tenants per listener (the Service lists the same range)',
+    { min: 1, max: 1_000 },
+  ),
   // Checked at start: a range that does not parse stops the process instead of failing each configureSip.
   SIP_ALLOWED_CONTACT_CIDRS: allowedCidrs
     .refine(

@@ -174,4 +174,32 @@ describe('SIP listener inside the service', () => {
     const settingsA = await graphql(url, adminA, 'query { sipSettings { transport } }');
     expect(settingsA.data?.sipSettings).toEqual({ transport: 'UDP' });
   });
+  it('gives each SIP tenant its own port from SIP_BIND_PORT, the port a deployment exposes, and keeps it', async () => {
+    const config = app.get<TelephonyConfig>(CONFIG);
+    const base = await freeUdpPort();
+    config.SIP_BIND_PORT = base;
+    config.SIP_BIND_PORTS = 2;
+    try {
+      const tenants = [randomUUID(), randomUUID(), randomUUID()];
+      // Nothing answers at this registrar: the agents bind and keep trying, which is all this needs.
+      const registrar = `127.0.0.1:${await freeUdpPort()}`;
+      for (const tenant of tenants) {
+        const admin = await auth.sign({ tenantId: tenant, roles: ['tenant-admin'] });
+        const res = await graphql(url, admin, CONFIGURE, { registrar, password: 'x' });
+        expect(res.errors).toBeUndefined();
+      }
+      const listener = app.get(SipListenerService);
+      expect(listener.agentFor(tenants[0] ?? '')?.localPort).toBe(base);
+      expect(listener.agentFor(tenants[1] ?? '')?.localPort).toBe(base + 1);
+      // The range is full: the third tenant gets no agent (and an error in the log), never a random port.
+      expect(listener.agentFor(tenants[2] ?? '')).toBeUndefined();
+      // Saving its settings again keeps the first tenant on its port (its PBX sends to that Contact).
+      const admin0 = await auth.sign({ tenantId: tenants[0] ?? '', roles: ['tenant-admin'] });
+      await graphql(url, admin0, CONFIGURE, { registrar, password: 'y' });
+      expect(listener.agentFor(tenants[0] ?? '')?.localPort).toBe(base);
+    } finally {
+      config.SIP_BIND_PORT = 0;
+      config.SIP_BIND_PORTS = 10;
+    }
+  });
 });

@@ -60,6 +60,8 @@ export interface SipSettingsView {
 export class SipListenerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SipListener');
   private readonly agents = new Map<string, SipUserAgent>();
+  /** The listening port of each tenant's agent, from SIP_BIND_PORT's range (none when it is 0). */
+  private readonly ports = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -155,6 +157,13 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
   private async startAgent(row: SipAccount): Promise<void> {
     await this.agents.get(row.tenantId)?.stop();
     this.agents.delete(row.tenantId);
+    const bindPort = this.portFor(row.tenantId);
+    if (bindPort === null) {
+      this.logger.error(
+        `SIP tenant ${row.tenantId} not registered: all ${this.config.SIP_BIND_PORTS} ports from ${this.config.SIP_BIND_PORT} are taken (raise SIP_BIND_PORTS and the Service's ports)`,
+      );
+      return;
+    }
     // Settings stored before the address rule existed, or an allow list narrowed since.
     const host = row.registrar.split(':')[0] ?? '';
     if (isIP(host) && !this.isAllowed(host)) {
@@ -168,6 +177,7 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
         password: secretBox.open(row.passwordSealed),
         transport: row.transport,
         bindHost: this.config.SIP_BIND_HOST,
+        ...(bindPort === undefined ? {} : { bindPort }),
         advertiseHost: this.config.SIP_ADVERTISE_HOST,
         lookup: guardedLookup(this.isAllowed),
       },
@@ -178,6 +188,26 @@ export class SipListenerService implements OnApplicationBootstrap, OnApplication
     );
     this.agents.set(row.tenantId, agent);
     await agent.start();
+  }
+
+  /**
+   * The port a tenant's agent listens on: its own from the configured range, kept while it runs
+   * (a PBX keeps sending to the Contact it registered), the lowest free one for a new tenant;
+   * undefined for any free port (SIP_BIND_PORT 0); null when the range is full.
+   */
+  private portFor(tenantId: string): number | undefined | null {
+    const base = this.config.SIP_BIND_PORT;
+    if (base === 0) return undefined;
+    const own = this.ports.get(tenantId);
+    if (own !== undefined) return own;
+    const taken = new Set(this.ports.values());
+    for (let port = base; port < base + this.config.SIP_BIND_PORTS && port <= 65_535; port++) {
+      if (!taken.has(port)) {
+        this.ports.set(tenantId, port);
+        return port;
+      }
+    }
+    return null;
   }
 
   private async record(tenantId: string, event: SipCallEvent): Promise<void> {
