@@ -45,12 +45,12 @@ function AppMenu() {
       {(tenantAdmin || billingStaff) && (
         <Menu.Item to="/audit" primaryText="resources.audit.name" leftIcon={<HistoryIcon />} />
       )}
+      {/* 連携 (last, a section of its own): the tenant's integrations, tenant admins only (the role table). */}
+      {tenantAdmin && <ListSubheader component="div">{translate('app.menu.integrations')}</ListSubheader>}
       {/* 連携 › Webhook 送信: the tenant's outbound webhooks (docs/integrations.md "Outbound webhooks"). */}
       {tenantAdmin && (
         <Menu.Item to="/integrations/webhooks" primaryText="resources.webhooks.name" leftIcon={<WebhookIcon />} />
       )}
-      {/* 連携 (last, a section of its own): the tenant's integrations, tenant admins only (the role table). */}
-      {tenantAdmin && <ListSubheader component="div">{translate('app.menu.integrations')}</ListSubheader>}
       {tenantAdmin && (
         <Menu.Item
           to="/integrations/lookup"

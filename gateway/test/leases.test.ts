@@ -223,7 +223,7 @@ describe('concurrent-connection leases on graphql-ws', () => {
     await newer.connected;
     expect(await older.closed).toEqual({
       code: liveCloseCodes.LEASE_ENDED,
-      reason: 'LEASE_ENDED: 新しいタブ（接続）に引き継いだため、この接続は終了しました。',
+      reason: 'LEASE_TAKEN_OVER: 新しいタブ（接続）に引き継いだため、この接続は終了しました。',
     });
     const live = await liveLeases(tenantId);
     expect(live).toHaveLength(1);

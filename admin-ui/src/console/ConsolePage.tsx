@@ -28,6 +28,7 @@ const statusSeverity = {
 /** Why a connection ended for good, by the close reason's code (libs/contracts live-close-codes). */
 const endedReasons = new Set([
   'LEASE_ENDED',
+  'LEASE_TAKEN_OVER',
   'USER_DISABLED',
   'SEAT_REQUIRED',
   'SEAT_OF_ANOTHER_USER',

@@ -40,6 +40,7 @@ import type {
   Role,
 } from '../graphql/types';
 import { CancelInvitation, Invitations } from '../invitations/operations';
+import { InvoiceById, InvoicePage } from '../invoices/operations';
 import { AddLine, Lines, RelabelLine, RemoveLine } from '../lines/operations';
 import {
   AddEmployeeNumber,
@@ -51,7 +52,6 @@ import {
 } from '../numbers/operations';
 import { CreatePlan, Plans } from '../plans/operations';
 import { DeregisterSeat, RegisterSeat, Seats } from '../seats/operations';
-import { InvoiceById, InvoicePage } from '../invoices/operations';
 import { CreateTenant, TenantById, TenantPage } from '../tenants/operations';
 import { InviteUser, Users } from '../users/operations';
 import { listInMemory } from './listInMemory';

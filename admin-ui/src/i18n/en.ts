@@ -132,6 +132,7 @@ export const en: typeof ja = {
       connectedAs: 'Desktop: %{name}',
     },
     ended: {
+      LEASE_TAKEN_OVER: 'A console you opened later took over this connection; calls show there now.',
       LEASE_ENDED: 'An administrator ended this connection. Ask your administrator if you need it.',
       USER_DISABLED: 'This account has been disabled. Ask your administrator.',
       SEAT_REQUIRED: 'This PC has no desktop seat. Ask your administrator to register it.',
@@ -834,6 +835,18 @@ export const en: typeof ja = {
       tabs: { profile: 'Profile', contact: 'Contact', customFields: 'Custom fields' },
       customFieldsHelp: 'Fields your tenant admin defined',
       noCustomFields: 'No custom fields yet',
+      existingPhones: 'Numbers on file',
+      noPhones: 'No phone numbers on file',
+      removePhone: 'Remove',
+      removePhoneTitle: 'Remove the number %{number}?',
+      removePhoneContent: 'Calls from this number will no longer show this customer.',
+      phoneRemoved: 'Removed the number %{number}',
+      duplicatePhone:
+        'This number is also on file for %{names}. If you save, calls from it will list several customers.',
+      postalCodeHelp: '7 digits fill in the prefecture, city and town',
+      postalCodeNotFound: 'This postal code was not found',
+      deleteTitle: 'Delete the customer "%{name}"?',
+      deleteContent: 'Their phone numbers and purchases are deleted too, for good. Interactions and past popups stay.',
     },
     tenants: {
       name: 'Tenant |||| Tenants',
@@ -872,7 +885,7 @@ export const en: typeof ja = {
       timezoneHelp: 'IANA name (e.g. Asia/Tokyo)',
       seatCount: '%{month}: %{count} PCs',
       seatTable: {
-        name: 'PC name',
+        name: 'Device name',
         deviceId: 'Device ID',
         user: 'User',
         registeredAt: 'Registered',

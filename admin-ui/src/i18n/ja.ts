@@ -134,6 +134,7 @@ export const ja = {
       connectedAs: 'デスクトップ: %{name}',
     },
     ended: {
+      LEASE_TAKEN_OVER: 'このタブの接続は、あとから開いたオペレーター画面に引き継がれました。着信はそちらに表示されます。',
       LEASE_ENDED: '管理者がこの接続を終了しました。必要な場合は管理者にお問い合わせください。',
       USER_DISABLED: 'このアカウントは無効にされています。管理者にお問い合わせください。',
       SEAT_REQUIRED: 'このPCにはデスクトップのシートがありません。管理者にPCの登録を依頼してください。',
@@ -830,6 +831,18 @@ export const ja = {
       tabs: { profile: '基本情報', contact: '連絡先', customFields: 'カスタム項目' },
       customFieldsHelp: 'テナント管理者が定義した項目です',
       noCustomFields: 'カスタム項目はまだありません',
+      existingPhones: '登録済みの電話番号',
+      noPhones: '登録されている電話番号はありません',
+      removePhone: '削除',
+      removePhoneTitle: '電話番号 %{number} を削除しますか？',
+      removePhoneContent: 'この番号からの着信では、この顧客が表示されなくなります。',
+      phoneRemoved: '電話番号 %{number} を削除しました',
+      duplicatePhone:
+        'この番号は %{names} さんにも登録されています。保存すると、この番号からの着信で複数の顧客が候補になります。',
+      postalCodeHelp: '7桁を入力すると都道府県・市区町村・町域を入力します',
+      postalCodeNotFound: 'この郵便番号は見つかりません',
+      deleteTitle: '顧客「%{name}」を削除しますか？',
+      deleteContent: '電話番号と購入履歴も削除され、元に戻せません。対応履歴と過去の着信ポップアップは残ります。',
     },
     tenants: {
       name: 'テナント |||| テナント',

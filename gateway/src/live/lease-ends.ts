@@ -14,7 +14,7 @@ export function leaseEndOf(event: SessionEvent): LeaseEnd | undefined {
 }
 
 /** The close reason for a taken-over tab (LEASE_ENDED, final), Japanese from the catalogue. */
-export const TAKEN_OVER_REASON = `LEASE_ENDED: ${errorCatalogue.LEASE_TAKEN_OVER.ja}`;
+export const TAKEN_OVER_REASON = `LEASE_TAKEN_OVER: ${errorCatalogue.LEASE_TAKEN_OVER.ja}`;
 
 /**
  * How a socket whose lease ended elsewhere is closed. The gateway's own release removes the

@@ -44,7 +44,10 @@ x AS (
      AND EXISTS (SELECT 1 FROM seats s WHERE s.id = l.seat_id AND s.deregistered_at IS NULL)
   RETURNING l.id
 )
-SELECT d.disabled, (SELECT count(*) FROM x)::int AS extended FROM d;
+SELECT d.disabled, (SELECT count(*) FROM x)::int AS extended,
+       EXISTS (SELECT 1 FROM leases r WHERE r.id = $3 AND r.tenant_id = $1 AND r.user_id = $2
+                  AND r.end_reason = 'revoked') AS revoked
+  FROM d;
 
 -- DesktopLeasesRepository.ownForUpdate
 SELECT ended_at IS NOT NULL AS ended FROM leases

@@ -126,6 +126,11 @@ export const authorizationMatrix: Record<string, OperationRule> = {
     tenant: 'OWN_OR_ANY_BY_PROVIDER',
   },
 
+  'Mutation.createWebhookEndpoint': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.updateWebhookEndpoint': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.deleteWebhookEndpoint': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.sendTestWebhook': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.replayWebhookDelivery': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.login': { roles: 'public', tenant: 'NONE' },
   // Refresh and logout carry their own refresh token; invitations and resets their own one-time token.
   'Mutation.refresh': { roles: 'public', tenant: 'NONE' },
@@ -163,6 +168,10 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Mutation.defineCustomField': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.removeCustomField': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.importCustomersCsv': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.createLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.updateLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.deleteLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
+  'Mutation.tryLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.connectTwilio': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.configureSip': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.createPlan': { roles: ['sales', 'platform-admin'], tenant: 'CATALOG' },
@@ -183,11 +192,6 @@ export const authorizationMatrix: Record<string, OperationRule> = {
   'Mutation.recordPurchase': { roles: floor, tenant: 'OWN' },
   'Mutation.endLease': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.markMissedCallsSeen': { roles: floor, tenant: 'SELF' },
-  'Mutation.createWebhookEndpoint': { roles: tenantAdmin, tenant: 'OWN' },
-  'Mutation.updateWebhookEndpoint': { roles: tenantAdmin, tenant: 'OWN' },
-  'Mutation.deleteWebhookEndpoint': { roles: tenantAdmin, tenant: 'OWN' },
-  'Mutation.sendTestWebhook': { roles: tenantAdmin, tenant: 'OWN' },
-  'Mutation.replayWebhookDelivery': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.createWebhookKey': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.rotateWebhookKey': { roles: tenantAdmin, tenant: 'OWN' },
   'Mutation.revokeWebhookKey': { roles: tenantAdmin, tenant: 'OWN' },
@@ -197,10 +201,6 @@ export const authorizationMatrix: Record<string, OperationRule> = {
 
   'Subscription.popups': { roles: floor, tenant: 'OWN' },
   'Subscription.callUpdates': { roles: floor, tenant: 'OWN' },
-  'Mutation.createLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
-  'Mutation.updateLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
-  'Mutation.deleteLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
-  'Mutation.tryLookupSource': { roles: tenantAdmin, tenant: 'OWN' },
   'Subscription.interactionUpdates': { roles: floor, tenant: 'OWN' },
 };
 
