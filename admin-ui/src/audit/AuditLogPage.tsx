@@ -14,11 +14,12 @@ import {
   Typography,
 } from '@mui/material';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { Loading, Title, useLocaleState, usePermissions, useTranslate } from 'react-admin';
+import { Loading, Title, useGetMany, useLocaleState, usePermissions, useTranslate } from 'react-admin';
 import type { Role } from '../auth/session';
 import { formatDateTime } from '../format/date';
 import { request } from '../graphql/client';
 import type { AuditLogFilter } from '../graphql/types';
+import { TenantName, TenantSearchField } from '../tenants/TenantSearchField';
 import {
   type AuditRow,
   type AuditSource,
@@ -126,6 +127,16 @@ export function AuditLogPage() {
   const [more, setMore] = useState(false);
   const [busy, setBusy] = useState(false);
   const states = useRef<Record<AuditSource, SourceState>>(emptyStates());
+  // Staff read tenants by name, not by id.
+  const tenantIds = allTenants
+    ? [...new Set((rows ?? []).map((r) => r.tenantId).filter((id): id is string => !!id))]
+    : [];
+  const { data: tenants } = useGetMany<{ id: string; name: string }>(
+    'tenants',
+    { ids: tenantIds },
+    { enabled: tenantIds.length > 0 },
+  );
+  const tenantNames = new Map((tenants ?? []).map((t) => [t.id, t.name]));
 
   /** Tops every source's buffer up to a page, then shows the next page of the merge. */
   const showNext = useCallback(
@@ -240,13 +251,10 @@ export function AuditLogPage() {
             slotProps={{ inputLabel: { shrink: true } }}
           />
           {allTenants && (
-            <TextField
-              size="small"
-              fullWidth={false}
-              sx={{ width: 340 }}
+            <TenantSearchField
               label={translate('resources.audit.filters.tenant')}
               value={draft.tenantId}
-              onChange={set('tenantId')}
+              onChange={(tenantId) => setDraft((d) => ({ ...d, tenantId }))}
             />
           )}
           <Button type="submit" variant="contained" disabled={busy}>
@@ -291,7 +299,11 @@ export function AuditLogPage() {
                   <TableRow key={row.id} data-operation={row.operation}>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(row.at, locale)}</TableCell>
                     <TableCell>{translate(`resources.audit.services.${row.service}`, { _: row.service })}</TableCell>
-                    {allTenants && <TableCell sx={{ fontFamily: 'monospace' }}>{row.tenantId ?? ''}</TableCell>}
+                    {allTenants && (
+                      <TableCell>
+                        <TenantName id={row.tenantId ?? null} names={tenantNames} />
+                      </TableCell>
+                    )}
                     <TableCell>{row.actorName ?? row.actorId ?? translate('resources.audit.anonymous')}</TableCell>
                     <TableCell title={row.operation}>{operationLabel(row.operation)}</TableCell>
                     <TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
