@@ -707,6 +707,13 @@ const topicNotes = {
     key: 'tenant id',
     about: 'Records keyed by the provider’s data entry, for billing.',
   },
+  'customers.notices.v1': {
+    producer: 'customers',
+    consumers: ['licensing'],
+    key: 'tenant id',
+    about:
+      'Something the tenant’s admins are mailed about (an outbound webhook endpoint disabled after repeated failure).',
+  },
   'licensing.sessions.v1': {
     producer: 'licensing',
     consumers: ['billing'],

@@ -5,6 +5,7 @@ import { phoneNumberSchema } from './phone-number';
 export const POPUPS_TOPIC = 'customers.popups.v1';
 export const INTERACTIONS_TOPIC = 'customers.interactions.v1';
 export const KEYED_RECORDS_TOPIC = 'customers.keyed-records.v1';
+export const NOTICES_TOPIC = 'customers.notices.v1';
 
 export const popupClasses = ['CUSTOMER', 'MULTIPLE_MATCHES', 'UNKNOWN', 'WITHHELD', 'EMPLOYEE', 'NUISANCE'] as const;
 export type PopupClass = (typeof popupClasses)[number];
@@ -188,9 +189,32 @@ export const keyedRecordsPayloadSchema = z.object({
 export const keyedRecordsSchema = envelopeSchema('customers.keyed-records', keyedRecordsPayloadSchema);
 export type KeyedRecordsEvent = z.infer<typeof keyedRecordsSchema>;
 
+/**
+ * Something a tenant's admins must be told about, sent by customers through the outbox in the
+ * transaction of the change; licensing (which knows the tenant's admins) mails every active
+ * tenant admin (docs/integrations.md "Outbound webhooks"). Keyed `tenantId`. One kind for now:
+ * an outbound webhook endpoint disabled after repeated failure. `endpointHost` is the URL's host
+ * only: the path, query and secret never leave customers.
+ */
+export const noticePayloadSchema = z.object({
+  kind: z.enum(['WEBHOOK_ENDPOINT_DISABLED']),
+  endpointId: z.string().uuid(),
+  endpointHost: z.string().min(1),
+  /** Deliveries given up in a row that disabled it (WEBHOOK_DISABLE_AFTER). */
+  failures: z.number().int().positive(),
+  /** The last attempt's error, e.g. `HTTP 500` or a connection error (at most 500 characters). */
+  lastError: z.string().nullable(),
+  disabledAt: z.string().datetime({ offset: true }),
+});
+export type NoticePayload = z.infer<typeof noticePayloadSchema>;
+
+export const noticeSchema = envelopeSchema('customers.notice', noticePayloadSchema);
+export type NoticeEvent = z.infer<typeof noticeSchema>;
+
 /** This service's topics and their schemas; `topics` in topics.ts merges every service's. */
 export const customersTopics = {
   [POPUPS_TOPIC]: popupSchema,
   [INTERACTIONS_TOPIC]: interactionChangeSchema,
   [KEYED_RECORDS_TOPIC]: keyedRecordsSchema,
+  [NOTICES_TOPIC]: noticeSchema,
 } as const;

@@ -8,6 +8,7 @@ import {
   INTERACTIONS_TOPIC,
   INVOICES_TOPIC,
   KEYED_RECORDS_TOPIC,
+  NOTICES_TOPIC,
   POPUPS_TOPIC,
 } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
@@ -56,6 +57,7 @@ export async function startHarness(
     POPUPS_TOPIC,
     INTERACTIONS_TOPIC,
     KEYED_RECORDS_TOPIC,
+    NOTICES_TOPIC,
     INVOICES_TOPIC,
     deadLetterTopic(CALL_EVENTS_TOPIC),
   ];
@@ -94,7 +96,7 @@ export async function startHarness(
   });
   await consumer.connect();
   await consumer.subscribe({
-    topics: [POPUPS_TOPIC, INTERACTIONS_TOPIC, KEYED_RECORDS_TOPIC, deadLetterTopic(CALL_EVENTS_TOPIC)],
+    topics: [POPUPS_TOPIC, INTERACTIONS_TOPIC, KEYED_RECORDS_TOPIC, NOTICES_TOPIC, deadLetterTopic(CALL_EVENTS_TOPIC)],
     fromBeginning: true,
   });
   await consumer.run({

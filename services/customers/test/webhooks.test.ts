@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { INVOICES_TOPIC } from '@thankstar/contracts';
+import { INVOICES_TOPIC, NOTICES_TOPIC, noticeSchema } from '@thankstar/contracts';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callEvent, errorCode, eventually, type Harness, ok, produceCall, startHarness } from './support';
@@ -290,6 +290,27 @@ describe('outbound webhooks', () => {
       { e: id },
     );
     expect(failed.webhookDeliveries.length).toBe(2);
+    // The tenant's admins are told: one notice through the outbox, the host only (licensing mails it).
+    const notice = await eventually(
+      'the disable notice',
+      async () =>
+        (h.seen.get(NOTICES_TOPIC) ?? [])
+          .map((m) => noticeSchema.parse(JSON.parse(m.value)))
+          .find((e) => e.payload.endpointId === id),
+      30_000,
+    );
+    expect(notice.tenantId).toBe(tenantA);
+    expect(notice.payload).toMatchObject({
+      kind: 'WEBHOOK_ENDPOINT_DISABLED',
+      endpointHost: new URL(base).host,
+      failures: 2,
+      lastError: 'HTTP 503',
+    });
+    expect(
+      (h.seen.get(NOTICES_TOPIC) ?? []).filter(
+        (m) => noticeSchema.parse(JSON.parse(m.value)).payload.endpointId === id,
+      ),
+    ).toHaveLength(1);
     // Enabling it again is the admin's choice.
     const again = await ok<{ updateWebhookEndpoint: { enabled: boolean; disabledReason: string | null } }>(
       h,

@@ -33,6 +33,12 @@ disabled_at AS "disabledAt", created_at AS "createdAt" FROM users WHERE email = 
 SELECT id, tenant_id AS "tenantId", email, name, password_hash AS "passwordHash", roles,
 disabled_at AS "disabledAt", created_at AS "createdAt" FROM users WHERE tenant_id = $1 ORDER BY created_at;
 
+-- IdentityRepository.activeTenantAdmins
+SELECT id, tenant_id AS "tenantId", email, name, password_hash AS "passwordHash", roles,
+  disabled_at AS "disabledAt", created_at AS "createdAt" FROM users
+WHERE tenant_id = $1 AND disabled_at IS NULL AND 'tenant-admin' = ANY(roles)
+ORDER BY created_at;
+
 -- IdentityRepository.userNames
 SELECT id, name FROM users WHERE tenant_id = $1 AND id = ANY($2::uuid[]);
 

@@ -10,6 +10,7 @@ import { KeysModule } from './keys/keys.module';
 import { KeysRepository } from './keys/keys.repository';
 import { SigningKeysService } from './keys/signing-keys.service';
 import { LeasesModule } from './leases/leases.module';
+import { NoticesModule } from './notices/notices.module';
 import { SeatsModule } from './seats/seats.module';
 import { TenantsModule } from './tenants/tenants.module';
 
@@ -34,6 +35,7 @@ const schemaPath =
     KeysModule,
     IdentityModule,
     LeasesModule,
+    NoticesModule,
     SeatsModule,
     TenantsModule,
   ],

@@ -14,7 +14,7 @@ REPLICATION="${REPLICATION:-1}"
 PARTITIONS="${PARTITIONS:-6}"
 DLQ_PARTITIONS="${DLQ_PARTITIONS:-1}"
 MIN_INSYNC_REPLICAS="${MIN_INSYNC_REPLICAS:-1}"
-TOPICS="${TOPICS:-telephony.call-events.v1 customers.popups.v1 customers.interactions.v1 customers.keyed-records.v1 licensing.sessions.v1 licensing.access-revocations.v1 billing.contracts.v1 billing.invoices.v1}"
+TOPICS="${TOPICS:-telephony.call-events.v1 customers.popups.v1 customers.interactions.v1 customers.keyed-records.v1 customers.notices.v1 licensing.sessions.v1 licensing.access-revocations.v1 billing.contracts.v1 billing.invoices.v1}"
 KT="${KAFKA_TOPICS_SH:-/opt/kafka/bin/kafka-topics.sh}"
 
 for _ in $(seq 1 60); do

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseAllowedCidrs } from '@thankstar/platform';
+import { NOTICES_TOPIC } from '@thankstar/contracts';
+import { enqueueEvent, parseAllowedCidrs } from '@thankstar/platform';
 import type { DataSource } from 'typeorm';
 import { CONFIG, type CustomersConfig } from '../config';
 import { afterFailure, delivered } from './retry-schedule';
@@ -17,8 +18,10 @@ import { type ClaimedDelivery, WebhooksRepository } from './webhooks.repository'
  * database connection held, then writes the attempt, the delivery's new state and the endpoint's
  * failure count in one short transaction. A failure is retried with exponential backoff until the
  * first attempt is WEBHOOK_RETRY_FOR_MS old (24 h), then given up; WEBHOOK_DISABLE_AFTER given-up
- * deliveries in a row disable the endpoint (state FAILING, shown in the admin UI, and a warning
- * in the log naming the tenant and endpoint).
+ * deliveries in a row disable the endpoint (state FAILING, shown in the admin UI, a warning in
+ * the log naming the tenant and endpoint, and a customers.notices.v1 event in the same
+ * transaction, from which licensing mails the tenant's admins: docs/product-rules.md, outbound
+ * webhooks are "disabled after repeated failure with a notice to the tenant's admins").
  */
 @Injectable()
 export class WebhookDeliveryWorker implements WebhookWake, OnApplicationBootstrap, OnApplicationShutdown {
@@ -131,10 +134,26 @@ export class WebhookDeliveryWorker implements WebhookWake, OnApplicationBootstra
       if (ok) await this.repository.endpointSucceeded(m, d.endpointId);
       else if (next?.giveUp) {
         const endpoint = await this.repository.endpointGaveUp(m, d.endpointId, this.config.WEBHOOK_DISABLE_AFTER);
-        if (endpoint?.disabledNow)
+        if (endpoint?.disabledNow) {
+          const host = new URL(endpoint.url).host;
           this.logger.warn(
-            `webhook endpoint disabled after ${this.config.WEBHOOK_DISABLE_AFTER} deliveries given up in a row: tenant ${endpoint.tenantId}, endpoint ${d.endpointId} (${new URL(endpoint.url).host}); the tenant's admins see it as 停止中（失敗が続いたため）`,
+            `webhook endpoint disabled after ${this.config.WEBHOOK_DISABLE_AFTER} deliveries given up in a row: tenant ${endpoint.tenantId}, endpoint ${d.endpointId} (${host}); the tenant's admins see it as 停止中（失敗が続いたため） and are mailed`,
           );
+          // The host only: the URL's path and query may carry the receiver's own token.
+          await enqueueEvent(m, {
+            topic: NOTICES_TOPIC,
+            key: endpoint.tenantId,
+            tenantId: endpoint.tenantId,
+            payload: {
+              kind: 'WEBHOOK_ENDPOINT_DISABLED',
+              endpointId: d.endpointId,
+              endpointHost: host,
+              failures: this.config.WEBHOOK_DISABLE_AFTER,
+              lastError: error,
+              disabledAt: now.toISOString(),
+            },
+          });
+        }
       }
     });
   }

@@ -34,6 +34,6 @@ import { UsersService } from './users.service';
     UserResolver,
     TenantResolver,
   ],
-  exports: [IdentityRepository, InvitationsService],
+  exports: [IdentityRepository, InvitationsService, Mailer],
 })
 export class IdentityModule {}

@@ -46,6 +46,10 @@ const sql = {
   userForUpdate: `SELECT ${USER} FROM users WHERE id = $2 AND tenant_id = $1 FOR UPDATE`,
   userByEmail: `SELECT ${USER} FROM users WHERE email = $1`,
   usersOfTenant: `SELECT ${USER} FROM users WHERE tenant_id = $1 ORDER BY created_at`,
+  activeTenantAdmins: `
+    SELECT ${USER} FROM users
+     WHERE tenant_id = $1 AND disabled_at IS NULL AND 'tenant-admin' = ANY(roles)
+     ORDER BY created_at`,
   userNames: `SELECT id, name FROM users WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
   insertUser: `
     INSERT INTO users (tenant_id, email, name, roles, password_hash)
@@ -141,6 +145,11 @@ export class IdentityRepository {
 
   async users(m: EntityManager, tenantId: string): Promise<User[]> {
     return m.query(sql.usersOfTenant, [tenantId]);
+  }
+
+  /** The tenant's admins who may sign in (not disabled): those told about the tenant's notices. */
+  async activeTenantAdmins(m: EntityManager, tenantId: string): Promise<User[]> {
+    return m.query(sql.activeTenantAdmins, [tenantId]);
   }
 
   /** Names of the tenant's users among `userIds` (users of another tenant are not found). */
