@@ -9,8 +9,7 @@ import { eventually, startTestApp, type TestApp } from './support';
 /**
  * customers.notices.v1 through the real broker to a real local SMTP server: when customers
  * disables a tenant's outbound webhook endpoint after repeated failure, every active admin of
- * that tenant is mailed in Japanese (docs/product-rules.md, docs/integrations.md "Outbound
- * webhooks"); nobody else is, and a redelivered event mails once.
+ * that tenant is mailed in Japanese (docs/integrations.md "Outbound webhooks"); nobody else is, and a redelivered event mails once.
  */
 
 let t: TestApp;

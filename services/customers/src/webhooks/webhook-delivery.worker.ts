@@ -20,8 +20,8 @@ import { type ClaimedDelivery, WebhooksRepository } from './webhooks.repository'
  * first attempt is WEBHOOK_RETRY_FOR_MS old (24 h), then given up; WEBHOOK_DISABLE_AFTER given-up
  * deliveries in a row disable the endpoint (state FAILING, shown in the admin UI, a warning in
  * the log naming the tenant and endpoint, and a customers.notices.v1 event in the same
- * transaction, from which licensing mails the tenant's admins: docs/product-rules.md, outbound
- * webhooks are "disabled after repeated failure with a notice to the tenant's admins").
+ * transaction, from which licensing mails the tenant's admins: docs/integrations.md "Outbound
+ * webhooks", disabled after repeated failure with a notice to the tenant's admins).
  */
 @Injectable()
 export class WebhookDeliveryWorker implements WebhookWake, OnApplicationBootstrap, OnApplicationShutdown {

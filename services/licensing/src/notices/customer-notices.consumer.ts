@@ -17,8 +17,7 @@ import { webhookDisabledMail } from './notice-mails';
 /**
  * Mails customers' notices (customers.notices.v1) to the tenant's admins: customers does not
  * know the users, licensing does and already sends mail. Today one kind: an outbound webhook
- * endpoint disabled after repeated failure (docs/product-rules.md, docs/integrations.md
- * "Outbound webhooks"). Once per event: the dedup row commits only after every admin's mail was
+ * endpoint disabled after repeated failure (docs/integrations.md "Outbound webhooks"). Once per event: the dedup row commits only after every admin's mail was
  * handed to SMTP; a failed send rolls it back and the event is tried again (an admin already
  * mailed may then get it twice, never none).
  */

@@ -8,8 +8,8 @@ export function webhooksPageLink(publicUrl: string): string {
 
 /**
  * The mail to a tenant admin when customers disabled one of the tenant's outbound webhook
- * endpoints after repeated failure (docs/product-rules.md: "disabled after repeated failure with
- * a notice to the tenant's admins"). Pure: tested on its own. Names the host only, never the path.
+ * endpoints after repeated failure (docs/integrations.md "Outbound webhooks": disabled after
+ * repeated failure with a notice to the tenant's admins). Pure. Names the host only, never the path.
  */
 export function webhookDisabledMail(input: {
   to: string;
