@@ -16,6 +16,7 @@ import {
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Loading, Title, useGetMany, useLocaleState, usePermissions, useTranslate } from 'react-admin';
 import type { Role } from '../auth/session';
+import { JapaneseDateInput } from '../fields/JapaneseDateInput';
 import { formatDateTime } from '../format/date';
 import { request } from '../graphql/client';
 import type { AuditLogFilter } from '../graphql/types';
@@ -230,25 +231,15 @@ export function AuditLogPage() {
               </MenuItem>
             ))}
           </TextField>
-          <TextField
-            size="small"
-            type="date"
-            fullWidth={false}
-            sx={{ width: 180 }}
+          <JapaneseDateInput
             label={translate('resources.audit.filters.from')}
             value={draft.from}
-            onChange={set('from')}
-            slotProps={{ inputLabel: { shrink: true } }}
+            onChange={(date) => setDraft((d) => ({ ...d, from: date }))}
           />
-          <TextField
-            size="small"
-            type="date"
-            fullWidth={false}
-            sx={{ width: 180 }}
+          <JapaneseDateInput
             label={translate('resources.audit.filters.to')}
             value={draft.to}
-            onChange={set('to')}
-            slotProps={{ inputLabel: { shrink: true } }}
+            onChange={(date) => setDraft((d) => ({ ...d, to: date }))}
           />
           {allTenants && (
             <TenantSearchField

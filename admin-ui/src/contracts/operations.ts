@@ -6,8 +6,6 @@ import type {
   ContractHistoryQueryVariables,
   ContractPageQuery,
   ContractPageQueryVariables,
-  ContractQuery,
-  ContractQueryVariables,
   CreateContractMutation,
   CreateContractMutationVariables,
   PreviewTerminationQuery,
@@ -47,15 +45,6 @@ const contractFields = /* GraphQL */ `
     }
   }
 `;
-
-export const Contract = operation<ContractQuery, ContractQueryVariables>(/* GraphQL */ `
-  query Contract($tenantId: ID) {
-    contract(tenantId: $tenantId) {
-      ...ContractFields
-    }
-  }
-  ${contractFields}
-`);
 
 /** One contract by its id (the contracts resource's record id). */
 export const ContractById = operation<ContractByIdQuery, ContractByIdQueryVariables>(/* GraphQL */ `

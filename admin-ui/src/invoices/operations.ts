@@ -9,8 +9,6 @@ import type {
   InvoicePageQuery,
   InvoicePageQueryVariables,
   InvoiceSettingsQuery,
-  InvoicesQuery,
-  InvoicesQueryVariables,
   IssueInvoiceMutation,
   IssueInvoiceMutationVariables,
   IssueInvoicesMutation,
@@ -59,15 +57,6 @@ const invoiceFields = /* GraphQL */ `
     }
   }
 `;
-
-export const Invoices = operation<InvoicesQuery, InvoicesQueryVariables>(/* GraphQL */ `
-  query Invoices($tenantId: ID) {
-    invoices(tenantId: $tenantId) {
-      ...InvoiceFields
-    }
-  }
-  ${invoiceFields}
-`);
 
 /** Invoices of every tenant (provider staff) or the own tenant's issued ones, with the set's totals. */
 export const InvoicePage = operation<InvoicePageQuery, InvoicePageQueryVariables>(/* GraphQL */ `

@@ -10,7 +10,6 @@ import type {
   TenantByIdQueryVariables,
   TenantPageQuery,
   TenantPageQueryVariables,
-  TenantsQuery,
 } from '../graphql/types';
 
 const tenantContractFields = /* GraphQL */ `
@@ -33,20 +32,6 @@ const tenantContractFields = /* GraphQL */ `
     }
   }
 `;
-
-export const Tenants = operation<TenantsQuery>(/* GraphQL */ `
-  query Tenants {
-    tenants {
-      id
-      name
-      timezone
-      contract {
-        ...TenantContractFields
-      }
-    }
-  }
-  ${tenantContractFields}
-`);
 
 /** Customer tenants whose name contains `search`, one page (the back office's list and pickers). */
 export const TenantPage = operation<TenantPageQuery, TenantPageQueryVariables>(/* GraphQL */ `
