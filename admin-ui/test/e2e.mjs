@@ -563,6 +563,55 @@ async function secondConnectionIsRefused(page) {
 }
 
 /**
+ * Issue 18: the operator's console rides out a network loss — a call rung while its socket is
+ * down pops after the reconnection (catch-up through pendingPopups) and the banner clears — and a
+ * newer tab of the same operator takes the connection over instead of being refused with the
+ * operator's own name (the demo tenant has one concurrent connection).
+ */
+async function consoleReconnectsCatchesUpAndIsTakenOver(page, urls) {
+  const context = page.context();
+  let networkUp = true;
+  const sockets = [];
+  // Every socket to /graphql goes through here: while the "network" is down, a socket is closed
+  // as a restarting server would (1012: graphql-ws retries it with backoff).
+  await context.routeWebSocket(/\/graphql/, (ws) => {
+    if (!networkUp) {
+      ws.close({ code: 1012, reason: 'test: network down' });
+      return;
+    }
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await signIn(page, demo.operator.email, demo.operator.password);
+  await page.waitForURL(/#\/console/);
+  await waitUntilLive(page);
+
+  networkUp = false;
+  for (const ws of sockets.splice(0)) await ws.close({ code: 1012, reason: 'test: network down' });
+  await page.getByTestId('feed-status').getByText('接続が切れました').waitFor({ timeout: 10_000 });
+  const callId = await ring(urls, '090-1111-2222');
+  await page.waitForTimeout(2_000);
+  expect(
+    (await page.locator(`[data-testid="popup"][data-call-id="${callId}"]`).count()) === 0,
+    'a popup arrived while the socket was down',
+  );
+  networkUp = true;
+  await page.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 40_000 });
+  await page.locator(`[data-testid="popup"][data-call-id="${callId}"]`).first().waitFor({ timeout: 20_000 });
+
+  // The same operator opens the console in another tab: it takes the one connection over.
+  const newer = await context.newPage();
+  await newer.goto(`${ui}/#/console`);
+  await newer.getByTestId('feed-status').getByText('着信を待っています').waitFor({ timeout: 30_000 });
+  expect((await newer.getByTestId('connection-refused').count()) === 0, 'the newer tab was refused');
+  const ended = page.getByTestId('feed-ended');
+  await ended.waitFor({ timeout: 10_000 });
+  const text = await ended.textContent();
+  expect(text.includes('引き継がれました'), `the older tab says: ${text}`);
+  await newer.close();
+}
+
+/**
  * Issue 18: an operator's PC is paired as a desktop. The operator asks for a code on the console,
  * a tenant admin approves it on the PCs page in another browser, the console reconnects as a
  * desktop; the admin revokes the PC and the console shows the Japanese final message within 2 s.
@@ -2260,6 +2309,12 @@ try {
     browser,
     phone,
     (page) => tenantAdminManagesLinesAndDevicesOnAPhone(page),
+  );
+  await scenario(
+    'an operator console reconnects and catches up a call rung while offline; a newer tab takes it over',
+    browser,
+    desktop,
+    (page) => consoleReconnectsCatchesUpAndIsTakenOver(page, stack.urls),
   );
   await scenario(
     'an operator installs the desktop app; a ring behind another window notifies, and the click focuses the popup',
