@@ -887,29 +887,6 @@ export type ContractFieldsFragment = {
   tenant: { id: string; name: string } | null;
 };
 
-export type ContractQueryVariables = Exact<{
-  tenantId?: string | null | undefined;
-}>;
-
-export type ContractQuery = {
-  contract: {
-    id: string;
-    tenantId: string;
-    recipientName: string;
-    serviceStartDate: string;
-    listInput: ListInput;
-    status: ContractStatus;
-    connectionCapacity: number;
-    minimumTermFrom: string;
-    minimumTermTo: string;
-    endMonth: string | null;
-    terminationFeeYen: number | null;
-    planVersion: { id: string; version: number; plan: { code: string; name: string } };
-    connectionPacks: Array<{ id: string; purchasedOn: string }>;
-    tenant: { id: string; name: string } | null;
-  } | null;
-};
-
 export type ContractByIdQueryVariables = Exact<{
   id: string;
 }>;
@@ -1699,42 +1676,6 @@ export type InvoiceFieldsFragment = {
   tenant: { id: string; name: string } | null;
 };
 
-export type InvoicesQueryVariables = Exact<{
-  tenantId?: string | null | undefined;
-}>;
-
-export type InvoicesQuery = {
-  invoices: Array<{
-    id: string;
-    tenantId: string;
-    kind: InvoiceKind;
-    status: InvoiceStatus;
-    number: string | null;
-    month: string;
-    recipientName: string;
-    periodStart: string;
-    periodEnd: string;
-    subtotalYen: number;
-    taxYen: number;
-    totalYen: number;
-    creditedInvoiceId: string | null;
-    reason: string | null;
-    issuedAt: string | null;
-    paymentDueDate: string | null;
-    pdfPath: string;
-    lines: Array<{
-      kind: string;
-      description: string;
-      quantity: number;
-      unitPriceYen: number;
-      amountYen: number;
-      taxRatePercent: number;
-    }>;
-    taxes: Array<{ taxRatePercent: number; subtotalYen: number; taxYen: number }>;
-    tenant: { id: string; name: string } | null;
-  }>;
-};
-
 export type InvoicePageQueryVariables = Exact<{
   filter?: InvoiceFilter | null | undefined;
   offset?: number | null | undefined;
@@ -2340,25 +2281,6 @@ export type TenantContractFieldsFragment = {
   connectionCapacity: number;
   connectionPacks: Array<{ id: string; purchasedOn: string }>;
   planVersion: { version: number; plan: { code: string; name: string } };
-};
-
-export type TenantsQueryVariables = Exact<{ [key: string]: never }>;
-
-export type TenantsQuery = {
-  tenants: Array<{
-    id: string;
-    name: string;
-    timezone: string;
-    contract: {
-      id: string;
-      status: ContractStatus;
-      recipientName: string;
-      serviceStartDate: string;
-      connectionCapacity: number;
-      connectionPacks: Array<{ id: string; purchasedOn: string }>;
-      planVersion: { version: number; plan: { code: string; name: string } };
-    } | null;
-  }>;
 };
 
 export type TenantPageQueryVariables = Exact<{
