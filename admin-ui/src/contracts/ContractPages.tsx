@@ -18,11 +18,13 @@ import {
   TextInput,
   useGetList,
   useNotify,
+  usePermissions,
   useRecordContext,
   useRefresh,
   useTranslate,
 } from 'react-admin';
 import { Link } from 'react-router-dom';
+import type { Role } from '../auth/session';
 import { MonthPicker } from '../fields/MonthPicker';
 import { shiftMonth } from '../fields/months';
 import { scrollableTable } from '../fields/scrollableTable';
@@ -150,7 +152,7 @@ export const ContractShow = () => (
       <FunctionField<Contract> source="endMonth" render={(c) => (c.endMonth ? formatMonth(c.endMonth) : '')} />
       <FunctionField<Contract> source="terminationFeeYen" render={(c) => formatYen(c.terminationFeeYen)} />
     </SimpleShowLayout>
-    <Termination />
+    <TerminationForStaff />
     <ShownContractHistory />
   </Show>
 );
@@ -176,6 +178,12 @@ function ShownContractHistory() {
 
 const StatusText = ({ status }: { status: string }) => <>{useTranslate()(`resources.contracts.status.${status}`)}</>;
 const ListInputText = ({ value }: { value: string }) => <>{useTranslate()(`resources.contracts.listInput.${value}`)}</>;
+
+/** Only the roles that may terminate (back office, platform admins: the role table) see the form. */
+function TerminationForStaff() {
+  const { permissions } = usePermissions<Role[]>();
+  return (permissions ?? []).some((r) => r === 'BACK_OFFICE' || r === 'PLATFORM_ADMIN') ? <Termination /> : null;
+}
 
 /** Termination previews the early-termination fee, then confirms with that fee as a guard. */
 function Termination() {
