@@ -120,6 +120,21 @@ async function post(
   return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
+/** The distinct outcomes the audit log recorded for these tenants. */
+async function auditOutcomes(service: Subgraph, tenants: string[]): Promise<string[]> {
+  const db = new Client({ connectionString: databaseUrl(service) });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      'SELECT DISTINCT outcome FROM audit_log WHERE tenant_id::text = ANY($1) ORDER BY outcome',
+      [tenants],
+    );
+    return rows.map((r: { outcome: string }) => r.outcome);
+  } finally {
+    await db.end();
+  }
+}
+
 /** Rows of these tenants in every table of the database that has a tenant_id column. */
 async function tenantRows(service: Subgraph, tenants: string[]): Promise<Record<string, number>> {
   const db = new Client({ connectionString: databaseUrl(service) });
@@ -206,16 +221,26 @@ describe('subgraphs are defence in depth, not a softer door', () => {
       }
       // Field by field: the subgraph refuses exactly where the matrix does.
       expect(Object.entries(answers).filter(([, code]) => code !== 'FORBIDDEN')).toEqual([]);
-      // Every operator operation was tried by all three provider roles.
+      // Every operation of the tenant's floor was tried by all three provider roles; the one
+      // exception is the subgraph's audit log (操作履歴), which back office and platform admins read
+      // across tenants by design (decision 0011): there only sales is refused.
+      const auditLog = operations.filter((op) => op === `Query.${subgraph}AuditLog`);
+      expect(auditLog).toHaveLength(1);
       const providerRefusals = refusedCalls.filter((c) => /as (back-office|sales|platform-admin)$/.test(c));
-      expect(providerRefusals.length).toBe(operations.length * 3);
+      expect(providerRefusals.length).toBe((operations.length - auditLog.length) * 3 + auditLog.length);
+      expect(refusedCalls).toContain(`Query.${subgraph}AuditLog as sales`);
       expect(refusedCalls).toContain(
         subgraph === 'customers' ? 'Mutation.createCustomer as back-office' : 'Query.calls as back-office',
       );
       // Nothing was written for any refused caller's tenant, and no customer appeared anywhere.
       const written = await tenantRows(subgraph, Object.values(tenantOf));
       expect(Object.keys(written).length).toBeGreaterThan(0);
-      expect(Object.entries(written).filter(([, n]) => n > 0)).toEqual([]);
+      // The audit log (decision 0011) records each refused mutation, as refused: the one table
+      // where a refused caller leaves a row, and only a FORBIDDEN one.
+      const { audit_log: audited = 0, ...data } = written;
+      expect(Object.entries(data).filter(([, n]) => n > 0)).toEqual([]);
+      expect(audited).toBeGreaterThan(0);
+      expect(await auditOutcomes(subgraph, Object.values(tenantOf))).toEqual(['FORBIDDEN']);
       expect(await countCustomers()).toBe(customersBefore);
     });
   }
