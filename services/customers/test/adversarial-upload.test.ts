@@ -95,8 +95,12 @@ describe('hostile neighbours: slow uploads cannot exhaust the pool (real Postgre
     }
 
     // While they are open: no transaction is left open and no advisory lock is held for them...
+    // (A transaction waiting on a stalled upload would sit idle for seconds; the service's own
+    // background work — consumers, the webhook worker — may be between two statements of a short
+    // transaction at the instant of the sample, so only one idle for over a second counts.)
     const [{ idle }] = await db.query(
-      `SELECT count(*)::int AS idle FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      `SELECT count(*)::int AS idle FROM pg_stat_activity WHERE datname = current_database()
+          AND state LIKE 'idle in transaction%' AND now() - state_change > interval '1 second'`,
     );
     const [{ locks }] = await db.query(
       `SELECT count(*)::int AS locks FROM pg_locks l JOIN pg_database d ON d.oid = l.database
