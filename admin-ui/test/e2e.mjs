@@ -3,7 +3,7 @@
 // Last line: `ui-tests: N passed, M failed`.
 
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -2223,6 +2223,10 @@ try {
         stack = await startStack({
           portBase: PORT_BASE,
           dbSuffix: DB_SUFFIX,
+          // UI_TEST_STACK_LOG=<file>: every line the services log, for finding why a scenario failed.
+          ...(process.env.UI_TEST_STACK_LOG
+            ? { log: (app, line) => appendFileSync(process.env.UI_TEST_STACK_LOG, `${app} ${line}\n`) }
+            : {}),
           groupPrefix: `ui-${Date.now()}`,
           // Back office closes a month by hand here; billing's scheduler would close and issue every past month first.
           // The webhook scenario's receiver listens on 127.0.0.1, which only this allows.
