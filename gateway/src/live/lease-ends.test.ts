@@ -10,7 +10,7 @@ describe('leaseEndClose', () => {
     });
     expect(leaseEndClose('closed')).toEqual({
       code: liveCloseCodes.LEASE_ENDED,
-      reason: 'LEASE_ENDED: 新しいタブ（接続）に引き継いだため、この接続は終了しました。',
+      reason: 'LEASE_TAKEN_OVER: 新しいタブ（接続）に引き継いだため、この接続は終了しました。',
     });
     expect(leaseEndClose('ended-by-admin').code).toBe(liveCloseCodes.LEASE_ENDED);
     expect(leaseEndClose('expired').code).toBe(liveCloseCodes.LEASE_ENDED);
