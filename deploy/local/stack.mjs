@@ -2,6 +2,7 @@
 // waits until each answers /health, and stops them together. Used by `npm start` and by the
 // whole-stack tests (test/e2e), so both run the platform the same way.
 import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -134,6 +135,9 @@ export async function startStack(options = {}) {
   };
   try {
     for (const app of apps.filter((a) => !options.only || options.only.includes(a.name))) {
+      // A process left over from an earlier run on this port would answer the health check with
+      // old code: refuse to start instead of testing someone else's stack.
+      await portIsFree(portBase + app.offset, app.name);
       const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, join(root, app.dir, app.entry)], {
         cwd: join(root, app.dir),
         env: { ...baseEnv, PORT: String(portBase + app.offset) },
@@ -170,4 +174,15 @@ export async function startStack(options = {}) {
     throw new Error(`${err instanceof Error ? err.message : err}\n${tail}`);
   }
   return { urls, stop, logs, topicPrefix: baseEnv.KAFKA_TOPIC_PREFIX };
+}
+
+/** Resolves when nothing listens on 127.0.0.1:port; otherwise fails naming the port and the app. */
+function portIsFree(port, name) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      reject(new Error(`port ${port} (for ${name}) is already in use: a process from an earlier run? stop it first`)),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }
