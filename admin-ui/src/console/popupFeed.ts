@@ -4,6 +4,7 @@ import { currentSession } from '../auth/session';
 import { gatewayWsUrl } from '../config';
 import { request } from '../graphql/client';
 import type { CallUpdatesSubscription, InteractionUpdatesSubscription, PopupFieldsFragment } from '../graphql/types';
+import { alertsOperator } from './arrival';
 import type { ConnectionRefusal } from './connectionRefusal';
 import { desktopDevice, forgetDesktopDevice } from './desktopDevice';
 import { describeDevice } from './device';
@@ -146,7 +147,7 @@ export class PopupFeed {
       .slice(0, MAX_POPUPS);
     // Popups arrive oldest first, so the last fresh one is the newest that arrived.
     this.set({ popups, lastArrivedId: fresh ? popup.popupId : this.state.lastArrivedId });
-    if (live && fresh) this.onPopup?.(popup);
+    if (alertsOperator(popup, { live, fresh }, this.state.calls, Date.now())) this.onPopup?.(popup);
   }
 
   private set(change: Partial<FeedState>) {
