@@ -21,6 +21,7 @@ describe('libs/platform configuration', () => {
       KAFKA_GROUP_PREFIX: 'thankstar',
       KAFKA_TOPIC_PREFIX: '',
       KAFKA_PARTITIONS_CONCURRENCY: 6,
+      KAFKA_COMMIT_INTERVAL_MS: 1000,
       OUTBOX_MAX_MESSAGE_BYTES: 1_000_000,
       JWKS_URL: 'http://127.0.0.1:4004/.well-known/jwks.json',
       GATEWAY_MAX_DEPTH: 10,

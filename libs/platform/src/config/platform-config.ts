@@ -44,6 +44,11 @@ export const platformConfigShape = {
   KAFKA_GROUP_PREFIX: env.string('thankstar', 'Prefix of every consumer group id.'),
   KAFKA_TOPIC_PREFIX: env.string('', 'Prefix of every topic name on the wire (throwaway stacks only).'),
   KAFKA_PARTITIONS_CONCURRENCY: env.int(6, 'Partitions a consumer handles at once.', { min: 1, max: 1000 }),
+  KAFKA_COMMIT_INTERVAL_MS: env.int(
+    1000,
+    'How often a consumer commits the offsets it has handled (0: after every fetch; redelivery after a crash is at most this much).',
+    { min: 0, max: 60_000 },
+  ),
   OUTBOX_MAX_MESSAGE_BYTES: env.int(
     DEFAULT_MAX_MESSAGE_BYTES,
     'Largest event the outbox relay sends (bigger ones are parked).',

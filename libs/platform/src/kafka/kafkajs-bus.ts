@@ -182,9 +182,35 @@ export class KafkaJsBus implements MessageBus {
         onCrashed(payload.error);
       }
     });
+    // Offsets are committed on a timer, not after every fetch: at the live rate a fetch holds one
+    // or two messages, so a commit per fetch doubled the requests every consumer sent the broker
+    // (docs/benchmarks.md, issue 21). Only offsets whose handler has finished are committed; a
+    // crash redelivers at most the last interval's messages, which the idempotent handlers absorb.
+    const commits = deferredCommits(
+      consumer,
+      options.commitOffsets === false ? 0 : platformConfig().KAFKA_COMMIT_INTERVAL_MS,
+    );
+    // Handlers in flight: a stop lets them finish and commits their offsets before leaving the group.
+    let inFlight = 0;
+    let idle: (() => void) | null = null;
+    const tracked = async (run: () => Promise<void>) => {
+      if (stopping) return; // not handled, not committed: redelivered to whoever takes the partition
+      inFlight++;
+      try {
+        await run();
+      } finally {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      }
+    };
     const stop = async () => {
       stopping = true;
       this.consumers.delete(consumer);
+      if (inFlight > 0)
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+        });
+      await commits.close();
       await consumer.disconnect();
     };
     // A handler retrying a transient failure keeps the group membership alive and gives up when
@@ -217,7 +243,7 @@ export class KafkaJsBus implements MessageBus {
         headers: headersOf(message.headers as Record<string, unknown> | undefined),
       });
       const common = {
-        autoCommit: options.commitOffsets !== false,
+        autoCommit: options.commitOffsets !== false && !commits.deferred,
         partitionsConsumedConcurrently:
           options.partitionsConsumedConcurrently ?? platformConfig().KAFKA_PARTITIONS_CONCURRENCY,
       };
@@ -232,14 +258,18 @@ export class KafkaJsBus implements MessageBus {
           eachBatchAutoResolve: false,
           eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
             for (let i = 0; i < batch.messages.length; i += maxBatchSize) {
-              if (!isRunning() || isStale()) return;
+              if (!isRunning() || isStale() || stopping) return;
               const slice = batch.messages.slice(i, i + maxBatchSize);
               const last = slice.at(-1);
               if (!last) return;
-              await handleBatch(
-                slice.map((m) => toIncoming(batch.topic, batch.partition, m)),
-                controlOf(heartbeat),
-              );
+              await tracked(async () => {
+                await handleBatch(
+                  slice.map((m) => toIncoming(batch.topic, batch.partition, m)),
+                  controlOf(heartbeat),
+                );
+                commits.handled(batch.topic, batch.partition, last.offset);
+              });
+              if (stopping) return;
               resolveOffset(last.offset);
               await commitOffsetsIfNecessary();
               await heartbeat();
@@ -254,9 +284,11 @@ export class KafkaJsBus implements MessageBus {
         // concurrently, each in order.
         await consumer.run({
           ...common,
-          eachMessage: async ({ topic, partition, message, heartbeat }) => {
-            await handle(toIncoming(topic, partition, message), controlOf(heartbeat));
-          },
+          eachMessage: ({ topic, partition, message, heartbeat }) =>
+            tracked(async () => {
+              await handle(toIncoming(topic, partition, message), controlOf(heartbeat));
+              commits.handled(topic, partition, message.offset);
+            }),
         });
       }
       await joined;
@@ -264,6 +296,7 @@ export class KafkaJsBus implements MessageBus {
       await stop().catch(() => undefined);
       throw err;
     }
+    void crashed.then(() => commits.close());
     return { stop, crashed, groupId: options.groupId };
   }
 
@@ -338,4 +371,48 @@ export class KafkaJsBus implements MessageBus {
     this.producerReady = undefined;
     this.admin = undefined;
   }
+}
+
+/**
+ * The offsets a consumer has handled, committed every `intervalMs`, after a rebalance and when it
+ * stops, instead of after every fetch. A commit that fails (a rebalance, the broker away) is tried
+ * again in the next round unless a newer offset of that partition came meanwhile.
+ * `intervalMs` 0: kafkajs commits after every fetch, as before.
+ */
+function deferredCommits(consumer: Consumer, intervalMs: number) {
+  const pending = new Map<string, { topic: string; partition: number; offset: string }>();
+  let committing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    committing = committing.then(async () => {
+      if (pending.size === 0) return;
+      const offsets = [...pending.values()];
+      pending.clear();
+      try {
+        await consumer.commitOffsets(offsets);
+      } catch {
+        // A rebalance or a broker away: keep them for the next round unless newer ones came meanwhile.
+        for (const o of offsets) {
+          const key = `${o.topic}:${o.partition}`;
+          if (!pending.has(key)) pending.set(key, o);
+        }
+      }
+    });
+    return committing;
+  };
+  const timer = intervalMs > 0 ? setInterval(() => void flush(), intervalMs) : null;
+  timer?.unref();
+  if (timer) consumer.on(consumer.events.GROUP_JOIN, () => void flush());
+  return {
+    deferred: timer !== null,
+    /** The message at `offset` was handled: the group may move past it. */
+    handled(topic: string, partition: number, offset: string): void {
+      if (!timer) return;
+      pending.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+    },
+    async close(): Promise<void> {
+      if (!timer) return;
+      clearInterval(timer);
+      await flush();
+    },
+  };
 }
