@@ -6,11 +6,15 @@ WITH nuisance AS (
 ), employee AS (
   SELECT label AS note FROM employee_numbers WHERE tenant_id = $1 AND national_digits = $3
 ), matched AS (
-  SELECT c.id, c.tenant_id, c.external_id, c.name, c.name_kana, c.company, c.department, c.emails, c.postal_code, c.prefecture, c.city, c.street, c.building, c.tags, c.notes, c.owner_id, c.custom_fields, c.created_by, c.updated_by, c.created_at, c.updated_at, c.last_contact_at FROM customers c
+  -- The last contact is the customer's newest interaction (one probe of interactions_customer
+  -- each): nothing on a ring writes the customer's row, so rings of one caller never queue on it.
+  SELECT c.id, c.tenant_id, c.external_id, c.name, c.name_kana, c.company, c.department, c.emails, c.postal_code, c.prefecture, c.city, c.street, c.building, c.tags, c.notes, c.owner_id, c.custom_fields, c.created_by, c.updated_by, c.created_at, c.updated_at, lc.last_contact_at FROM customers c
+   LEFT JOIN LATERAL (SELECT max(i.occurred_at) AS last_contact_at FROM interactions i
+                       WHERE i.tenant_id = $1 AND i.customer_id = c.id) lc ON true
    WHERE c.tenant_id = $1
      AND c.id IN (SELECT p.customer_id FROM customer_phones p
                    WHERE p.tenant_id = $1 AND (p.e164 = $2 OR p.national_digits = $3))
-   ORDER BY c.last_contact_at DESC NULLS LAST, c.updated_at DESC
+   ORDER BY lc.last_contact_at DESC NULLS LAST, c.updated_at DESC
    LIMIT $4
 ), target AS (
   SELECT id FROM matched
@@ -57,12 +61,6 @@ WITH popup AS (
   ON CONFLICT (tenant_id, call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id
 ), event AS (
   INSERT INTO outbox (topic, key, value) SELECT $11, $12, $13 FROM popup RETURNING id
-), touched AS (
-  UPDATE customers SET last_contact_at = $5::timestamptz
-   WHERE $8::uuid IS NOT NULL AND tenant_id = $2 AND id = $8::uuid
-     AND (last_contact_at IS NULL OR last_contact_at < $5::timestamptz)
-     AND EXISTS (SELECT 1 FROM popup)
-  RETURNING id
 )
 SELECT (SELECT count(*) FROM popup)::int AS popped;
 

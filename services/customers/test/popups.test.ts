@@ -142,7 +142,11 @@ describe('popups from call events (real Postgres and Kafka)', { timeout: 180_000
     const second = await ok<{ createCustomer: { id: string } }>(h, tokenA, CREATE, {
       input: { name: '佐々木 二', phones: [{ number: '0466221111' }] },
     });
-    await ds.query(`UPDATE customers SET last_contact_at = now() WHERE id = $1`, [second.createCustomer.id]);
+    // The second was in touch more recently (an interaction: the last contact), so it is listed first.
+    await ds.query(
+      `INSERT INTO interactions (tenant_id, customer_id, kind, occurred_at, summary) VALUES ($1, $2, 'NOTE', now(), '来店')`,
+      [tenantA, second.createCustomer.id],
+    );
     const multiple = callEvent(tenantA, { callId: `call-${randomUUID()}`, from: '+81466221111' });
     for (const [list, raw, note] of [
       ['employee_numbers', '03-7000-0001', '営業部'],

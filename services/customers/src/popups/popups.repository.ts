@@ -71,11 +71,15 @@ WITH nuisance AS (
 ), employee AS (
   SELECT label AS note FROM employee_numbers WHERE tenant_id = $1 AND national_digits = $3
 ), matched AS (
-  SELECT ${customerColumns}, c.last_contact_at FROM customers c
+  -- The last contact is the customer's newest interaction (one probe of interactions_customer
+  -- each): nothing on a ring writes the customer's row, so rings of one caller never queue on it.
+  SELECT ${customerColumns}, lc.last_contact_at FROM customers c
+   LEFT JOIN LATERAL (SELECT max(i.occurred_at) AS last_contact_at FROM interactions i
+                       WHERE i.tenant_id = $1 AND i.customer_id = c.id) lc ON true
    WHERE c.tenant_id = $1
      AND c.id IN (SELECT p.customer_id FROM customer_phones p
                    WHERE p.tenant_id = $1 AND (p.e164 = $2 OR p.national_digits = $3))
-   ORDER BY c.last_contact_at DESC NULLS LAST, c.updated_at DESC
+   ORDER BY lc.last_contact_at DESC NULLS LAST, c.updated_at DESC
    LIMIT $4
 ), target AS (
   SELECT id FROM matched
@@ -105,7 +109,7 @@ SELECT
   (SELECT id FROM target) AS target`;
 
 /** The prepared statement's name: bump the version whenever LOOKUP_SQL changes (libs/platform preparedQuery). */
-const LOOKUP_NAME = 'customers.caller-lookup.v1';
+const LOOKUP_NAME = 'customers.caller-lookup.v2';
 
 /** Every statement on popups (reviewed as sql/popups.repository.sql). */
 export const popupsSql = {
@@ -118,7 +122,7 @@ export const popupsSql = {
   countMatches: `
     SELECT count(DISTINCT customer_id) AS n FROM customer_phones
      WHERE tenant_id = $1 AND (e164 = $2 OR national_digits = $3)`,
-  // Popup, call interaction, outbox row and last contact: see PopupsRepository.record.
+  // Popup, call interaction and outbox row: see PopupsRepository.record.
   record: `
     WITH popup AS (
       INSERT INTO popups (id, tenant_id, call_id, class, rang_at, payload) VALUES ($1, $2, $3, $4, $5, $6)
@@ -129,12 +133,6 @@ export const popupsSql = {
       ON CONFLICT (tenant_id, call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id
     ), event AS (
       INSERT INTO outbox (topic, key, value) SELECT $11, $12, $13 FROM popup RETURNING id
-    ), touched AS (
-      UPDATE customers SET last_contact_at = $5::timestamptz
-       WHERE $8::uuid IS NOT NULL AND tenant_id = $2 AND id = $8::uuid
-         AND (last_contact_at IS NULL OR last_contact_at < $5::timestamptz)
-         AND EXISTS (SELECT 1 FROM popup)
-      RETURNING id
     )
     SELECT (SELECT count(*) FROM popup)::int AS popped`,
   findByCall: 'SELECT payload FROM popups WHERE tenant_id = $1 AND call_id = $2',
@@ -176,10 +174,11 @@ export class PopupsRepository {
 
   /**
    * Records a new popup in ONE statement (one round trip on the hot path): the popup (unique per
-   * call: a second ring of the call inserts nothing and the rest is skipped), its call interaction,
-   * the outbox row of its event, and the customer's last contact (no write, hence no row lock,
-   * when a later contact is already recorded; as the statement's last write the row stays locked
-   * only until the commit that follows at once). Returns false when the call had its popup already.
+   * call: a second ring of the call inserts nothing and the rest is skipped), its call interaction
+   * (which is the customer's last contact: the caller lookup reads it from there) and the outbox row
+   * of its event. It writes no existing row, so rings of one caller never wait on each other's
+   * locks (they did while it stamped customers.last_contact_at, which is no longer read or written:
+   * docs/benchmarks.md, issue 21). Returns false when the call had its popup already.
    */
   async record(
     m: EntityManager,

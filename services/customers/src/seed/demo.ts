@@ -83,10 +83,6 @@ export async function seedDemo(m: EntityManager): Promise<void> {
       ],
     );
   }
-  await m.query(
-    `UPDATE customers SET last_contact_at = '2026-10-21T14:02:00+09:00' WHERE id = $1 AND last_contact_at IS NULL`,
-    [c.id],
-  );
   const employee = phoneKeys(demoEmployeeNumber.number);
   await m.query(
     `INSERT INTO employee_numbers (tenant_id, raw, e164, national_digits, label, created_by) VALUES ($1, $2, $3, $4, $5, 'seed')
