@@ -271,18 +271,22 @@ export class OutboxRelay {
     const outcome = await this.dataSource.transaction(async (manager): Promise<{ n: number; transient?: unknown }> => {
       const [lock] = await manager.query("SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS ok");
       if (!lock.ok) return { n: 0 };
-      // `ORDER BY outbox.id`, qualified: a bare `id` names the output column `id::text`, and rows
-      // in text order ('1' < '101' < '51') put a call's later events ahead of its earlier ones.
-      const rows: OutboxRow[] = await manager.query(
-        'SELECT id::text AS id, topic, key, value FROM outbox ORDER BY outbox.id LIMIT $1',
+      // The batch and, per key, the first row parked before it, in one round trip (the hot path:
+      // a relay round runs after nearly every commit). Read after the lock, in a statement of its
+      // own, so its snapshot includes the DELETE of the round that held the lock before.
+      // `ORDER BY o.id`, qualified: a bare `id` names the output column `id::text`, and rows in
+      // text order ('1' < '101' < '51') put a call's later events ahead of its earlier ones.
+      const read: (OutboxRow & { parked_head: string | null })[] = await manager.query(
+        `SELECT o.id::text AS id, o.topic, o.key, o.value,
+                (SELECT min(p.id)::text FROM outbox_parked p WHERE p.key = o.key) AS parked_head
+           FROM (SELECT id, topic, key, value FROM outbox ORDER BY id LIMIT $1) o ORDER BY o.id`,
         [this.batchSize],
       );
-      if (rows.length === 0) return { n: 0 };
-      const heads: { key: string; id: string }[] = await manager.query(
-        'SELECT key, min(id)::text AS id FROM outbox_parked WHERE key = ANY($1::text[]) GROUP BY key',
-        [[...new Set(rows.map((r) => r.key))]],
-      );
-      const plan = planOutboxBatch(rows, new Map(heads.map((h) => [h.key, h.id])), this.maxMessageBytes);
+      if (read.length === 0) return { n: 0 };
+      const rows: OutboxRow[] = read.map(({ parked_head: _, ...row }) => row);
+      const heads = new Map<string, string>();
+      for (const r of read) if (r.parked_head !== null) heads.set(r.key, r.parked_head);
+      const plan = planOutboxBatch(rows, heads, this.maxMessageBytes);
       await this.park(manager, plan.park);
       let sent = plan.send;
       let transient: unknown;
