@@ -1693,7 +1693,9 @@ async function tenantAdminChecksNumbersFillsAddressAndDeletes(page, urls) {
   await page.waitForURL(/#\/customers\/[0-9a-f-]{36}$/).catch(async (err) => {
     // Not saved: say what the form showed (field errors, on any tab) rather than only the timeout.
     const fieldErrors = await page.locator('.Mui-error').allTextContents();
-    throw new Error(`${err.message}\n  the form showed: ${fieldErrors.filter(Boolean).join(' | ') || 'no field error'}`);
+    throw new Error(
+      `${err.message}\n  the form showed: ${fieldErrors.filter(Boolean).join(' | ') || 'no field error'}`,
+    );
   });
   const id = page.url().split('/').pop();
   const { customer } = await gql(
