@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import type { Principal, Role } from './auth/principal';
 import { JwtVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth/token-verifier';
@@ -92,4 +93,45 @@ function dedentSql(text: string): string {
     .map((l, i) => (i === 0 ? l.trimStart() : l.slice(Math.min(cut, l.length))))
     .join('\n')
     .replace(/;$/, '');
+}
+
+/**
+ * Test support: commits each new consumer group's offsets at the current end of its topic, so a
+ * service whose consumers read from the beginning (right in production) does not replay what other
+ * suites wrote to the shared test broker. What kafkajs' admin.setOffsets does (join the group,
+ * seek, leave), but with a short fetch wait and every group at once: admin.setOffsets waits out a
+ * 5-second fetch per group, which was most of each customers and billing suite's start-up.
+ * The groups must have no running member yet.
+ */
+export async function startGroupsAtEnd(kafka: Kafka, groups: { groupId: string; topic: string }[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await Promise.all(
+      groups.map(async ({ groupId, topic }) => {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
+        await consumer.connect();
+        try {
+          await consumer.subscribe({ topic, fromBeginning: true });
+          await new Promise<void>((resolve, reject) => {
+            // A fetch after the seeks: the seeks (committed by kafkajs with autoCommit) are done.
+            consumer.on(consumer.events.FETCH, () => resolve());
+            consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+            consumer.pause([{ topic }]);
+            for (const p of ends) consumer.seek({ topic, partition: p.partition, offset: p.high });
+          });
+        } finally {
+          await consumer.disconnect();
+        }
+        const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const behind = committed[0]?.partitions.filter(
+          (p) => ends.find((e) => e.partition === p.partition)?.high !== p.offset,
+        );
+        if (behind?.length) throw new Error(`${groupId}: offsets not set at the end of ${topic}`);
+      }),
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -10,7 +10,7 @@ import {
   SESSIONS_TOPIC,
 } from '@thankstar/contracts';
 import { KafkaJsBus, kafkaBrokersFromEnv, platformTopics, type Role, TOKEN_VERIFIER } from '@thankstar/platform';
-import { createTestAuth, resetDatabase } from '@thankstar/platform/testing';
+import { createTestAuth, resetDatabase, startGroupsAtEnd as startGroupsAtEndOf } from '@thankstar/platform/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -53,25 +53,16 @@ export async function startGroupsAtEnd(prefix: string): Promise<void> {
     brokers: kafkaBrokersFromEnv(),
     logLevel: logLevel.NOTHING,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const [group, topic] of [
-      ['billing.rating', POPUPS_TOPIC],
-      ['billing.presence', SESSIONS_TOPIC],
-      ['billing.keyed-records', KEYED_RECORDS_TOPIC],
-    ] as const) {
-      // Explicit offsets: kafkajs' resetOffsets commits a "latest" marker that a fromBeginning consumer ignores.
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId: `${prefix}.${group}`,
-        topic,
-        partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
-      });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  await startGroupsAtEndOf(
+    kafka,
+    (
+      [
+        ['billing.rating', POPUPS_TOPIC],
+        ['billing.presence', SESSIONS_TOPIC],
+        ['billing.keyed-records', KEYED_RECORDS_TOPIC],
+      ] as const
+    ).map(([group, topic]) => ({ groupId: `${prefix}.${group}`, topic })),
+  );
 }
 
 /** A clean billing database with the seeded plans, and the real AppModule in-process. */

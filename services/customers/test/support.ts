@@ -13,7 +13,7 @@ import {
 } from '@thankstar/contracts';
 import { normalizePhoneNumber } from '@thankstar/phone';
 import { dataSourceOptions, kafkaBrokersFromEnv, TOKEN_VERIFIER } from '@thankstar/platform';
-import { createTestAuth, resetDatabase } from '@thankstar/platform/testing';
+import { createTestAuth, resetDatabase, startGroupsAtEnd } from '@thankstar/platform/testing';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { expect } from 'vitest';
@@ -68,26 +68,17 @@ export async function startHarness(
       .filter((t) => !existing.has(t))
       .map((topic) => ({ topic, numPartitions: topic.endsWith('.dlq') ? 1 : 6 })),
   });
-  // The service's group reads call events from the beginning (right for production). A fresh test
-  // group would replay every event other suites ever wrote, so it starts at the current end instead.
-  const groupId = `${process.env.KAFKA_GROUP_PREFIX}.customers`;
-  await admin.setOffsets({
-    groupId,
-    topic: CALL_EVENTS_TOPIC,
-    partitions: (await admin.fetchTopicOffsets(CALL_EVENTS_TOPIC)).map((p) => ({
-      partition: p.partition,
-      offset: p.high,
-    })),
-  });
-  // The outbound webhook groups too (one per topic they read).
-  for (const [source, topic] of Object.entries(webhookSources)) {
-    await admin.setOffsets({
+  await admin.disconnect();
+  // The service's groups read from the beginning (right for production). A fresh test group would
+  // replay every event other suites ever wrote, so each starts at the current end instead: the
+  // call-event group and the outbound webhook groups (one per topic they read).
+  await startGroupsAtEnd(kafka, [
+    { groupId: `${process.env.KAFKA_GROUP_PREFIX}.customers`, topic: CALL_EVENTS_TOPIC },
+    ...Object.entries(webhookSources).map(([source, topic]) => ({
       groupId: `${process.env.KAFKA_GROUP_PREFIX}.customers.webhooks.${source}`,
       topic,
-      partitions: (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high })),
-    });
-  }
-  await admin.disconnect();
+    })),
+  ]);
 
   const seen: Harness['seen'] = new Map(topicsNeeded.map((t) => [t, []]));
   const consumer: Consumer = kafka.consumer({
