@@ -194,7 +194,9 @@ export class KafkaJsBus implements MessageBus {
     let inFlight = 0;
     let idle: (() => void) | null = null;
     const tracked = async (run: () => Promise<void>) => {
-      if (stopping) return; // not handled, not committed: redelivered to whoever takes the partition
+      // Stopping: not handled and not committed, so redelivered to whoever takes the partition. (With
+      // kafkajs committing after each fetch, a skipped message would be committed: handle it.)
+      if (stopping && commits.deferred) return;
       inFlight++;
       try {
         await run();
