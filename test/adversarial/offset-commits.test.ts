@@ -31,6 +31,20 @@ describe('offsets committed on a timer (real Kafka)', () => {
     return Number(t?.partitions[0]?.offset ?? -1);
   };
   const end = async () => Number((await admin.fetchTopicOffsets(prefix + topic))[0]?.high ?? 0);
+  /** A member of `groupId` that records the values starting with `tag`, kept until the end. */
+  const member = async (groupId: string, tag: string, into: string[]) => {
+    subs.push(
+      await bus.subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        handle: async (m) => {
+          const value = m.value?.toString('utf8') ?? '';
+          if (value.startsWith(tag)) into.push(value);
+        },
+      }),
+    );
+  };
 
   it('a stop waits for the handler in flight and commits it; the next member starts after it', async () => {
     const groupId = `adv-commits-stop-${randomUUID()}`;
@@ -64,17 +78,7 @@ describe('offsets committed on a timer (real Kafka)', () => {
 
     await bus.publish([{ topic, key: 'k', value: `${tag}-4` }]);
     const second: string[] = [];
-    subs.push(
-      await bus.subscribe({
-        groupId,
-        topics: [topic],
-        fromBeginning: true,
-        handle: async (m) => {
-          const value = m.value?.toString('utf8') ?? '';
-          if (value.startsWith(tag)) second.push(value);
-        },
-      }),
-    );
+    await member(groupId, tag, second);
     await until(
       'the next member handles the rest',
       () => second,
@@ -87,16 +91,7 @@ describe('offsets committed on a timer (real Kafka)', () => {
   it('commits a quiet partition on the timer, with no further message and no stop', async () => {
     const groupId = `adv-commits-timer-${randomUUID()}`;
     const handled: string[] = [];
-    subs.push(
-      await bus.subscribe({
-        groupId,
-        topics: [topic],
-        fromBeginning: true,
-        handle: async (m) => {
-          handled.push(m.offset);
-        },
-      }),
-    );
+    await member(groupId, '', handled);
     const last = await end();
     await until(
       'every message handled',

@@ -1,5 +1,7 @@
+import type { Envelope } from '@thankstar/contracts';
 import type { Subscription } from '../kafka/message-bus';
 import { consumerRestarts } from '../observability/metrics';
+import { type ConsumerLogger, type EventConsumerOptions, startEventConsumer } from './event-consumer';
 
 export interface KeepSubscribedOptions {
   /** Named in the warning, e.g. the topic. */
@@ -78,4 +80,19 @@ export function subscribeInBackground(
       await subscription?.stop();
     },
   };
+}
+
+/**
+ * An event consumer kept subscribed in the background (subscribeInBackground over
+ * startEventConsumer): the service serves while the broker is away, a failed start or a crash is
+ * retried, restarts are counted under the consumer's group and warned about under its topic.
+ */
+export function consumeInBackground<E extends Envelope>(
+  options: EventConsumerOptions<E> & { logger: ConsumerLogger },
+): Subscription & { firstAttempt: Promise<void> } {
+  return subscribeInBackground(() => startEventConsumer(options), {
+    name: options.topic,
+    group: options.groupId,
+    warn: (message) => options.logger.warn(message),
+  });
 }

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CONTRACTS_TOPIC, type ContractChangedEvent, contractChangedSchema } from '@thankstar/contracts';
 import {
+  consumeInBackground,
   consumerGroup,
   idempotent,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
-  startEventConsumer,
-  subscribeInBackground,
 } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { LookupRepository } from './lookup.repository';
@@ -29,23 +28,18 @@ export class PlansConsumer implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const groupId = consumerGroup('customers.plans');
-    this.subscription = subscribeInBackground(
-      () =>
-        startEventConsumer<ContractChangedEvent>({
-          bus: this.bus,
-          groupId,
-          topic: CONTRACTS_TOPIC,
-          schema: contractChangedSchema,
-          fromBeginning: true,
-          logger: this.logger,
-          handle: idempotent(this.dataSource, 'customers.plans', async (event, m) => {
-            const { planCode, status, version } = event.payload;
-            await this.repo.savePlan(m, event.tenantId, { planCode, status, version });
-          }),
-        }),
-      { name: CONTRACTS_TOPIC, group: groupId, warn: (message) => this.logger.warn(message) },
-    );
+    this.subscription = consumeInBackground<ContractChangedEvent>({
+      bus: this.bus,
+      groupId: consumerGroup('customers.plans'),
+      topic: CONTRACTS_TOPIC,
+      schema: contractChangedSchema,
+      fromBeginning: true,
+      logger: this.logger,
+      handle: idempotent(this.dataSource, 'customers.plans', async (event, m) => {
+        const { planCode, status, version } = event.payload;
+        await this.repo.savePlan(m, event.tenantId, { planCode, status, version });
+      }),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { INTERACTIONS_TOPIC, interactionChangeSchema } from '@thankstar/contracts';
 import {
+  consumeInBackground,
   consumerGroup,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
-  startEventConsumer,
-  subscribeInBackground,
 } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { LookupRepository } from './lookup.repository';
@@ -32,32 +31,27 @@ export class WritebackConsumer implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const groupId = consumerGroup('customers.lookup-writeback');
-    this.subscription = subscribeInBackground(
-      () =>
-        startEventConsumer<ReturnType<typeof interactionChangeSchema.parse>>({
-          bus: this.bus,
-          groupId,
-          topic: INTERACTIONS_TOPIC,
-          schema: interactionChangeSchema,
-          fromBeginning: false,
-          logger: this.logger,
-          handle: async (event) => {
-            const change = event.payload;
-            if (change.kind !== 'updated' || !change.callId || !change.outcome) return;
-            const cards = await this.repo.callCards(this.dataSource.manager, event.tenantId, change.callId);
-            if (cards.length === 0) return;
-            await this.lookup.writeBack(event.tenantId, change.callId, cards, {
-              callId: change.callId,
-              notes: change.notes,
-              outcome: change.outcome,
-              at: change.at,
-              by: change.by.name,
-            });
-          },
-        }),
-      { name: INTERACTIONS_TOPIC, group: groupId, warn: (message) => this.logger.warn(message) },
-    );
+    this.subscription = consumeInBackground<ReturnType<typeof interactionChangeSchema.parse>>({
+      bus: this.bus,
+      groupId: consumerGroup('customers.lookup-writeback'),
+      topic: INTERACTIONS_TOPIC,
+      schema: interactionChangeSchema,
+      fromBeginning: false,
+      logger: this.logger,
+      handle: async (event) => {
+        const change = event.payload;
+        if (change.kind !== 'updated' || !change.callId || !change.outcome) return;
+        const cards = await this.repo.callCards(this.dataSource.manager, event.tenantId, change.callId);
+        if (cards.length === 0) return;
+        await this.lookup.writeBack(event.tenantId, change.callId, cards, {
+          callId: change.callId,
+          notes: change.notes,
+          outcome: change.outcome,
+          at: change.at,
+          by: change.by.name,
+        });
+      },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CONTRACTS_TOPIC, type ContractChangedEvent, contractChangedSchema } from '@thankstar/contracts';
 import {
+  consumeInBackground,
   consumerGroup,
   idempotent,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
-  startEventConsumer,
-  subscribeInBackground,
 } from '@thankstar/platform';
 import { DataSource } from 'typeorm';
 import { LeasesRepository } from './leases.repository';
@@ -27,25 +26,20 @@ export class ContractsConsumer implements OnApplicationBootstrap, OnApplicationS
   onApplicationBootstrap(): void {
     // Not awaited: licensing serves logins and leases while the broker is unreachable. The
     // platform keeps it subscribed: a failed start or a crash (broker restart) is retried.
-    const groupId = consumerGroup('licensing.contracts');
-    this.subscription = subscribeInBackground(
-      () =>
-        startEventConsumer<ContractChangedEvent>({
-          bus: this.bus,
-          groupId,
-          topic: CONTRACTS_TOPIC,
-          schema: contractChangedSchema,
-          fromBeginning: true,
-          logger: this.logger,
-          handle: idempotent(this.dataSource, 'licensing.contracts', async (event, m) => {
-            const { contractId, version, status, connectionPacks } = event.payload;
-            // A terminated contract keeps only the included connection.
-            const packs = status === 'active' ? connectionPacks : 0;
-            await this.repo.savePacks(m, event.tenantId, { contractId, version, packs });
-          }),
-        }),
-      { name: CONTRACTS_TOPIC, group: groupId, warn: (message) => this.logger.warn(message) },
-    );
+    this.subscription = consumeInBackground<ContractChangedEvent>({
+      bus: this.bus,
+      groupId: consumerGroup('licensing.contracts'),
+      topic: CONTRACTS_TOPIC,
+      schema: contractChangedSchema,
+      fromBeginning: true,
+      logger: this.logger,
+      handle: idempotent(this.dataSource, 'licensing.contracts', async (event, m) => {
+        const { contractId, version, status, connectionPacks } = event.payload;
+        // A terminated contract keeps only the included connection.
+        const packs = status === 'active' ? connectionPacks : 0;
+        await this.repo.savePacks(m, event.tenantId, { contractId, version, packs });
+      }),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NOTICES_TOPIC, type NoticeEvent, noticeSchema } from '@thankstar/contracts';
 import {
+  consumeInBackground,
   consumerGroup,
   idempotent,
   MESSAGE_BUS,
   type MessageBus,
   type Subscription,
-  startEventConsumer,
-  subscribeInBackground,
 } from '@thankstar/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityRepository } from '../identity/identity.repository';
@@ -36,20 +35,15 @@ export class CustomerNoticesConsumer implements OnApplicationBootstrap, OnApplic
   onApplicationBootstrap(): void {
     // Not awaited: licensing serves logins while the broker is unreachable; the platform keeps
     // it subscribed (a failed start or a crash is retried).
-    const groupId = consumerGroup('licensing.customer-notices');
-    this.subscription = subscribeInBackground(
-      () =>
-        startEventConsumer<NoticeEvent>({
-          bus: this.bus,
-          groupId,
-          topic: NOTICES_TOPIC,
-          schema: noticeSchema,
-          fromBeginning: true,
-          logger: this.logger,
-          handle: idempotent(this.dataSource, 'licensing.customer-notices', (event, m) => this.notify(event, m)),
-        }),
-      { name: NOTICES_TOPIC, group: groupId, warn: (message) => this.logger.warn(message) },
-    );
+    this.subscription = consumeInBackground<NoticeEvent>({
+      bus: this.bus,
+      groupId: consumerGroup('licensing.customer-notices'),
+      topic: NOTICES_TOPIC,
+      schema: noticeSchema,
+      fromBeginning: true,
+      logger: this.logger,
+      handle: idempotent(this.dataSource, 'licensing.customer-notices', (event, m) => this.notify(event, m)),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
